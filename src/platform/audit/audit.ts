@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { AnyDb } from '../db/database.ts';
+
+/** Who did it, for whom, and in which request: passed from the route down to the use case. */
+export interface Actor {
+  /** e.g. `staff:<uuid>`, `resident:<uuid>`, `system:seed` */
+  actor: string;
+  actingFor?: string | null;
+  requestId?: string | null;
+}
+
+export interface AuditEvent {
+  agencyId?: string | null;
+  action: string;
+  target?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditRow {
+  id: number; chain: string; seq: number; prev_hash: string; hash: string; at: Date;
+  actor: string; acting_for: string | null; agency_id: string | null; action: string;
+  target: string | null; details: Record<string, unknown>; request_id: string | null;
+}
+
+const GENESIS = '0'.repeat(64);
+
+export function chainOf(agencyId: string | null | undefined): string {
+  return agencyId ? `agency:${agencyId}` : 'platform';
+}
+
+/** Written inside the caller's transaction, so the record exists exactly when the change does. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function recordAudit(trx: Transaction<any>, who: Actor, event: AuditEvent): Promise<void> {
+  const chain = chainOf(event.agencyId);
+  await sql`select pg_advisory_xact_lock(hashtext(${'audit:' + chain}))`.execute(trx);
+  const last = await sql<{ seq: number; hash: string }>`
+    select seq, hash from audit_log where chain = ${chain} order by seq desc limit 1`.execute(trx);
+  const entry = {
+    chain,
+    seq: (last.rows[0]?.seq ?? 0) + 1,
+    prev_hash: last.rows[0]?.hash ?? GENESIS,
+    at: new Date(),
+    actor: who.actor,
+    acting_for: who.actingFor ?? null,
+    agency_id: event.agencyId ?? null,
+    action: event.action,
+    target: event.target ?? null,
+    details: event.details ?? {},
+    request_id: who.requestId ?? null,
+  };
+  await trx.insertInto('audit_log').values({ ...entry, details: JSON.stringify(entry.details), hash: hashOf(entry) }).execute();
+}
+
+type Hashed = Omit<AuditRow, 'id' | 'hash'>;
+
+export function hashOf(e: Hashed): string {
+  const fields = [e.chain, e.seq, e.prev_hash, e.at.toISOString(), e.actor, e.acting_for, e.agency_id,
+    e.action, e.target, canonical(e.details), e.request_id];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+/** JSON with sorted keys: jsonb does not keep key order, the hash must not depend on it. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export interface ChainBreak { id: number; chain: string; seq: number; reason: string }
+export interface VerifyResult { entries: number; chains: number; firstBreak: ChainBreak | null }
+
+/** Walks every chain in order and names the first entry whose hash or link does not hold. */
+export async function verifyAuditLog(db: AnyDb, batchSize = 1000): Promise<VerifyResult> {
+  const chains = await sql<{ chain: string }>`select distinct chain from audit_log order by chain`.execute(db);
+  let entries = 0;
+  for (const { chain } of chains.rows) {
+    let expected = { seq: 1, prev: GENESIS };
+    for (let after = 0; ;) {
+      const { rows } = await sql<AuditRow>`select * from audit_log where chain = ${chain} and seq > ${after}
+        order by seq limit ${batchSize}`.execute(db);
+      for (const row of rows) {
+        entries++;
+        const reason = row.seq !== expected.seq ? `expected entry number ${expected.seq}, found ${row.seq} (an entry is missing)`
+          : row.prev_hash !== expected.prev ? 'does not link to the entry before it'
+            : row.hash !== hashOf(row) ? 'its content does not match its hash (it was edited)' : null;
+        if (reason) return { entries, chains: chains.rows.length, firstBreak: { id: row.id, chain, seq: row.seq, reason } };
+        expected = { seq: row.seq + 1, prev: row.hash };
+      }
+      if (rows.length < batchSize) break;
+      after = rows[rows.length - 1]!.seq;
+    }
+  }
+  return { entries, chains: chains.rows.length, firstBreak: null };
+}

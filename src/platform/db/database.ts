@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, CompiledQuery } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { fromPglite } from 'pg-boss';
+import type { IDatabase } from 'pg-boss';
+import { claimDataDir } from './data-dir-lock.ts';
+
+// Tables are typed by the store that owns them (see `tablesOf`); the kernel sees only rows.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDb = Kysely<any>;
+
+export interface PoolStats { total: number; idle: number; waiting: number }
+
+/** The system of record: embedded PGlite for one machine, or a PostgreSQL server. Same SQL for both. */
+export interface Database {
+  readonly kind: 'embedded' | 'postgres';
+  readonly db: AnyDb;
+  /** Runs a multi-statement script on one connection, outside any open transaction. */
+  runScript(sql: string): Promise<void>;
+  /** The job queue's view of this database, sharing its connection discipline. */
+  jobQueueConnection(): IDatabase;
+  poolStats(): PoolStats;
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const DATE = 1082;
+
+/** Gives a store its typed view of the shared connection. */
+export function tablesOf<Tables>(db: AnyDb): Kysely<Tables> {
+  return db as Kysely<Tables>;
+}
+
+export async function openDatabase(options: { url: string; dataDir: string; poolSize?: number }): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openEmbedded(options.dataDir);
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 ? Number : oid === DATE ? (v: string) => v : pg.types.getTypeParser(oid, format) };
+  const pool = new pg.Pool({ connectionString: url, max, types, application_name: 'hanaro' });
+  pool.on('error', () => { /* a dropped idle client is replaced on the next checkout */ });
+  const client = await pool.connect();
+  client.release();
+  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    async runScript(sql) {
+      const c = await pool.connect();
+      try {
+        await c.query(sql);
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        c.release();
+      }
+    },
+    jobQueueConnection: () => ({
+      executeSql: async (text, values) => pool.query(text, values),
+      poolCounts: () => ({ max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    }),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  };
+}
+
+async function openEmbedded(dataDir: string): Promise<Database> {
+  const release = dataDir === ':memory:' ? () => undefined : claimDataDir(dataDir);
+  const pgdata = dataDir === ':memory:' ? undefined : path.join(dataDir, 'pgdata');
+  if (pgdata) fs.mkdirSync(pgdata, { recursive: true });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(pgdata ?? 'memory://', {
+      parsers: { [INT8]: Number, [DATE]: (v: string) => v },
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
+  const db = new Kysely({ dialect: new PGliteDialect(pglite) });
+  // PGlite is one connection: every caller, the job queue included, takes it through Kysely's
+  // driver so nobody's statement lands inside another caller's open transaction.
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => db.connection().execute(work);
+  const queue = fromPglite(pglite);
+  let waiting = 0;
+  return {
+    kind: 'embedded',
+    db,
+    runScript: (sql) => exclusive(async () => {
+      try {
+        await pglite.exec(sql);
+      } catch (err) {
+        await pglite.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    }),
+    jobQueueConnection: () => ({
+      executeSql: async (text, values) => {
+        waiting++;
+        try {
+          return await exclusive(() => queue.executeSql(text, values));
+        } finally {
+          waiting--;
+        }
+      },
+    }),
+    poolStats: () => ({ total: 1, idle: waiting === 0 ? 1 : 0, waiting }),
+    close: async () => {
+      await db.destroy();
+      release();
+    },
+  };
+}
+
+export async function ping(database: Database): Promise<void> {
+  await database.db.executeQuery(CompiledQuery.raw('select 1'));
+}
