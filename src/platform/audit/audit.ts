@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { AnyDb } from '../db/database.ts';
+import type { AgencyScope } from '../tenancy.ts';
 
 /** Who did it, for whom, and in which request: passed from the route down to the use case. */
 export interface Actor {
@@ -95,4 +96,11 @@ export async function verifyAuditLog(db: AnyDb, batchSize = 1000): Promise<Verif
     }
   }
   return { entries, chains: chains.rows.length, firstBreak: null };
+}
+
+/** One agency's audit trail, newest first; `beforeId` pages back. */
+export async function listAgencyAudit(db: AnyDb, scope: AgencyScope, opts: { limit: number; beforeId?: number }): Promise<AuditRow[]> {
+  let q = db.selectFrom('audit_log').selectAll().where('agency_id', '=', scope.agencyId);
+  if (opts.beforeId) q = q.where('id', '<', opts.beforeId);
+  return q.orderBy('id', 'desc').limit(opts.limit).execute() as Promise<AuditRow[]>;
 }

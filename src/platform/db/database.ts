@@ -5,7 +5,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { fromPglite } from 'pg-boss';
-import type { IDatabase } from 'pg-boss';
+import type { Db as IDatabase } from 'pg-boss';
 import { claimDataDir } from './data-dir-lock.ts';
 
 // Tables are typed by the store that owns them (see `tablesOf`); the kernel sees only rows.
@@ -61,7 +61,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       }
     },
     jobQueueConnection: () => ({
-      executeSql: async (text, values) => pool.query(text, values),
+      executeSql: async (text: string, values?: unknown[]) => pool.query(text, values),
       poolCounts: () => ({ max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     }),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
@@ -100,7 +100,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
       }
     }),
     jobQueueConnection: () => ({
-      executeSql: async (text, values) => {
+      executeSql: async (text: string, values?: unknown[]) => {
         waiting++;
         try {
           return await exclusive(() => queue.executeSql(text, values));

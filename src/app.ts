@@ -1,0 +1,61 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './platform/config.ts';
+import { openDatabase, type Database } from './platform/db/database.ts';
+import { migrate, type MigrationSource } from './platform/db/migrations.ts';
+import { startJobQueue, type JobQueue } from './platform/jobs.ts';
+import { buildServer } from './platform/http/server.tsx';
+import { countryMigrations, findCountry, themeCss } from './modules/country/index.ts';
+import { agencyMigrations, agenciesModule } from './modules/agencies/index.ts';
+import { identityMigrations, identityModule } from './modules/identity/index.ts';
+import { catalogMigrations, catalogModule } from './modules/catalog/index.ts';
+import { loadPack, seedPack, type SeedReport } from './modules/packs/index.ts';
+
+/** Kernel first, then modules in the order their tables depend on each other. */
+export const migrationSources: readonly MigrationSource[] = [
+  { owner: 'platform', dir: path.join(import.meta.dirname, 'platform', 'migrations') },
+  countryMigrations,
+  agencyMigrations,
+  identityMigrations,
+  catalogMigrations,
+];
+
+export async function openAndMigrate(config: Readonly<Config>): Promise<{ database: Database; applied: string[] }> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    return { database, applied: await migrate(database, migrationSources) };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
+export async function seedFromDir(database: Database, packDir: string): Promise<SeedReport> {
+  return seedPack(database.db, loadPack(packDir), { actor: 'system:seed' });
+}
+
+export interface Platform { app: FastifyInstance; database: Database; jobs: JobQueue | null }
+
+/** Builds the whole platform over an open, migrated, seeded database. */
+export async function buildPlatform(config: Readonly<Config>, database: Database, opts: { jobs: boolean } = { jobs: true }): Promise<Platform> {
+  const country = await findCountry(database.db);
+  if (!country) throw new Error('No country pack is loaded yet: run `npm run hanaro -- seed` first.');
+  const jobs = opts.jobs ? await startJobQueue(database, (err) => console.error('job queue:', err.message)) : null;
+  const identity = identityModule(database.db, config);
+  const app = await buildServer({
+    config, database, jobs,
+    shell: { countryName: country.name, emblem: country.theme.emblem, defaultLocale: country.languages[0]!, locales: country.languages },
+    themeCss: themeCss(country),
+    migrations: migrationSources,
+    resolveStaff: identity.resolveStaff,
+    modules: [identity.routes, agenciesModule(database.db), catalogModule(database.db)],
+  });
+  return { app, database, jobs };
+}
+
+/** Stops taking requests, lets in-flight ones and running jobs finish, then closes the database. */
+export async function shutdown(platform: Platform): Promise<void> {
+  await platform.app.close();
+  await platform.jobs?.stop();
+  await platform.database.close();
+}

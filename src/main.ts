@@ -1,0 +1,124 @@
+import { loadConfig } from './platform/config.ts';
+import { verifyAuditLog } from './platform/audit/audit.ts';
+import { buildPlatform, openAndMigrate, seedFromDir, shutdown } from './app.ts';
+import { loadPack, PackInvalidError, type SeedReport } from './modules/packs/index.ts';
+
+const HELP = `Hanaro — one platform for every agency, one place for every resident.
+
+Usage: hanaro <command>
+
+  start                 migrate, load the country pack and serve the portal (PORT, default 8080)
+  migrate               apply pending database migrations
+  seed [--pack <dir>]   load a country pack into the database (idempotent); default HANARO_PACK or packs/demo
+  pack validate <dir>   check a country pack and list every error
+  audit verify          walk the audit log's hash chains and name the first broken entry
+
+Environment: DATABASE_URL (PostgreSQL; empty = embedded database in HANARO_DATA_DIR, default ./data),
+PORT, HOST, PUBLIC_URL, HANARO_PACK, SECURE_COOKIES, LOG_LEVEL. See README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start': return start();
+    case 'migrate': return runMigrate();
+    case 'seed': return runSeed(optionValue(rest, '--pack'));
+    case 'pack': return rest[0] === 'validate' && rest[1] ? validatePack(rest[1]) : usage();
+    case 'audit': return rest[0] === 'verify' ? auditVerify() : usage();
+    case 'help': case '--help': case '-h': case undefined: console.log(HELP); return command ? 0 : 2;
+    default: return usage();
+  }
+}
+
+function usage(): number {
+  console.error(HELP);
+  return 2;
+}
+
+function optionValue(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function start(): Promise<number> {
+  const config = loadConfig();
+  const started = performance.now();
+  const { database, applied } = await openAndMigrate(config);
+  const report = await seedFromDir(database, config.packDir);
+  const platform = await buildPlatform(config, database);
+  await platform.app.listen({ port: config.port, host: config.host });
+  platform.app.log.info({
+    migrationsApplied: applied.length, seed: summarize(report), database: database.kind,
+    startupMs: Math.round(performance.now() - started),
+  }, `Hanaro is serving ${config.publicUrl}`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    platform.app.log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
+    shutdown(platform).then(() => process.exit(0), (err) => {
+      console.error(err);
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  return new Promise<number>(() => undefined);
+}
+
+async function runMigrate(): Promise<number> {
+  const { database, applied } = await openAndMigrate(loadConfig());
+  console.log(applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'The database is up to date.');
+  await database.close();
+  return 0;
+}
+
+async function runSeed(packDir?: string): Promise<number> {
+  const config = loadConfig();
+  const { database } = await openAndMigrate(config);
+  try {
+    const report = await seedFromDir(database, packDir ?? config.packDir);
+    console.log(`Seeded ${packDir ?? config.packDir}: ${summarize(report)}`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+function validatePack(dir: string): number {
+  try {
+    const pack = loadPack(dir);
+    console.log(`${dir} is a valid country pack: ${pack.agencies.length} agencies, ${pack.services.length} services, ${pack.staff.length} staff, languages ${pack.country.languages.join(', ')}.`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof PackInvalidError)) throw err;
+    console.error(`${dir}: ${err.message}`);
+    return 1;
+  }
+}
+
+async function auditVerify(): Promise<number> {
+  const { database } = await openAndMigrate(loadConfig());
+  try {
+    const result = await verifyAuditLog(database.db);
+    if (!result.firstBreak) {
+      console.log(`The audit log is intact: ${result.entries} entries in ${result.chains} chain(s).`);
+      return 0;
+    }
+    const b = result.firstBreak;
+    console.error(`The audit log is broken. First broken entry: id ${b.id} (chain ${b.chain}, entry ${b.seq}): ${b.reason}.`);
+    return 1;
+  } finally {
+    await database.close();
+  }
+}
+
+function summarize(report: SeedReport): string {
+  return Object.entries(report).map(([kind, c]) => `${kind} ${c.created} new, ${c.updated} updated, ${c.unchanged} unchanged${c.retired ? `, ${c.retired} retired` : ''}`).join('; ');
+}
+
+main(process.argv.slice(2)).then((code) => {
+  if (code !== undefined) process.exit(code);
+}, (err: Error) => {
+  console.error(err.message);
+  process.exit(1);
+});

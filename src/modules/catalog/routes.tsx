@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import type { AnyDb } from '../../platform/db/database.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import { findCountry } from '../country/index.ts';
+import { findAgency, listAgencies } from '../agencies/index.ts';
+import type { Country } from '../packs/index.ts';
+import { findPublicService, listPublicServices } from './store.ts';
+import { findServices } from './find-services.ts';
+import { AgenciesPage, AgencyPage, HomePage, ServicePage, ServicesPage } from './views/pages.tsx';
+
+const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
+
+export function catalogRoutes(conn: AnyDb) {
+  const catalog = async () => {
+    const [country, agencies, services] = await Promise.all([findCountry(conn), listAgencies(conn), listPublicServices(conn)]);
+    return { country: country as Country, agencies, services };
+  };
+  return async function routes(app: FastifyInstance) {
+    app.get('/', async (_request, reply) => {
+      const c = await catalog();
+      return reply.page((shell) => <HomePage shell={shell} catalog={c} />);
+    });
+
+    app.get('/agencies', async (_request, reply) => {
+      const c = await catalog();
+      return reply.page((shell) => <AgenciesPage shell={shell} catalog={c} />);
+    });
+
+    app.get('/agencies/:id', { schema: { params: idParam } }, async (request, reply) => {
+      const agency = await findAgency(conn, (request.params as { id: string }).id);
+      if (!agency) throw notFound();
+      const services = await listPublicServices(conn, { agencyId: agency.id });
+      return reply.page((shell) => <AgencyPage shell={shell} agency={agency} services={services} />);
+    });
+
+    app.get('/services', {
+      schema: { querystring: { type: 'object', properties: {
+        q: { type: 'string', maxLength: 200 }, category: { type: 'string', maxLength: 64 }, lifeEvent: { type: 'string', maxLength: 64 } } } },
+    }, async (request, reply) => {
+      const query = request.query as { q?: string; category?: string; lifeEvent?: string };
+      const filter = { q: (query.q ?? '').trim(), ...(query.category ? { category: query.category } : {}), ...(query.lifeEvent ? { lifeEvent: query.lifeEvent } : {}) };
+      const c = await catalog();
+      const results = findServices(c.services, filter);
+      return reply.page((shell) => <ServicesPage shell={shell} catalog={c} filter={filter} results={results} />);
+    });
+
+    app.get('/services/:id', { schema: { params: idParam } }, async (request, reply) => {
+      const service = await findPublicService(conn, (request.params as { id: string }).id);
+      const agency = service && await findAgency(conn, service.agency_id);
+      if (!service || !agency) throw notFound();
+      const country = (await findCountry(conn)) as Country;
+      return reply.page((shell) => <ServicePage shell={shell} country={country} service={service} agency={agency} />);
+    });
+  };
+}

@@ -1,0 +1,39 @@
+import { Page } from '../../../platform/web/layout.tsx';
+import type { Shell } from '../../../platform/web/shell.ts';
+
+export interface SignInForm { email: string; returnTo: string; error?: 'wrong_credentials' | 'slowed_down' | 'missing' }
+
+export function SignInPage({ shell, form }: { shell: Shell; form: SignInForm }): JSX.Element {
+  const { tr } = shell;
+  const title = tr.t('signIn.title');
+  const message = form.error ? tr.t(`signIn.error.${form.error}`) : '';
+  return (
+    <Page shell={shell} title={form.error ? `${tr.t('form.errorPrefix')} ${title}` : title}>
+      <div class="narrow">
+        <h1>{title}</h1>
+        <p class="lead">{tr.t('signIn.lead')}</p>
+        {form.error ? (
+          <div class="error-summary" role="alert" tabindex="-1">
+            <h2>{tr.t('form.errorSummary')}</h2>
+            <ul><li><a href="#email" safe>{message}</a></li></ul>
+          </div>
+        ) : ''}
+        <form method="post" action="/office/sign-in" class="stack" novalidate>
+          <input type="hidden" name="_csrf" value={shell.csrfToken} />
+          <input type="hidden" name="return" value={form.returnTo} />
+          <div class={`field${form.error ? ' has-error' : ''}`}>
+            <label for="email">{tr.t('signIn.email')}</label>
+            {form.error ? <p class="field-error" id="email-error" safe>{message}</p> : ''}
+            <input id="email" name="email" type="email" autocomplete="username" required value={form.email}
+              aria-describedby={form.error ? 'email-error' : undefined} aria-invalid={form.error ? 'true' : undefined} />
+          </div>
+          <div class="field">
+            <label for="password">{tr.t('signIn.password')}</label>
+            <input id="password" name="password" type="password" autocomplete="current-password" required />
+          </div>
+          <button type="submit" class="button">{tr.t('signIn.submit')}</button>
+        </form>
+      </div>
+    </Page>
+  );
+}

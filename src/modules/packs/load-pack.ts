@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { validatorFor, type SchemaPart } from './pack-schema.ts';
+import { checkPackRules } from './pack-rules.ts';
+import { PackInvalidError, type Pack, type PackError } from './pack.ts';
+
+interface SourceFile { file: string; doc: Document; lines: LineCounter; value: unknown }
+
+/** A pack file's text, parsed, with a way to turn a JSON path into the line it came from. */
+export interface PackSource {
+  errorAt(file: string, jsonPath: (string | number)[], message: string): PackError;
+}
+
+/**
+ * Reads and validates a whole pack. Any error anywhere rejects the whole pack: a pack either
+ * loads completely or not at all.
+ */
+export function loadPack(dir: string): Pack {
+  const errors: PackError[] = [];
+  const files = new Map<string, SourceFile>();
+  const read = (rel: string, part: SchemaPart, required: boolean): unknown => {
+    const abs = path.join(dir, rel);
+    if (!fs.existsSync(abs)) {
+      if (required) errors.push({ file: rel, path: '', message: 'this file is missing' });
+      return undefined;
+    }
+    const lines = new LineCounter();
+    const doc = parseDocument(fs.readFileSync(abs, 'utf8'), { lineCounter: lines, prettyErrors: false });
+    for (const e of doc.errors) errors.push({ file: rel, line: lines.linePos(e.pos[0]).line, path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` });
+    if (doc.errors.length) return undefined;
+    const value = doc.toJS();
+    files.set(rel, { file: rel, doc, lines, value });
+    const validate = validatorFor(part);
+    if (!validate(value)) {
+      for (const e of (validate.errors ?? []).filter((x) => x.keyword !== 'propertyNames')) {
+        errors.push(at(files.get(rel)!, pointerToPath(e.instancePath), plainMessage(e)));
+      }
+    }
+    return value;
+  };
+  const listDir = (sub: string) => fs.existsSync(path.join(dir, sub))
+    ? fs.readdirSync(path.join(dir, sub)).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => `${sub}/${f}`)
+    : [];
+
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new PackInvalidError([{ file: dir, path: '', message: 'no pack folder here' }]);
+  }
+  const pack = {
+    dir: path.resolve(dir),
+    country: read('country.yaml', 'country', true),
+    agencies: read('agencies.yaml', 'agencies', true) ?? [],
+    staff: read('staff.yaml', 'staff', false) ?? [],
+    services: listDir('services').map((f) => read(f, 'service', true)),
+    registries: listDir('registries').map((f) => read(f, 'registry', true)),
+    credentialTypes: listDir('credential-types').map((f) => read(f, 'credentialType', true)),
+  } as Pack;
+  if (errors.length) throw new PackInvalidError(errors);
+
+  const source: PackSource = { errorAt: (file, p, message) => at(files.get(file)!, p, message) };
+  errors.push(...checkPackRules(pack, listDir('services'), source));
+  if (errors.length) throw new PackInvalidError(errors);
+  return pack;
+}
+
+function at(src: SourceFile, jsonPath: (string | number)[], message: string): PackError {
+  const node = src.doc.getIn(jsonPath, true);
+  const offset = isNode(node) && node.range ? node.range[0] : undefined;
+  return {
+    file: src.file,
+    ...(offset !== undefined ? { line: src.lines.linePos(offset).line } : {}),
+    path: jsonPath.length ? `/${jsonPath.join('/')}` : '',
+    message,
+  };
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer.slice(1).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+interface AjvError { keyword: string; message?: string; params: Record<string, unknown>; propertyName?: string }
+
+function plainMessage(e: AjvError): string {
+  if (e.propertyName !== undefined) return `"${e.propertyName}" is not a language code like ko or en`;
+  switch (e.keyword) {
+    case 'required': return `"${String(e.params.missingProperty)}" is missing`;
+    case 'additionalProperties': return `"${String(e.params.additionalProperty)}" is not a known field here`;
+    case 'enum': return `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
+    case 'pattern': return `does not have the expected form (${String(e.params.pattern)})`;
+    case 'type': return `must be ${String(e.params.type)}`;
+    case 'oneOf': return 'must be null or a document with a title and validityDays';
+    default: return e.message ?? e.keyword;
+  }
+}

@@ -1,0 +1,27 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import schema from './schema/pack.schema.json' with { type: 'json' };
+
+export type SchemaPart = 'country' | 'agencies' | 'staff' | 'service' | 'registry' | 'credentialType';
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats.default(ajv);
+ajv.addSchema(schema);
+
+const validators = new Map<SchemaPart, ValidateFunction>();
+
+export function validatorFor(part: SchemaPart): ValidateFunction {
+  let v = validators.get(part);
+  if (!v) {
+    v = ajv.getSchema(`${schema.$id}#/$defs/${part}`)!;
+    validators.set(part, v);
+  }
+  return v;
+}
+
+/** A fresh validator for data a pack describes (an eForm's JSON Schema). */
+export function compileDataSchema(dataSchema: object): ValidateFunction {
+  const formAjv = new Ajv2020({ allErrors: true, strict: true, coerceTypes: false });
+  addFormats.default(formAjv);
+  return formAjv.compile(dataSchema);
+}

@@ -1,0 +1,102 @@
+/** A text in every language of the pack. */
+export type Text = Record<string, string>;
+
+export interface Titled { id: string; title: Text }
+
+export interface Country {
+  code: string;
+  name: Text;
+  demo?: boolean;
+  languages: string[];
+  currency: string;
+  currencySymbol?: string;
+  timeZone: string;
+  idNumber: { label: Text; pattern: string; example: string; checkDigit: { algorithm: 'weighted-mod11' | 'luhn' | 'none'; weights?: number[] } };
+  legalAges?: Record<string, number>;
+  theme: { primary: string; primaryDark: string; emblem?: string };
+  categories: Titled[];
+  lifeEvents: Titled[];
+}
+
+export interface Agency {
+  id: string;
+  name: Text;
+  shortName?: Text;
+  description: Text;
+  contact: { phone?: string; email?: string; address?: Text };
+}
+
+export type AgencyRole = 'officer' | 'agency_admin' | 'auditor';
+export type PlatformRole = 'platform_operator' | 'auditor';
+
+export interface StaffMember {
+  email: string;
+  name: Text;
+  password?: string;
+  roles: { agency: string; role: AgencyRole }[];
+  platformRoles?: PlatformRole[];
+}
+
+export type Widget = 'text' | 'textarea' | 'number' | 'date' | 'email' | 'tel' | 'select' | 'radio' | 'checkbox' | 'id-number' | 'file';
+
+export interface FormField {
+  name: string;
+  widget: Widget;
+  label: Text;
+  hint?: Text;
+  options?: Record<string, Text>;
+  showIf?: { field: string; equals: string | boolean | number };
+  accept?: string[];
+  maxSizeMb?: number;
+  maxFiles?: number;
+}
+
+export interface FormPage { id: string; title: Text; sections: { title?: Text; fields: FormField[] }[] }
+
+export interface EForm {
+  schema: { type: 'object'; required?: string[]; properties: Record<string, Record<string, unknown>> };
+  layout: { pages: FormPage[] };
+}
+
+export interface WorkflowStep { id: string; title: Text; role: 'officer' | 'agency_admin'; fourEyes?: boolean }
+
+export interface Service {
+  id: string;
+  agency: string;
+  category: string;
+  lifeEvents?: string[];
+  popular?: boolean;
+  title: Text;
+  summary: Text;
+  description: Text;
+  eligibility: Text;
+  keywords?: Record<string, string[]>;
+  fee: { amount: number; note?: Text };
+  processingDays: number;
+  requiredDocuments?: Text[];
+  form: EForm;
+  workflow: { steps: WorkflowStep[] };
+  document: { title: Text; validityDays: number } | null;
+}
+
+export interface Pack {
+  dir: string;
+  country: Country;
+  agencies: Agency[];
+  staff: StaffMember[];
+  services: Service[];
+  registries: Record<string, unknown>[];
+  credentialTypes: Record<string, unknown>[];
+}
+
+export interface PackError { file: string; line?: number; path: string; message: string }
+
+export class PackInvalidError extends Error {
+  constructor(readonly errors: PackError[]) {
+    super(`The country pack has ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.map(formatPackError).join('\n')}`);
+  }
+}
+
+export function formatPackError(e: PackError): string {
+  return `  ${e.file}${e.line ? `:${e.line}` : ''} ${e.path || '/'}: ${e.message}`;
+}

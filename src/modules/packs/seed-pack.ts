@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import type { AnyDb } from '../../platform/db/database.ts';
+import type { Change } from '../../platform/db/pack-rows.ts';
+import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
+import { upsertCountry } from '../country/index.ts';
+import { upsertAgency, retireAgenciesExcept, upsertStaff, setRoles, findStaffByEmail } from '../agencies/index.ts';
+import { upsertService, retireServicesExcept } from '../catalog/index.ts';
+import { hashPassword } from '../identity/index.ts';
+import type { Pack } from './pack.ts';
+
+export type SeedReport = Record<'country' | 'agencies' | 'services' | 'staff', Record<Change | 'retired', number>>;
+
+const contentHash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+const emptyCounts = () => ({ created: 0, updated: 0, unchanged: 0, retired: 0 });
+
+/**
+ * Loads a validated pack into the database in one transaction: all of it or none of it.
+ * Re-seeding an unchanged pack changes nothing; every change is audited as the seed's.
+ */
+export async function seedPack(conn: AnyDb, pack: Pack, who: Actor): Promise<SeedReport> {
+  const report: SeedReport = { country: emptyCounts(), agencies: emptyCounts(), services: emptyCounts(), staff: emptyCounts() };
+  const newPasswords = await hashPasswordsOfNewStaff(conn, pack);
+  await conn.transaction().execute(async (trx) => {
+    const audit = async (kind: keyof SeedReport, change: Change | 'retired', target: string, agencyId: string | null) => {
+      report[kind][change]++;
+      if (change !== 'unchanged') await recordAudit(trx, who, { agencyId, action: `pack.${kind}.${change}`, target });
+    };
+    await audit('country', await upsertCountry(trx, pack.country, contentHash(pack.country)), `country:${pack.country.code}`, null);
+    for (const a of pack.agencies) {
+      const change = await upsertAgency(trx, {
+        id: a.id, name: a.name, short_name: a.shortName ?? null, description: a.description, contact: a.contact, content_hash: contentHash(a),
+      });
+      await audit('agencies', change, `agency:${a.id}`, a.id);
+    }
+    for (const s of pack.services) await audit('services', await upsertService(trx, s, contentHash(s)), `service:${s.id}`, s.agency);
+    for (const id of await retireServicesExcept(trx, pack.services.map((s) => s.id))) await audit('services', 'retired', `service:${id}`, null);
+    for (const id of await retireAgenciesExcept(trx, pack.agencies.map((a) => a.id))) await audit('agencies', 'retired', `agency:${id}`, id);
+    for (const member of pack.staff) {
+      const { id, change } = await upsertStaff(trx, { email: member.email, name: member.name, passwordHash: newPasswords.get(member.email) ?? null });
+      const roles = [
+        ...member.roles.map((r) => ({ agencyId: r.agency, role: r.role as string })),
+        ...(member.platformRoles ?? []).map((role) => ({ agencyId: null, role: role as string })),
+      ];
+      const { granted, revoked } = await setRoles(trx, id, roles);
+      await audit('staff', change === 'unchanged' && (granted.length || revoked.length) ? 'updated' : change, `staff:${id}`, null);
+      for (const r of [...granted.map((g) => ({ ...g, verb: 'granted' })), ...revoked.map((g) => ({ ...g, verb: 'revoked' }))]) {
+        await recordAudit(trx, who, { agencyId: r.agencyId, action: `staff.role_${r.verb}`, target: `staff:${id}`, details: { role: r.role } });
+      }
+    }
+  });
+  return report;
+}
+
+async function hashPasswordsOfNewStaff(conn: AnyDb, pack: Pack): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  for (const member of pack.staff) {
+    if (member.password && !(await findStaffByEmail(conn, member.email))) hashes.set(member.email, await hashPassword(member.password));
+  }
+  return hashes;
+}

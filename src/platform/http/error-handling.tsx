@@ -1,0 +1,54 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from './errors.ts';
+import { ErrorPage } from '../web/layout.tsx';
+import { translator } from '../i18n/i18n.ts';
+
+interface Refusal { status: number; code: string; messageKey: string; field?: string; vars?: Record<string, string | number> }
+
+/** Turns any thrown error into a refusal a person or a client can act on; never a stack trace. */
+function refusalOf(err: FastifyError | AppError): Refusal {
+  if (err instanceof AppError) {
+    return { status: err.status, code: err.code, messageKey: err.messageKey, ...err.options };
+  }
+  if (err.validation) {
+    const first = err.validation[0];
+    const field = first?.instancePath?.split('/').filter(Boolean).join('.') || (first?.params as { missingProperty?: string })?.missingProperty;
+    return { status: 400, code: 'invalid_request', messageKey: 'error.invalidRequest', ...(field ? { field } : {}) };
+  }
+  const status = err.statusCode ?? 500;
+  if (status === 403 && err.code?.startsWith('FST_CSRF')) return { status, code: 'csrf_token_invalid', messageKey: 'error.csrf' };
+  if (status === 429) return { status, code: 'rate_limited', messageKey: 'error.rateLimited' };
+  if (status === 413) return { status, code: 'body_too_large', messageKey: 'error.bodyTooLarge' };
+  if (status === 415) return { status, code: 'unsupported_media_type', messageKey: 'error.unsupportedMediaType' };
+  if (status >= 400 && status < 500) return { status, code: 'invalid_request', messageKey: 'error.invalidRequest' };
+  return { status: 500, code: 'internal_error', messageKey: 'error.internal' };
+}
+
+export function wantsJson(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return request.url.startsWith('/govstack/') || (accept.includes('application/json') && !accept.includes('text/html'));
+}
+
+export async function sendRefusal(request: FastifyRequest, reply: FastifyReply, refusal: Refusal) {
+  const tr = request.tr ?? translator('en', 'en');
+  const message = tr.t(refusal.messageKey, refusal.vars);
+  if (refusal.code === 'sign_in_required' && !wantsJson(request)) {
+    return reply.redirect(`/office/sign-in?return=${encodeURIComponent(request.url)}`, 303);
+  }
+  if (wantsJson(request) || !request.tr) {
+    return reply.code(refusal.status).send({ code: refusal.code, message, ...(refusal.field ? { field: refusal.field } : {}) });
+  }
+  return reply.page((shell) => <ErrorPage shell={shell} status={refusal.status} message={message} />, refusal.status);
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler(async (err: FastifyError | AppError, request, reply) => {
+    const refusal = refusalOf(err);
+    if (refusal.status >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ code: refusal.code, detail: err.message }, 'request refused');
+    if (refusal.status === 429) reply.header('retry-after', '60');
+    return sendRefusal(request, reply, refusal);
+  });
+  app.setNotFoundHandler(async (request, reply) =>
+    sendRefusal(request, reply, { status: 404, code: 'not_found', messageKey: 'error.notFound' }));
+}

@@ -1,0 +1,46 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { cookieName, cookieOptions } from './cookies.ts';
+import type { Contrast, Preferences, TextSize } from '../web/shell.ts';
+
+const YEAR = 365 * 24 * 3600;
+const TEXT_SIZES: readonly TextSize[] = ['normal', 'large', 'x-large'];
+const CONTRASTS: readonly Contrast[] = ['normal', 'high'];
+
+export function readPreferences(request: FastifyRequest, secure: boolean): Preferences {
+  const textSize = request.cookies[cookieName('hanaro-text', secure)] as TextSize | undefined;
+  const contrast = request.cookies[cookieName('hanaro-contrast', secure)] as Contrast | undefined;
+  return {
+    textSize: textSize && TEXT_SIZES.includes(textSize) ? textSize : 'normal',
+    contrast: contrast && CONTRASTS.includes(contrast) ? contrast : 'normal',
+  };
+}
+
+/** Only a local path may be returned to, never another site. */
+export function safeReturnPath(value: unknown): string {
+  return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : '/';
+}
+
+/** Language, text size and contrast: a form in the header, remembered in cookies, no script needed. */
+export function registerPreferences(app: FastifyInstance, opts: { secure: boolean; offered: string[] }): void {
+  app.post('/preferences', {
+    schema: {
+      body: {
+        type: 'object',
+        properties: {
+          lang: { type: 'string', enum: opts.offered },
+          textSize: { type: 'string', enum: [...TEXT_SIZES] },
+          contrast: { type: 'string', enum: [...CONTRASTS] },
+          return: { type: 'string', maxLength: 2000 },
+          _csrf: { type: 'string' },
+        },
+      },
+    },
+  }, async (request, reply) => {
+    const body = request.body as { lang?: string; textSize?: TextSize; contrast?: Contrast; return?: string };
+    const set = (name: string, value: string) => reply.setCookie(cookieName(name, opts.secure), value, cookieOptions(opts.secure, YEAR));
+    if (body.lang) set('hanaro-lang', body.lang);
+    if (body.textSize) set('hanaro-text', body.textSize);
+    if (body.contrast) set('hanaro-contrast', body.contrast);
+    return reply.redirect(safeReturnPath(body.return), 303);
+  });
+}

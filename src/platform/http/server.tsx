@@ -1,0 +1,152 @@
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { JobQueue } from '../jobs.ts';
+import type { MigrationSource } from '../db/migrations.ts';
+import { translator, uiLocales, negotiateLocale } from '../i18n/i18n.ts';
+import type { Shell, ShellSettings, Preferences } from '../web/shell.ts';
+import { cookieName, cookieOptions } from './cookies.ts';
+import { registerErrorHandling } from './error-handling.tsx';
+import { registerOperations } from './operations.ts';
+import { registerPreferences, readPreferences } from './preferences.ts';
+import type { StaffViewer } from './types.ts';
+import { registerAccessibilityStatement } from '../web/accessibility.tsx';
+import './types.ts';
+
+export interface ServerDeps {
+  config: Readonly<Config>;
+  database: Database;
+  jobs: JobQueue | null;
+  shell: ShellSettings;
+  themeCss: string;
+  migrations: readonly MigrationSource[];
+  resolveStaff: (request: FastifyRequest) => Promise<StaffViewer | null>;
+  modules: FastifyPluginAsync[];
+}
+
+const assetsDir = path.join(import.meta.dirname, '..', 'web', 'assets');
+const krdsDir = path.join(path.dirname(createRequire(import.meta.url).resolve('krds-uiux/package.json')), 'resources');
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.production,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        ...(config.production ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: config.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(csrf, {
+    cookieKey: cookieName('hanaro-csrf', config.secureCookies),
+    cookieOpts: cookieOptions(config.secureCookies),
+    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
+  });
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    allowList: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
+  });
+  await app.register(fastifyStatic, { root: assetsDir, prefix: '/assets/', maxAge: '1d', index: false });
+  await app.register(fastifyStatic, {
+    root: krdsDir, prefix: '/assets/krds/', decorateReply: false, maxAge: '7d', index: false,
+    allowedPath: (p) => /^\/(fonts|css\/token)\//.test(p),
+  });
+
+  const offered = deps.shell.locales.filter((l) => uiLocales.includes(l));
+  const fallbackLocale = offered.includes(deps.shell.defaultLocale) ? deps.shell.defaultLocale : offered[0] ?? 'en';
+  const langCookie = cookieName('hanaro-lang', config.secureCookies);
+
+  app.decorateRequest('tr', null as never);
+  app.decorateRequest('prefs', null as never);
+  app.decorateRequest('staff', null);
+  app.addHook('onRequest', async (request) => {
+    const chosen = request.cookies[langCookie];
+    const locale = chosen && offered.includes(chosen) ? chosen
+      : negotiateLocale(request.headers['accept-language'], offered) ?? fallbackLocale;
+    request.tr = translator(locale, fallbackLocale);
+    request.prefs = readPreferences(request, config.secureCookies);
+  });
+  app.addHook('preHandler', async (request) => {
+    if (!isApiRequest(request)) request.staff = await deps.resolveStaff(request);
+  });
+  app.addHook('preHandler', (request, reply, done) => {
+    const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+    if (!unsafe || request.routeOptions.config.csrf === false) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  app.decorateReply('shell', function shell(): Shell {
+    const request = this.request;
+    return {
+      tr: request.tr,
+      countryName: deps.shell.countryName,
+      emblem: deps.shell.emblem,
+      locales: offered,
+      prefs: request.prefs as Preferences,
+      csrfToken: this.generateCsrf(),
+      here: request.url,
+      staff: request.staff ? { name: request.tr.text(request.staff.names) } : null,
+    };
+  });
+  app.decorateReply('page', async function page(render, status = 200) {
+    const html = await render(this.shell());
+    return this.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  });
+
+  app.get('/theme.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(deps.themeCss));
+
+  registerErrorHandling(app);
+  registerOperations(app, deps);
+  registerPreferences(app, { secure: config.secureCookies, offered });
+  registerAccessibilityStatement(app);
+  for (const module of deps.modules) await app.register(module);
+  return app;
+}
+
+function isApiRequest(request: FastifyRequest): boolean {
+  return request.url.startsWith('/govstack/') || request.url.startsWith('/assets/')
+    || request.url === '/metrics' || request.url === '/healthz' || request.url === '/readyz';
+}

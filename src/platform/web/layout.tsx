@@ -1,0 +1,133 @@
+import type { Children } from '@kitajs/html';
+import type { Shell } from './shell.ts';
+
+const TEXT_SIZES = ['normal', 'large', 'x-large'] as const;
+const LOCALE_NAMES: Record<string, string> = { ko: '한국어', en: 'English', es: 'Español', ar: 'العربية', id: 'Bahasa Indonesia', pt: 'Português' };
+
+export interface PageProps {
+  shell: Shell;
+  title: string;
+  children?: Children;
+}
+
+export function Page({ shell, title, children }: PageProps): JSX.Element {
+  const { tr, prefs } = shell;
+  const country = tr.text(shell.countryName);
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang={tr.locale} dir={tr.dir} data-text-size={prefs.textSize} data-contrast={prefs.contrast}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title safe>{`${title} | ${country}`}</title>
+          <link rel="stylesheet" href="/assets/hanaro.css" />
+          <link rel="stylesheet" href="/theme.css" />
+          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        </head>
+        <body>
+          <a class="skip-link" href="#main">{tr.t('shell.skipToContent')}</a>
+          <Header shell={shell} country={country} />
+          <main id="main" tabindex="-1" class="container">
+            {children}
+          </main>
+          <Footer shell={shell} country={country} />
+        </body>
+      </html>
+    </>
+  );
+}
+
+function Header({ shell, country }: { shell: Shell; country: string }): JSX.Element {
+  const { tr } = shell;
+  return (
+    <header class="site-header">
+      <div class="masthead">
+        <div class="container masthead-inner">
+          <span class="official-banner">{tr.t('shell.officialSite', { country })}</span>
+        </div>
+      </div>
+      <div class="container header-inner">
+        <a class="brand" href="/">
+          {shell.emblem ? <span class="emblem" aria-hidden="true" safe>{shell.emblem}</span> : ''}
+          <span class="brand-name" safe>{country}</span>
+        </a>
+        <nav class="header-nav" aria-label={tr.t('shell.mainNav')}>
+          <ul>
+            <li><a href="/agencies">{tr.t('shell.nav.agencies')}</a></li>
+            <li><a href="/services">{tr.t('shell.nav.services')}</a></li>
+            <li>
+              {shell.staff
+                ? <a href="/office">{tr.t('shell.nav.office')}</a>
+                : <a href="/office/sign-in">{tr.t('shell.nav.staffSignIn')}</a>}
+            </li>
+          </ul>
+        </nav>
+      </div>
+      <Settings shell={shell} />
+    </header>
+  );
+}
+
+function Settings({ shell }: { shell: Shell }): JSX.Element {
+  const { tr, prefs } = shell;
+  return (
+    <form class="settings container" method="post" action="/preferences">
+      <input type="hidden" name="_csrf" value={shell.csrfToken} />
+      <input type="hidden" name="return" value={shell.here} />
+      <fieldset class="setting">
+        <legend>{tr.t('shell.language')}</legend>
+        {shell.locales.map((l) => (
+          <button type="submit" name="lang" value={l} lang={l} class="chip" aria-pressed={String(l === tr.locale)} safe>
+            {LOCALE_NAMES[l] ?? l}
+          </button>
+        ))}
+      </fieldset>
+      <fieldset class="setting">
+        <legend>{tr.t('shell.textSize')}</legend>
+        {TEXT_SIZES.map((size) => (
+          <button type="submit" name="textSize" value={size} class={`chip size-${size}`} aria-pressed={String(prefs.textSize === size)}>
+            {tr.t(`shell.textSize.${size}`)}
+          </button>
+        ))}
+      </fieldset>
+      <fieldset class="setting">
+        <legend>{tr.t('shell.contrast')}</legend>
+        <button type="submit" name="contrast" value={prefs.contrast === 'high' ? 'normal' : 'high'} class="chip" aria-pressed={String(prefs.contrast === 'high')}>
+          {tr.t('shell.highContrast')}
+        </button>
+      </fieldset>
+    </form>
+  );
+}
+
+function Footer({ shell, country }: { shell: Shell; country: string }): JSX.Element {
+  const { tr } = shell;
+  return (
+    <footer class="site-footer">
+      <div class="container">
+        <p class="footer-country" safe>{country}</p>
+        <ul class="footer-links">
+          <li><a href="/agencies">{tr.t('shell.nav.agencies')}</a></li>
+          <li><a href="/services">{tr.t('shell.nav.services')}</a></li>
+          <li><a href="/accessibility">{tr.t('shell.accessibility')}</a></li>
+        </ul>
+        <p class="powered">{tr.t('shell.poweredBy')}</p>
+      </div>
+    </footer>
+  );
+}
+
+export function ErrorPage({ shell, status, message }: { shell: Shell; status: number; message: string }): JSX.Element {
+  const { tr } = shell;
+  const title = tr.t(status === 404 ? 'error.title.404' : status >= 500 ? 'error.title.500' : 'error.title.4xx');
+  return (
+    <Page shell={shell} title={title}>
+      <div class="error-page">
+        <h1 safe>{title}</h1>
+        <p safe>{message}</p>
+        <p><a href="/" class="button">{tr.t('error.backHome')}</a></p>
+      </div>
+    </Page>
+  );
+}
