@@ -83,20 +83,23 @@ function Settings({ shell }: { shell: Shell }): JSX.Element {
           </button>
         ))}
       </fieldset>
-      <fieldset class="setting">
-        <legend>{tr.t('shell.textSize')}</legend>
-        {TEXT_SIZES.map((size) => (
-          <button type="submit" name="textSize" value={size} class={`chip size-${size}`} aria-pressed={String(prefs.textSize === size)}>
-            {tr.t(`shell.textSize.${size}`)}
+      <details class="display-settings" open={prefs.textSize !== 'normal' || prefs.contrast !== 'normal'}>
+        <summary>{tr.t('shell.displaySettings')}</summary>
+        <fieldset class="setting">
+          <legend>{tr.t('shell.textSize')}</legend>
+          {TEXT_SIZES.map((size) => (
+            <button type="submit" name="textSize" value={size} class={`chip size-${size}`} aria-pressed={String(prefs.textSize === size)}>
+              {tr.t(`shell.textSize.${size}`)}
+            </button>
+          ))}
+        </fieldset>
+        <fieldset class="setting">
+          <legend>{tr.t('shell.contrast')}</legend>
+          <button type="submit" name="contrast" value={prefs.contrast === 'high' ? 'normal' : 'high'} class="chip" aria-pressed={String(prefs.contrast === 'high')}>
+            {tr.t('shell.highContrast')}
           </button>
-        ))}
-      </fieldset>
-      <fieldset class="setting">
-        <legend>{tr.t('shell.contrast')}</legend>
-        <button type="submit" name="contrast" value={prefs.contrast === 'high' ? 'normal' : 'high'} class="chip" aria-pressed={String(prefs.contrast === 'high')}>
-          {tr.t('shell.highContrast')}
-        </button>
-      </fieldset>
+        </fieldset>
+      </details>
     </form>
   );
 }

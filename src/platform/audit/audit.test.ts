@@ -1,0 +1,61 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { databaseTargets } from '../../../test/support/databases.ts';
+import { migratedDatabase } from '../../../test/support/platform.ts';
+import type { Database } from '../db/database.ts';
+import { recordAudit, verifyAuditLog } from './audit.ts';
+
+for (const target of databaseTargets()) {
+  describe(`audit log [${target.name}]`, () => {
+    let database: Database;
+    before(async () => {
+      database = await migratedDatabase(target);
+      await database.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 5; i++) {
+          await recordAudit(trx, { actor: 'staff:a', requestId: `r${i}` }, { agencyId: 'interior', action: 'thing.done', target: `thing:${i}`, details: { n: i, nested: { b: 1, a: [1, 2] } } });
+        }
+        await recordAudit(trx, { actor: 'system:test' }, { action: 'platform.thing' });
+      });
+    });
+    after(() => database.close());
+
+    it('chains each agency\'s entries and verifies them', async () => {
+      const result = await verifyAuditLog(database.db);
+      assert.deepEqual(result, { entries: 6, chains: 2, firstBreak: null });
+    });
+
+    it('is written in the transaction of the change: a rolled-back change leaves no entry', async () => {
+      await assert.rejects(database.db.transaction().execute(async (trx) => {
+        await recordAudit(trx, { actor: 'staff:a' }, { agencyId: 'interior', action: 'doomed' });
+        throw new Error('the change failed');
+      }));
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'doomed'`.execute(database.db);
+      assert.equal(rows[0]!.n, 0);
+    });
+
+    it('refuses updates and deletes', async () => {
+      await assert.rejects(sql`update audit_log set action = 'x'`.execute(database.db), /append-only/);
+      await assert.rejects(sql`delete from audit_log`.execute(database.db), /append-only/);
+    });
+
+    it('names the first entry edited behind its back', async () => {
+      await database.runScript(`alter table audit_log disable trigger audit_log_no_update_or_delete;
+        update audit_log set target = 'thing:forged' where chain = 'agency:interior' and seq = 3;
+        alter table audit_log enable trigger audit_log_no_update_or_delete;`);
+      const { firstBreak } = await verifyAuditLog(database.db, 2);
+      assert.equal(firstBreak?.chain, 'agency:interior');
+      assert.equal(firstBreak?.seq, 3);
+      assert.match(firstBreak!.reason, /edited/);
+    });
+
+    it('notices an entry removed from the middle of a chain', async () => {
+      await database.runScript(`alter table audit_log disable trigger audit_log_no_update_or_delete;
+        delete from audit_log where chain = 'agency:interior' and seq in (2, 3);
+        alter table audit_log enable trigger audit_log_no_update_or_delete;`);
+      const { firstBreak } = await verifyAuditLog(database.db);
+      assert.equal(firstBreak?.seq, 4);
+      assert.match(firstBreak!.reason, /missing/);
+    });
+  });
+}
