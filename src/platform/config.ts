@@ -17,6 +17,8 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   rateLimitPerMinute: number;
+  /** Sign-in attempts one address may make in a minute. */
+  signInAttemptsPerMinute: number;
   production: boolean;
 }
 
@@ -33,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     SESSION_IDLE_MINUTES: num({ default: 30 }),
     SESSION_ABSOLUTE_HOURS: num({ default: 12 }),
     RATE_LIMIT_PER_MINUTE: num({ default: 600 }),
+    SIGN_IN_ATTEMPTS_PER_MINUTE: num({ default: 10 }),
     NODE_ENV: str({ default: 'development' }),
   }, { reporter: reportBadEnv });
   if (e.DATABASE_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL)) {
@@ -50,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
     production: e.NODE_ENV === 'production',
     ...overrides,
   });

@@ -10,7 +10,7 @@ export const DEMO_PACK = path.join(import.meta.dirname, '..', '..', 'packs', 'de
 export const DEMO_PASSWORD = 'hanaro-demo-2026';
 
 export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
-  return loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test' }, { rateLimitPerMinute: 100_000, ...overrides });
+  return loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', NODE_ENV: 'test' }, { rateLimitPerMinute: 100_000, signInAttemptsPerMinute: 100_000, ...overrides });
 }
 
 export async function migratedDatabase(target: DatabaseTarget): Promise<Database> {

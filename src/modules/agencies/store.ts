@@ -81,7 +81,7 @@ export async function upsertStaff(trx: Trx | AnyDb, s: { email: string; name: Te
       .returning('id').executeTakeFirstOrThrow();
     return { id: row.id, change: 'created' };
   }
-  if (JSON.stringify(existing.name) === JSON.stringify(s.name)) return { id: existing.id, change: 'unchanged' };
+  if (sameText(existing.name, s.name)) return { id: existing.id, change: 'unchanged' };
   await db(trx).updateTable('staff').set({ name: json(s.name) } as never).where('id', '=', existing.id).execute();
   return { id: existing.id, change: 'updated' };
 }
@@ -103,6 +103,12 @@ export async function setRoles(trx: AnyDb, staffId: string, roles: { agencyId: s
     await db(trx).insertInto('staff_roles').values(granted.map((r) => ({ staff_id: staffId, agency_id: r.agencyId, role: r.role })) as never).execute();
   }
   return { granted, revoked };
+}
+
+/** jsonb keeps no key order, so texts are compared language by language. */
+function sameText(a: Text, b: Text): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 function json(value: unknown): string {

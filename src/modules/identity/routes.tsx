@@ -22,7 +22,7 @@ export function identityRoutes(conn: AnyDb, config: Readonly<Config>) {
     });
 
     app.post('/office/sign-in', {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: config.signInAttemptsPerMinute, timeWindow: '1 minute' } },
       schema: { body: { type: 'object', properties: {
         email: { type: 'string', maxLength: 320 }, password: { type: 'string', maxLength: 1024 },
         return: { type: 'string', maxLength: 2000 }, _csrf: { type: 'string' } } } },

@@ -19,6 +19,7 @@ export interface PackSource {
 export function loadPack(dir: string): Pack {
   const errors: PackError[] = [];
   const files = new Map<string, SourceFile>();
+  const malformed = new Set<string>();
   const read = (rel: string, part: SchemaPart, required: boolean): unknown => {
     const abs = path.join(dir, rel);
     if (!fs.existsSync(abs)) {
@@ -28,11 +29,15 @@ export function loadPack(dir: string): Pack {
     const lines = new LineCounter();
     const doc = parseDocument(fs.readFileSync(abs, 'utf8'), { lineCounter: lines, prettyErrors: false });
     for (const e of doc.errors) errors.push({ file: rel, line: lines.linePos(e.pos[0]).line, path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` });
-    if (doc.errors.length) return undefined;
+    if (doc.errors.length) {
+      malformed.add(rel);
+      return undefined;
+    }
     const value = doc.toJS();
     files.set(rel, { file: rel, doc, lines, value });
     const validate = validatorFor(part);
     if (!validate(value)) {
+      malformed.add(rel);
       for (const e of (validate.errors ?? []).filter((x) => x.keyword !== 'propertyNames')) {
         errors.push(at(files.get(rel)!, pointerToPath(e.instancePath), plainMessage(e)));
       }
@@ -55,10 +60,13 @@ export function loadPack(dir: string): Pack {
     registries: listDir('registries').map((f) => read(f, 'registry', true)),
     credentialTypes: listDir('credential-types').map((f) => read(f, 'credentialType', true)),
   } as Pack;
-  if (errors.length) throw new PackInvalidError(errors);
-
+  // The rules compare files with each other: they run on every service whose own shape is right,
+  // so one broken file does not hide the mistakes in the others.
+  if (['country.yaml', 'agencies.yaml', 'staff.yaml'].some((f) => malformed.has(f))) throw new PackInvalidError(errors);
+  const serviceFiles = listDir('services');
+  const wellFormed = serviceFiles.map((f, i) => ({ f, s: pack.services[i]! })).filter(({ f }) => !malformed.has(f));
   const source: PackSource = { errorAt: (file, p, message) => at(files.get(file)!, p, message) };
-  errors.push(...checkPackRules(pack, listDir('services'), source));
+  errors.push(...checkPackRules({ ...pack, services: wellFormed.map((x) => x.s) }, wellFormed.map((x) => x.f), source));
   if (errors.length) throw new PackInvalidError(errors);
   return pack;
 }

@@ -52,9 +52,10 @@ export async function seedPack(conn: AnyDb, pack: Pack, who: Actor): Promise<See
 }
 
 async function hashPasswordsOfNewStaff(conn: AnyDb, pack: Pack): Promise<Map<string, string>> {
-  const hashes = new Map<string, string>();
+  const newcomers = [];
   for (const member of pack.staff) {
-    if (member.password && !(await findStaffByEmail(conn, member.email))) hashes.set(member.email, await hashPassword(member.password));
+    if (member.password && !(await findStaffByEmail(conn, member.email))) newcomers.push({ email: member.email, password: member.password });
   }
-  return hashes;
+  // scrypt runs on libuv's thread pool: hashing side by side uses every core.
+  return new Map(await Promise.all(newcomers.map(async (m) => [m.email, await hashPassword(m.password)] as const)));
 }

@@ -18,7 +18,7 @@ import { cookieName, cookieOptions } from './cookies.ts';
 import { registerErrorHandling } from './error-handling.tsx';
 import { registerOperations } from './operations.ts';
 import { registerPreferences, readPreferences } from './preferences.ts';
-import type { StaffViewer } from './types.ts';
+import type { RouteSummary, StaffViewer } from './types.ts';
 import { registerAccessibilityStatement } from '../web/accessibility.tsx';
 import './types.ts';
 
@@ -50,6 +50,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+
+  const routeTable: RouteSummary[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, agencyScoped: route.config?.agencyScoped === true });
   });
 
   app.addHook('onSend', async (request, reply) => {

@@ -13,7 +13,13 @@ export interface StaffViewer {
   platformRoles: string[];
 }
 
+export interface RouteSummary { method: string; url: string; agencyScoped: boolean }
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, for the tenancy test and the operations view. */
+    routeTable: readonly RouteSummary[];
+  }
   interface FastifyRequest {
     tr: Translator;
     prefs: Preferences;

@@ -1,4 +1,5 @@
 import { IntlMessageFormat } from 'intl-messageformat';
+import { escapeHtml } from '@kitajs/html';
 import ko from './messages/ko.json' with { type: 'json' };
 import en from './messages/en.json' with { type: 'json' };
 
@@ -12,8 +13,10 @@ export const uiLocales = Object.keys(catalogs);
 
 export interface Translator {
   locale: string;
-  /** The interface's own words, by message key (ICU MessageFormat). */
+  /** The interface's own words, by message key (ICU MessageFormat), as plain text for attributes. */
   t(key: string, vars?: Record<string, string | number>): string;
+  /** The same words escaped for a page's body, where `vars` may hold what a person typed. */
+  h(key: string, vars?: Record<string, string | number>): JSX.Element;
   /** A pack's text in this locale, falling back to the pack's first language. */
   text(value: Text | undefined | null): string;
   /** Left-to-right or right-to-left, for the `dir` attribute. */
@@ -25,20 +28,22 @@ const compiled = new Map<string, IntlMessageFormat>();
 
 export function translator(locale: string, fallbackLocale: string): Translator {
   const catalog = catalogs[locale] ?? catalogs[fallbackLocale] ?? english;
+  const t = (key: string, vars?: Record<string, string | number>): string => {
+    const source = catalog[key] ?? english[key];
+    if (source === undefined) return key;
+    const cacheKey = `${locale}\u0000${key}`;
+    let message = compiled.get(cacheKey);
+    if (!message) {
+      message = new IntlMessageFormat(source, locale);
+      compiled.set(cacheKey, message);
+    }
+    return String(message.format(vars));
+  };
   return {
     locale,
     dir: RTL.has(locale.split('-')[0]!) ? 'rtl' : 'ltr',
-    t(key, vars) {
-      const source = catalog[key] ?? english[key];
-      if (source === undefined) return key;
-      const cacheKey = `${locale}\u0000${key}`;
-      let message = compiled.get(cacheKey);
-      if (!message) {
-        message = new IntlMessageFormat(source, locale);
-        compiled.set(cacheKey, message);
-      }
-      return String(message.format(vars));
-    },
+    t,
+    h: (key, vars) => escapeHtml(t(key, vars)),
     text(value) {
       if (!value) return '';
       return value[locale] ?? value[fallbackLocale] ?? Object.values(value)[0] ?? '';

@@ -4,8 +4,8 @@ import { Page } from './layout.tsx';
 export function registerAccessibilityStatement(app: FastifyInstance): void {
   app.get('/accessibility', async (request, reply) => reply.page((shell) => (
     <Page shell={shell} title={shell.tr.t('a11y.title')}>
-      <h1>{shell.tr.t('a11y.title')}</h1>
-      <p>{shell.tr.t('a11y.body')}</p>
+      <h1>{shell.tr.h('a11y.title')}</h1>
+      <p>{shell.tr.h('a11y.body')}</p>
     </Page>
   )));
 }

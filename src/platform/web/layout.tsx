@@ -26,7 +26,7 @@ export function Page({ shell, title, children }: PageProps): JSX.Element {
           <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         </head>
         <body>
-          <a class="skip-link" href="#main">{tr.t('shell.skipToContent')}</a>
+          <a class="skip-link" href="#main">{tr.h('shell.skipToContent')}</a>
           <Header shell={shell} country={country} />
           <main id="main" tabindex="-1" class="container">
             {children}
@@ -44,7 +44,7 @@ function Header({ shell, country }: { shell: Shell; country: string }): JSX.Elem
     <header class="site-header">
       <div class="masthead">
         <div class="container masthead-inner">
-          <span class="official-banner">{tr.t('shell.officialSite', { country })}</span>
+          <span class="official-banner">{tr.h('shell.officialSite', { country })}</span>
         </div>
       </div>
       <div class="container header-inner">
@@ -54,12 +54,12 @@ function Header({ shell, country }: { shell: Shell; country: string }): JSX.Elem
         </a>
         <nav class="header-nav" aria-label={tr.t('shell.mainNav')}>
           <ul>
-            <li><a href="/agencies">{tr.t('shell.nav.agencies')}</a></li>
-            <li><a href="/services">{tr.t('shell.nav.services')}</a></li>
+            <li><a href="/agencies">{tr.h('shell.nav.agencies')}</a></li>
+            <li><a href="/services">{tr.h('shell.nav.services')}</a></li>
             <li>
               {shell.staff
-                ? <a href="/office">{tr.t('shell.nav.office')}</a>
-                : <a href="/office/sign-in">{tr.t('shell.nav.staffSignIn')}</a>}
+                ? <a href="/office">{tr.h('shell.nav.office')}</a>
+                : <a href="/office/sign-in">{tr.h('shell.nav.staffSignIn')}</a>}
             </li>
           </ul>
         </nav>
@@ -76,7 +76,7 @@ function Settings({ shell }: { shell: Shell }): JSX.Element {
       <input type="hidden" name="_csrf" value={shell.csrfToken} />
       <input type="hidden" name="return" value={shell.here} />
       <fieldset class="setting">
-        <legend>{tr.t('shell.language')}</legend>
+        <legend>{tr.h('shell.language')}</legend>
         {shell.locales.map((l) => (
           <button type="submit" name="lang" value={l} lang={l} class="chip" aria-pressed={String(l === tr.locale)} safe>
             {LOCALE_NAMES[l] ?? l}
@@ -84,19 +84,19 @@ function Settings({ shell }: { shell: Shell }): JSX.Element {
         ))}
       </fieldset>
       <details class="display-settings" open={prefs.textSize !== 'normal' || prefs.contrast !== 'normal'}>
-        <summary>{tr.t('shell.displaySettings')}</summary>
+        <summary>{tr.h('shell.displaySettings')}</summary>
         <fieldset class="setting">
-          <legend>{tr.t('shell.textSize')}</legend>
+          <legend>{tr.h('shell.textSize')}</legend>
           {TEXT_SIZES.map((size) => (
             <button type="submit" name="textSize" value={size} class={`chip size-${size}`} aria-pressed={String(prefs.textSize === size)}>
-              {tr.t(`shell.textSize.${size}`)}
+              {tr.h(`shell.textSize.${size}`)}
             </button>
           ))}
         </fieldset>
         <fieldset class="setting">
-          <legend>{tr.t('shell.contrast')}</legend>
+          <legend>{tr.h('shell.contrast')}</legend>
           <button type="submit" name="contrast" value={prefs.contrast === 'high' ? 'normal' : 'high'} class="chip" aria-pressed={String(prefs.contrast === 'high')}>
-            {tr.t('shell.highContrast')}
+            {tr.h('shell.highContrast')}
           </button>
         </fieldset>
       </details>
@@ -111,11 +111,11 @@ function Footer({ shell, country }: { shell: Shell; country: string }): JSX.Elem
       <div class="container">
         <p class="footer-country" safe>{country}</p>
         <ul class="footer-links">
-          <li><a href="/agencies">{tr.t('shell.nav.agencies')}</a></li>
-          <li><a href="/services">{tr.t('shell.nav.services')}</a></li>
-          <li><a href="/accessibility">{tr.t('shell.accessibility')}</a></li>
+          <li><a href="/agencies">{tr.h('shell.nav.agencies')}</a></li>
+          <li><a href="/services">{tr.h('shell.nav.services')}</a></li>
+          <li><a href="/accessibility">{tr.h('shell.accessibility')}</a></li>
         </ul>
-        <p class="powered">{tr.t('shell.poweredBy')}</p>
+        <p class="powered">{tr.h('shell.poweredBy')}</p>
       </div>
     </footer>
   );
@@ -129,7 +129,7 @@ export function ErrorPage({ shell, status, message }: { shell: Shell; status: nu
       <div class="error-page">
         <h1 safe>{title}</h1>
         <p safe>{message}</p>
-        <p><a href="/" class="button">{tr.t('error.backHome')}</a></p>
+        <p><a href="/" class="button">{tr.h('error.backHome')}</a></p>
       </div>
     </Page>
   );

@@ -11,33 +11,33 @@ export function OfficeHomePage({ shell, staff, agencies }: { shell: Shell; staff
   const myAgencies = agencies.filter((a) => staff.agencyRoles.some((r) => r.agencyId === a.id));
   return (
     <Page shell={shell} title={tr.t('office.title')}>
-      <h1>{tr.t('office.title')}</h1>
-      <p class="lead">{tr.t('office.signedInAs', { name: tr.text(staff.names) })}</p>
+      <h1>{tr.h('office.title')}</h1>
+      <p class="lead">{tr.h('office.signedInAs', { name: tr.text(staff.names) })}</p>
       {acting ? (
         <section class="panel" aria-labelledby="acting-heading">
-          <h2 id="acting-heading" safe>{tr.t('office.actingFor', { agency: tr.text(acting.name) })}</h2>
-          <p>{tr.t('office.yourRoles')} {myRoles.map((r) => <span class="tag">{tr.t(`role.${r}`)}</span>)}</p>
+          <h2 id="acting-heading">{tr.h('office.actingFor', { agency: tr.text(acting.name) })}</h2>
+          <p>{tr.h('office.yourRoles')} {myRoles.map((r) => <span class="tag">{tr.h(`role.${r}`)}</span>)}</p>
           {myAgencies.length > 1 ? (
             <form method="post" action="/office/acting-agency" class="inline-form">
               <input type="hidden" name="_csrf" value={shell.csrfToken} />
-              <label for="agency">{tr.t('office.switchAgency')}</label>
+              <label for="agency">{tr.h('office.switchAgency')}</label>
               <select id="agency" name="agency">
                 {myAgencies.map((a) => <option value={a.id} selected={a.id === staff.agencyId} safe>{tr.text(a.name)}</option>)}
               </select>
-              <button type="submit" class="button secondary">{tr.t('office.switch')}</button>
+              <button type="submit" class="button secondary">{tr.h('office.switch')}</button>
             </form>
           ) : ''}
           <ul class="cards">
-            <li class="card"><h3 class="card-title"><a href="/office/services">{tr.t('office.services.title')}</a></h3><p>{tr.t('office.services.lead')}</p></li>
-            {myRoles.includes('agency_admin') ? <li class="card"><h3 class="card-title"><a href="/office/staff">{tr.t('office.staff.title')}</a></h3><p>{tr.t('office.staff.lead')}</p></li> : ''}
-            {myRoles.includes('agency_admin') || myRoles.includes('auditor') ? <li class="card"><h3 class="card-title"><a href="/office/audit">{tr.t('office.audit.title')}</a></h3><p>{tr.t('office.audit.lead')}</p></li> : ''}
+            <li class="card"><h3 class="card-title"><a href="/office/services">{tr.h('office.services.title')}</a></h3><p>{tr.h('office.services.lead')}</p></li>
+            {myRoles.includes('agency_admin') ? <li class="card"><h3 class="card-title"><a href="/office/staff">{tr.h('office.staff.title')}</a></h3><p>{tr.h('office.staff.lead')}</p></li> : ''}
+            {myRoles.includes('agency_admin') || myRoles.includes('auditor') ? <li class="card"><h3 class="card-title"><a href="/office/audit">{tr.h('office.audit.title')}</a></h3><p>{tr.h('office.audit.lead')}</p></li> : ''}
           </ul>
         </section>
-      ) : <p>{tr.t('office.noAgency')}</p>}
-      {staff.platformRoles.length ? <p>{tr.t('office.platformRoles')} {staff.platformRoles.map((r) => <span class="tag">{tr.t(`role.${r}`)}</span>)}</p> : ''}
+      ) : <p>{tr.h('office.noAgency')}</p>}
+      {staff.platformRoles.length ? <p>{tr.h('office.platformRoles')} {staff.platformRoles.map((r) => <span class="tag">{tr.h(`role.${r}`)}</span>)}</p> : ''}
       <form method="post" action="/office/sign-out">
         <input type="hidden" name="_csrf" value={shell.csrfToken} />
-        <button type="submit" class="button secondary">{tr.t('office.signOut')}</button>
+        <button type="submit" class="button secondary">{tr.h('office.signOut')}</button>
       </form>
     </Page>
   );
@@ -47,18 +47,18 @@ export function StaffListPage({ shell, staff }: { shell: Shell; staff: StaffInAg
   const { tr } = shell;
   return (
     <Page shell={shell} title={tr.t('office.staff.title')}>
-      <p><a href="/office">{tr.t('office.back')}</a></p>
-      <h1>{tr.t('office.staff.title')}</h1>
+      <p><a href="/office">{tr.h('office.back')}</a></p>
+      <h1>{tr.h('office.staff.title')}</h1>
       <div class="table-wrap">
         <table>
-          <caption class="visually-hidden">{tr.t('office.staff.title')}</caption>
-          <thead><tr><th scope="col">{tr.t('office.staff.name')}</th><th scope="col">{tr.t('office.staff.email')}</th><th scope="col">{tr.t('office.staff.roles')}</th></tr></thead>
+          <caption class="visually-hidden">{tr.h('office.staff.title')}</caption>
+          <thead><tr><th scope="col">{tr.h('office.staff.name')}</th><th scope="col">{tr.h('office.staff.email')}</th><th scope="col">{tr.h('office.staff.roles')}</th></tr></thead>
           <tbody>
             {staff.map((s) => (
               <tr>
                 <th scope="row"><a href={`/office/staff/${s.id}`} safe>{tr.text(s.name)}</a></th>
                 <td safe>{s.email}</td>
-                <td>{s.roles.map((r) => tr.t(`role.${r}`)).join(', ')}</td>
+                <td safe>{s.roles.map((r) => tr.t(`role.${r}`)).join(', ')}</td>
               </tr>
             ))}
           </tbody>
@@ -72,12 +72,12 @@ export function StaffMemberPage({ shell, member }: { shell: Shell; member: Staff
   const { tr } = shell;
   return (
     <Page shell={shell} title={tr.text(member.name)}>
-      <p><a href="/office/staff">{tr.t('office.staff.back')}</a></p>
+      <p><a href="/office/staff">{tr.h('office.staff.back')}</a></p>
       <h1 safe>{tr.text(member.name)}</h1>
       <dl class="facts">
-        <dt>{tr.t('office.staff.email')}</dt><dd safe>{member.email}</dd>
-        <dt>{tr.t('office.staff.roles')}</dt><dd>{member.roles.map((r) => tr.t(`role.${r}`)).join(', ')}</dd>
-        <dt>{tr.t('office.staff.status')}</dt><dd>{member.disabled_at ? tr.t('office.staff.disabled') : tr.t('office.staff.active')}</dd>
+        <dt>{tr.h('office.staff.email')}</dt><dd safe>{member.email}</dd>
+        <dt>{tr.h('office.staff.roles')}</dt><dd safe>{member.roles.map((r) => tr.t(`role.${r}`)).join(', ')}</dd>
+        <dt>{tr.h('office.staff.status')}</dt><dd>{member.disabled_at ? tr.h('office.staff.disabled') : tr.h('office.staff.active')}</dd>
       </dl>
     </Page>
   );
@@ -88,16 +88,16 @@ export function AuditPage({ shell, entries, nextBefore }: { shell: Shell; entrie
   const time = new Intl.DateTimeFormat(tr.locale, { dateStyle: 'medium', timeStyle: 'medium' });
   return (
     <Page shell={shell} title={tr.t('office.audit.title')}>
-      <p><a href="/office">{tr.t('office.back')}</a></p>
-      <h1>{tr.t('office.audit.title')}</h1>
+      <p><a href="/office">{tr.h('office.back')}</a></p>
+      <h1>{tr.h('office.audit.title')}</h1>
       <div class="table-wrap">
         <table>
-          <caption class="visually-hidden">{tr.t('office.audit.title')}</caption>
-          <thead><tr><th scope="col">{tr.t('office.audit.at')}</th><th scope="col">{tr.t('office.audit.action')}</th><th scope="col">{tr.t('office.audit.actor')}</th><th scope="col">{tr.t('office.audit.target')}</th></tr></thead>
+          <caption class="visually-hidden">{tr.h('office.audit.title')}</caption>
+          <thead><tr><th scope="col">{tr.h('office.audit.at')}</th><th scope="col">{tr.h('office.audit.action')}</th><th scope="col">{tr.h('office.audit.actor')}</th><th scope="col">{tr.h('office.audit.target')}</th></tr></thead>
           <tbody>
             {entries.map((e) => (
               <tr>
-                <td>{time.format(e.at)}</td>
+                <td safe>{time.format(e.at)}</td>
                 <td><code safe>{e.action}</code></td>
                 <td><code safe>{e.actor}</code></td>
                 <td><code safe>{e.target ?? ''}</code></td>
@@ -106,7 +106,7 @@ export function AuditPage({ shell, entries, nextBefore }: { shell: Shell; entrie
           </tbody>
         </table>
       </div>
-      {nextBefore ? <p><a href={`/office/audit?before=${nextBefore}`}>{tr.t('office.audit.older')}</a></p> : ''}
+      {nextBefore ? <p><a href={`/office/audit?before=${nextBefore}`}>{tr.h('office.audit.older')}</a></p> : ''}
     </Page>
   );
 }

@@ -18,7 +18,7 @@ export function AgencyCard({ tr, agency, count }: { tr: Translator; agency: Agen
     <li class="card">
       <h3 class="card-title"><a href={`/agencies/${agency.id}`} safe>{tr.text(agency.name)}</a></h3>
       <p safe>{tr.text(agency.description)}</p>
-      <p class="card-meta">{tr.t('catalog.serviceCount', { count })}</p>
+      <p class="card-meta">{tr.h('catalog.serviceCount', { count })}</p>
     </li>
   );
 }

@@ -6,18 +6,18 @@ export function OfficeServicesPage({ shell, services }: { shell: Shell; services
   const { tr } = shell;
   return (
     <Page shell={shell} title={tr.t('office.services.title')}>
-      <p><a href="/office">{tr.t('office.back')}</a></p>
-      <h1>{tr.t('office.services.title')}</h1>
+      <p><a href="/office">{tr.h('office.back')}</a></p>
+      <h1>{tr.h('office.services.title')}</h1>
       <div class="table-wrap">
         <table>
-          <caption class="visually-hidden">{tr.t('office.services.title')}</caption>
-          <thead><tr><th scope="col">{tr.t('office.services.name')}</th><th scope="col">{tr.t('office.services.days')}</th><th scope="col">{tr.t('office.services.status')}</th></tr></thead>
+          <caption class="visually-hidden">{tr.h('office.services.title')}</caption>
+          <thead><tr><th scope="col">{tr.h('office.services.name')}</th><th scope="col">{tr.h('office.services.days')}</th><th scope="col">{tr.h('office.services.status')}</th></tr></thead>
           <tbody>
             {services.map((s) => (
               <tr>
                 <th scope="row"><a href={`/office/services/${s.id}`} safe>{tr.text(s.definition.title)}</a></th>
-                <td>{String(s.definition.processingDays)}</td>
-                <td>{s.open ? tr.t('office.services.open') : tr.t('office.services.closed')}</td>
+                <td safe>{String(s.definition.processingDays)}</td>
+                <td>{s.open ? tr.h('office.services.open') : tr.h('office.services.closed')}</td>
               </tr>
             ))}
           </tbody>
@@ -33,21 +33,21 @@ export function OfficeServicePage({ shell, service, canManage }: { shell: Shell;
   const fields = s.form.layout.pages.flatMap((p) => p.sections.flatMap((sec) => sec.fields));
   return (
     <Page shell={shell} title={tr.text(s.title)}>
-      <p><a href="/office/services">{tr.t('office.services.back')}</a></p>
+      <p><a href="/office/services">{tr.h('office.services.back')}</a></p>
       <h1 safe>{tr.text(s.title)}</h1>
-      <p class={`status ${service.open ? 'status-open' : 'status-closed'}`}>{service.open ? tr.t('office.services.open') : tr.t('office.services.closed')}</p>
+      <p class={`status ${service.open ? 'status-open' : 'status-closed'}`}>{service.open ? tr.h('office.services.open') : tr.h('office.services.closed')}</p>
       {canManage ? (
         <form method="post" action={`/office/services/${s.id}/availability`}>
           <input type="hidden" name="_csrf" value={shell.csrfToken} />
           <input type="hidden" name="open" value={service.open ? 'false' : 'true'} />
-          <button type="submit" class="button secondary">{service.open ? tr.t('office.services.close') : tr.t('office.services.reopen')}</button>
+          <button type="submit" class="button secondary">{service.open ? tr.h('office.services.close') : tr.h('office.services.reopen')}</button>
         </form>
       ) : ''}
-      <h2>{tr.t('office.services.form', { pages: s.form.layout.pages.length, fields: fields.length })}</h2>
+      <h2>{tr.h('office.services.form', { pages: s.form.layout.pages.length, fields: fields.length })}</h2>
       <ul class="bullets">{fields.map((f) => <li safe>{tr.text(f.label)}</li>)}</ul>
-      <h2>{tr.t('service.steps')}</h2>
+      <h2>{tr.h('service.steps')}</h2>
       <ol class="steps">
-        {s.workflow.steps.map((step) => <li><span safe>{tr.text(step.title)}</span>{step.fourEyes ? <span class="tag">{tr.t('office.services.fourEyes')}</span> : ''}</li>)}
+        {s.workflow.steps.map((step) => <li><span safe>{tr.text(step.title)}</span>{step.fourEyes ? <span class="tag">{tr.h('office.services.fourEyes')}</span> : ''}</li>)}
       </ol>
     </Page>
   );

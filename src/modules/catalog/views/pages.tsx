@@ -16,24 +16,24 @@ export function HomePage({ shell, catalog }: { shell: Shell; catalog: Catalog })
   return (
     <Page shell={shell} title={tr.t('home.title')}>
       <section class="hero">
-        <h1>{tr.t('home.heading')}</h1>
-        <p class="lead">{tr.t('home.lead', { agencies: catalog.agencies.length, services: catalog.services.length })}</p>
+        <h1>{tr.h('home.heading')}</h1>
+        <p class="lead">{tr.h('home.lead', { agencies: catalog.agencies.length, services: catalog.services.length })}</p>
         <SearchForm shell={shell} query="" />
       </section>
       <section aria-labelledby="popular-heading">
-        <h2 id="popular-heading">{tr.t('home.popular')}</h2>
+        <h2 id="popular-heading">{tr.h('home.popular')}</h2>
         <ul class="cards">
           {popular.map((s) => <ServiceCard tr={tr} service={s} agency={agencyOf(catalog.agencies, s.agency_id)} />)}
         </ul>
       </section>
       <section aria-labelledby="life-heading">
-        <h2 id="life-heading">{tr.t('home.lifeEvents')}</h2>
+        <h2 id="life-heading">{tr.h('home.lifeEvents')}</h2>
         <ul class="pills">
           {lifeEvents.map((e) => <li><a class="pill" href={`/services?lifeEvent=${e.id}`} safe>{tr.text(e.title)}</a></li>)}
         </ul>
       </section>
       <section aria-labelledby="agencies-heading">
-        <h2 id="agencies-heading">{tr.t('home.agencies')}</h2>
+        <h2 id="agencies-heading">{tr.h('home.agencies')}</h2>
         <ul class="cards">
           {catalog.agencies.map((a) => <AgencyCard tr={tr} agency={a} count={catalog.services.filter((s) => s.agency_id === a.id).length} />)}
         </ul>
@@ -46,10 +46,10 @@ export function SearchForm({ shell, query }: { shell: Shell; query: string }): J
   const { tr } = shell;
   return (
     <form method="get" action="/services" role="search" class="search">
-      <label for="q">{tr.t('catalog.searchLabel')}</label>
+      <label for="q">{tr.h('catalog.searchLabel')}</label>
       <div class="search-row">
         <input id="q" name="q" type="search" value={query} autocomplete="off" />
-        <button type="submit" class="button">{tr.t('catalog.search')}</button>
+        <button type="submit" class="button">{tr.h('catalog.search')}</button>
       </div>
     </form>
   );
@@ -59,7 +59,7 @@ export function AgenciesPage({ shell, catalog }: { shell: Shell; catalog: Catalo
   const { tr } = shell;
   return (
     <Page shell={shell} title={tr.t('agencies.title')}>
-      <h1>{tr.t('agencies.title')}</h1>
+      <h1>{tr.h('agencies.title')}</h1>
       <ul class="cards">
         {catalog.agencies.map((a) => <AgencyCard tr={tr} agency={a} count={catalog.services.filter((s) => s.agency_id === a.id).length} />)}
       </ul>
@@ -72,15 +72,15 @@ export function AgencyPage({ shell, agency, services }: { shell: Shell; agency: 
   const name = tr.text(agency.name);
   return (
     <Page shell={shell} title={name}>
-      <nav aria-label={tr.t('shell.breadcrumb')} class="breadcrumb"><ol><li><a href="/">{tr.t('shell.home')}</a></li><li><a href="/agencies">{tr.t('agencies.title')}</a></li></ol></nav>
+      <nav aria-label={tr.t('shell.breadcrumb')} class="breadcrumb"><ol><li><a href="/">{tr.h('shell.home')}</a></li><li><a href="/agencies">{tr.h('agencies.title')}</a></li></ol></nav>
       <h1 safe>{name}</h1>
       <p class="lead" safe>{tr.text(agency.description)}</p>
       <dl class="facts">
-        {agency.contact.phone ? <><dt>{tr.t('agency.phone')}</dt><dd safe>{agency.contact.phone}</dd></> : ''}
-        {agency.contact.email ? <><dt>{tr.t('agency.email')}</dt><dd safe>{agency.contact.email}</dd></> : ''}
-        {agency.contact.address ? <><dt>{tr.t('agency.address')}</dt><dd safe>{tr.text(agency.contact.address)}</dd></> : ''}
+        {agency.contact.phone ? <><dt>{tr.h('agency.phone')}</dt><dd safe>{agency.contact.phone}</dd></> : ''}
+        {agency.contact.email ? <><dt>{tr.h('agency.email')}</dt><dd safe>{agency.contact.email}</dd></> : ''}
+        {agency.contact.address ? <><dt>{tr.h('agency.address')}</dt><dd safe>{tr.text(agency.contact.address)}</dd></> : ''}
       </dl>
-      <h2>{tr.t('agency.services', { count: services.length })}</h2>
+      <h2>{tr.h('agency.services', { count: services.length })}</h2>
       <ul class="cards">{services.map((s) => <ServiceCard tr={tr} service={s} />)}</ul>
     </Page>
   );
@@ -99,7 +99,7 @@ export function ServicesPage({ shell, catalog, filter, results }: { shell: Shell
     <Page shell={shell} title={heading}>
       <h1 safe>{heading}</h1>
       <SearchForm shell={shell} query={filter.q} />
-      {results.length === 0 ? <p class="empty">{tr.t('catalog.noResults')}</p> : ''}
+      {results.length === 0 ? <p class="empty">{tr.h('catalog.noResults')}</p> : ''}
       {groups.map((g) => (
         <section aria-labelledby={`cat-${g.category.id}`}>
           <h2 id={`cat-${g.category.id}`} safe>{tr.text(g.category.title)}</h2>
@@ -116,25 +116,25 @@ export function ServicePage({ shell, country, service, agency }: { shell: Shell;
   const title = tr.text(s.title);
   return (
     <Page shell={shell} title={title}>
-      <nav aria-label={tr.t('shell.breadcrumb')} class="breadcrumb"><ol><li><a href="/">{tr.t('shell.home')}</a></li><li><a href={`/agencies/${agency.id}`} safe>{tr.text(agency.name)}</a></li></ol></nav>
+      <nav aria-label={tr.t('shell.breadcrumb')} class="breadcrumb"><ol><li><a href="/">{tr.h('shell.home')}</a></li><li><a href={`/agencies/${agency.id}`} safe>{tr.text(agency.name)}</a></li></ol></nav>
       <h1 safe>{title}</h1>
       <p class="lead" safe>{tr.text(s.summary)}</p>
       <dl class="facts">
-        <dt>{tr.t('service.agency')}</dt><dd><a href={`/agencies/${agency.id}`} safe>{tr.text(agency.name)}</a></dd>
-        <dt>{tr.t('service.fee')}</dt><dd safe>{formatFee(tr, s.fee.amount, country.currencySymbol ?? country.currency)}</dd>
-        <dt>{tr.t('service.time')}</dt><dd>{s.processingDays === 0 ? tr.t('service.immediate') : tr.t('service.days', { days: s.processingDays })}</dd>
-        <dt>{tr.t('service.result')}</dt><dd safe>{s.document ? tr.text(s.document.title) : tr.t('service.noDocument')}</dd>
+        <dt>{tr.h('service.agency')}</dt><dd><a href={`/agencies/${agency.id}`} safe>{tr.text(agency.name)}</a></dd>
+        <dt>{tr.h('service.fee')}</dt><dd safe>{formatFee(tr, s.fee.amount, country.currencySymbol ?? country.currency)}</dd>
+        <dt>{tr.h('service.time')}</dt><dd>{s.processingDays === 0 ? tr.h('service.immediate') : tr.h('service.days', { days: s.processingDays })}</dd>
+        <dt>{tr.h('service.result')}</dt><dd safe>{s.document ? tr.text(s.document.title) : tr.t('service.noDocument')}</dd>
       </dl>
       {s.fee.note ? <p class="note" safe>{tr.text(s.fee.note)}</p> : ''}
-      <h2>{tr.t('service.about')}</h2>
+      <h2>{tr.h('service.about')}</h2>
       <p safe>{tr.text(s.description)}</p>
-      <h2>{tr.t('service.eligibility')}</h2>
+      <h2>{tr.h('service.eligibility')}</h2>
       <p safe>{tr.text(s.eligibility)}</p>
-      <h2>{tr.t('service.youNeed')}</h2>
+      <h2>{tr.h('service.youNeed')}</h2>
       {s.requiredDocuments?.length
         ? <ul class="bullets">{s.requiredDocuments.map((d) => <li safe>{tr.text(d)}</li>)}</ul>
-        : <p>{tr.t('service.nothingToBring')}</p>}
-      <h2>{tr.t('service.steps')}</h2>
+        : <p>{tr.h('service.nothingToBring')}</p>}
+      <h2>{tr.h('service.steps')}</h2>
       <ol class="steps">{s.workflow.steps.map((step) => <li safe>{tr.text(step.title)}</li>)}</ol>
     </Page>
   );

@@ -8,13 +8,13 @@ export function SignInPage({ shell, form }: { shell: Shell; form: SignInForm }):
   const title = tr.t('signIn.title');
   const message = form.error ? tr.t(`signIn.error.${form.error}`) : '';
   return (
-    <Page shell={shell} title={form.error ? `${tr.t('form.errorPrefix')} ${title}` : title}>
+    <Page shell={shell} title={form.error ? `${tr.h('form.errorPrefix')} ${title}` : title}>
       <div class="narrow">
-        <h1>{title}</h1>
-        <p class="lead">{tr.t('signIn.lead')}</p>
+        <h1 safe>{title}</h1>
+        <p class="lead">{tr.h('signIn.lead')}</p>
         {form.error ? (
           <div class="error-summary" role="alert" tabindex="-1">
-            <h2>{tr.t('form.errorSummary')}</h2>
+            <h2>{tr.h('form.errorSummary')}</h2>
             <ul><li><a href="#email" safe>{message}</a></li></ul>
           </div>
         ) : ''}
@@ -22,16 +22,16 @@ export function SignInPage({ shell, form }: { shell: Shell; form: SignInForm }):
           <input type="hidden" name="_csrf" value={shell.csrfToken} />
           <input type="hidden" name="return" value={form.returnTo} />
           <div class={`field${form.error ? ' has-error' : ''}`}>
-            <label for="email">{tr.t('signIn.email')}</label>
+            <label for="email">{tr.h('signIn.email')}</label>
             {form.error ? <p class="field-error" id="email-error" safe>{message}</p> : ''}
             <input id="email" name="email" type="email" autocomplete="username" required value={form.email}
               aria-describedby={form.error ? 'email-error' : undefined} aria-invalid={form.error ? 'true' : undefined} />
           </div>
           <div class="field">
-            <label for="password">{tr.t('signIn.password')}</label>
+            <label for="password">{tr.h('signIn.password')}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required />
           </div>
-          <button type="submit" class="button">{tr.t('signIn.submit')}</button>
+          <button type="submit" class="button">{tr.h('signIn.submit')}</button>
         </form>
       </div>
     </Page>

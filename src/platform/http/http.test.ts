@@ -1,0 +1,114 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { InjectOptions } from 'fastify';
+import { databaseTargets } from '../../../test/support/databases.ts';
+import { startTestPlatform, Visitor } from '../../../test/support/platform.ts';
+
+describe('HTTP shell: security, errors and operations', () => {
+  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+  before(async () => { platform = await startTestPlatform(databaseTargets()[0]!); });
+  after(() => platform.close());
+  const inject = (opts: InjectOptions) => platform.app.inject(opts);
+
+  it('sends a strict Content-Security-Policy and the usual security headers', async () => {
+    const res = await inject({ url: '/' });
+    const csp = String(res.headers['content-security-policy']);
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.ok(res.headers['x-request-id']);
+    assert.doesNotMatch(res.body, /<script/i, 'pages carry no script');
+  });
+
+  it('keeps the request id a client sends, for tracing', async () => {
+    const res = await inject({ url: '/healthz', headers: { 'x-request-id': 'trace-12345678' } });
+    assert.equal(res.headers['x-request-id'], 'trace-12345678');
+  });
+
+  it('sets __Host- cookies that are Secure, HttpOnly and SameSite', async () => {
+    const res = await inject({ url: '/office/sign-in' });
+    const cookie = [res.headers['set-cookie']].flat().find((c) => String(c).startsWith('__Host-hanaro-csrf='));
+    assert.ok(cookie, 'a CSRF cookie');
+    assert.match(String(cookie), /Secure/);
+    assert.match(String(cookie), /HttpOnly/);
+    assert.match(String(cookie), /SameSite=Lax/);
+    assert.match(String(cookie), /Path=\//);
+  });
+
+  it('refuses a form posted without its CSRF token, in the shell, without changing anything', async () => {
+    const res = await inject({ method: 'POST', url: '/preferences', headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' }, payload: 'lang=en' });
+    assert.equal(res.statusCode, 403);
+    assert.match(res.body, /This form has expired/);
+    assert.equal(res.cookies.find((c) => c.name.includes('hanaro-lang')), undefined);
+  });
+
+  it('answers malformed JSON with a machine-readable 400 and no stack trace', async () => {
+    const res = await inject({ method: 'POST', url: '/preferences', headers: { 'content-type': 'application/json', accept: 'application/json' }, payload: '{"lang":' });
+    assert.equal(res.statusCode, 400);
+    const body = res.json();
+    assert.equal(body.code, 'invalid_request');
+    assert.doesNotMatch(res.body, /at \w+ \(|node_modules|\.ts:/);
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const res = await inject({ method: 'POST', url: '/preferences', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, payload: `lang=${'x'.repeat(300 * 1024)}` });
+    assert.equal(res.statusCode, 413);
+    assert.equal(res.json().code, 'body_too_large');
+  });
+
+  it('shows a 404 page in the shell, in the visitor\'s language', async () => {
+    const ko = await inject({ url: '/no/such/page', headers: { 'accept-language': 'ko-KR,ko;q=0.9' } });
+    assert.equal(ko.statusCode, 404);
+    assert.match(ko.body, /<html lang="ko" dir="ltr"/);
+    assert.match(ko.body, /페이지를 찾을 수 없습니다/);
+    const json = await inject({ url: '/no/such/page', headers: { accept: 'application/json' } });
+    assert.deepEqual(Object.keys(json.json()).sort(), ['code', 'message']);
+  });
+
+  it('escapes what a visitor types back into the page', async () => {
+    const res = await inject({ url: `/services?q=${encodeURIComponent('"><script>alert(1)</script>')}` });
+    assert.equal(res.statusCode, 200);
+    assert.doesNotMatch(res.body, /"><script>/, 'no attribute is broken out of');
+    assert.match(res.body, /<h1>‘&#34;>&lt;script>alert\(1\)&lt;\/script>’/);
+    assert.match(res.body, /value="&#34;><script>/, 'the quote is escaped inside the attribute');
+  });
+
+  it('remembers the language chosen and returns only to a local page', async () => {
+    const visitor = new Visitor(platform.app, { 'accept-language': 'ko' });
+    const res = await visitor.post('/preferences', { lang: 'en', return: '//evil.example/x' });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/');
+    const home = await visitor.get('/');
+    assert.match(home.body, /<html lang="en"/);
+  });
+
+  it('reports health, readiness and Prometheus metrics', async () => {
+    assert.deepEqual((await inject({ url: '/healthz' })).json(), { status: 'ok' });
+    assert.deepEqual((await inject({ url: '/readyz' })).json(), { status: 'ready' });
+    await inject({ url: '/agencies' });
+    const metrics = (await inject({ url: '/metrics' })).body;
+    assert.match(metrics, /hanaro_http_requests_total\{method="GET",route="\/agencies",status="200"\} 1/);
+    assert.match(metrics, /hanaro_http_request_duration_seconds_bucket/);
+    assert.match(metrics, /hanaro_db_pool_connections\{state="total"\} 1/);
+    assert.match(metrics, /hanaro_job_queue_depth/);
+  });
+});
+
+describe('rate limits', () => {
+  it('slows down repeated sign-in attempts from one address with 429', async () => {
+    const platform = await startTestPlatform(databaseTargets()[0]!, { signInAttemptsPerMinute: 10 });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 11; i++) {
+        const res = await platform.app.inject({ method: 'POST', url: '/office/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, payload: 'email=a@b.c&password=x' });
+        codes.push(res.statusCode);
+      }
+      assert.equal(codes.at(-1), 429);
+      assert.ok(codes.slice(0, 10).every((c) => c !== 429), codes.join(','));
+    } finally {
+      await platform.close();
+    }
+  });
+});
