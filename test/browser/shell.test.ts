@@ -87,6 +87,7 @@ describe('the web shell in a real browser', { skip: executablePath ? false : 'no
     await page.waitForURL(`${base}/services/passport-application`);
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
     assert.equal(await page.getAttribute('html', 'dir'), 'ltr');
+    await page.click('summary');
     await page.click('button[name=textSize][value=x-large]');
     await page.click('button[name=contrast][value=high]');
     await page.goto(`${base}/`);
@@ -101,6 +102,7 @@ describe('the web shell in a real browser', { skip: executablePath ? false : 'no
     const context = await browser.newContext({ locale: 'en', viewport: PHONE });
     const page = await context.newPage();
     await page.goto(`${base}/`);
+    await page.click('summary');
     await page.click('button[name=contrast][value=high]');
     await page.click('button[name=textSize][value=x-large]');
     for (const url of ['/', '/services/building-permit', '/office/sign-in']) await check(page, url, `en-phone-hc${url.replace(/[/?=]+/g, '_')}`);

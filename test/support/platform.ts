@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../src/platform/config.ts';
@@ -8,6 +10,13 @@ import type { DatabaseTarget } from './databases.ts';
 
 export const DEMO_PACK = path.join(import.meta.dirname, '..', '..', 'packs', 'demo');
 export const DEMO_PASSWORD = 'hanaro-demo-2026';
+
+/** A copy of the demo pack, for a test to break or edit. */
+export function copyOfDemoPack(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hanaro-pack-'));
+  fs.cpSync(DEMO_PACK, dir, { recursive: true });
+  return dir;
+}
 
 export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
   return loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', NODE_ENV: 'test' }, { rateLimitPerMinute: 100_000, signInAttemptsPerMinute: 100_000, ...overrides });

@@ -1,19 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { DEMO_PACK } from '../../../test/support/platform.ts';
+import { DEMO_PACK, copyOfDemoPack } from '../../../test/support/platform.ts';
 import { loadPack } from './load-pack.ts';
 import { PackInvalidError, type PackError } from './pack.ts';
-
-/** A copy of the demo pack to break in one test. */
-export function copyOfDemoPack(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hanaro-pack-'));
-  fs.cpSync(DEMO_PACK, dir, { recursive: true });
-  return dir;
-}
 
 function errorsOf(dir: string): PackError[] {
   try {

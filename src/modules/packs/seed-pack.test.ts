@@ -4,11 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { DEMO_PACK, migratedDatabase } from '../../../test/support/platform.ts';
+import { DEMO_PACK, copyOfDemoPack, migratedDatabase } from '../../../test/support/platform.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { verifyAuditLog } from '../../platform/audit/audit.ts';
 import { seedFromDir } from '../../app.ts';
-import { copyOfDemoPack } from './load-pack.test.ts';
 import { loadPack } from './load-pack.ts';
 import { seedPack } from './seed-pack.ts';
 
