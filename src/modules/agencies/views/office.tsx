@@ -1,4 +1,5 @@
 import { Page } from '../../../platform/web/layout.tsx';
+import { DataTable } from '../../../platform/web/data-table.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { AuditRow } from '../../../platform/audit/audit.ts';
 import type { StaffViewer } from '../../../platform/http/types.ts';
@@ -49,21 +50,15 @@ export function StaffListPage({ shell, staff }: { shell: Shell; staff: StaffInAg
     <Page shell={shell} title={tr.t('office.staff.title')}>
       <p><a href="/office">{tr.h('office.back')}</a></p>
       <h1>{tr.h('office.staff.title')}</h1>
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">{tr.h('office.staff.title')}</caption>
-          <thead><tr><th scope="col">{tr.h('office.staff.name')}</th><th scope="col">{tr.h('office.staff.email')}</th><th scope="col">{tr.h('office.staff.roles')}</th></tr></thead>
-          <tbody>
-            {staff.map((s) => (
-              <tr>
-                <th scope="row"><a href={`/office/staff/${s.id}`} safe>{tr.text(s.name)}</a></th>
-                <td safe>{s.email}</td>
-                <td safe>{s.roles.map((r) => tr.t(`role.${r}`)).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={tr.t('office.staff.title')} columns={[tr.t('office.staff.name'), tr.t('office.staff.email'), tr.t('office.staff.roles')]}>
+          {staff.map((s) => (
+            <tr>
+              <th scope="row"><a href={`/office/staff/${s.id}`} safe>{tr.text(s.name)}</a></th>
+              <td safe>{s.email}</td>
+              <td safe>{s.roles.map((r) => tr.t(`role.${r}`)).join(', ')}</td>
+            </tr>
+          ))}
+      </DataTable>
     </Page>
   );
 }
@@ -90,22 +85,16 @@ export function AuditPage({ shell, entries, nextBefore }: { shell: Shell; entrie
     <Page shell={shell} title={tr.t('office.audit.title')}>
       <p><a href="/office">{tr.h('office.back')}</a></p>
       <h1>{tr.h('office.audit.title')}</h1>
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">{tr.h('office.audit.title')}</caption>
-          <thead><tr><th scope="col">{tr.h('office.audit.at')}</th><th scope="col">{tr.h('office.audit.action')}</th><th scope="col">{tr.h('office.audit.actor')}</th><th scope="col">{tr.h('office.audit.target')}</th></tr></thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr>
-                <td safe>{time.format(e.at)}</td>
-                <td><code safe>{e.action}</code></td>
-                <td><code safe>{e.actor}</code></td>
-                <td><code safe>{e.target ?? ''}</code></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={tr.t('office.audit.title')} columns={[tr.t('office.audit.at'), tr.t('office.audit.action'), tr.t('office.audit.actor'), tr.t('office.audit.target')]}>
+          {entries.map((e) => (
+            <tr>
+              <td safe>{time.format(e.at)}</td>
+              <td><code safe>{e.action}</code></td>
+              <td><code safe>{e.actor}</code></td>
+              <td><code safe>{e.target ?? ''}</code></td>
+            </tr>
+          ))}
+      </DataTable>
       {nextBefore ? <p><a href={`/office/audit?before=${nextBefore}`}>{tr.h('office.audit.older')}</a></p> : ''}
     </Page>
   );

@@ -1,4 +1,5 @@
 import { Page } from '../../../platform/web/layout.tsx';
+import { DataTable } from '../../../platform/web/data-table.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { ServiceRow } from '../store.ts';
 
@@ -8,21 +9,15 @@ export function OfficeServicesPage({ shell, services }: { shell: Shell; services
     <Page shell={shell} title={tr.t('office.services.title')}>
       <p><a href="/office">{tr.h('office.back')}</a></p>
       <h1>{tr.h('office.services.title')}</h1>
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">{tr.h('office.services.title')}</caption>
-          <thead><tr><th scope="col">{tr.h('office.services.name')}</th><th scope="col">{tr.h('office.services.days')}</th><th scope="col">{tr.h('office.services.status')}</th></tr></thead>
-          <tbody>
-            {services.map((s) => (
-              <tr>
-                <th scope="row"><a href={`/office/services/${s.id}`} safe>{tr.text(s.definition.title)}</a></th>
-                <td safe>{String(s.definition.processingDays)}</td>
-                <td>{s.open ? tr.h('office.services.open') : tr.h('office.services.closed')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={tr.t('office.services.title')} columns={[tr.t('office.services.name'), tr.t('office.services.days'), tr.t('office.services.status')]}>
+          {services.map((s) => (
+            <tr>
+              <th scope="row"><a href={`/office/services/${s.id}`} safe>{tr.text(s.definition.title)}</a></th>
+              <td safe>{String(s.definition.processingDays)}</td>
+              <td>{s.open ? tr.h('office.services.open') : tr.h('office.services.closed')}</td>
+            </tr>
+          ))}
+      </DataTable>
     </Page>
   );
 }
