@@ -1,4 +1,3 @@
-import type { Transaction } from 'kysely';
 import { tablesOf, type AnyDb } from '../../platform/db/database.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
 import type { Text } from '../../platform/i18n/i18n.ts';
@@ -20,7 +19,6 @@ interface Tables {
   staff_roles: StaffRoleRow;
 }
 
-type Trx = Transaction<Tables>;
 const db = tablesOf<Tables>;
 
 
@@ -56,10 +54,12 @@ export async function rolesOf(conn: AnyDb, staffId: string): Promise<StaffRoleRo
 
 export interface StaffInAgency { id: string; email: string; name: Text; disabled_at: Date | null; roles: string[] }
 
-export async function listStaffOfAgency(conn: AnyDb, scope: AgencyScope): Promise<StaffInAgency[]> {
-  const rows = await db(conn).selectFrom('staff').innerJoin('staff_roles', 'staff_roles.staff_id', 'staff.id')
+export async function listStaffOfAgency(conn: AnyDb, scope: AgencyScope, onlyStaffId?: string): Promise<StaffInAgency[]> {
+  let q = db(conn).selectFrom('staff').innerJoin('staff_roles', 'staff_roles.staff_id', 'staff.id')
     .select(['staff.id', 'staff.email', 'staff.name', 'staff.disabled_at', 'staff_roles.role'])
-    .where('staff_roles.agency_id', '=', scope.agencyId).orderBy('staff.email').orderBy('staff_roles.role').execute();
+    .where('staff_roles.agency_id', '=', scope.agencyId);
+  if (onlyStaffId) q = q.where('staff.id', '=', onlyStaffId);
+  const rows = await q.orderBy('staff.email').orderBy('staff_roles.role').execute();
   const byId = new Map<string, StaffInAgency>();
   for (const r of rows) {
     const entry = byId.get(r.id) ?? { id: r.id, email: r.email, name: r.name, disabled_at: r.disabled_at, roles: [] };
@@ -71,10 +71,10 @@ export async function listStaffOfAgency(conn: AnyDb, scope: AgencyScope): Promis
 
 export async function findStaffInAgency(conn: AnyDb, scope: AgencyScope, staffId: string): Promise<StaffInAgency | undefined> {
   if (!isUuid(staffId)) return undefined;
-  return (await listStaffOfAgency(conn, scope)).find((s) => s.id === staffId);
+  return (await listStaffOfAgency(conn, scope, staffId))[0];
 }
 
-export async function upsertStaff(trx: Trx | AnyDb, s: { email: string; name: Text; passwordHash: string | null }): Promise<{ id: string; change: Change }> {
+export async function upsertStaff(trx: AnyDb, s: { email: string; name: Text; passwordHash: string | null }): Promise<{ id: string; change: Change }> {
   const existing = await findStaffByEmail(trx, s.email);
   if (!existing) {
     const row = await db(trx).insertInto('staff').values({ email: s.email, name: json(s.name), password_hash: s.passwordHash } as never)
