@@ -48,6 +48,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
     themeCss: themeCss(country),
     migrations: migrationSources,
     resolveStaff: identity.resolveStaff,
+    resolveResident: identity.resolveResident,
     modules: [identity.routes, agenciesModule(database.db), catalogModule(database.db)],
   });
   return { app, database, jobs };

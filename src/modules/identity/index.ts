@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../platform/config.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
+import type { ResidentViewer } from '../../platform/http/types.ts';
 import type { MigrationSource } from '../../platform/db/migrations.ts';
 import { resolveStaffSession } from './staff-sessions.ts';
 import { identityRoutes, staffSessionCookie } from './routes.tsx';
@@ -16,5 +17,6 @@ export function identityModule(conn: AnyDb, config: Readonly<Config>) {
   return {
     routes: identityRoutes(conn, config),
     resolveStaff: (request: FastifyRequest) => resolveStaffSession(conn, request.cookies[cookie], policy),
+    resolveResident: async (_request: FastifyRequest): Promise<ResidentViewer | null> => null,
   };
 }

@@ -35,6 +35,9 @@ export async function sendRefusal(request: FastifyRequest, reply: FastifyReply, 
   if (refusal.code === 'sign_in_required' && !wantsJson(request)) {
     return reply.redirect(`/office/sign-in?return=${encodeURIComponent(request.url)}`, 303);
   }
+  if (refusal.code === 'resident_sign_in_required' && !wantsJson(request)) {
+    return reply.redirect(`/sign-in?return=${encodeURIComponent(request.url)}`, 303);
+  }
   if (wantsJson(request) || !request.tr) {
     return reply.code(refusal.status).send({ code: refusal.code, message, ...(refusal.field ? { field: refusal.field } : {}) });
   }

@@ -1,9 +1,15 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, forbidden } from './errors.ts';
 import { agencyScope, type AgencyScope } from '../tenancy.ts';
-import type { StaffViewer } from './types.ts';
+import type { ResidentViewer, StaffViewer } from './types.ts';
 
 export type AgencyRoleName = 'officer' | 'agency_admin' | 'auditor';
+
+/** The signed-in resident; anyone else is sent to the resident sign-in page and back. */
+export function requireResident(request: FastifyRequest): ResidentViewer {
+  if (!request.resident) throw new AppError(401, 'resident_sign_in_required', 'error.signInRequired');
+  return request.resident;
+}
 
 export function requireStaff(request: FastifyRequest): StaffViewer {
   if (!request.staff) throw new AppError(401, 'sign_in_required', 'error.signInRequired');
@@ -28,5 +34,6 @@ export function hasAgencyRole(staff: StaffViewer, role: AgencyRoleName): boolean
 }
 
 export function actorOf(request: FastifyRequest): { actor: string; requestId: string } {
-  return { actor: request.staff ? `staff:${request.staff.id}` : 'anonymous', requestId: request.id };
+  const actor = request.staff ? `staff:${request.staff.id}` : request.resident ? `resident:${request.resident.residentId}` : 'anonymous';
+  return { actor, requestId: request.id };
 }

@@ -18,7 +18,7 @@ import { cookieName, cookieOptions } from './cookies.ts';
 import { registerErrorHandling } from './error-handling.tsx';
 import { registerOperations } from './operations.ts';
 import { registerPreferences, readPreferences } from './preferences.ts';
-import type { RouteSummary, StaffViewer } from './types.ts';
+import type { ResidentViewer, RouteSummary, StaffViewer } from './types.ts';
 import { registerAccessibilityStatement } from '../web/accessibility.tsx';
 import './types.ts';
 
@@ -30,6 +30,7 @@ export interface ServerDeps {
   themeCss: string;
   migrations: readonly MigrationSource[];
   resolveStaff: (request: FastifyRequest) => Promise<StaffViewer | null>;
+  resolveResident: (request: FastifyRequest) => Promise<ResidentViewer | null>;
   modules: FastifyPluginAsync[];
 }
 
@@ -107,6 +108,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.decorateRequest('tr', null as never);
   app.decorateRequest('prefs', null as never);
   app.decorateRequest('staff', null);
+  app.decorateRequest('resident', null);
   app.addHook('onRequest', async (request) => {
     const chosen = request.cookies[langCookie];
     const locale = chosen && offered.includes(chosen) ? chosen
@@ -115,7 +117,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     request.prefs = readPreferences(request, config.secureCookies);
   });
   app.addHook('preHandler', async (request) => {
-    if (!isApiRequest(request)) request.staff = await deps.resolveStaff(request);
+    if (isApiRequest(request)) return;
+    request.staff = await deps.resolveStaff(request);
+    request.resident = await deps.resolveResident(request);
   });
   app.addHook('preHandler', (request, reply, done) => {
     const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
@@ -134,6 +138,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       csrfToken: this.generateCsrf(),
       here: request.url,
       staff: request.staff ? { name: request.tr.text(request.staff.names) } : null,
+      resident: request.resident ? { name: request.resident.name } : null,
     };
   });
   app.decorateReply('page', async function page(render, status = 200) {

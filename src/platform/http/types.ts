@@ -13,6 +13,21 @@ export interface StaffViewer {
   platformRoles: string[];
 }
 
+/** The signed-in resident, as the identity module resolves it from the session. */
+export interface ResidentViewer {
+  /** The resident's id in the resident registry: what applications, documents and inbox belong to. */
+  residentId: string;
+  accountId: string;
+  /** Their name as the registry holds it. */
+  name: string;
+  email: string | null;
+  /** The language they chose for messages sent to them (mail, notices). */
+  locale: string;
+  sessionId: string;
+  /** How they signed in: 'low' (password), 'substantial' (passkey or second factor), 'high' (mobile ID). */
+  assurance: 'low' | 'substantial' | 'high';
+}
+
 export interface RouteSummary { method: string; url: string; agencyScoped: boolean }
 
 declare module 'fastify' {
@@ -24,6 +39,7 @@ declare module 'fastify' {
     tr: Translator;
     prefs: Preferences;
     staff: StaffViewer | null;
+    resident: ResidentViewer | null;
   }
   interface FastifyReply {
     /** Renders a page inside the shell. */

@@ -1,13 +1,39 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { escapeHtml } from '@kitajs/html';
-import ko from './messages/ko.json' with { type: 'json' };
-import en from './messages/en.json' with { type: 'json' };
+import fs from 'node:fs';
+import path from 'node:path';
 
 /** A text from a country pack: one string per language. */
 export type Text = Record<string, string>;
 
-const catalogs: Record<string, Record<string, string>> = { ko, en };
-const english: Record<string, string> = en;
+/**
+ * The kernel's messages plus each module's own `messages/<locale>.json`, so a module owns its
+ * words the way it owns its tables. A key defined twice is a mistake and stops the start.
+ */
+function loadCatalogs(): Record<string, Record<string, string>> {
+  const dirs = [path.join(import.meta.dirname, 'messages')];
+  const modules = path.join(import.meta.dirname, '..', '..', 'modules');
+  for (const name of fs.readdirSync(modules).sort()) {
+    const dir = path.join(modules, name, 'messages');
+    if (fs.existsSync(dir)) dirs.push(dir);
+  }
+  const catalogs: Record<string, Record<string, string>> = {};
+  for (const dir of dirs) {
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const locale = path.basename(file, '.json');
+      const messages = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, string>;
+      const catalog = (catalogs[locale] ??= {});
+      for (const [key, value] of Object.entries(messages)) {
+        if (key in catalog) throw new Error(`Message "${key}" (${locale}) is defined twice; the second is in ${dir}.`);
+        catalog[key] = value;
+      }
+    }
+  }
+  return catalogs;
+}
+
+const catalogs = loadCatalogs();
+const english: Record<string, string> = catalogs.en ?? {};
 
 export const uiLocales = Object.keys(catalogs);
 
