@@ -7,8 +7,12 @@ import { startJobQueue, type JobQueue } from './platform/jobs.ts';
 import { buildServer } from './platform/http/server.tsx';
 import { countryMigrations, findCountry, themeCss } from './modules/country/index.ts';
 import { agencyMigrations, agenciesModule } from './modules/agencies/index.ts';
+import { residentMigrations } from './modules/residents/index.ts';
 import { identityMigrations, identityModule } from './modules/identity/index.ts';
-import { catalogMigrations, catalogModule } from './modules/catalog/index.ts';
+import { catalogMigrations, catalogModule, findService, listAgencyServices } from './modules/catalog/index.ts';
+import { notificationsMigrations, notificationsModule } from './modules/notifications/index.ts';
+import { documentMigrations, documentsModule, issueDocument } from './modules/documents/index.ts';
+import { applicationMigrations, applicationsModule } from './modules/applications/index.ts';
 import { loadPack, seedPack, type SeedReport } from './modules/packs/index.ts';
 
 /** Kernel first, then modules in the order their tables depend on each other. */
@@ -16,8 +20,12 @@ export const migrationSources: readonly MigrationSource[] = [
   { owner: 'platform', dir: path.join(import.meta.dirname, 'platform', 'migrations') },
   countryMigrations,
   agencyMigrations,
+  residentMigrations,
   identityMigrations,
   catalogMigrations,
+  notificationsMigrations,
+  documentMigrations,
+  applicationMigrations,
 ];
 
 export async function openAndMigrate(config: Readonly<Config>): Promise<{ database: Database; applied: string[] }> {
@@ -41,7 +49,19 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
   const country = await findCountry(database.db);
   if (!country) throw new Error('No country pack is loaded yet: run `npm run hanaro -- seed` first.');
   const jobs = opts.jobs ? await startJobQueue(database, (err) => console.error('job queue:', err.message)) : null;
-  const identity = identityModule(database.db, config);
+  const identity = identityModule(database.db, config, country);
+  // Hand `notifications.notifyResident` to modules that tell residents about a change.
+  const notifications = notificationsModule(database.db, { config, jobs, country });
+  const db = database.db;
+  const applications = applicationsModule(db, {
+    country,
+    notify: notifications.notifyResident,
+    issueDocument: (trx, input, who) => issueDocument(trx, input, who, config),
+    findService: async (conn, id) => {
+      const row = await findService(conn, id);
+      return row && { definition: row.definition, open: row.open };
+    },
+  }, async (scope) => (await listAgencyServices(db, scope)).map((row) => row.definition));
   const app = await buildServer({
     config, database, jobs,
     shell: { countryName: country.name, emblem: country.theme.emblem, defaultLocale: country.languages[0]!, locales: country.languages },
@@ -49,8 +69,9 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
     migrations: migrationSources,
     resolveStaff: identity.resolveStaff,
     resolveResident: identity.resolveResident,
-    modules: [identity.routes, agenciesModule(database.db), catalogModule(database.db)],
+    modules: [...identity.routes, agenciesModule(database.db), catalogModule(database.db), notifications.routes, documentsModule(database.db), ...applications],
   });
+  await notifications.startMailWorker(app.log);
   return { app, database, jobs };
 }
 

@@ -19,8 +19,17 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Sign-in attempts one address may make in a minute. */
   signInAttemptsPerMinute: number;
+  /** smtp:// or smtps:// URL of the outgoing mail server; empty means notices reach the inbox only. */
+  smtpUrl: string;
+  /** The sender of the platform's mail: `address` or `Name <address>`. */
+  mailFrom: string;
   production: boolean;
+  /** Derives the key that encrypts e-certificate signing keys at rest (modules/documents). */
+  documentKeySecret: string;
 }
+
+/** Development only: production refuses to start with it. */
+const DEV_DOCUMENT_KEY_SECRET = 'hanaro-dev-document-key-secret';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Readonly<Config> {
   const e = cleanEnv(env, {
@@ -36,10 +45,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     SESSION_ABSOLUTE_HOURS: num({ default: 12 }),
     RATE_LIMIT_PER_MINUTE: num({ default: 600 }),
     SIGN_IN_ATTEMPTS_PER_MINUTE: num({ default: 10 }),
+    SMTP_URL: str({ default: '' }),
+    MAIL_FROM: str({ default: '' }),
     NODE_ENV: str({ default: 'development' }),
+    HANARO_DOCUMENT_KEY_SECRET: str({ default: DEV_DOCUMENT_KEY_SECRET }),
   }, { reporter: reportBadEnv });
+  if (e.NODE_ENV === 'production' && e.HANARO_DOCUMENT_KEY_SECRET === DEV_DOCUMENT_KEY_SECRET) {
+    reportBadEnv({ errors: { HANARO_DOCUMENT_KEY_SECRET: new Error('set a secret of your own in production') } });
+  }
   if (e.DATABASE_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL)) {
     reportBadEnv({ errors: { DATABASE_URL: new Error('must be a postgres:// or postgresql:// URL') } });
+  }
+  if (e.SMTP_URL && !/^smtps?:\/\/[^\s/]/.test(e.SMTP_URL)) {
+    reportBadEnv({ errors: { SMTP_URL: new Error('must be an smtp:// or smtps:// URL') } });
+  }
+  if (e.MAIL_FROM && !/^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(e.MAIL_FROM.trim())) {
+    reportBadEnv({ errors: { MAIL_FROM: new Error('must be an e-mail address, or `Name <address>`') } });
   }
   return Object.freeze({
     port: e.PORT,
@@ -54,7 +75,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM.trim() || `no-reply@${new URL(e.PUBLIC_URL).hostname}`,
     production: e.NODE_ENV === 'production',
+    documentKeySecret: e.HANARO_DOCUMENT_KEY_SECRET,
     ...overrides,
   });
 }

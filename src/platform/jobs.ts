@@ -4,6 +4,9 @@ import type { Database } from './db/database.ts';
 
 export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
 
+/** How often a failed job is tried again: seconds between tries, doubled each time when `backoff`. */
+export interface RetryPolicy { limit: number; delaySeconds: number; backoff: boolean }
+
 /**
  * Background jobs on the same PostgreSQL as everything else (pg-boss). A job sent inside a
  * transaction is committed or rolled back with it, so a side effect never runs for a change
@@ -12,7 +15,7 @@ export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
 export interface JobQueue {
   register(name: string, handler: JobHandler): Promise<void>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  send(trx: Transaction<any>, name: string, data: Record<string, unknown>): Promise<void>;
+  send(trx: Transaction<any>, name: string, data: Record<string, unknown>, retry?: RetryPolicy): Promise<void>;
   depth(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
@@ -34,8 +37,9 @@ export async function startJobQueue(database: Database, onError: (err: Error) =>
         for (const job of jobs) await handler(job.data as Record<string, unknown>);
       });
     },
-    async send(trx, name, data) {
-      await boss.send(name, data, { db: fromKysely(trx) });
+    async send(trx, name, data, retry) {
+      const retries = retry ? { retryLimit: retry.limit, retryDelay: retry.delaySeconds, retryBackoff: retry.backoff } : {};
+      await boss.send(name, data, { db: fromKysely(trx), ...retries });
     },
     async depth() {
       const queues = names.size ? await boss.getQueues([...names]) : [];

@@ -15,7 +15,7 @@ const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 900 };
 
 const PUBLIC_PAGES = ['/', '/agencies', '/agencies/interior', '/services', '/services?q=%EB%93%B1%EB%B3%B8', '/services?q=drivers%20license',
-  '/services?lifeEvent=birth', '/services/resident-registration-certificate', '/services/passport-application', '/accessibility',
+  '/services?lifeEvent=birth', '/services?category=certificates', '/services?q=xqzwv', '/services/resident-registration-certificate', '/services/passport-application', '/accessibility',
   '/office/sign-in', '/no-such-page'];
 const OFFICE_PAGES = ['/office', '/office/services', '/office/services/building-permit', '/office/staff', '/office/audit'];
 

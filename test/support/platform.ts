@@ -10,6 +10,25 @@ import type { DatabaseTarget } from './databases.ts';
 
 export const DEMO_PACK = path.join(import.meta.dirname, '..', '..', 'packs', 'demo');
 export const DEMO_PASSWORD = 'hanaro-demo-2026';
+/** A resident's password good enough for the password policy; tests sign up with it. */
+export const RESIDENT_PASSWORD = 'blue-river-lamp-42';
+
+/** Residents of the demo pack's registry (packs/demo/residents.yaml). */
+export const DEMO_RESIDENTS = {
+  minjun: { idNumber: '900101-1234568', name: '김민준', birthDate: '1990-01-01' },
+  seoyeon: { idNumber: '920315-2118428', name: '이서연', birthDate: '1992-03-15' },
+  youngja: { idNumber: '550720-2407111', name: '박영자', birthDate: '1955-07-20' },
+  jungho: { idNumber: '831111-1052331', name: '박정호', birthDate: '1983-11-11' },
+  jiwoo: { idNumber: '980505-2330916', name: '최지우', birthDate: '1998-05-05' },
+  woosung: { idNumber: '750930-1264407', name: '정우성', birthDate: '1975-09-30' },
+  lan: { idNumber: '940214-6508834', name: 'Nguyen Thi Lan', birthDate: '1994-02-14' },
+  sangcheol: { idNumber: '601225-1173307', name: '한상철', birthDate: '1960-12-25' },
+  mirae: { idNumber: '010808-4221745', name: '윤미래', birthDate: '2001-08-08' },
+  dohyun: { idNumber: '880404-1390252', name: '강도현', birthDate: '1988-04-04' },
+  jimin: { idNumber: '960616-2145670', name: '오지민', birthDate: '1996-06-16' },
+  junho: { idNumber: '791010-1287652', name: '서준호', birthDate: '1979-10-10' },
+} as const;
+export type DemoResident = (typeof DEMO_RESIDENTS)[keyof typeof DEMO_RESIDENTS];
 
 /** A copy of the demo pack, for a test to break or edit. */
 export function copyOfDemoPack(): string {
@@ -58,6 +77,17 @@ export class Visitor {
 
   async signIn(email: string, password = DEMO_PASSWORD): Promise<LightMyRequestResponse> {
     return this.post('/office/sign-in', { email, password, return: '/office' }, '/office/sign-in');
+  }
+
+  /** Opens an account for a resident of the demo registry and stays signed in as them. */
+  async signUp(resident: DemoResident, extra: { email?: string } = {}): Promise<LightMyRequestResponse> {
+    return this.post('/sign-up', {
+      ...resident, email: extra.email ?? '', password: RESIDENT_PASSWORD, passwordAgain: RESIDENT_PASSWORD, return: '/me',
+    }, '/sign-up');
+  }
+
+  async signInResident(resident: DemoResident, password: string = RESIDENT_PASSWORD): Promise<LightMyRequestResponse> {
+    return this.post('/sign-in', { idNumber: resident.idNumber, password, return: '/me' }, '/sign-in');
   }
 
   private requestHeaders(): Record<string, string> {

@@ -3,7 +3,7 @@ import type { MigrationSource } from '../../platform/db/migrations.ts';
 
 export {
   listAgencies, findAgency, upsertAgency, retireAgenciesExcept,
-  findStaffByEmail, findStaffById, rolesOf, upsertStaff, setRoles,
+  findStaffByEmail, findStaffById, rolesOf, upsertStaff, setRoles, listStaffOfAgency, findStaffInAgency,
   type AgencyRow, type StaffRow,
 } from './store.ts';
 export { agencyOfficeRoutes as agenciesModule } from './office-routes.tsx';

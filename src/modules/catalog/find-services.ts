@@ -1,19 +1,29 @@
-import type { ServiceRow } from './store.ts';
+import type { AnyDb } from '../../platform/db/database.ts';
+import { listPublicServices, searchPublicServices, type BrowseFilter, type ServiceRow } from './store.ts';
 
-const normalize = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s'’\-_.]+/g, '');
+export interface ServiceFilter extends BrowseFilter { q: string }
+
+/** Longer queries are cut here: no service title or synonym is longer, and trigram work grows with length. */
+export const MAX_QUERY_LENGTH = 100;
+
+const compact = (s: string) => s.toLowerCase().replace(/[\s\p{P}]+/gu, '');
+// "e" or "ta" would be part of nearly every English text; one Hangul syllable is a real word.
+const worthPartialMatch = (s: string) => compact(s).length >= 3 || (/[^\p{ASCII}]/u.test(s) && compact(s).length >= 1);
+
+/** Cleans what was typed into the search box: the query every page and search works with. */
+export function normalizeQuery(raw: string | undefined): string {
+  return (raw ?? '').normalize('NFKC').replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY_LENGTH).trim();
+}
 
 /**
- * Matches a query against every language's title, summary and keywords. Spaces and apostrophes
- * are ignored ("drivers license" = "driver's license"), and Korean is matched on any part of a word.
+ * Open services for a query in any pack language, best match first, within a category or life
+ * event if one is chosen. Finds a word from its start or any part of it, with a typo, or by a
+ * synonym the pack lists. An empty query lists the services to browse.
  */
-export function findServices(services: ServiceRow[], filter: { q: string; category?: string; lifeEvent?: string }): ServiceRow[] {
-  const words = filter.q.split(/\s+/).map(normalize).filter(Boolean);
-  return services.filter((s) => {
-    if (filter.category && s.category !== filter.category) return false;
-    if (filter.lifeEvent && !s.life_events.includes(filter.lifeEvent)) return false;
-    if (!words.length) return true;
-    const d = s.definition;
-    const haystack = normalize([...Object.values(d.title), ...Object.values(d.summary), ...Object.values(d.keywords ?? {}).flat()].join('|'));
-    return words.every((w) => haystack.includes(w)) || haystack.includes(words.join(''));
-  });
+export async function findServices(conn: AnyDb, filter: ServiceFilter, locale: string): Promise<ServiceRow[]> {
+  const text = normalizeQuery(filter.q);
+  const browse: BrowseFilter = { ...(filter.category ? { category: filter.category } : {}), ...(filter.lifeEvent ? { lifeEvent: filter.lifeEvent } : {}) };
+  if (!compact(text)) return text ? [] : listPublicServices(conn, browse);
+  const words = text.split(' ').filter(worthPartialMatch);
+  return searchPublicServices(conn, { ...browse, text, words, locale, partialMatch: worthPartialMatch(text) });
 }

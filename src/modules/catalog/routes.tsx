@@ -5,7 +5,7 @@ import { findCountry } from '../country/index.ts';
 import { findAgency, listAgencies } from '../agencies/index.ts';
 import type { Country } from '../packs/index.ts';
 import { findPublicService, listPublicServices } from './store.ts';
-import { findServices } from './find-services.ts';
+import { findServices, normalizeQuery, type ServiceFilter } from './find-services.ts';
 import { AgenciesPage, AgencyPage, HomePage, ServicePage, ServicesPage } from './views/pages.tsx';
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
@@ -33,14 +33,17 @@ export function catalogRoutes(conn: AnyDb) {
       return reply.page((shell) => <AgencyPage shell={shell} agency={agency} services={services} />);
     });
 
+    // q is cut to MAX_QUERY_LENGTH rather than refused: a pasted paragraph still gets an answer.
     app.get('/services', {
       schema: { querystring: { type: 'object', properties: {
-        q: { type: 'string', maxLength: 200 }, category: { type: 'string', maxLength: 64 }, lifeEvent: { type: 'string', maxLength: 64 } } } },
+        q: { type: 'string', maxLength: 2000 }, category: { type: 'string', maxLength: 64 }, lifeEvent: { type: 'string', maxLength: 64 } } } },
     }, async (request, reply) => {
       const query = request.query as { q?: string; category?: string; lifeEvent?: string };
-      const filter = { q: (query.q ?? '').trim(), ...(query.category ? { category: query.category } : {}), ...(query.lifeEvent ? { lifeEvent: query.lifeEvent } : {}) };
+      const filter: ServiceFilter = { q: normalizeQuery(query.q), ...(query.category ? { category: query.category } : {}), ...(query.lifeEvent ? { lifeEvent: query.lifeEvent } : {}) };
       const c = await catalog();
-      const results = findServices(c.services, filter);
+      if (filter.category && !c.country.categories.some((x) => x.id === filter.category)) throw notFound();
+      if (filter.lifeEvent && !c.country.lifeEvents.some((x) => x.id === filter.lifeEvent)) throw notFound();
+      const results = await findServices(conn, filter, request.tr.locale);
       return reply.page((shell) => <ServicesPage shell={shell} catalog={c} filter={filter} results={results} />);
     });
 

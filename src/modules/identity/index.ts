@@ -6,17 +6,22 @@ import type { ResidentViewer } from '../../platform/http/types.ts';
 import type { MigrationSource } from '../../platform/db/migrations.ts';
 import { resolveStaffSession } from './staff-sessions.ts';
 import { identityRoutes, staffSessionCookie } from './routes.tsx';
+import { residentRoutes, residentSessionCookie } from './resident-routes.tsx';
+import { resolveResidentSession } from './resident-sessions.ts';
+import type { Country } from '../packs/index.ts';
 
 export { hashPassword } from './password.ts';
+export { findResidentAccountContact } from './resident-contact.ts';
 
 export const identityMigrations: MigrationSource = { owner: 'identity', dir: path.join(import.meta.dirname, 'migrations') };
 
-export function identityModule(conn: AnyDb, config: Readonly<Config>) {
+export function identityModule(conn: AnyDb, config: Readonly<Config>, country: Country) {
   const policy = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const cookie = staffSessionCookie(config);
+  const residentCookie = residentSessionCookie(config);
   return {
-    routes: identityRoutes(conn, config),
+    routes: [identityRoutes(conn, config), residentRoutes(conn, config, country)],
     resolveStaff: (request: FastifyRequest) => resolveStaffSession(conn, request.cookies[cookie], policy),
-    resolveResident: async (_request: FastifyRequest): Promise<ResidentViewer | null> => null,
+    resolveResident: (request: FastifyRequest): Promise<ResidentViewer | null> => resolveResidentSession(conn, request.cookies[residentCookie], policy),
   };
 }

@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { StaffViewer } from '../../platform/http/types.ts';
 import { findStaffByEmail, findStaffById, rolesOf } from '../agencies/index.ts';
 import { verifyPassword, UNKNOWN_ACCOUNT_HASH } from './password.ts';
 import * as store from './store.ts';
+import { newSessionToken, sessionIdOf } from './session-token.ts';
 
 export const FAILURE_WINDOW_MINUTES = 15;
 export const MAX_FAILURES = 5;
@@ -12,10 +12,8 @@ export const MAX_FAILURES = 5;
 export interface SessionPolicy { idleMinutes: number; absoluteHours: number }
 
 export type SignInResult =
-  | { ok: true; token: string; staffId: string }
+  | { ok: true; token: string; accountId: string }
   | { ok: false; reason: 'wrong_credentials' | 'slowed_down' };
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /**
  * Checks a staff member's email and password. After repeated failures the account is paused for
@@ -30,23 +28,23 @@ export async function signInStaff(conn: AnyDb, input: { email: string; password:
     return { ok: false, reason: 'wrong_credentials' };
   }
   const roles = await rolesOf(conn, staff.id);
-  const token = randomBytes(32).toString('base64url');
+  const { token, id } = newSessionToken();
   await conn.transaction().execute(async (trx) => {
     await store.clearFailures(trx, input.email);
     await store.insertSession(trx, {
-      id: hashToken(token), staff_id: staff.id,
+      id, staff_id: staff.id,
       acting_agency_id: roles.find((r) => r.agency_id)?.agency_id ?? null,
       expires_at: new Date(Date.now() + policy.absoluteHours * 3_600_000),
       user_agent: input.userAgent?.slice(0, 300) ?? null,
     });
     await recordAudit(trx, { actor: `staff:${staff.id}`, requestId: input.requestId }, { action: 'staff.signed_in', target: `staff:${staff.id}` });
   });
-  return { ok: true, token, staffId: staff.id };
+  return { ok: true, token, accountId: staff.id };
 }
 
 export async function resolveStaffSession(conn: AnyDb, token: string | undefined, policy: SessionPolicy): Promise<StaffViewer | null> {
   if (!token || token.length > 100) return null;
-  const session = await store.touchSession(conn, hashToken(token), policy.idleMinutes);
+  const session = await store.touchSession(conn, sessionIdOf(token), policy.idleMinutes);
   if (!session) return null;
   const staff = await findStaffById(conn, session.staff_id);
   if (!staff || staff.disabled_at) return null;

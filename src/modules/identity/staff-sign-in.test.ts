@@ -40,7 +40,7 @@ for (const target of databaseTargets()) {
       const paused = await visitor.post('/office/sign-in', { email, password: 'hanaro-demo-2026' }, '/office/sign-in');
       assert.equal(paused.statusCode, 429);
       assert.match(paused.body, /Wait 15 minutes/);
-      await sql`update sign_in_failures set failed_at = failed_at - interval '16 minutes' where lower(email) = ${email}`.execute(platform.database.db);
+      await sql`update sign_in_failures set failed_at = failed_at - interval '16 minutes' where lower(login) = ${email}`.execute(platform.database.db);
       const later = await visitor.post('/office/sign-in', { email, password: 'hanaro-demo-2026' }, '/office/sign-in');
       assert.equal(later.statusCode, 303);
     });

@@ -6,7 +6,32 @@ interface SessionRow {
   id: string; staff_id: string; acting_agency_id: string | null; created_at: Generated<Date>;
   last_seen_at: Generated<Date>; expires_at: Date; user_agent: string | null;
 }
-interface Tables { staff_sessions: SessionRow; sign_in_failures: { email: string; failed_at: Generated<Date> } }
+interface ResidentAccountRow {
+  id: Generated<string>; resident_id: string; email: string | null; locale: string; password_hash: string | null;
+  created_at: Generated<Date>; disabled_at: Date | null;
+}
+export type ResidentAccount = Selectable<ResidentAccountRow>;
+interface ResidentSessionRow {
+  id: string; account_id: string; assurance: 'low' | 'substantial' | 'high'; created_at: Generated<Date>;
+  last_seen_at: Generated<Date>; expires_at: Date; user_agent: string | null; authenticated_at: Generated<Date>;
+}
+export type ResidentSession = Selectable<ResidentSessionRow>;
+interface Tables {
+  staff_sessions: SessionRow; resident_sessions: ResidentSessionRow; resident_accounts: ResidentAccountRow;
+  sign_in_failures: { login: string; failed_at: Generated<Date> };
+  resident_passkeys: PasskeyRow; webauthn_challenges: ChallengeRow; resident_totp: TotpRow;
+  resident_recovery_codes: { code_hash: string; account_id: string; used_at: Date | null };
+  resident_pending_sign_ins: { id: string; account_id: string; login: string; expires_at: Date };
+}
+interface PasskeyRow {
+  id: string; account_id: string; public_key: Uint8Array; counter: Generated<string>; transports: string;
+  backed_up: boolean; name: string; created_at: Generated<Date>; last_used_at: Date | null;
+}
+export type Passkey = Selectable<PasskeyRow>;
+export type ChallengePurpose = 'register' | 'sign_in' | 'reauthenticate';
+interface ChallengeRow { challenge: string; purpose: ChallengePurpose; account_id: string | null; expires_at: Date }
+interface TotpRow { account_id: string; secret: string; confirmed_at: Date | null; last_step: Generated<string> }
+export type Totp = Selectable<TotpRow>;
 const db = tablesOf<Tables>;
 
 export async function insertSession(conn: AnyDb, s: Pick<SessionRow, 'id' | 'staff_id' | 'acting_agency_id' | 'expires_at' | 'user_agent'>) {
@@ -15,10 +40,46 @@ export async function insertSession(conn: AnyDb, s: Pick<SessionRow, 'id' | 'sta
 
 /** A live session, touched; idle and absolute limits are both enforced in the query. */
 export async function touchSession(conn: AnyDb, id: string, idleMinutes: number): Promise<Selectable<SessionRow> | undefined> {
-  return db(conn).updateTable('staff_sessions').set({ last_seen_at: new Date() })
+  return touch(conn, 'staff_sessions', id, idleMinutes) as Promise<Selectable<SessionRow> | undefined>;
+}
+
+export async function touchResidentSession(conn: AnyDb, id: string, idleMinutes: number): Promise<ResidentSession | undefined> {
+  return touch(conn, 'resident_sessions', id, idleMinutes) as Promise<ResidentSession | undefined>;
+}
+
+async function touch(conn: AnyDb, table: 'staff_sessions' | 'resident_sessions', id: string, idleMinutes: number) {
+  return db(conn).updateTable(table).set({ last_seen_at: new Date() })
     .where('id', '=', id).where('expires_at', '>', new Date())
     .where('last_seen_at', '>', new Date(Date.now() - idleMinutes * 60_000))
     .returningAll().executeTakeFirst();
+}
+
+export async function insertResidentAccount(conn: AnyDb, a: Pick<ResidentAccountRow, 'resident_id' | 'email' | 'locale' | 'password_hash'>): Promise<string> {
+  const row = await db(conn).insertInto('resident_accounts').values({ ...a, disabled_at: null }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findResidentAccount(conn: AnyDb, by: { residentId: string } | { id: string }): Promise<ResidentAccount | undefined> {
+  const q = db(conn).selectFrom('resident_accounts').selectAll();
+  return ('id' in by ? q.where('id', '=', by.id) : q.where('resident_id', '=', by.residentId)).executeTakeFirst();
+}
+
+export async function insertResidentSession(conn: AnyDb, s: Pick<ResidentSessionRow, 'id' | 'account_id' | 'assurance' | 'expires_at' | 'user_agent'>) {
+  await db(conn).insertInto('resident_sessions').values(s).execute();
+}
+
+export async function liveResidentSessions(conn: AnyDb, accountId: string, idleMinutes: number): Promise<ResidentSession[]> {
+  return db(conn).selectFrom('resident_sessions').selectAll().where('account_id', '=', accountId)
+    .where('expires_at', '>', new Date()).where('last_seen_at', '>', new Date(Date.now() - idleMinutes * 60_000))
+    .orderBy('last_seen_at', 'desc').execute();
+}
+
+/** Ends one of the account's sessions (never another account's); returns whether one ended. */
+export async function deleteResidentSessions(conn: AnyDb, accountId: string, only?: string): Promise<number> {
+  let q = db(conn).deleteFrom('resident_sessions').where('account_id', '=', accountId);
+  if (only) q = q.where('id', '=', only);
+  const result = await q.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function setActingAgency(conn: AnyDb, id: string, agencyId: string) {
@@ -29,16 +90,113 @@ export async function deleteSession(conn: AnyDb, id: string) {
   await db(conn).deleteFrom('staff_sessions').where('id', '=', id).execute();
 }
 
-export async function recordSignInFailure(conn: AnyDb, email: string) {
-  await db(conn).insertInto('sign_in_failures').values({ email: email.toLowerCase() }).execute();
+export async function recordSignInFailure(conn: AnyDb, login: string) {
+  await db(conn).insertInto('sign_in_failures').values({ login: login.toLowerCase() }).execute();
 }
 
-export async function recentFailures(conn: AnyDb, email: string, windowMinutes: number): Promise<number> {
+export async function recentFailures(conn: AnyDb, login: string, windowMinutes: number): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from sign_in_failures
-    where lower(email) = ${email.toLowerCase()} and failed_at > now() - make_interval(mins => ${windowMinutes})`.execute(conn);
+    where lower(login) = ${login.toLowerCase()} and failed_at > now() - make_interval(mins => ${windowMinutes})`.execute(conn);
   return rows[0]?.n ?? 0;
 }
 
-export async function clearFailures(conn: AnyDb, email: string) {
-  await db(conn).deleteFrom('sign_in_failures').where(sql`lower(email)`, '=', email.toLowerCase()).execute();
+export async function clearFailures(conn: AnyDb, login: string) {
+  await db(conn).deleteFrom('sign_in_failures').where(sql`lower(login)`, '=', login.toLowerCase()).execute();
+}
+
+/** Marks the session as just proven again, raising (never lowering) its assurance. */
+export async function markReauthenticated(conn: AnyDb, sessionId: string, assurance: ResidentSession['assurance']) {
+  const rank = sql<string>`case when assurance = 'high' or ${assurance} = 'low' then assurance else ${assurance} end`;
+  await db(conn).updateTable('resident_sessions').set({ authenticated_at: new Date(), assurance: rank as never }).where('id', '=', sessionId).execute();
+}
+
+export async function insertPasskey(conn: AnyDb, p: Pick<PasskeyRow, 'id' | 'account_id' | 'public_key' | 'transports' | 'backed_up' | 'name'> & { counter: string }) {
+  await db(conn).insertInto('resident_passkeys').values({ ...p, last_used_at: null }).execute();
+}
+
+export async function passkeysOf(conn: AnyDb, accountId: string): Promise<Passkey[]> {
+  return db(conn).selectFrom('resident_passkeys').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute();
+}
+
+export async function findPasskey(conn: AnyDb, id: string): Promise<Passkey | undefined> {
+  return db(conn).selectFrom('resident_passkeys').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Moves the signature counter forward only: two racing uses of one counter value cannot both pass. */
+export async function advancePasskeyCounter(conn: AnyDb, id: string, from: string, to: number): Promise<boolean> {
+  const r = await db(conn).updateTable('resident_passkeys').set({ counter: String(to), last_used_at: new Date() })
+    .where('id', '=', id).where('counter', '=', from).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function deletePasskey(conn: AnyDb, accountId: string, id: string): Promise<boolean> {
+  const r = await db(conn).deleteFrom('resident_passkeys').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+export async function insertChallenge(conn: AnyDb, c: ChallengeRow) {
+  await db(conn).deleteFrom('webauthn_challenges').where('expires_at', '<', new Date()).execute();
+  await db(conn).insertInto('webauthn_challenges').values(c).execute();
+}
+
+/** Takes a live challenge out of the table: whoever takes it first is the only one who can use it. */
+export async function takeChallenge(conn: AnyDb, challenge: string, purpose: ChallengePurpose): Promise<ChallengeRow | undefined> {
+  return db(conn).deleteFrom('webauthn_challenges').where('challenge', '=', challenge).where('purpose', '=', purpose)
+    .where('expires_at', '>', new Date()).returningAll().executeTakeFirst();
+}
+
+export async function findTotp(conn: AnyDb, accountId: string): Promise<Totp | undefined> {
+  return db(conn).selectFrom('resident_totp').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+}
+
+export async function putUnconfirmedTotp(conn: AnyDb, accountId: string, secret: string) {
+  await db(conn).deleteFrom('resident_totp').where('account_id', '=', accountId).where('confirmed_at', 'is', null).execute();
+  await db(conn).insertInto('resident_totp').values({ account_id: accountId, secret, confirmed_at: null }).execute();
+}
+
+export async function confirmTotp(conn: AnyDb, accountId: string, step: number) {
+  await db(conn).updateTable('resident_totp').set({ confirmed_at: new Date(), last_step: String(step) }).where('account_id', '=', accountId).execute();
+}
+
+/** Records that the code of `step` was used; false when it (or a later one) already was. */
+export async function useTotpStep(conn: AnyDb, accountId: string, step: number): Promise<boolean> {
+  const r = await db(conn).updateTable('resident_totp').set({ last_step: String(step) })
+    .where('account_id', '=', accountId).where('last_step', '<', String(step)).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function deleteTotp(conn: AnyDb, accountId: string): Promise<boolean> {
+  const r = await db(conn).deleteFrom('resident_totp').where('account_id', '=', accountId).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+export async function replaceRecoveryCodes(conn: AnyDb, accountId: string, hashes: string[]) {
+  await db(conn).deleteFrom('resident_recovery_codes').where('account_id', '=', accountId).execute();
+  if (hashes.length) await db(conn).insertInto('resident_recovery_codes').values(hashes.map((code_hash) => ({ code_hash, account_id: accountId, used_at: null }))).execute();
+}
+
+export async function useRecoveryCode(conn: AnyDb, accountId: string, hash: string): Promise<boolean> {
+  const r = await db(conn).updateTable('resident_recovery_codes').set({ used_at: new Date() })
+    .where('account_id', '=', accountId).where('code_hash', '=', hash).where('used_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function unusedRecoveryCodes(conn: AnyDb, accountId: string): Promise<number> {
+  const row = await db(conn).selectFrom('resident_recovery_codes').select((e) => e.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId).where('used_at', 'is', null).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function insertPendingSignIn(conn: AnyDb, p: { id: string; account_id: string; login: string; expires_at: Date }) {
+  await db(conn).deleteFrom('resident_pending_sign_ins').where('expires_at', '<', new Date()).execute();
+  await db(conn).insertInto('resident_pending_sign_ins').values(p).execute();
+}
+
+export async function findPendingSignIn(conn: AnyDb, id: string) {
+  return db(conn).selectFrom('resident_pending_sign_ins').selectAll().where('id', '=', id).where('expires_at', '>', new Date()).executeTakeFirst();
+}
+
+export async function deletePendingSignIn(conn: AnyDb, id: string): Promise<boolean> {
+  const r = await db(conn).deleteFrom('resident_pending_sign_ins').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
 }

@@ -56,13 +56,14 @@ export function loadPack(dir: string): Pack {
     country: read('country.yaml', 'country', true),
     agencies: read('agencies.yaml', 'agencies', true) ?? [],
     staff: read('staff.yaml', 'staff', false) ?? [],
+    residents: read('residents.yaml', 'residents', false) ?? [],
     services: listDir('services').map((f) => read(f, 'service', true)),
     registries: listDir('registries').map((f) => read(f, 'registry', true)),
     credentialTypes: listDir('credential-types').map((f) => read(f, 'credentialType', true)),
   } as Pack;
   // The rules compare files with each other: they run on every service whose own shape is right,
   // so one broken file does not hide the mistakes in the others.
-  if (['country.yaml', 'agencies.yaml', 'staff.yaml'].some((f) => malformed.has(f))) throw new PackInvalidError(errors);
+  if (['country.yaml', 'agencies.yaml', 'staff.yaml', 'residents.yaml'].some((f) => malformed.has(f))) throw new PackInvalidError(errors);
   const serviceFiles = listDir('services');
   const wellFormed = serviceFiles.map((f, i) => ({ f, s: pack.services[i]! })).filter(({ f }) => !malformed.has(f));
   const source: PackSource = { errorAt: (file, p, message) => at(files.get(file)!, p, message) };

@@ -52,6 +52,13 @@ export function checkPackRules(pack: Pack, serviceFiles: string[], src: PackSour
     });
   });
 
+  checkTexts('residents.yaml', pack.residents);
+  duplicates(pack.residents.map((r) => r.idNumber)).forEach((id) => err('residents.yaml', [], `the ID number ${id} is listed twice`));
+  pack.residents.forEach((r, i) => {
+    if (!country.demo) err('residents.yaml', [i], 'only a demo pack may list residents; a real country connects its resident registry');
+    if (!isValidIdNumber(r.idNumber, country.idNumber)) err('residents.yaml', [i, 'idNumber'], 'the ID number does not pass the pattern or its check digit');
+  });
+
   const categories = new Set(country.categories.map((c) => c.id));
   const lifeEvents = new Set(country.lifeEvents.map((c) => c.id));
   duplicates(pack.services.map((s) => s.id)).forEach((id) => err('services', [], `the service "${id}" is defined twice`));

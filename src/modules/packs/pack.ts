@@ -79,11 +79,23 @@ export interface Service {
   document: { title: Text; validityDays: number } | null;
 }
 
+/** A person in the resident registry, as a demo or test pack lists them. */
+export interface Resident {
+  idNumber: string;
+  name: string;
+  nameLatin?: string;
+  birthDate: string;
+  sex: 'F' | 'M' | 'X';
+  household: string;
+  address: Text;
+}
+
 export interface Pack {
   dir: string;
   country: Country;
   agencies: Agency[];
   staff: StaffMember[];
+  residents: Resident[];
   services: Service[];
   registries: Record<string, unknown>[];
   credentialTypes: Record<string, unknown>[];

@@ -6,9 +6,10 @@ import { upsertCountry } from '../country/index.ts';
 import { upsertAgency, retireAgenciesExcept, upsertStaff, setRoles, findStaffByEmail } from '../agencies/index.ts';
 import { upsertService, retireServicesExcept } from '../catalog/index.ts';
 import { hashPassword } from '../identity/index.ts';
+import { upsertResident, retireResidentsExcept } from '../residents/index.ts';
 import type { Pack } from './pack.ts';
 
-export type SeedReport = Record<'country' | 'agencies' | 'services' | 'staff', Record<Change | 'retired', number>>;
+export type SeedReport = Record<'country' | 'agencies' | 'services' | 'staff' | 'residents', Record<Change | 'retired', number>>;
 
 const contentHash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 const emptyCounts = () => ({ created: 0, updated: 0, unchanged: 0, retired: 0 });
@@ -18,7 +19,7 @@ const emptyCounts = () => ({ created: 0, updated: 0, unchanged: 0, retired: 0 })
  * Re-seeding an unchanged pack changes nothing; every change is audited as the seed's.
  */
 export async function seedPack(conn: AnyDb, pack: Pack, who: Actor): Promise<SeedReport> {
-  const report: SeedReport = { country: emptyCounts(), agencies: emptyCounts(), services: emptyCounts(), staff: emptyCounts() };
+  const report: SeedReport = { country: emptyCounts(), agencies: emptyCounts(), services: emptyCounts(), staff: emptyCounts(), residents: emptyCounts() };
   const newPasswords = await hashPasswordsOfNewStaff(conn, pack);
   await conn.transaction().execute(async (trx) => {
     const audit = async (kind: keyof SeedReport, change: Change | 'retired', target: string, agencyId: string | null) => {
@@ -47,6 +48,14 @@ export async function seedPack(conn: AnyDb, pack: Pack, who: Actor): Promise<See
         await recordAudit(trx, who, { agencyId: r.agencyId, action: `staff.role_${r.verb}`, target: `staff:${id}`, details: { role: r.role } });
       }
     }
+    for (const r of pack.residents) {
+      const { id, change } = await upsertResident(trx, {
+        id_number: r.idNumber, name: r.name, name_latin: r.nameLatin ?? null, birth_date: r.birthDate,
+        sex: r.sex, household: r.household, address: r.address, content_hash: contentHash(r),
+      });
+      await audit('residents', change, `resident:${id}`, null);
+    }
+    for (const id of await retireResidentsExcept(trx, pack.residents.map((r) => r.idNumber))) await audit('residents', 'retired', `resident:${id}`, null);
   });
   return report;
 }

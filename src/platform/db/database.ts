@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, CompiledQuery } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { fromPglite } from 'pg-boss';
 import type { Db as IDatabase } from 'pg-boss';
@@ -77,6 +78,8 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   try {
     pglite = await PGlite.create(pgdata ?? 'memory://', {
       parsers: { [INT8]: Number, [DATE]: (v: string) => v },
+      // the catalog's search ranks services by trigram similarity (`create extension pg_trgm`)
+      extensions: { pg_trgm },
     });
   } catch (err) {
     release();

@@ -88,7 +88,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(csrf, {
     cookieKey: cookieName('hanaro-csrf', config.secureCookies),
     cookieOpts: cookieOptions(config.secureCookies),
-    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
+    getToken: (req) => csrfTokenOf(req.body),
   });
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
@@ -160,4 +160,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/govstack/') || request.url.startsWith('/assets/')
     || request.url === '/metrics' || request.url === '/healthz' || request.url === '/readyz';
+}
+
+/** The form's CSRF token: a plain field, or a multipart field object ({ value }) from a form with files. */
+function csrfTokenOf(body: unknown): string | undefined {
+  const field = (body as Record<string, unknown> | undefined)?._csrf;
+  if (typeof field === 'string') return field;
+  const value = (field as { value?: unknown } | undefined)?.value;
+  return typeof value === 'string' ? value : undefined;
 }

@@ -3,6 +3,7 @@ import type { Shell } from '../../../platform/web/shell.ts';
 import type { Country } from '../../packs/index.ts';
 import type { AgencyRow } from '../../agencies/index.ts';
 import type { ServiceRow } from '../store.ts';
+import type { ServiceFilter } from '../find-services.ts';
 import { AgencyCard, ServiceCard, formatFee } from './components.tsx';
 
 interface Catalog { country: Country; agencies: AgencyRow[]; services: ServiceRow[] }
@@ -12,7 +13,6 @@ const agencyOf = (agencies: AgencyRow[], id: string) => agencies.find((a) => a.i
 export function HomePage({ shell, catalog }: { shell: Shell; catalog: Catalog }): JSX.Element {
   const { tr } = shell;
   const popular = catalog.services.filter((s) => s.popular);
-  const lifeEvents = catalog.country.lifeEvents.filter((e) => catalog.services.some((s) => s.life_events.includes(e.id)));
   return (
     <Page shell={shell} title={tr.t('home.title')}>
       <section class="hero">
@@ -26,12 +26,7 @@ export function HomePage({ shell, catalog }: { shell: Shell; catalog: Catalog })
           {popular.map((s) => <ServiceCard tr={tr} service={s} agency={agencyOf(catalog.agencies, s.agency_id)} />)}
         </ul>
       </section>
-      <section aria-labelledby="life-heading">
-        <h2 id="life-heading">{tr.h('home.lifeEvents')}</h2>
-        <ul class="pills">
-          {lifeEvents.map((e) => <li><a class="pill" href={`/services?lifeEvent=${e.id}`} safe>{tr.text(e.title)}</a></li>)}
-        </ul>
-      </section>
+      <BrowseLinks shell={shell} catalog={catalog} />
       <section aria-labelledby="agencies-heading">
         <h2 id="agencies-heading">{tr.h('home.agencies')}</h2>
         <ul class="cards">
@@ -47,8 +42,9 @@ export function SearchForm({ shell, query }: { shell: Shell; query: string }): J
   return (
     <form method="get" action="/services" role="search" class="search">
       <label for="q">{tr.h('catalog.searchLabel')}</label>
+      <p id="q-hint" class="hint">{tr.h('catalog.searchHint')}</p>
       <div class="search-row">
-        <input id="q" name="q" type="search" value={query} autocomplete="off" />
+        <input id="q" name="q" type="search" value={query} autocomplete="off" aria-describedby="q-hint" maxlength="100" />
         <button type="submit" class="button">{tr.h('catalog.search')}</button>
       </div>
     </form>
@@ -86,27 +82,79 @@ export function AgencyPage({ shell, agency, services }: { shell: Shell; agency: 
   );
 }
 
-export interface ServiceFilter { q: string; category?: string; lifeEvent?: string }
-
 export function ServicesPage({ shell, catalog, filter, results }: { shell: Shell; catalog: Catalog; filter: ServiceFilter; results: ServiceRow[] }): JSX.Element {
-  const { tr, } = shell;
+  const { tr } = shell;
   const { country } = catalog;
+  const category = country.categories.find((c) => c.id === filter.category);
   const lifeEvent = country.lifeEvents.find((e) => e.id === filter.lifeEvent);
   const heading = filter.q ? tr.t('catalog.resultsFor', { query: filter.q, count: results.length })
-    : lifeEvent ? tr.text(lifeEvent.title) : tr.t('catalog.allServices');
-  const groups = country.categories.map((c) => ({ category: c, services: results.filter((s) => s.category === c.id) })).filter((g) => g.services.length);
+    : category ? tr.text(category.title) : lifeEvent ? tr.text(lifeEvent.title) : tr.t('catalog.allServices');
+  const card = (s: ServiceRow) => <ServiceCard tr={tr} service={s} agency={agencyOf(catalog.agencies, s.agency_id)} />;
   return (
     <Page shell={shell} title={heading}>
+      {filter.q ? '' : <Breadcrumb shell={shell} trail={category || lifeEvent ? [{ href: '/services', label: tr.t('catalog.allServices') }] : []} />}
       <h1 safe>{heading}</h1>
+      {filter.q ? '' : <p class="lead">{tr.h('catalog.serviceCount', { count: results.length })}</p>}
       <SearchForm shell={shell} query={filter.q} />
-      {results.length === 0 ? <p class="empty">{tr.h('catalog.noResults')}</p> : ''}
-      {groups.map((g) => (
-        <section aria-labelledby={`cat-${g.category.id}`}>
-          <h2 id={`cat-${g.category.id}`} safe>{tr.text(g.category.title)}</h2>
-          <ul class="cards">{g.services.map((s) => <ServiceCard tr={tr} service={s} agency={agencyOf(catalog.agencies, s.agency_id)} />)}</ul>
-        </section>
-      ))}
+      {results.length === 0 ? <NoResults shell={shell} query={filter.q} />
+        : filter.q || category ? <ul class="cards results">{results.map(card)}</ul>
+        : byCategory(country, results).map((g) => (
+          <section aria-labelledby={`cat-${g.category.id}`}>
+            <h2 id={`cat-${g.category.id}`}><a href={categoryHref(g.category.id)} safe>{tr.text(g.category.title)}</a></h2>
+            <ul class="cards">{g.services.map(card)}</ul>
+          </section>
+        ))}
+      <BrowseLinks shell={shell} catalog={catalog} current={filter.q ? {} : filter} />
+      <p><a href="/agencies">{tr.h('catalog.byAgency')}</a></p>
     </Page>
+  );
+}
+
+function NoResults({ shell, query }: { shell: Shell; query: string }): JSX.Element {
+  const { tr } = shell;
+  return (
+    <div class="panel empty" role="status">
+      <h2>{query ? tr.h('catalog.noMatch', { query }) : tr.h('catalog.noServices')}</h2>
+      <p>{tr.h('catalog.noMatchTips')}</p>
+    </div>
+  );
+}
+
+const categoryHref = (id: string) => `/services?category=${encodeURIComponent(id)}`;
+const lifeEventHref = (id: string) => `/services?lifeEvent=${encodeURIComponent(id)}`;
+
+function byCategory(country: Country, services: ServiceRow[]) {
+  return country.categories.map((c) => ({ category: c, services: services.filter((s) => s.category === c.id) })).filter((g) => g.services.length);
+}
+
+/** The ways in that are not a search: by moment in life and by topic. */
+export function BrowseLinks({ shell, catalog, current = {} }: { shell: Shell; catalog: Catalog; current?: { category?: string; lifeEvent?: string } }): JSX.Element {
+  const { tr } = shell;
+  const categories = catalog.country.categories.filter((c) => catalog.services.some((s) => s.category === c.id));
+  const lifeEvents = catalog.country.lifeEvents.filter((e) => catalog.services.some((s) => s.life_events.includes(e.id)));
+  return (
+    <>
+      <section aria-labelledby="life-heading">
+        <h2 id="life-heading">{tr.h('home.lifeEvents')}</h2>
+        <ul class="pills">{lifeEvents.map((e) => <li><a class="pill" href={lifeEventHref(e.id)} aria-current={e.id === current.lifeEvent ? 'page' : undefined} safe>{tr.text(e.title)}</a></li>)}</ul>
+      </section>
+      <section aria-labelledby="categories-heading">
+        <h2 id="categories-heading">{tr.h('catalog.byCategory')}</h2>
+        <ul class="pills">{categories.map((c) => <li><a class="pill" href={categoryHref(c.id)} aria-current={c.id === current.category ? 'page' : undefined} safe>{tr.text(c.title)}</a></li>)}</ul>
+      </section>
+    </>
+  );
+}
+
+function Breadcrumb({ shell, trail }: { shell: Shell; trail: { href: string; label: string }[] }): JSX.Element {
+  const { tr } = shell;
+  return (
+    <nav aria-label={tr.t('shell.breadcrumb')} class="breadcrumb">
+      <ol>
+        <li><a href="/">{tr.h('shell.home')}</a></li>
+        {trail.map((step) => <li><a href={step.href} safe>{step.label}</a></li>)}
+      </ol>
+    </nav>
   );
 }
 
@@ -114,9 +162,11 @@ export function ServicePage({ shell, country, service, agency }: { shell: Shell;
   const { tr } = shell;
   const s = service.definition;
   const title = tr.text(s.title);
+  const category = country.categories.find((c) => c.id === service.category);
+  const lifeEvents = country.lifeEvents.filter((e) => service.life_events.includes(e.id));
   return (
     <Page shell={shell} title={title}>
-      <nav aria-label={tr.t('shell.breadcrumb')} class="breadcrumb"><ol><li><a href="/">{tr.h('shell.home')}</a></li><li><a href={`/agencies/${agency.id}`} safe>{tr.text(agency.name)}</a></li></ol></nav>
+      <Breadcrumb shell={shell} trail={category ? [{ href: categoryHref(category.id), label: tr.text(category.title) }] : []} />
       <h1 safe>{title}</h1>
       <p class="lead" safe>{tr.text(s.summary)}</p>
       <dl class="facts">
@@ -126,6 +176,7 @@ export function ServicePage({ shell, country, service, agency }: { shell: Shell;
         <dt>{tr.h('service.result')}</dt><dd safe>{s.document ? tr.text(s.document.title) : tr.t('service.noDocument')}</dd>
       </dl>
       {s.fee.note ? <p class="note" safe>{tr.text(s.fee.note)}</p> : ''}
+      <p class="apply"><a class="button" href={`/services/${encodeURIComponent(s.id)}/apply`}>{tr.h('catalog.apply')}</a></p>
       <h2>{tr.h('service.about')}</h2>
       <p safe>{tr.text(s.description)}</p>
       <h2>{tr.h('service.eligibility')}</h2>
@@ -136,6 +187,10 @@ export function ServicePage({ shell, country, service, agency }: { shell: Shell;
         : <p>{tr.h('service.nothingToBring')}</p>}
       <h2>{tr.h('service.steps')}</h2>
       <ol class="steps">{s.workflow.steps.map((step) => <li safe>{tr.text(step.title)}</li>)}</ol>
+      {lifeEvents.length ? <>
+        <h2>{tr.h('catalog.partOfLifeEvents')}</h2>
+        <ul class="pills">{lifeEvents.map((e) => <li><a class="pill" href={lifeEventHref(e.id)} safe>{tr.text(e.title)}</a></li>)}</ul>
+      </> : ''}
     </Page>
   );
 }

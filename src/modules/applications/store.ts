@@ -1,0 +1,147 @@
+import { sql, type Generated, type Selectable } from 'kysely';
+import { tablesOf, type AnyDb } from '../../platform/db/database.ts';
+import type { AgencyScope } from '../../platform/tenancy.ts';
+import type { Answers } from './eform/index.ts';
+
+export type ApplicationStatus = 'draft' | 'submitted' | 'info_requested' | 'approved' | 'rejected' | 'withdrawn';
+
+interface ApplicationRow {
+  id: Generated<string>; reference: string | null; service_id: string; agency_id: string; resident_id: string;
+  status: ApplicationStatus; answers: Answers; step_index: Generated<number>; assignee_id: string | null;
+  bundle_id: string | null; filed_by: string; created_at: Generated<Date>; updated_at: Generated<Date>;
+  submitted_at: Date | null; due_at: Date | null; decided_at: Date | null; decision_reason: string | null; document_id: string | null;
+}
+export type Application = Selectable<ApplicationRow>;
+export type ApplicationPatch = Partial<Pick<Application, 'status' | 'answers' | 'step_index' | 'assignee_id' | 'reference' | 'submitted_at' | 'due_at' | 'decided_at' | 'decision_reason' | 'document_id'>>;
+
+interface EventRow { id: Generated<number>; application_id: string; at: Generated<Date>; actor: string; kind: string; step: string | null; message: string | null }
+export type ApplicationEvent = Selectable<EventRow>;
+
+interface FileRow {
+  id: Generated<string>; application_id: string; field: string; filename: string; media_type: string;
+  size: number; sha256: string; content: Buffer; created_at: Generated<Date>;
+}
+export type StoredFile = Omit<Selectable<FileRow>, 'content'>;
+
+interface Tables { applications: ApplicationRow; application_events: EventRow; application_files: FileRow }
+const db = tablesOf<Tables>;
+const json = (value: unknown) => JSON.stringify(value) as never;
+
+export async function insertApplication(trx: AnyDb, a: Pick<ApplicationRow, 'service_id' | 'agency_id' | 'resident_id' | 'filed_by' | 'bundle_id'> & { answers?: Answers }): Promise<string> {
+  const row = await db(trx).insertInto('applications').values({
+    ...a, status: 'draft', answers: json(a.answers ?? {}), reference: null, assignee_id: null,
+    submitted_at: null, due_at: null, decided_at: null, decision_reason: null, document_id: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findDraft(conn: AnyDb, residentId: string, serviceId: string): Promise<Application | undefined> {
+  return db(conn).selectFrom('applications').selectAll().where('resident_id', '=', residentId)
+    .where('service_id', '=', serviceId).where('status', '=', 'draft').where('bundle_id', 'is', null).executeTakeFirst();
+}
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+/** One of the resident's own applications; anyone else's is as if it did not exist. */
+export async function findResidentApplication(conn: AnyDb, residentId: string, id: string): Promise<Application | undefined> {
+  if (!isUuid(id)) return undefined;
+  return db(conn).selectFrom('applications').selectAll().where('id', '=', id).where('resident_id', '=', residentId).executeTakeFirst();
+}
+
+export async function listResidentApplications(conn: AnyDb, residentId: string): Promise<Application[]> {
+  return db(conn).selectFrom('applications').selectAll().where('resident_id', '=', residentId)
+    .where('status', '<>', 'withdrawn').orderBy('updated_at', 'desc').execute();
+}
+
+export async function listBundleApplications(conn: AnyDb, residentId: string, bundleId: string): Promise<Application[]> {
+  return db(conn).selectFrom('applications').selectAll().where('resident_id', '=', residentId)
+    .where('bundle_id', '=', bundleId).orderBy('agency_id').execute();
+}
+
+/** Changes an application of the resident's, only while it is in one of `from`; returns it if it did. */
+export async function updateResidentApplication(trx: AnyDb, residentId: string, id: string, from: ApplicationStatus[], patch: ApplicationPatch): Promise<Application | undefined> {
+  return db(trx).updateTable('applications').set({ ...encode(patch), updated_at: new Date() })
+    .where('id', '=', id).where('resident_id', '=', residentId).where('status', 'in', from)
+    .returningAll().executeTakeFirst();
+}
+
+export async function nextReference(trx: AnyDb, prefix: string): Promise<string> {
+  const { rows } = await sql<{ n: number }>`select nextval('application_reference_seq')::int as n`.execute(trx);
+  return `${prefix}-${new Date().getUTCFullYear()}-${String(rows[0]!.n).padStart(6, '0')}`;
+}
+
+export interface QueueFilter { serviceId?: string; status?: ApplicationStatus; overdue?: boolean; assignee?: string }
+
+/** The agency's work: everything submitted to it, never a draft, never another agency's. */
+export async function listAgencyQueue(conn: AnyDb, scope: AgencyScope, f: QueueFilter): Promise<Application[]> {
+  let q = db(conn).selectFrom('applications').selectAll().where('agency_id', '=', scope.agencyId).where('status', '<>', 'draft');
+  if (f.serviceId) q = q.where('service_id', '=', f.serviceId);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.assignee) q = q.where('assignee_id', '=', f.assignee);
+  if (f.overdue) q = q.where('due_at', '<', new Date()).where('status', 'in', ['submitted', 'info_requested']);
+  return q.orderBy('due_at', 'asc').limit(500).execute();
+}
+
+export async function findAgencyApplication(conn: AnyDb, scope: AgencyScope, id: string): Promise<Application | undefined> {
+  if (!isUuid(id)) return undefined;
+  return db(conn).selectFrom('applications').selectAll().where('id', '=', id).where('agency_id', '=', scope.agencyId)
+    .where('status', '<>', 'draft').executeTakeFirst();
+}
+
+/** Changes one of the agency's applications only if it is still as the officer saw it (`from`). */
+export async function updateAgencyApplication(trx: AnyDb, scope: AgencyScope, id: string, from: ApplicationStatus[], patch: ApplicationPatch): Promise<Application | undefined> {
+  return db(trx).updateTable('applications').set({ ...encode(patch), updated_at: new Date() })
+    .where('id', '=', id).where('agency_id', '=', scope.agencyId).where('status', 'in', from)
+    .returningAll().executeTakeFirst();
+}
+
+function encode(patch: ApplicationPatch) {
+  return patch.answers ? { ...patch, answers: json(patch.answers) } : patch;
+}
+
+export async function addEvent(trx: AnyDb, e: Pick<EventRow, 'application_id' | 'actor' | 'kind'> & { step?: string | null; message?: string | null }) {
+  await db(trx).insertInto('application_events').values({ step: null, message: null, ...e }).execute();
+}
+
+export async function listEvents(conn: AnyDb, applicationId: string): Promise<ApplicationEvent[]> {
+  return db(conn).selectFrom('application_events').selectAll().where('application_id', '=', applicationId).orderBy('id').execute();
+}
+
+export async function insertFile(trx: AnyDb, f: Omit<FileRow, 'id' | 'created_at'>): Promise<string> {
+  return (await db(trx).insertInto('application_files').values(f).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function listFiles(conn: AnyDb, applicationId: string): Promise<StoredFile[]> {
+  return db(conn).selectFrom('application_files').select(['id', 'application_id', 'field', 'filename', 'media_type', 'size', 'sha256', 'created_at'])
+    .where('application_id', '=', applicationId).orderBy('created_at').execute();
+}
+
+export async function readFile(conn: AnyDb, applicationId: string, fileId: string): Promise<Selectable<FileRow> | undefined> {
+  if (!isUuid(fileId)) return undefined;
+  return db(conn).selectFrom('application_files').selectAll().where('application_id', '=', applicationId).where('id', '=', fileId).executeTakeFirst();
+}
+
+export async function deleteFile(trx: AnyDb, applicationId: string, fileId: string): Promise<boolean> {
+  if (!isUuid(fileId)) return false;
+  const r = await db(trx).deleteFrom('application_files').where('application_id', '=', applicationId).where('id', '=', fileId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export interface ServiceStatistics {
+  service_id: string; received: number; decided: number; avg_hours: number | null; p90_hours: number | null; overdue: number;
+}
+
+/** Per service of the agency: what came in, what was decided, how long it took, what is late. */
+export async function agencyStatistics(conn: AnyDb, scope: AgencyScope, since: Date): Promise<ServiceStatistics[]> {
+  const { rows } = await sql<ServiceStatistics>`
+    select service_id,
+      count(*)::int as received,
+      count(decided_at)::int as decided,
+      round(avg(extract(epoch from decided_at - submitted_at) / 3600)::numeric, 1)::float8 as avg_hours,
+      round((percentile_cont(0.9) within group (order by extract(epoch from decided_at - submitted_at) / 3600))::numeric, 1)::float8 as p90_hours,
+      count(*) filter (where status in ('submitted', 'info_requested') and due_at < now())::int as overdue
+    from applications
+    where agency_id = ${scope.agencyId} and status <> 'draft' and submitted_at >= ${since}
+    group by service_id order by service_id`.execute(conn);
+  return rows;
+}

@@ -1,0 +1,77 @@
+import { Page } from '../../../platform/web/layout.tsx';
+import type { Shell } from '../../../platform/web/shell.ts';
+import type { Service } from '../../packs/index.ts';
+import { CheckAnswers, EFormPage, ErrorSummary, type Answers, type FieldError, type FormError, type RawValues, type UploadedFiles } from '../eform/index.ts';
+
+export function StartPage({ shell, service, hasDraft }: { shell: Shell; service: Service; hasDraft: boolean }): JSX.Element {
+  const { tr } = shell;
+  const title = tr.text(service.title);
+  return (
+    <Page shell={shell} title={title}>
+      <div class="narrow">
+        <p class="eform-caption">{tr.h('applications.start.caption')}</p>
+        <h1 safe>{title}</h1>
+        <p class="lead" safe>{tr.text(service.summary)}</p>
+        {service.requiredDocuments?.length ? (
+          <>
+            <h2>{tr.h('applications.start.youNeed')}</h2>
+            <ul>{service.requiredDocuments.map((d) => <li safe>{tr.text(d)}</li>)}</ul>
+          </>
+        ) : ''}
+        <p>{tr.h('applications.start.pages', { pages: service.form.layout.pages.length, days: service.processingDays })}</p>
+        <p>{tr.h('applications.start.saved')}</p>
+        <form method="post" action={`/services/${encodeURIComponent(service.id)}/apply`}>
+          <input type="hidden" name="_csrf" value={shell.csrfToken} />
+          <button type="submit" class="button">{tr.h(hasDraft ? 'applications.start.continue' : 'applications.start.now')}</button>
+        </form>
+      </div>
+    </Page>
+  );
+}
+
+export interface FormPageView {
+  applicationId: string; service: Service; pageId: string; answers: Answers; raw?: RawValues; errors?: FieldError[];
+  attachments: UploadedFiles; firstPage: boolean;
+}
+
+export function FormPage({ shell, view }: { shell: Shell; view: FormPageView }): JSX.Element {
+  const { tr } = shell;
+  const page = view.service.form.layout.pages.find((p) => p.id === view.pageId)!;
+  const base = `/me/applications/${view.applicationId}`;
+  const title = `${view.errors?.length ? `${tr.t('form.errorPrefix')} ` : ''}${tr.text(page.title)} - ${tr.text(view.service.title)}`;
+  return (
+    <Page shell={shell} title={title}>
+      <div class="narrow">
+        <EFormPage tr={tr} form={view.service.form} pageId={view.pageId} answers={view.answers} raw={view.raw} errors={view.errors}
+          action={`${base}/form/${encodeURIComponent(view.pageId)}`} csrfToken={shell.csrfToken} caption={tr.text(view.service.title)}
+          attachments={view.attachments} removeAttachmentHref={(_field, id) => `${base}/files/${id}/remove?page=${encodeURIComponent(view.pageId)}`}>
+          <button type="submit" class="button" name="action" value="continue">{tr.h('eform.continue')}</button>
+          {view.firstPage ? '' : <button type="submit" class="button secondary" name="action" value="back">{tr.h('eform.back')}</button>}
+          <button type="submit" class="button secondary" name="action" value="save">{tr.h('eform.saveLater')}</button>
+        </EFormPage>
+      </div>
+    </Page>
+  );
+}
+
+export function CheckPage({ shell, applicationId, service, answers, attachments, errors }: { shell: Shell; applicationId: string; service: Service; answers: Answers; attachments: UploadedFiles; errors: FormError[] }): JSX.Element {
+  const { tr } = shell;
+  const base = `/me/applications/${applicationId}`;
+  const title = tr.t('eform.check.title');
+  return (
+    <Page shell={shell} title={errors.length ? `${tr.t('form.errorPrefix')} ${title}` : title}>
+      <div class="narrow">
+        <ErrorSummary tr={tr} errors={errors} hrefFor={(e) => `${base}/form/${encodeURIComponent((e as FormError).pageId)}#f-${e.field}`} />
+        <p class="eform-caption" safe>{tr.text(service.title)}</p>
+        <h1 safe>{title}</h1>
+        <CheckAnswers tr={tr} form={service.form} answers={answers} attachments={attachments} changeHref={(pageId) => `${base}/form/${encodeURIComponent(pageId)}`} />
+        <h2>{tr.h('applications.check.declarationTitle')}</h2>
+        <p>{tr.h('applications.check.declaration')}</p>
+        <form method="post" action={`${base}/submit`}>
+          <input type="hidden" name="_csrf" value={shell.csrfToken} />
+          <button type="submit" class="button">{tr.h('eform.submit')}</button>
+        </form>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Translator } from '../../../platform/i18n/i18n.ts';
+import type { ApplicationEvent, ApplicationStatus } from '../store.ts';
+
+export function StatusTag({ tr, status }: { tr: Translator; status: ApplicationStatus }): JSX.Element {
+  return <strong class={`status-tag status-${status}`}>{tr.h(`applications.status.${status}`)}</strong>;
+}
+
+export function formatDate(tr: Translator, date: Date | null, withTime = false): string {
+  if (!date) return '';
+  return new Intl.DateTimeFormat(tr.locale, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }).format(date);
+}
+
+/** Every step of an application with its date; officers' and residents' messages in full. */
+export function Timeline({ tr, events, who }: { tr: Translator; events: ApplicationEvent[]; who: (actor: string) => string }): JSX.Element {
+  return (
+    <ol class="timeline">
+      {events.map((e) => (
+        <li>
+          <p class="timeline-when"><time datetime={e.at.toISOString()} safe>{formatDate(tr, e.at, true)}</time></p>
+          <p class="timeline-what">{tr.h(`applications.event.${e.kind}`, { who: who(e.actor), step: e.step ?? '' })}</p>
+          {e.message ? <blockquote class="timeline-message" safe>{e.message}</blockquote> : ''}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,201 @@
+import { PDFDict, PDFDocument, PDFName, PDFString, rgb, type PDFPage } from 'pdf-lib';
+import QRCode from 'qrcode';
+import { translator, type Text } from '../../platform/i18n/i18n.ts';
+import { A4, INK, MUTED, RULE, SEAL, SHADE, drawText, embedFonts, measure, textHeight, type Fonts } from './pdf-layout.ts';
+import type { Statement } from './store.ts';
+
+/** Everything printed on the certificate. */
+export interface DocumentFace {
+  documentId: string;
+  country: Text;
+  agency: Text;
+  agencyShort: Text;
+  title: Text;
+  holderName: string;
+  holderNameLatin: string | null;
+  idLabel: Text;
+  holderIdMasked: string;
+  statements: Statement[];
+  issuedAt: Date;
+  validUntil: Date | null;
+  /** The first is the main language; the second, when there is one, is printed under it. */
+  languages: string[];
+  timeZone: string;
+  verifyUrl: string;
+  verifyUploadUrl: string;
+}
+
+const MARGIN = 56;
+const CONTENT = A4.width - 2 * MARGIN;
+const LABEL_W = 150;
+const FOOTER_TOP = 190;
+
+interface Ctx { pdf: PDFDocument; fonts: Fonts; face: DocumentFace; main: string; second: string | null; page: PDFPage; y: number }
+
+/** Lays out an A4 certificate in the pack's languages; the caller adds the signature. */
+export async function renderDocument(face: DocumentFace): Promise<PDFDocument> {
+  const pdf = await PDFDocument.create();
+  const [main = 'ko', second = null] = face.languages;
+  const ctx: Ctx = { pdf, fonts: await embedFonts(pdf), face, main, second, page: pdf.addPage([A4.width, A4.height]), y: 0 };
+  describe(pdf, face, main);
+  frame(ctx);
+  header(ctx);
+  table(ctx);
+  attestation(ctx);
+  await verificationBox(ctx);
+  return pdf;
+}
+
+function describe(pdf: PDFDocument, face: DocumentFace, main: string): void {
+  const title = face.languages.map((l) => face.title[l]).filter(Boolean).join(' / ');
+  pdf.setTitle(title, { showInWindowTitleBar: true });
+  pdf.setAuthor(face.agency[main] ?? '');
+  pdf.setSubject(`${face.country[main] ?? ''} e-certificate ${face.documentId}`);
+  pdf.setCreator('Hanaro');
+  pdf.setProducer('Hanaro (pdf-lib)');
+  pdf.setCreationDate(face.issuedAt);
+  pdf.setModificationDate(face.issuedAt);
+  pdf.setLanguage(main);
+  // Read back by the upload check; inside the signed range, so it cannot be changed unnoticed.
+  pdf.context.lookup(pdf.context.trailerInfo.Info, PDFDict).set(PDFName.of('HanaroDocumentId'), PDFString.of(face.documentId));
+}
+
+const say = (locale: string, key: string, vars?: Record<string, string | number>) => translator(locale, 'en').t(key, vars);
+const both = (ctx: Ctx, key: string, vars?: Record<string, string | number>) => ({ main: say(ctx.main, key, vars), second: ctx.second ? say(ctx.second, key, vars) : null });
+const inBoth = (ctx: Ctx, text: Text) => ({ main: text[ctx.main] ?? Object.values(text)[0] ?? '', second: ctx.second ? text[ctx.second] ?? null : null });
+const date = (d: Date, locale: string, timeZone: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(d);
+
+function frame(ctx: Ctx): void {
+  const { page } = ctx;
+  page.drawRectangle({ x: 24, y: 24, width: A4.width - 48, height: A4.height - 48, borderColor: INK, borderWidth: 1.6 });
+  page.drawRectangle({ x: 29, y: 29, width: A4.width - 58, height: A4.height - 58, borderColor: RULE, borderWidth: 0.5 });
+}
+
+function header(ctx: Ctx): void {
+  const { page, fonts, face } = ctx;
+  const small = { font: fonts.regular, size: 8, color: MUTED };
+  const docNo = both(ctx, 'documents.pdf.documentNo');
+  drawText(page, `${docNo.main}${docNo.second ? ` / ${docNo.second}` : ''}: ${face.documentId}`, { x: MARGIN, top: A4.height - 44, width: CONTENT }, small);
+  const issued = both(ctx, 'documents.pdf.issuedOn');
+  drawText(page, `${issued.main}${issued.second ? ` / ${issued.second}` : ''}: ${isoDay(face.issuedAt, face.timeZone)}`, { x: MARGIN, top: A4.height - 44, width: CONTENT }, { ...small, align: 'right' });
+  const country = inBoth(ctx, face.country);
+  let y = drawText(page, [country.main, country.second].filter(Boolean).join('  ·  '), { x: MARGIN, top: A4.height - 84, width: CONTENT }, { font: fonts.bold, size: 10.5, color: MUTED, align: 'center' });
+  const title = inBoth(ctx, face.title);
+  y = drawText(page, title.main, { x: MARGIN, top: y - 8, width: CONTENT }, { font: fonts.bold, size: 28, align: 'center', leading: 36 });
+  if (title.second) y = drawText(page, title.second, { x: MARGIN, top: y + 2, width: CONTENT }, { font: fonts.regular, size: 13, color: MUTED, align: 'center' });
+  page.drawLine({ start: { x: MARGIN, y: y - 14 }, end: { x: A4.width - MARGIN, y: y - 14 }, thickness: 1.2, color: INK });
+  ctx.y = y - 30;
+}
+
+function table(ctx: Ctx): void {
+  const { face } = ctx;
+  const name = face.holderNameLatin && ctx.second ? `${face.holderName} (${face.holderNameLatin})` : face.holderName;
+  const rows: { label: { main: string; second: string | null }; value: string }[] = [
+    { label: both(ctx, 'documents.pdf.holderName'), value: name },
+    { label: inBoth(ctx, face.idLabel), value: face.holderIdMasked },
+    ...face.statements.map((s) => ({ label: inBoth(ctx, s.label), value: s.value })),
+  ];
+  if (face.validUntil) {
+    const until = [date(face.validUntil, ctx.main, face.timeZone), ctx.second ? date(face.validUntil, ctx.second, face.timeZone) : null];
+    rows.push({ label: both(ctx, 'documents.pdf.validUntil'), value: until.filter(Boolean).join(' / ') });
+  }
+  ctx.page.drawLine({ start: { x: MARGIN, y: ctx.y }, end: { x: A4.width - MARGIN, y: ctx.y }, thickness: 0.8, color: INK });
+  for (const row of rows) tableRow(ctx, row.label, row.value);
+}
+
+function tableRow(ctx: Ctx, label: { main: string; second: string | null }, value: string): void {
+  const { fonts } = ctx;
+  const pad = 7;
+  const labelStyle = { font: fonts.bold, size: 9.5 };
+  const secondStyle = { font: fonts.regular, size: 7.5, color: MUTED };
+  const valueStyle = { font: fonts.regular, size: 10.5 };
+  const valueW = CONTENT - LABEL_W - 2 * pad;
+  const labelH = textHeight(label.main, LABEL_W - 2 * pad, labelStyle) + (label.second ? textHeight(label.second, LABEL_W - 2 * pad, secondStyle) : 0);
+  const height = Math.max(labelH, textHeight(value, valueW, valueStyle)) + 2 * pad;
+  if (ctx.y - height < FOOTER_TOP + 150) newPage(ctx);
+  const { page } = ctx;
+  page.drawRectangle({ x: MARGIN, y: ctx.y - height, width: LABEL_W, height, color: SHADE });
+  const afterLabel = drawText(page, label.main, { x: MARGIN + pad, top: ctx.y - pad, width: LABEL_W - 2 * pad }, labelStyle);
+  if (label.second) drawText(page, label.second, { x: MARGIN + pad, top: afterLabel, width: LABEL_W - 2 * pad }, secondStyle);
+  drawText(page, value, { x: MARGIN + LABEL_W + pad, top: ctx.y - pad, width: valueW }, valueStyle);
+  ctx.y -= height;
+  page.drawLine({ start: { x: MARGIN, y: ctx.y }, end: { x: A4.width - MARGIN, y: ctx.y }, thickness: 0.4, color: RULE });
+}
+
+function newPage(ctx: Ctx): void {
+  ctx.page = ctx.pdf.addPage([A4.width, A4.height]);
+  frame(ctx);
+  ctx.y = A4.height - 70;
+}
+
+function attestation(ctx: Ctx): void {
+  const { fonts, face } = ctx;
+  const certify = both(ctx, 'documents.pdf.certify');
+  let y = drawText(ctx.page, certify.main, { x: MARGIN, top: ctx.y - 30, width: CONTENT }, { font: fonts.bold, size: 14, align: 'center' });
+  if (certify.second) y = drawText(ctx.page, certify.second, { x: MARGIN, top: y, width: CONTENT }, { font: fonts.regular, size: 10, color: MUTED, align: 'center' });
+  const day = [date(face.issuedAt, ctx.main, face.timeZone), ctx.second ? date(face.issuedAt, ctx.second, face.timeZone) : null];
+  y = drawText(ctx.page, day.filter(Boolean).join('  /  '), { x: MARGIN, top: y - 14, width: CONTENT }, { font: fonts.regular, size: 11, align: 'center' });
+  issuer(ctx, y - 26);
+}
+
+/** The agency's name with a red square seal, the way a Korean official certificate closes. */
+function issuer(ctx: Ctx, top: number): void {
+  const { page, fonts, face } = ctx;
+  const agency = inBoth(ctx, face.agency);
+  const nameSize = 17;
+  const nameW = measure(agency.main, fonts.bold, nameSize);
+  const seal = 58;
+  const x = (A4.width - nameW - seal - 12) / 2;
+  page.drawText(agency.main, { x, y: top - nameSize - 6, size: nameSize, font: fonts.bold, color: INK });
+  if (agency.second) drawText(page, agency.second, { x: MARGIN, top: top - nameSize - 14, width: CONTENT }, { font: fonts.regular, size: 9, color: MUTED, align: 'center' });
+  const sx = x + nameW + 12;
+  const sy = top - seal + 6;
+  page.drawRectangle({ x: sx, y: sy, width: seal, height: seal, borderColor: SEAL, borderWidth: 2.2, opacity: 0 });
+  page.drawRectangle({ x: sx + 3.5, y: sy + 3.5, width: seal - 7, height: seal - 7, borderColor: SEAL, borderWidth: 0.7, opacity: 0 });
+  const short = (face.agencyShort[ctx.main] ?? agency.main).slice(0, 4);
+  const sealText = short.length > 2 ? `${short}\n${say(ctx.main, 'documents.pdf.seal')}` : `${short}${say(ctx.main, 'documents.pdf.seal')}`;
+  const size = 12;
+  const lines = sealText.split('\n');
+  lines.forEach((line, i) => {
+    const w = measure(line, fonts.bold, size);
+    page.drawText(line, { x: sx + (seal - w) / 2, y: sy + seal / 2 + (lines.length - 1) * 8 - i * 16 - size / 3, size, font: fonts.bold, color: SEAL });
+  });
+}
+
+async function verificationBox(ctx: Ctx): Promise<void> {
+  const { page, fonts, face } = ctx;
+  const top = FOOTER_TOP;
+  const box = { x: MARGIN, y: 44, width: CONTENT, height: top - 44 };
+  page.drawRectangle({ ...box, borderColor: RULE, borderWidth: 0.6, color: SHADE });
+  const qrSize = box.height - 20;
+  drawQr(page, face.verifyUrl, { x: box.x + 10, y: box.y + 10, size: qrSize });
+  const textBox = { x: box.x + qrSize + 24, width: box.width - qrSize - 34 };
+  const note = both(ctx, 'documents.pdf.verifyNote');
+  let y = drawText(page, note.main, { ...textBox, top: top - 12 }, { font: fonts.bold, size: 9 });
+  if (note.second) y = drawText(page, note.second, { ...textBox, top: y - 1 }, { font: fonts.regular, size: 8, color: MUTED });
+  y = drawText(page, face.verifyUrl, { ...textBox, top: y - 5 }, { font: fonts.bold, size: 8.5 });
+  const upload = both(ctx, 'documents.pdf.uploadNote', { url: face.verifyUploadUrl });
+  y = drawText(page, upload.main, { ...textBox, top: y - 5 }, { font: fonts.regular, size: 8 });
+  if (upload.second) drawText(page, upload.second, { ...textBox, top: y - 1 }, { font: fonts.regular, size: 7.5, color: MUTED });
+}
+
+/** The QR code drawn as vector squares: sharp at any zoom and when printed. */
+function drawQr(page: PDFPage, text: string, at: { x: number; y: number; size: number }): void {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  const quiet = 2;
+  const cell = at.size / (n + 2 * quiet);
+  page.drawRectangle({ x: at.x, y: at.y, width: at.size, height: at.size, color: WHITE });
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      if (qr.modules.get(r, c)) page.drawRectangle({ x: at.x + (c + quiet) * cell, y: at.y + at.size - (r + quiet + 1) * cell, width: cell + 0.05, height: cell + 0.05, color: INK_BLACK });
+    }
+  }
+}
+
+const WHITE = rgb(1, 1, 1);
+const INK_BLACK = rgb(0, 0, 0);
+
+function isoDay(d: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}

@@ -1,0 +1,15 @@
+import { PDFDocument } from 'pdf-lib';
+import fontkit from '@pdf-lib/fontkit';
+import subsetFont from 'subset-font';
+import fs from 'node:fs';
+const text = '범죄경력회보서 Criminal record certificate위와 같이 증명합니다. Kim Minjun 900101';
+let t = Date.now();
+const sub = await subsetFont(fs.readFileSync('src/modules/documents/fonts/Pretendard-Regular.woff'), text, { targetFormat: 'truetype' });
+console.log('subset', Date.now() - t, sub.length); t = Date.now();
+const pdf = await PDFDocument.create(); pdf.registerFontkit(fontkit);
+const font = await pdf.embedFont(sub, { subset: false });
+const p = pdf.addPage([400, 100]);
+p.drawText('범죄경력회보서 Criminal record certificate', { font, size: 14, x: 10, y: 60 });
+p.drawText('위와 같이 증명합니다. Kim Minjun 900101', { font, size: 14, x: 10, y: 30 });
+const b = await pdf.save(); console.log('pdf', Date.now() - t, b.length);
+fs.writeFileSync('/tmp/f-hb.pdf', b);

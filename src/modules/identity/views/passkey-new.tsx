@@ -1,0 +1,31 @@
+import { Page } from '../../../platform/web/layout.tsx';
+import type { Shell } from '../../../platform/web/shell.ts';
+import { ErrorSummary, InputField, formTitle } from '../../../platform/web/form.tsx';
+import { PasskeyScripts } from './passkey-button.tsx';
+
+export type AddPasskeyProblem = 'name_missing' | 'name_too_long' | 'invalid' | 'expired' | 'already_added' | 'cancelled';
+
+export function NewPasskeyPage({ shell, name, problem }: { shell: Shell; name: string; problem?: AddPasskeyProblem }): JSX.Element {
+  const { tr } = shell;
+  const title = tr.t('resident.passkey.addTitle');
+  const message = problem ? tr.t(`resident.passkey.error.${problem}`) : '';
+  return (
+    <Page shell={shell} title={formTitle(tr, title, Boolean(problem))}>
+      <div class="narrow">
+        <p><a href="/me/account">{tr.h('resident.account.title')}</a></p>
+        <h1 safe>{title}</h1>
+        <p class="lead">{tr.h('resident.passkey.addLead')}</p>
+        <ErrorSummary tr={tr} problems={message ? [{ field: 'name', message }] : []} />
+        <p class="passkey-unsupported">{tr.h('resident.passkey.needsScript')}</p>
+        <form method="post" action="/me/passkeys" class="stack passkey-form" hidden data-passkey="register" data-options="/me/passkeys/options" novalidate>
+          <input type="hidden" name="_csrf" value={shell.csrfToken} />
+          <input type="hidden" name="response" value="" />
+          <InputField id="name" label={tr.t('resident.passkey.name')} hint={tr.t('resident.passkey.nameHint')} value={name}
+            error={message || undefined} required />
+          <button type="submit" class="button">{tr.h('resident.passkey.addSubmit')}</button>
+        </form>
+      </div>
+      <PasskeyScripts />
+    </Page>
+  );
+}

@@ -1,0 +1,47 @@
+import type { Translator } from '../i18n/i18n.ts';
+
+/** One problem with what a person entered: the field's id and a sentence saying what to do. */
+export interface FieldProblem { field: string; message: string }
+
+/** The list at the top of a form that failed, each line linking to its field. */
+export function ErrorSummary({ tr, problems }: { tr: Translator; problems: FieldProblem[] }): JSX.Element {
+  if (!problems.length) return <></>;
+  return (
+    <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">{tr.h('form.errorSummary')}</h2>
+      <ul>{problems.map((p) => <li><a href={`#${p.field}`} safe>{p.message}</a></li>)}</ul>
+    </div>
+  );
+}
+
+export interface InputFieldProps {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  value?: string;
+  type?: string;
+  autocomplete?: string;
+  inputmode?: string;
+  required?: boolean;
+}
+
+/** A labelled text input with its hint and, after a failed submit, its problem beside it. */
+export function InputField(p: InputFieldProps): JSX.Element {
+  const described = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`field${p.error ? ' has-error' : ''}`}>
+      <label for={p.id} safe>{p.label}</label>
+      {p.hint ? <p class="hint" id={`${p.id}-hint`} safe>{p.hint}</p> : ''}
+      {p.error ? <p class="field-error" id={`${p.id}-error`} safe>{p.error}</p> : ''}
+      <input id={p.id} name={p.id} type={p.type ?? 'text'} value={p.type === 'password' ? undefined : p.value}
+        autocomplete={p.autocomplete} inputmode={p.inputmode} required={p.required}
+        aria-describedby={described} aria-invalid={p.error ? 'true' : undefined} />
+    </div>
+  );
+}
+
+/** The prefix screen readers hear first in a page title when the form on it has problems. */
+export function formTitle(tr: Translator, title: string, failed: boolean): string {
+  return failed ? `${tr.t('form.errorPrefix')} ${title}` : title;
+}
