@@ -15,7 +15,7 @@ export type SubmitResult = { ok: true; application: store.Application; again: bo
  * Sends a draft to the agency. Submitting the same draft twice (a double click, a retry after a
  * timeout) finds it already submitted and answers as the first time did: one application.
  */
-export async function submitApplication(conn: AnyDb, ctx: ApplicationsContext, residentId: string, applicationId: string, who: Actor, tr: Translator): Promise<SubmitResult> {
+export async function submitApplication(conn: AnyDb, ctx: ApplicationsContext, residentId: string, applicationId: string, who: Actor, tr: Translator, auditDetails: Record<string, unknown> = {}): Promise<SubmitResult> {
   const app = await store.findResidentApplication(conn, residentId, applicationId);
   if (!app) throw new ApplicationRefused('not_found');
   if (app.status !== 'draft') {
@@ -36,7 +36,7 @@ export async function submitApplication(conn: AnyDb, ctx: ApplicationsContext, r
     });
     if (!updated) return undefined;
     await store.addEvent(trx, { application_id: app.id, actor: who.actor, kind: 'submitted' });
-    await recordAudit(trx, who, { agencyId: app.agency_id, action: 'application.submitted', target: `application:${app.id}`, details: { reference: updated.reference } });
+    await recordAudit(trx, who, { agencyId: app.agency_id, action: 'application.submitted', target: `application:${app.id}`, details: { ...auditDetails, reference: updated.reference } });
     await tellResident(trx, ctx, updated, 'submitted');
     return updated;
   });

@@ -74,7 +74,7 @@ export function ApplicationPage({ shell, view }: { shell: Shell; view: Applicati
         </section>
       ) : ''}
       <h2>{tr.h('applications.timeline')}</h2>
-      <Timeline tr={tr} events={view.events} who={who} />
+      <Timeline tr={tr} events={view.events} who={who} steps={view.service.workflow.steps} />
       {open ? (
         <form method="post" action={`${base}/withdraw`} class="inline-form">
           <input type="hidden" name="_csrf" value={shell.csrfToken} />

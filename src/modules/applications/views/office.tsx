@@ -136,7 +136,7 @@ export function CasePage({ shell, view }: { shell: Shell; view: CaseView }): JSX
         </section>
       ) : ''}
       <h2>{tr.h('applications.case.answers')}</h2>
-      <CheckAnswers tr={tr} form={view.service.form} answers={a.answers} attachments={attachments} changeHref={() => ''} />
+      <CheckAnswers tr={tr} form={view.service.form} answers={a.answers} attachments={attachments} headingLevel={3} />
       {view.files.length ? (
         <>
           <h2>{tr.h('applications.case.files')}</h2>
@@ -144,7 +144,7 @@ export function CasePage({ shell, view }: { shell: Shell; view: CaseView }): JSX
         </>
       ) : ''}
       <h2>{tr.h('applications.timeline')}</h2>
-      <Timeline tr={tr} events={view.events} who={who} />
+      <Timeline tr={tr} events={view.events} who={who} steps={view.service.workflow.steps} />
     </Page>
   );
 }

@@ -7,12 +7,15 @@ export interface CheckAnswersProps {
   form: EForm;
   answers: Answers;
   attachments?: UploadedFiles;
-  /** Where each page's "Change" link goes. */
-  changeHref: (pageId: string) => string;
+  /** Where each page's "Change" link goes; without it the answers are shown read-only (the back office). */
+  changeHref?: (pageId: string) => string;
+  /** The heading level of each page's title, under the heading the summary sits below. */
+  headingLevel?: 2 | 3;
 }
 
 /** Every question a person was asked with their answer, page by page, each page with a "Change" link. */
-export function CheckAnswers({ tr, form, answers, attachments = {}, changeHref }: CheckAnswersProps): JSX.Element {
+export function CheckAnswers({ tr, form, answers, attachments = {}, changeHref, headingLevel = 2 }: CheckAnswersProps): JSX.Element {
+  const Heading = headingLevel === 3 ? 'h3' : 'h2';
   return (
     <div class="check-answers">
       {visiblePages(form, answers).map((page) => {
@@ -20,10 +23,12 @@ export function CheckAnswers({ tr, form, answers, attachments = {}, changeHref }
         return (
           <section class="check-page" aria-labelledby={`check-${page.id}`}>
             <div class="check-page-head">
-              <h2 id={`check-${page.id}`} safe>{title}</h2>
-              <a href={changeHref(page.id)}>
-                {tr.h('eform.check.change')}<span class="visually-hidden"> {tr.h('eform.check.changePage', { page: title })}</span>
-              </a>
+              <Heading id={`check-${page.id}`} safe>{title}</Heading>
+              {changeHref ? (
+                <a href={changeHref(page.id)}>
+                  {tr.h('eform.check.change')}<span class="visually-hidden"> {tr.h('eform.check.changePage', { page: title })}</span>
+                </a>
+              ) : ''}
             </div>
             <dl class="summary-list">
               {visibleFields(form, page, answers).map((field) => {
