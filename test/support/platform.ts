@@ -75,6 +75,17 @@ export class Visitor {
     }));
   }
 
+  /** Posts a form with files (multipart), as a browser does for a form with a file input. */
+  async postMultipart(url: string, form: FormData, fromPage = '/'): Promise<LightMyRequestResponse> {
+    const page = await this.get(fromPage);
+    form.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '');
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    return this.keep(await this.app.inject({
+      method: 'POST', url, headers: { ...this.requestHeaders(), 'content-type': request.headers.get('content-type')! },
+      payload: Buffer.from(await request.arrayBuffer()),
+    }));
+  }
+
   async signIn(email: string, password = DEMO_PASSWORD): Promise<LightMyRequestResponse> {
     return this.post('/office/sign-in', { email, password, return: '/office' }, '/office/sign-in');
   }

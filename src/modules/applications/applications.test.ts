@@ -128,3 +128,69 @@ for (const target of databaseTargets()) {
     });
   });
 }
+
+describe('attachments [pglite]', () => {
+  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+  before(async () => { platform = await startTestPlatform(databaseTargets()[0]!); });
+  after(() => platform.close());
+
+  it('takes a real PDF, refuses a disguised file, an oversized one and a 50 MB one with a message beside the field, keeping what was typed', async () => {
+    const owner = new Visitor(platform.app, { 'accept-language': 'en' });
+    await owner.signUp(DEMO_RESIDENTS.woosung);
+    const id = idOf((await owner.post('/services/building-permit/apply', {}, '/')).headers.location);
+    const page = `/me/applications/${id}/form/documents`;
+    const send = (file: Blob, name: string) => {
+      const form = new FormData();
+      form.set('architectOffice', 'Haneul <b>Architects</b>');
+      form.set('action', 'continue');
+      form.append('drawings', file, name);
+      return owner.postMultipart(page, form, page);
+    };
+    const files = async () => (await sql<{ filename: string }>`select filename from application_files where application_id = ${id}`.execute(platform.database.db)).rows.map((r) => r.filename);
+
+    const disguised = await send(new Blob([Buffer.from('MZ\x90\x00 not a pdf')], { type: 'application/pdf' }), 'plan.pdf');
+    assert.equal(disguised.statusCode, 400);
+    assert.match(disguised.body, /“plan.pdf” is not a file type we accept/);
+    assert.match(disguised.body, /value="Haneul &lt;b>Architects&lt;\/b>"|value="Haneul <b>Architects<\/b>"/);
+    assert.deepEqual(await files(), []);
+
+    const huge = await send(new Blob([Buffer.alloc(50 * 1024 * 1024, 0x25)], { type: 'application/pdf' }), 'huge.pdf');
+    assert.equal(huge.statusCode, 400);
+    assert.match(huge.body, /“huge.pdf” is larger than 20 MB/);
+    assert.deepEqual(await files(), []);
+
+    const good = await send(new Blob([Buffer.from('%PDF-1.7\n%%EOF\n')], { type: 'application/pdf' }), 'site-plan.pdf');
+    assert.equal(good.statusCode, 303);
+    assert.deepEqual(await files(), ['site-plan.pdf']);
+    const download = await owner.get(`/me/applications/${id}/files/${(await sql<{ id: string }>`select id from application_files where application_id = ${id}`.execute(platform.database.db)).rows[0]!.id}`);
+    assert.equal(download.statusCode, 200);
+    assert.equal(download.headers['content-type'], 'application/pdf');
+    assert.match(String(download.headers['content-disposition']), /attachment/);
+  });
+});
+
+describe('bad input to the application pages [pglite]', () => {
+  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+  before(async () => { platform = await startTestPlatform(databaseTargets()[0]!); });
+  after(() => platform.close());
+
+  it('answers unknown services, unknown applications and oversized bodies with a clear 4xx and writes nothing', async () => {
+    const owner = new Visitor(platform.app, { 'accept-language': 'en' });
+    await owner.signUp(DEMO_RESIDENTS.sangcheol);
+    const before = (await sql<{ n: number }>`select count(*)::int as n from applications`.execute(platform.database.db)).rows[0]!.n;
+    assert.equal((await owner.post('/services/no-such-service/apply', {}, '/')).statusCode, 404);
+    assert.equal((await owner.get('/me/applications/not-a-uuid')).statusCode, 404);
+    assert.equal((await owner.get('/me/applications/00000000-0000-4000-8000-000000000000/check')).statusCode, 404);
+    const id = idOf((await owner.post('/services/resident-registration-certificate/apply', {}, '/')).headers.location);
+    const huge = await owner.post(`/me/applications/${id}/form/request`, { purpose: 'other', otherPurpose: 'x'.repeat(2 * 1024 * 1024), action: 'continue' }, '/');
+    assert.equal(huge.statusCode, 413);
+    const typed = await owner.post(`/me/applications/${id}/form/request`, { purpose: 'not-an-option', action: 'continue' }, '/');
+    assert.equal(typed.statusCode, 400);
+    assert.match(typed.body, /error-summary/);
+    const premature = await owner.post(`/me/applications/${id}/submit`, {}, '/');
+    assert.equal(premature.statusCode, 400, 'an incomplete draft cannot be submitted');
+    const after = (await sql<{ n: number; submitted: number }>`select count(*)::int as n, count(submitted_at)::int as submitted from applications`.execute(platform.database.db)).rows[0]!;
+    assert.equal(after.n, before + 1, 'only the one draft');
+    assert.equal(after.submitted, 0);
+  });
+});
