@@ -10,9 +10,10 @@ import { agencyMigrations, agenciesModule } from './modules/agencies/index.ts';
 import { residentMigrations } from './modules/residents/index.ts';
 import { identityMigrations, identityModule } from './modules/identity/index.ts';
 import { catalogMigrations, catalogModule, findService, listAgencyServices } from './modules/catalog/index.ts';
-import { notificationsMigrations, notificationsModule } from './modules/notifications/index.ts';
+import { countUnread, notificationsMigrations, notificationsModule } from './modules/notifications/index.ts';
 import { documentMigrations, documentsModule, issueDocument } from './modules/documents/index.ts';
 import { applicationMigrations, applicationsModule } from './modules/applications/index.ts';
+import { bundleMigrations } from './modules/bundles/index.ts';
 import { loadPack, seedPack, type SeedReport } from './modules/packs/index.ts';
 
 /** Kernel first, then modules in the order their tables depend on each other. */
@@ -23,6 +24,7 @@ export const migrationSources: readonly MigrationSource[] = [
   residentMigrations,
   identityMigrations,
   catalogMigrations,
+  bundleMigrations,
   notificationsMigrations,
   documentMigrations,
   applicationMigrations,
@@ -68,7 +70,10 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
     themeCss: themeCss(country),
     migrations: migrationSources,
     resolveStaff: identity.resolveStaff,
-    resolveResident: identity.resolveResident,
+    resolveResident: async (request) => {
+      const resident = await identity.resolveResident(request);
+      return resident && { ...resident, unreadNotices: await countUnread(db, resident.residentId) };
+    },
     modules: [...identity.routes, agenciesModule(database.db), catalogModule(database.db), notifications.routes, documentsModule(database.db), ...applications],
   });
   await notifications.startMailWorker(app.log);

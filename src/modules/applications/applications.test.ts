@@ -66,6 +66,7 @@ for (const target of databaseTargets()) {
       assert.equal(asked.statusCode, 303);
       const mine = await resident.get(`/me/applications/${id}`);
       assert.match(mine.body, /Which bank is it for\?/);
+      assert.match((await resident.get('/me')).body, /class="badge">2 new</, 'the header counts unread notices');
       const inbox = await resident.get('/me/inbox');
       assert.match(inbox.body, /needs more information/);
       const empty = await resident.post(`/me/applications/${id}/reply`, { message: '  ' }, `/me/applications/${id}`);

@@ -138,7 +138,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       csrfToken: this.generateCsrf(),
       here: request.url,
       staff: request.staff ? { name: request.tr.text(request.staff.names) } : null,
-      resident: request.resident ? { name: request.resident.name } : null,
+      resident: request.resident ? { name: request.resident.name, unread: request.resident.unreadNotices ?? 0 } : null,
     };
   });
   app.decorateReply('page', async function page(render, status = 200) {

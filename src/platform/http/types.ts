@@ -26,6 +26,8 @@ export interface ResidentViewer {
   sessionId: string;
   /** How they signed in: 'low' (password), 'substantial' (passkey or second factor), 'high' (mobile ID). */
   assurance: 'low' | 'substantial' | 'high';
+  /** Notices in their inbox they have not opened yet, for the header. */
+  unreadNotices?: number;
   /** When they last proved who they are in this session (sign-in or re-authentication). */
   authenticatedAt: Date;
 }

@@ -59,7 +59,7 @@ function Header({ shell, country }: { shell: Shell; country: string }): JSX.Elem
             {shell.staff ? <li><a href="/office">{tr.h('shell.nav.office')}</a></li> : ''}
             <li>
               {shell.resident
-                ? <a href="/me">{tr.h('shell.nav.myPage')}</a>
+                ? <a href="/me">{tr.h('shell.nav.myPage')}{shell.resident.unread ? <span class="badge">{tr.h('shell.nav.unread', { count: shell.resident.unread })}</span> : ''}</a>
                 : <a href="/sign-in">{tr.h('shell.nav.signIn')}</a>}
             </li>
           </ul>
