@@ -1,10 +1,11 @@
-// The compiled server reads SQL migrations, JSON schemas and web assets beside its code.
+// The compiled server reads SQL migrations, JSON schemas and web assets (styles, fonts, browser scripts) beside its code.
 import fs from 'node:fs';
 import path from 'node:path';
 
 const from = 'src';
 const to = 'dist';
-const keep = /\.(sql|json|css|svg|woff2?)$/;
+// `.js` files under src are browser scripts (tsc compiles only .ts/.tsx), served as they are.
+const keep = /\.(sql|json|css|svg|woff2?|js)$/;
 
 function copy(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -12,8 +12,11 @@ import { identityMigrations, identityModule } from './modules/identity/index.ts'
 import { catalogMigrations, catalogModule, findService, listAgencyServices } from './modules/catalog/index.ts';
 import { countUnread, notificationsMigrations, notificationsModule } from './modules/notifications/index.ts';
 import { documentMigrations, documentsModule, issueDocument } from './modules/documents/index.ts';
-import { applicationMigrations, applicationsModule } from './modules/applications/index.ts';
+import { applicationMigrations, applicationsModule, type ApplicationsContext } from './modules/applications/index.ts';
+import { apiKeyVerifier, govstackRegistrationMigrations, govstackRegistrationModule } from './modules/govstack-registration/index.ts';
+import type { BearerVerifier } from './platform/http/api-callers.ts';
 import { bundleMigrations } from './modules/bundles/index.ts';
+import { ssoMigrations, ssoModule } from './modules/sso/index.ts';
 import { loadPack, seedPack, type SeedReport } from './modules/packs/index.ts';
 
 /** Kernel first, then modules in the order their tables depend on each other. */
@@ -28,6 +31,8 @@ export const migrationSources: readonly MigrationSource[] = [
   notificationsMigrations,
   documentMigrations,
   applicationMigrations,
+  govstackRegistrationMigrations,
+  ssoMigrations,
 ];
 
 export async function openAndMigrate(config: Readonly<Config>): Promise<{ database: Database; applied: string[] }> {
@@ -55,7 +60,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
   // Hand `notifications.notifyResident` to modules that tell residents about a change.
   const notifications = notificationsModule(database.db, { config, jobs, country });
   const db = database.db;
-  const applications = applicationsModule(db, {
+  const applicationsContext: ApplicationsContext = {
     country,
     notify: notifications.notifyResident,
     issueDocument: (trx, input, who) => issueDocument(trx, input, who, config),
@@ -63,7 +68,12 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
       const row = await findService(conn, id);
       return row && { definition: row.definition, open: row.open };
     },
-  }, async (scope) => (await listAgencyServices(db, scope)).map((row) => row.definition));
+  };
+  const applications = applicationsModule(db, applicationsContext, async (scope) => (await listAgencyServices(db, scope)).map((row) => row.definition));
+  // Who may call the JSON APIs: each kind of bearer credential adds its verifier here.
+  const sso = await ssoModule(db, config);
+  const bearerVerifiers: BearerVerifier[] = [apiKeyVerifier(db), sso.verifyAccessToken];
+  const govstackRegistration = govstackRegistrationModule(db, applicationsContext, { verifiers: bearerVerifiers, publicUrl: config.publicUrl });
   const app = await buildServer({
     config, database, jobs,
     shell: { countryName: country.name, emblem: country.theme.emblem, defaultLocale: country.languages[0]!, locales: country.languages },
@@ -74,7 +84,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
       const resident = await identity.resolveResident(request);
       return resident && { ...resident, unreadNotices: await countUnread(db, resident.residentId) };
     },
-    modules: [...identity.routes, agenciesModule(database.db), catalogModule(database.db), notifications.routes, documentsModule(database.db), ...applications],
+    modules: [...identity.routes, agenciesModule(database.db), catalogModule(database.db), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers)],
   });
   await notifications.startMailWorker(app.log);
   return { app, database, jobs };

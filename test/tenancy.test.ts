@@ -1,8 +1,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseTargets } from './support/databases.ts';
-import { startTestPlatform, Visitor } from './support/platform.ts';
+import { sql } from 'kysely';
+import { DEMO_RESIDENTS, startTestPlatform, testConfig, Visitor } from './support/platform.ts';
 import { findStaffByEmail } from '../src/modules/agencies/index.ts';
+import { issueDocument } from '../src/modules/documents/index.ts';
+import { issueApiKey } from '../src/modules/govstack-registration/index.ts';
+import { agencyScope } from '../src/platform/tenancy.ts';
 
 /**
  * Every route marked agencyScoped is probed with another agency's resources: an officer of one
@@ -10,18 +14,41 @@ import { findStaffByEmail } from '../src/modules/agencies/index.ts';
  * here fails the test, so nobody can add one and forget.
  */
 interface Probe { method: 'GET' | 'POST'; url: string; form?: Record<string, string> }
-type Ids = { service: string; staffId: string };
+type Ids = { service: string; staffId: string; document: string; visit: string; file: string; apiKey: string } & ProbeApplications;
 
 const PROBES: Record<string, (ids: Ids) => Probe> = {
+  'GET /office/applications/:id': (ids) => ({ method: 'GET', url: `/office/applications/${ids.apps.view}` }),
+  'GET /office/applications/:id/files/:file': (ids) => ({ method: 'GET', url: `/office/applications/${ids.apps.view}/files/${ids.appFile}` }),
+  'POST /office/applications/:id/assign': (ids) => ({ method: 'POST', url: `/office/applications/${ids.apps.assign}/assign` }),
+  'POST /office/applications/:id/request-information': (ids) => ({ method: 'POST', url: `/office/applications/${ids.apps.info}/request-information`, form: { message: 'tenancy probe' } }),
+  'POST /office/applications/:id/complete-step': (ids) => ({ method: 'POST', url: `/office/applications/${ids.apps.step}/complete-step` }),
+  'POST /office/applications/:id/reject': (ids) => ({ method: 'POST', url: `/office/applications/${ids.apps.reject}/reject`, form: { reason: 'tenancy probe' } }),
   'GET /office/services/:id': (ids) => ({ method: 'GET', url: `/office/services/${ids.service}` }),
   'POST /office/services/:id/availability': (ids) => ({ method: 'POST', url: `/office/services/${ids.service}/availability`, form: { open: 'false' } }),
   'GET /office/staff/:id': (ids) => ({ method: 'GET', url: `/office/staff/${ids.staffId}` }),
+  'POST /office/api-keys/:id/revoke': (ids) => ({ method: 'POST', url: `/office/api-keys/${ids.apiKey}/revoke` }),
+  'POST /office/documents/:id/revoke': (ids) => ({ method: 'POST', url: `/office/documents/${ids.document}/revoke`, form: { reason: 'tenancy probe' } }),
+  // In this order: the own draft loses its file, is saved, submitted, then has a receipt.
+  'GET /office/counter/:visit': (ids) => ({ method: 'GET', url: `/office/counter/${ids.visit}` }),
+  'POST /office/counter/:visit/start': (ids) => ({ method: 'POST', url: `/office/counter/${ids.visit}/start`, form: { service: 'resident-registration-certificate' } }),
+  'GET /office/counter/:visit/form': (ids) => ({ method: 'GET', url: `/office/counter/${ids.visit}/form` }),
+  'GET /office/counter/:visit/form/:page': (ids) => ({ method: 'GET', url: `/office/counter/${ids.visit}/form/request` }),
+  'POST /office/counter/:visit/files/:file/remove': (ids) => ({ method: 'POST', url: `/office/counter/${ids.visit}/files/${ids.file}/remove?page=request` }),
+  'POST /office/counter/:visit/form/:page': (ids) => ({ method: 'POST', url: `/office/counter/${ids.visit}/form/request`, form: { purpose: 'bank', action: 'save' } }),
+  'GET /office/counter/:visit/check': (ids) => ({ method: 'GET', url: `/office/counter/${ids.visit}/check` }),
+  'POST /office/counter/:visit/submit': (ids) => ({ method: 'POST', url: `/office/counter/${ids.visit}/submit` }),
+  'GET /office/counter/:visit/receipt': (ids) => ({ method: 'GET', url: `/office/counter/${ids.visit}/receipt` }),
 };
 // Lists of the acting agency's own data: probed for not showing another agency's rows.
 const LISTS: Record<string, { url: string; mustNotShow: (ids: Ids) => string }> = {
+  'GET /office/applications': { url: '/office/applications', mustNotShow: (ids) => ids.reference },
+  'GET /office/statistics': { url: '/office/statistics', mustNotShow: () => 'Renew your driving licence' },
   'GET /office/services': { url: '/office/services', mustNotShow: (ids) => `/office/services/${ids.service}` },
   'GET /office/staff': { url: '/office/staff', mustNotShow: (ids) => ids.staffId },
   'GET /office/audit': { url: '/office/audit', mustNotShow: () => 'agency:police' },
+  'GET /office/api-keys': { url: '/office/api-keys', mustNotShow: (ids) => ids.apiKey },
+  'GET /office/documents': { url: '/office/documents', mustNotShow: (ids) => ids.document },
+  'GET /office/counter': { url: '/office/counter', mustNotShow: (ids) => ids.visit },
 };
 
 for (const target of databaseTargets()) {
@@ -34,8 +61,8 @@ for (const target of databaseTargets()) {
     before(async () => {
       platform = await startTestPlatform(target);
       for (const r of platform.app.routeTable) if (r.agencyScoped && r.method !== 'HEAD') scoped.push(`${r.method} ${r.url}`);
-      police = { service: 'driving-licence-renewal', staffId: (await findStaffByEmail(platform.database.db, 'officer.police@demo.hanaro.example'))!.id };
-      interior = { service: 'moving-in-report', staffId: (await findStaffByEmail(platform.database.db, 'officer.interior@demo.hanaro.example'))!.id };
+      police = { service: 'driving-licence-renewal', staffId: (await findStaffByEmail(platform.database.db, 'officer.police@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'police'), ...await probeCounterVisit(platform, 'police'), apiKey: await probeApiKey(platform, 'police'), ...await probeApplications(platform, 'police') };
+      interior = { service: 'moving-in-report', staffId: (await findStaffByEmail(platform.database.db, 'officer.interior@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'interior'), ...await probeCounterVisit(platform, 'interior'), apiKey: await probeApiKey(platform, 'interior'), ...await probeApplications(platform, 'interior') };
       interiorAdmin = new Visitor(platform.app, { 'accept-language': 'en' });
       const res = await interiorAdmin.signIn('admin.interior@demo.hanaro.example');
       assert.equal(res.statusCode, 303);
@@ -84,4 +111,59 @@ for (const target of databaseTargets()) {
       assert.equal((await officer.get('/office/services')).statusCode, 200);
     });
   });
+}
+
+async function probeDocument(platform: Awaited<ReturnType<typeof startTestPlatform>>, agencyId: string): Promise<string> {
+  const input = {
+    agencyId, serviceId: 'probe', applicationId: `probe-${agencyId}`, residentId: 'probe-resident', holderName: '김민준', holderIdNumber: '900101-1234568',
+    title: { ko: '확인서', en: 'Confirmation' }, statements: [], issuedAt: new Date(), validityDays: null, languages: ['ko', 'en'],
+  };
+  // The platform's own secret: the agency key made here also signs what the platform issues later.
+  const settings = testConfig();
+  return (await platform.database.db.transaction().execute((trx) => issueDocument(trx, input, { actor: 'system:test' }, settings))).documentId;
+}
+
+/** A resident served at the agency's counter, with a complete draft that carries one file. */
+async function probeCounterVisit(platform: Awaited<ReturnType<typeof startTestPlatform>>, agencyId: 'interior' | 'police'): Promise<{ visit: string; file: string }> {
+  const officer = new Visitor(platform.app);
+  await officer.signIn(`officer.${agencyId}@demo.hanaro.example`);
+  const resident = agencyId === 'interior' ? DEMO_RESIDENTS.woosung : DEMO_RESIDENTS.lan;
+  const found = await officer.post('/office/counter', { ...resident, documentKind: 'resident_card', documentRef: '0000' }, '/office/counter');
+  const visit = /\/office\/counter\/([0-9a-f-]{36})/.exec(found.headers.location ?? '')?.[1] ?? '';
+  assert.ok(visit, `a counter visit at ${agencyId}`);
+  if (agencyId !== 'interior') return { visit, file: '00000000-0000-4000-8000-000000000000' };
+  const base = `/office/counter/${visit}`;
+  await officer.post(`${base}/start`, { service: 'resident-registration-certificate' }, base);
+  await officer.post(`${base}/form/request`, { purpose: 'bank', action: 'continue' }, base);
+  await officer.post(`${base}/form/contents`, { includeAddressHistory: 'no', copies: '1', action: 'continue' }, base);
+  const { rows } = await sql<{ id: string }>`insert into application_files (application_id, field, filename, media_type, size, sha256, content)
+    select application_id, 'scan', 'scan.pdf', 'application/pdf', 8, 'x', ${Buffer.from('%PDF-1.7')} from counter_visits where id = ${visit}
+    returning id`.execute(platform.database.db);
+  return { visit, file: rows[0]!.id };
+}
+
+/** An API key of the agency, by id (the list page shows ids only in its revoke forms). */
+async function probeApiKey(platform: Awaited<ReturnType<typeof startTestPlatform>>, agencyId: string): Promise<string> {
+  const admin = (await findStaffByEmail(platform.database.db, `admin.${agencyId}@demo.hanaro.example`))!;
+  const issued = await issueApiKey(platform.database.db, agencyScope(agencyId), { label: `${agencyId} probe`, scopes: ['registration:read'] }, { staffId: admin.id, who: { actor: 'system:test' } });
+  if (!issued.ok) throw new Error('probe key not issued');
+  return issued.id;
+}
+
+interface ProbeApplications { apps: Record<'view' | 'assign' | 'info' | 'step' | 'reject', string>; appFile: string; reference: string }
+
+/** Submitted applications of the agency, one per action probed, and a file on the first. */
+async function probeApplications(platform: Awaited<ReturnType<typeof startTestPlatform>>, agencyId: 'interior' | 'police'): Promise<ProbeApplications> {
+  const service = agencyId === 'interior' ? 'resident-registration-certificate' : 'driving-licence-renewal';
+  const answers = agencyId === 'interior' ? { purpose: 'bank', includeAddressHistory: 'no', copies: 1 } : {};
+  const apps = {} as ProbeApplications['apps'];
+  for (const key of ['view', 'assign', 'info', 'step', 'reject'] as const) {
+    const { rows } = await sql<{ id: string }>`insert into applications (reference, service_id, agency_id, resident_id, status, answers, filed_by, submitted_at, due_at)
+      select ${`PROBE-${agencyId}-${key}`}, ${service}, ${agencyId}, id, 'submitted', ${JSON.stringify(answers)}::jsonb, 'system:test', now(), now() + interval '7 days'
+      from residents where id_number = ${DEMO_RESIDENTS.junho.idNumber} returning id`.execute(platform.database.db);
+    apps[key] = rows[0]!.id;
+  }
+  const { rows } = await sql<{ id: string }>`insert into application_files (application_id, field, filename, media_type, size, sha256, content)
+    values (${apps.view}, 'scan', 'scan.pdf', 'application/pdf', 8, 'x', ${Buffer.from('%PDF-1.7')}) returning id`.execute(platform.database.db);
+  return { apps, appFile: rows[0]!.id, reference: `PROBE-${agencyId}-view` };
 }

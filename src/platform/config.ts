@@ -26,6 +26,8 @@ export interface Config {
   production: boolean;
   /** Derives the key that encrypts e-certificate signing keys at rest (modules/documents). */
   documentKeySecret: string;
+  /** Seconds an OpenID Connect / OAuth access token lives (modules/sso). */
+  oidcAccessTokenTtlSeconds: number;
 }
 
 /** Development only: production refuses to start with it. */
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     MAIL_FROM: str({ default: '' }),
     NODE_ENV: str({ default: 'development' }),
     HANARO_DOCUMENT_KEY_SECRET: str({ default: DEV_DOCUMENT_KEY_SECRET }),
+    OIDC_ACCESS_TOKEN_TTL_SECONDS: num({ default: 600 }),
   }, { reporter: reportBadEnv });
   if (e.NODE_ENV === 'production' && e.HANARO_DOCUMENT_KEY_SECRET === DEV_DOCUMENT_KEY_SECRET) {
     reportBadEnv({ errors: { HANARO_DOCUMENT_KEY_SECRET: new Error('set a secret of your own in production') } });
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: e.MAIL_FROM.trim() || `no-reply@${new URL(e.PUBLIC_URL).hostname}`,
     production: e.NODE_ENV === 'production',
     documentKeySecret: e.HANARO_DOCUMENT_KEY_SECRET,
+    oidcAccessTokenTtlSeconds: e.OIDC_ACCESS_TOKEN_TTL_SECONDS,
     ...overrides,
   });
 }

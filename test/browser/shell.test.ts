@@ -16,6 +16,7 @@ const DESKTOP = { width: 1280, height: 900 };
 
 const PUBLIC_PAGES = ['/', '/agencies', '/agencies/interior', '/services', '/services?q=%EB%93%B1%EB%B3%B8', '/services?q=drivers%20license',
   '/services?lifeEvent=birth', '/services?category=certificates', '/services?q=xqzwv', '/services/resident-registration-certificate', '/services/passport-application', '/accessibility',
+  '/bundles/birth', '/bundles/turning-65',
   '/office/sign-in', '/no-such-page'];
 const OFFICE_PAGES = ['/office', '/office/services', '/office/services/building-permit', '/office/staff', '/office/audit'];
 

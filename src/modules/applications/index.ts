@@ -6,12 +6,25 @@ import type { Service } from '../packs/index.ts';
 import type { ApplicationsContext } from './context.ts';
 import { residentApplicationRoutes } from './resident-routes.tsx';
 import { officeApplicationRoutes } from './office-routes.tsx';
+import { counterRoutes } from './counter-routes.tsx';
+import { bundleRoutes } from './bundle-routes.tsx';
 
 export type { ApplicationsContext } from './context.ts';
+// For other front doors to the same applications (the GovStack Registration API).
+export { ApplicationRefused } from './context.ts';
+export type { FormError } from './eform/index.ts';
+export { fileApplication, type FilingInput, type FilingResult } from './file-application.ts';
+export { amendApplication } from './amend-application.ts';
+export { completeStep, requestInformation, rejectApplication, type Officer } from './decide-application.ts';
+export { sniffType, PLATFORM_MAX_FILE_MB, type IncomingFile } from './fill-application.ts';
+export {
+  listAgencyQueue, findAgencyApplication, listFiles, agencyStatistics,
+  type Application, type ApplicationStatus, type StoredFile, type ServiceStatistics,
+} from './store.ts';
 
 export const applicationMigrations: MigrationSource = { owner: 'applications', dir: path.join(import.meta.dirname, 'migrations') };
 
-/** Applying for services (residents) and deciding on applications (agencies' officers). */
+/** Applying for services (residents, or an officer for a resident at the counter) and deciding on applications (agencies' officers). */
 export function applicationsModule(conn: AnyDb, ctx: ApplicationsContext, listServices: (scope: AgencyScope) => Promise<Service[]>) {
-  return [residentApplicationRoutes(conn, ctx), officeApplicationRoutes(conn, ctx, listServices)];
+  return [residentApplicationRoutes(conn, ctx), officeApplicationRoutes(conn, ctx, listServices), counterRoutes(conn, ctx, listServices), bundleRoutes(conn, ctx)];
 }

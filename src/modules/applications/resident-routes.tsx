@@ -13,6 +13,7 @@ import { submitApplication } from './submit-application.ts';
 import { replyToOfficer, withdrawApplication } from './answer-officer.ts';
 import * as store from './store.ts';
 import { CheckPage, FormPage, StartPage } from './views/apply.tsx';
+import { residentBundleGroups } from './bundle-routes.tsx';
 import { ApplicationPage, MyApplicationsPage } from './views/my-applications.tsx';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 64 }, page: { type: 'string', maxLength: 64 }, file: { type: 'string', maxLength: 64 } } };
@@ -69,14 +70,17 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
 
     app.get('/me/applications', async (request, reply) => {
       const resident = requireResident(request);
-      const applications = await store.listResidentApplications(conn, resident.residentId);
+      const all = await store.listResidentApplications(conn, resident.residentId);
+      const applications = all.filter((a) => !a.bundle_id);
       const services = new Map<string, Service>();
       for (const a of applications) if (!services.has(a.service_id)) services.set(a.service_id, await service(a.service_id));
-      return reply.page((shell) => <MyApplicationsPage shell={shell} applications={applications} services={services} />);
+      const bundles = await residentBundleGroups(conn, ctx, resident.residentId, all);
+      return reply.page((shell) => <MyApplicationsPage shell={shell} applications={applications} services={services} bundles={bundles} />);
     });
 
     app.get('/me/applications/:id/form', { schema: { params: idParams } }, async (request, reply) => {
       const { app: a, service: s } = await ownApplication(request);
+      if (a.bundle_id && a.status === 'draft') return reply.redirect(`/me/bundles/${a.bundle_id}/form`, 303);
       const first = visiblePages(s.form, a.answers)[0]!;
       return reply.redirect(a.status === 'draft' ? `/me/applications/${a.id}/form/${first.id}` : `/me/applications/${a.id}`, 303);
     });

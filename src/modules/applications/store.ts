@@ -129,19 +129,24 @@ export async function deleteFile(trx: AnyDb, applicationId: string, fileId: stri
 
 export interface ServiceStatistics {
   service_id: string; received: number; decided: number; avg_hours: number | null; p90_hours: number | null; overdue: number;
+  approved: number; rejected: number; sent_back: number;
 }
 
 /** Per service of the agency: what came in, what was decided, how long it took, what is late. */
-export async function agencyStatistics(conn: AnyDb, scope: AgencyScope, since: Date): Promise<ServiceStatistics[]> {
+export async function agencyStatistics(conn: AnyDb, scope: AgencyScope, since: Date, until?: Date): Promise<ServiceStatistics[]> {
   const { rows } = await sql<ServiceStatistics>`
     select service_id,
       count(*)::int as received,
       count(decided_at)::int as decided,
       round(avg(extract(epoch from decided_at - submitted_at) / 3600)::numeric, 1)::float8 as avg_hours,
       round((percentile_cont(0.9) within group (order by extract(epoch from decided_at - submitted_at) / 3600))::numeric, 1)::float8 as p90_hours,
-      count(*) filter (where status in ('submitted', 'info_requested') and due_at < now())::int as overdue
+      count(*) filter (where status in ('submitted', 'info_requested') and due_at < now())::int as overdue,
+      count(*) filter (where status = 'approved')::int as approved,
+      count(*) filter (where status = 'rejected')::int as rejected,
+      count(*) filter (where exists (select 1 from application_events e where e.application_id = applications.id and e.kind = 'info_requested'))::int as sent_back
     from applications
     where agency_id = ${scope.agencyId} and status <> 'draft' and submitted_at >= ${since}
+      and (${until ?? null}::timestamptz is null or submitted_at < ${until ?? null}::timestamptz)
     group by service_id order by service_id`.execute(conn);
   return rows;
 }

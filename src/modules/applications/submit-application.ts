@@ -1,8 +1,10 @@
+import type { Transaction } from 'kysely';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { Translator } from '../../platform/i18n/i18n.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
-import { dropHiddenAnswers, validateForm, type FormError } from './eform/index.ts';
+import { dropHiddenAnswers, validateForm, type Answers, type FormError } from './eform/index.ts';
+import type { Service } from '../packs/index.ts';
 import { filesByField } from './fill-application.ts';
 import { tellResident } from './tell-resident.ts';
 import * as store from './store.ts';
@@ -22,27 +24,39 @@ export async function submitApplication(conn: AnyDb, ctx: ApplicationsContext, r
     if (app.submitted_at) return { ok: true, application: app, again: true };
     throw new ApplicationRefused('wrong_state');
   }
+  if (app.bundle_id) throw new ApplicationRefused('wrong_state', 'a bundle is submitted as a whole');
   const service = await ctx.findService(conn, app.service_id);
   if (!service?.open) throw new ApplicationRefused('service_closed');
-  const form = service.definition.form;
-  const answers = { ...dropHiddenAnswers(form, app.answers), ...filesByField(await store.listFiles(conn, app.id)) };
-  const errors = validateForm(form, answers, { tr, idNumber: ctx.country.idNumber });
+  const answers = await finalAnswers(conn, service.definition, app, app.answers);
+  const errors = validateForm(service.definition.form, answers, { tr, idNumber: ctx.country.idNumber });
   if (errors.length) return { ok: false, errors };
-  const submitted = await conn.transaction().execute(async (trx) => {
-    const now = new Date();
-    const updated = await store.updateResidentApplication(trx, residentId, app.id, ['draft'], {
-      status: 'submitted', answers, submitted_at: now, reference: await store.nextReference(trx, ctx.country.code),
-      due_at: new Date(now.getTime() + service.definition.processingDays * DAY_MS),
-    });
-    if (!updated) return undefined;
-    await store.addEvent(trx, { application_id: app.id, actor: who.actor, kind: 'submitted' });
-    await recordAudit(trx, who, { agencyId: app.agency_id, action: 'application.submitted', target: `application:${app.id}`, details: { ...auditDetails, reference: updated.reference } });
-    await tellResident(trx, ctx, updated, 'submitted');
-    return updated;
-  });
+  const submitted = await conn.transaction().execute((trx) => markSubmitted(trx, ctx, app, service.definition, answers, who, auditDetails));
   if (submitted) return { ok: true, application: submitted, again: false };
   // Another request submitted it between our read and our write.
   const now = await store.findResidentApplication(conn, residentId, applicationId);
   if (now?.submitted_at) return { ok: true, application: now, again: true };
   throw new ApplicationRefused('wrong_state');
+}
+
+/** What a draft sends: its answers without those to questions no longer asked, and its files by field. */
+export async function finalAnswers(conn: AnyDb, service: Service, app: store.Application, answers: Answers): Promise<Answers> {
+  return { ...dropHiddenAnswers(service.form, answers), ...filesByField(await store.listFiles(conn, app.id)) };
+}
+
+/**
+ * Inside the caller's transaction: the draft becomes submitted with its final answers, a reference
+ * and a due date, with its event, audit row and notice. Undefined when it was no longer a draft.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function markSubmitted(trx: Transaction<any>, ctx: ApplicationsContext, app: store.Application, service: Service, answers: Answers, who: Actor, auditDetails: Record<string, unknown> = {}): Promise<store.Application | undefined> {
+  const now = new Date();
+  const updated = await store.updateResidentApplication(trx, app.resident_id, app.id, ['draft'], {
+    status: 'submitted', answers, submitted_at: now, reference: await store.nextReference(trx, ctx.country.code),
+    due_at: new Date(now.getTime() + service.processingDays * DAY_MS),
+  });
+  if (!updated) return undefined;
+  await store.addEvent(trx, { application_id: app.id, actor: who.actor, kind: 'submitted' });
+  await recordAudit(trx, who, { agencyId: app.agency_id, action: 'application.submitted', target: `application:${app.id}`, details: { ...auditDetails, reference: updated.reference } });
+  await tellResident(trx, ctx, updated, 'submitted');
+  return updated;
 }

@@ -5,7 +5,7 @@ import type { MigrationSource } from '../../platform/db/migrations.ts';
 import { catalogRoutes } from './routes.tsx';
 import { catalogOfficeRoutes } from './office-routes.tsx';
 
-export { upsertService, retireServicesExcept, listAgencyServices, findService, type ServiceRow } from './store.ts';
+export { upsertService, retireServicesExcept, listAgencyServices, listPublicServices, findService, type ServiceRow } from './store.ts';
 
 export const catalogMigrations: MigrationSource = { owner: 'catalog', dir: path.join(import.meta.dirname, 'migrations') };
 

@@ -3,6 +3,7 @@ import type { AnyDb } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { findCountry } from '../country/index.ts';
 import { findAgency, listAgencies } from '../agencies/index.ts';
+import { listBundles } from '../bundles/index.ts';
 import type { Country } from '../packs/index.ts';
 import { findPublicService, listPublicServices } from './store.ts';
 import { findServices, normalizeQuery, type ServiceFilter } from './find-services.ts';
@@ -44,7 +45,8 @@ export function catalogRoutes(conn: AnyDb) {
       if (filter.category && !c.country.categories.some((x) => x.id === filter.category)) throw notFound();
       if (filter.lifeEvent && !c.country.lifeEvents.some((x) => x.id === filter.lifeEvent)) throw notFound();
       const results = await findServices(conn, filter, request.tr.locale);
-      return reply.page((shell) => <ServicesPage shell={shell} catalog={c} filter={filter} results={results} />);
+      const bundles = filter.lifeEvent && !filter.q ? await listBundles(conn, { lifeEvent: filter.lifeEvent }) : [];
+      return reply.page((shell) => <ServicesPage shell={shell} catalog={c} filter={filter} results={results} bundles={bundles} />);
     });
 
     app.get('/services/:id', { schema: { params: idParam } }, async (request, reply) => {

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
+import subsetFont from 'subset-font';
 
 /** Pretendard (SIL OFL 1.1) covers all 11,172 Hangul syllables; see fonts/SOURCES.md. */
 const FONT_DIR = path.join(import.meta.dirname, 'fonts');
@@ -16,9 +18,24 @@ export const SEAL = rgb(0.78, 0.1, 0.12);
 
 export interface Fonts { regular: PDFFont; bold: PDFFont }
 
-export async function embedFonts(pdf: PDFDocument): Promise<Fonts> {
+const PRINTABLE_ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
+
+/**
+ * Embeds both weights cut down to the characters the document uses. HarfBuzz subsets here:
+ * pdf-lib's own subsetter drops glyphs of this font, and the whole font would be 2.7 MB a weight.
+ * No layout closure: contextual alternates (a raised hyphen between figures) would reach the
+ * page with a wrong ToUnicode entry, so copied or searched text would not match what is printed.
+ */
+export async function embedFonts(pdf: PDFDocument, text: string): Promise<Fonts> {
   pdf.registerFontkit(fontkit);
-  return { regular: await pdf.embedFont(fontBytes.regular, { subset: true }), bold: await pdf.embedFont(fontBytes.bold, { subset: true }) };
+  const chars = [...new Set(text + PRINTABLE_ASCII)].join('');
+  const [regular, bold] = await Promise.all([fontBytes.regular, fontBytes.bold].map((f) => subsetFont(f, chars, { targetFormat: 'truetype', noLayoutClosure: true })));
+  // The six-letter tag marks an embedded subset, as PDF (and PDF/A) readers expect.
+  const tag = [...createHash('sha256').update(chars).digest().subarray(0, 6)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
+  return {
+    regular: await pdf.embedFont(regular!, { customName: `${tag}+Pretendard-Regular` }),
+    bold: await pdf.embedFont(bold!, { customName: `${tag}+Pretendard-Bold` }),
+  };
 }
 
 const advances = new WeakMap<PDFFont, Map<string, number>>();

@@ -36,7 +36,7 @@ interface Ctx { pdf: PDFDocument; fonts: Fonts; face: DocumentFace; main: string
 export async function renderDocument(face: DocumentFace): Promise<PDFDocument> {
   const pdf = await PDFDocument.create();
   const [main = 'ko', second = null] = face.languages;
-  const ctx: Ctx = { pdf, fonts: await embedFonts(pdf), face, main, second, page: pdf.addPage([A4.width, A4.height]), y: 0 };
+  const ctx: Ctx = { pdf, fonts: await embedFonts(pdf, everyText(face)), face, main, second, page: pdf.addPage([A4.width, A4.height]), y: 0 };
   describe(pdf, face, main);
   frame(ctx);
   header(ctx);
@@ -45,6 +45,16 @@ export async function renderDocument(face: DocumentFace): Promise<PDFDocument> {
   await verificationBox(ctx);
   return pdf;
 }
+
+/** Every character the page may print, so the font subset holds all of them. */
+function everyText(face: DocumentFace): string {
+  const labels = face.languages.flatMap((l) => PDF_KEYS.map((k) => say(l, k, { url: face.verifyUploadUrl })));
+  const dates = face.languages.flatMap((l) => [face.issuedAt, face.validUntil].filter((d) => d !== null).map((d) => date(d, l, face.timeZone)));
+  return JSON.stringify(face) + labels.join('') + dates.join('');
+}
+
+const PDF_KEYS = ['documents.pdf.documentNo', 'documents.pdf.issuedOn', 'documents.pdf.holderName', 'documents.pdf.validUntil',
+  'documents.pdf.certify', 'documents.pdf.seal', 'documents.pdf.verifyNote', 'documents.pdf.uploadNote'];
 
 function describe(pdf: PDFDocument, face: DocumentFace, main: string): void {
   const title = face.languages.map((l) => face.title[l]).filter(Boolean).join(' / ');
@@ -144,21 +154,27 @@ function issuer(ctx: Ctx, top: number): void {
   const agency = inBoth(ctx, face.agency);
   const nameSize = 17;
   const nameW = measure(agency.main, fonts.bold, nameSize);
+  const secondW = agency.second ? measure(agency.second, fonts.regular, 9) : 0;
+  const blockW = Math.max(nameW, secondW);
   const seal = 58;
-  const x = (A4.width - nameW - seal - 12) / 2;
-  page.drawText(agency.main, { x, y: top - nameSize - 6, size: nameSize, font: fonts.bold, color: INK });
-  if (agency.second) drawText(page, agency.second, { x: MARGIN, top: top - nameSize - 14, width: CONTENT }, { font: fonts.regular, size: 9, color: MUTED, align: 'center' });
-  const sx = x + nameW + 12;
-  const sy = top - seal + 6;
-  page.drawRectangle({ x: sx, y: sy, width: seal, height: seal, borderColor: SEAL, borderWidth: 2.2, opacity: 0 });
-  page.drawRectangle({ x: sx + 3.5, y: sy + 3.5, width: seal - 7, height: seal - 7, borderColor: SEAL, borderWidth: 0.7, opacity: 0 });
-  const short = (face.agencyShort[ctx.main] ?? agency.main).slice(0, 4);
-  const sealText = short.length > 2 ? `${short}\n${say(ctx.main, 'documents.pdf.seal')}` : `${short}${say(ctx.main, 'documents.pdf.seal')}`;
-  const size = 12;
-  const lines = sealText.split('\n');
+  const x = (A4.width - blockW - seal - 16) / 2;
+  page.drawText(agency.main, { x: x + (blockW - nameW) / 2, y: top - nameSize - 8, size: nameSize, font: fonts.bold, color: INK });
+  if (agency.second) page.drawText(agency.second, { x: x + (blockW - secondW) / 2, y: top - nameSize - 24, size: 9, font: fonts.regular, color: MUTED });
+  drawSeal(ctx, (face.agencyShort[ctx.main] ?? agency.main).slice(0, 5) + say(ctx.main, 'documents.pdf.seal'), { x: x + blockW + 16, y: top - seal + 4, size: seal });
+}
+
+function drawSeal(ctx: Ctx, text: string, at: { x: number; y: number; size: number }): void {
+  const { page, fonts } = ctx;
+  page.drawRectangle({ x: at.x, y: at.y, width: at.size, height: at.size, borderColor: SEAL, borderWidth: 2.2, opacity: 0 });
+  page.drawRectangle({ x: at.x + 3.5, y: at.y + 3.5, width: at.size - 7, height: at.size - 7, borderColor: SEAL, borderWidth: 0.7, opacity: 0 });
+  const chars = [...text];
+  const half = Math.ceil(chars.length / 2);
+  const lines = chars.length > 3 ? [chars.slice(0, half).join(''), chars.slice(half).join('')] : [text];
+  const size = lines.length > 1 ? 14 : 12;
   lines.forEach((line, i) => {
     const w = measure(line, fonts.bold, size);
-    page.drawText(line, { x: sx + (seal - w) / 2, y: sy + seal / 2 + (lines.length - 1) * 8 - i * 16 - size / 3, size, font: fonts.bold, color: SEAL });
+    const y = at.y + at.size / 2 + ((lines.length - 1) / 2 - i) * (size + 2) - size * 0.35;
+    page.drawText(line, { x: at.x + (at.size - w) / 2, y, size, font: fonts.bold, color: SEAL });
   });
 }
 

@@ -46,7 +46,7 @@ async function createRoot(trx: Trx, country: string, secret: string, who: Actor)
   const keys = await crypto.subtle.generateKey(EC, true, ['sign', 'verify']) as CryptoKeyPair;
   const now = new Date();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
-    name: [{ CN: [`${country} Document Root CA`] }, { O: [country] }],
+    name: [{ O: [country] }, { CN: [`${country} Document Root CA`] }],
     notBefore: now, notAfter: new Date(now.getTime() + 25 * YEAR_MS), signingAlgorithm: SIGNING, keys,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
@@ -61,7 +61,7 @@ async function createAgencyKey(trx: Trx, agencyId: string, names: Names, root: {
   const keys = await crypto.subtle.generateKey(EC, true, ['sign', 'verify']) as CryptoKeyPair;
   const now = new Date();
   const certificate = await x509.X509CertificateGenerator.create({
-    subject: [{ CN: [names.agency] }, { O: [names.country] }],
+    subject: [{ O: [names.country] }, { CN: [names.agency] }],
     issuer: root.certificate.subject,
     notBefore: now, notAfter: new Date(now.getTime() + 10 * YEAR_MS),
     signingAlgorithm: SIGNING, publicKey: keys.publicKey, signingKey: root.key,

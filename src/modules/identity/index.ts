@@ -12,6 +12,7 @@ import type { Country } from '../packs/index.ts';
 
 export { hashPassword } from './password.ts';
 export { findResidentAccountContact } from './resident-contact.ts';
+export { requireRecentAuthentication, SENSITIVE_ACTION_MINUTES } from './reauthentication.ts';
 
 export const identityMigrations: MigrationSource = { owner: 'identity', dir: path.join(import.meta.dirname, 'migrations') };
 

@@ -2,4 +2,4 @@ export { loadPack } from './load-pack.ts';
 export { seedPack, type SeedReport } from './seed-pack.ts';
 export { isValidIdNumber } from './id-number.ts';
 export { PackInvalidError, formatPackError } from './pack.ts';
-export type { Pack, Country, Service, Agency, Text } from './pack.ts';
+export type { Pack, Country, Service, Agency, Text, Bundle, SharedQuestion } from './pack.ts';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { validatorFor, type SchemaPart } from './pack-schema.ts';
 import { checkPackRules } from './pack-rules.ts';
+import { checkBundleRules } from './bundle-rules.ts';
 import { PackInvalidError, type Pack, type PackError } from './pack.ts';
 
 interface SourceFile { file: string; doc: Document; lines: LineCounter; value: unknown }
@@ -58,6 +59,7 @@ export function loadPack(dir: string): Pack {
     staff: read('staff.yaml', 'staff', false) ?? [],
     residents: read('residents.yaml', 'residents', false) ?? [],
     services: listDir('services').map((f) => read(f, 'service', true)),
+    bundles: listDir('bundles').map((f) => read(f, 'bundle', true)),
     registries: listDir('registries').map((f) => read(f, 'registry', true)),
     credentialTypes: listDir('credential-types').map((f) => read(f, 'credentialType', true)),
   } as Pack;
@@ -68,6 +70,8 @@ export function loadPack(dir: string): Pack {
   const wellFormed = serviceFiles.map((f, i) => ({ f, s: pack.services[i]! })).filter(({ f }) => !malformed.has(f));
   const source: PackSource = { errorAt: (file, p, message) => at(files.get(file)!, p, message) };
   errors.push(...checkPackRules({ ...pack, services: wellFormed.map((x) => x.s) }, wellFormed.map((x) => x.f), source));
+  const bundles = listDir('bundles').map((f, i) => ({ f, b: pack.bundles[i]! })).filter(({ f }) => !malformed.has(f));
+  errors.push(...checkBundleRules({ ...pack, bundles: bundles.map((x) => x.b) }, bundles.map((x) => x.f), source));
   if (errors.length) throw new PackInvalidError(errors);
   return pack;
 }

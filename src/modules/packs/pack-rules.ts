@@ -12,17 +12,8 @@ export function checkPackRules(pack: Pack, serviceFiles: string[], src: PackSour
   const { country } = pack;
   const languages = country.languages;
 
-  const checkTexts = (file: string, value: unknown, p: Path = []) => {
-    if (Array.isArray(value)) value.forEach((v, i) => checkTexts(file, v, [...p, i]));
-    else if (value && typeof value === 'object') {
-      const entries = Object.entries(value);
-      const isText = entries.length > 0 && entries.every(([k, v]) => typeof v === 'string' && /^[a-z]{2,3}(-[A-Z]{2})?$/.test(k))
-        && entries.some(([k]) => languages.includes(k));
-      if (isText) {
-        const missing = languages.filter((l) => !(l in value));
-        if (missing.length) err(file, p, `the text has no ${missing.join(', ')} translation`);
-      } else entries.forEach(([k, v]) => checkTexts(file, v, [...p, k]));
-    }
+  const checkTexts = (file: string, value: unknown) => {
+    for (const t of untranslatedTexts(value, languages)) err(file, t.path, `the text has no ${t.missing.join(', ')} translation`);
   };
 
   checkTexts('country.yaml', country);
@@ -80,6 +71,18 @@ export function checkPackRules(pack: Pack, serviceFiles: string[], src: PackSour
   return errors;
 }
 
+/** Every text (an object of language codes) under `value` that lacks a language of the pack. */
+export function untranslatedTexts(value: unknown, languages: string[], p: Path = []): { path: Path; missing: string[] }[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => untranslatedTexts(v, languages, [...p, i]));
+  if (!value || typeof value !== 'object') return [];
+  const entries = Object.entries(value);
+  const isText = entries.length > 0 && entries.every(([k, v]) => typeof v === 'string' && /^[a-z]{2,3}(-[A-Z]{2})?$/.test(k))
+    && entries.some(([k]) => languages.includes(k));
+  if (!isText) return entries.flatMap(([k, v]) => untranslatedTexts(v, languages, [...p, k]));
+  const missing = languages.filter((l) => !(l in value));
+  return missing.length ? [{ path: p, missing }] : [];
+}
+
 function checkForm(service: Service, err: (p: Path, message: string) => void): void {
   const { schema, layout } = service.form;
   try {
@@ -131,7 +134,7 @@ function checkWorkflow(service: Service, err: (p: Path, message: string) => void
   if (steps[0]?.fourEyes) err(['steps', 0, 'fourEyes'], 'the first step has no earlier step to be checked against');
 }
 
-function duplicates(ids: string[]): string[] {
+export function duplicates(ids: string[]): string[] {
   const seen = new Set<string>();
   return [...new Set(ids.filter((id) => seen.has(id) || !seen.add(id)))];
 }

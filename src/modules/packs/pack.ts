@@ -79,6 +79,20 @@ export interface Service {
   document: { title: Text; validityDays: number } | null;
 }
 
+/** A question a bundle asks once, whose answer fills the named field of each member service. */
+export interface SharedQuestion { name: string; label: Text; hint?: Text; fields: Record<string, string> }
+
+/** Services of several agencies filed together for one life event: shared questions answered once. */
+export interface Bundle {
+  id: string;
+  lifeEvent?: string;
+  title: Text;
+  summary: Text;
+  services: string[];
+  sharedTitle: Text;
+  shared: SharedQuestion[];
+}
+
 /** A person in the resident registry, as a demo or test pack lists them. */
 export interface Resident {
   idNumber: string;
@@ -97,6 +111,7 @@ export interface Pack {
   staff: StaffMember[];
   residents: Resident[];
   services: Service[];
+  bundles: Bundle[];
   registries: Record<string, unknown>[];
   credentialTypes: Record<string, unknown>[];
 }

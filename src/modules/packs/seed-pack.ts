@@ -7,9 +7,10 @@ import { upsertAgency, retireAgenciesExcept, upsertStaff, setRoles, findStaffByE
 import { upsertService, retireServicesExcept } from '../catalog/index.ts';
 import { hashPassword } from '../identity/index.ts';
 import { upsertResident, retireResidentsExcept } from '../residents/index.ts';
+import { upsertBundle, retireBundlesExcept } from '../bundles/index.ts';
 import type { Pack } from './pack.ts';
 
-export type SeedReport = Record<'country' | 'agencies' | 'services' | 'staff' | 'residents', Record<Change | 'retired', number>>;
+export type SeedReport = Record<'country' | 'agencies' | 'services' | 'bundles' | 'staff' | 'residents', Record<Change | 'retired', number>>;
 
 const contentHash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 const emptyCounts = () => ({ created: 0, updated: 0, unchanged: 0, retired: 0 });
@@ -19,7 +20,7 @@ const emptyCounts = () => ({ created: 0, updated: 0, unchanged: 0, retired: 0 })
  * Re-seeding an unchanged pack changes nothing; every change is audited as the seed's.
  */
 export async function seedPack(conn: AnyDb, pack: Pack, who: Actor): Promise<SeedReport> {
-  const report: SeedReport = { country: emptyCounts(), agencies: emptyCounts(), services: emptyCounts(), staff: emptyCounts(), residents: emptyCounts() };
+  const report: SeedReport = { country: emptyCounts(), agencies: emptyCounts(), services: emptyCounts(), bundles: emptyCounts(), staff: emptyCounts(), residents: emptyCounts() };
   const newPasswords = await hashPasswordsOfNewStaff(conn, pack);
   await conn.transaction().execute(async (trx) => {
     const audit = async (kind: keyof SeedReport, change: Change | 'retired', target: string, agencyId: string | null) => {
@@ -35,6 +36,8 @@ export async function seedPack(conn: AnyDb, pack: Pack, who: Actor): Promise<See
     }
     for (const s of pack.services) await audit('services', await upsertService(trx, s, contentHash(s)), `service:${s.id}`, s.agency);
     for (const id of await retireServicesExcept(trx, pack.services.map((s) => s.id))) await audit('services', 'retired', `service:${id}`, null);
+    for (const b of pack.bundles) await audit('bundles', await upsertBundle(trx, b, contentHash(b)), `bundle:${b.id}`, null);
+    for (const id of await retireBundlesExcept(trx, pack.bundles.map((b) => b.id))) await audit('bundles', 'retired', `bundle:${id}`, null);
     for (const id of await retireAgenciesExcept(trx, pack.agencies.map((a) => a.id))) await audit('agencies', 'retired', `agency:${id}`, id);
     for (const member of pack.staff) {
       const { id, change } = await upsertStaff(trx, { email: member.email, name: member.name, passwordHash: newPasswords.get(member.email) ?? null });

@@ -13,7 +13,7 @@ import { StatusTag, formatDate } from './status.tsx';
 
 export interface VisitSummary { visit: CounterVisit; residentName: string; serviceTitle: string; application?: Application }
 
-export interface IdentifyView { values: Partial<WalkInClaim>; problems: WalkInProblems; idLabel: string; idExample: string; today: VisitSummary[] }
+export interface IdentifyView { values: Partial<WalkInClaim>; problems: WalkInProblems; idLabel: string; idExample: string; /** Left off when the form is shown again after a mistake. */ today: VisitSummary[] | null }
 
 const FIELDS = ['idNumber', 'name', 'birthDate', 'documentKind', 'documentRef'] as const;
 
@@ -38,7 +38,7 @@ export function IdentifyPage({ shell, view }: { shell: Shell; view: IdentifyView
         <ErrorSummary tr={tr} problems={problems} />
         <form method="post" action="/office/counter" class="stack" novalidate>
           <input type="hidden" name="_csrf" value={shell.csrfToken} />
-          <fieldset class="stack">
+          <fieldset class="eform-section stack">
             <legend class="eform-section-title">{tr.h('applications.counter.whoTitle')}</legend>
             <InputField id="idNumber" label={view.idLabel} hint={tr.t('applications.counter.idNumberHint', { example: view.idExample })} error={say('idNumber')}
               value={view.values.idNumber} inputmode="numeric" autocomplete="off" required />
@@ -47,7 +47,7 @@ export function IdentifyPage({ shell, view }: { shell: Shell; view: IdentifyView
             <InputField id="birthDate" label={tr.t('applications.counter.birthDate')} hint={tr.t('applications.counter.birthDateHint')} error={say('birthDate')}
               value={view.values.birthDate} type="date" autocomplete="off" required />
           </fieldset>
-          <fieldset class="stack">
+          <fieldset class="eform-section stack">
             <legend class="eform-section-title">{tr.h('applications.counter.documentTitle')}</legend>
             <fieldset class={`field${kindError ? ' has-error' : ''}`} aria-describedby={kindError ? 'documentKind-error' : undefined}>
               <legend class="field-label">{tr.h('applications.counter.documentKind')}</legend>
@@ -67,10 +67,18 @@ export function IdentifyPage({ shell, view }: { shell: Shell; view: IdentifyView
           <button type="submit" class="button">{tr.h('applications.counter.identify')}</button>
         </form>
       </div>
+      {view.today ? <TodayList tr={tr} today={view.today} /> : ''}
+    </Page>
+  );
+}
+
+function TodayList({ tr, today }: { tr: Translator; today: VisitSummary[] }): JSX.Element {
+  return (
+    <>
       <h2>{tr.h('applications.counter.todayTitle')}</h2>
-      {view.today.length === 0 ? <p>{tr.h('applications.counter.todayEmpty')}</p> : (
+      {today.length === 0 ? <p>{tr.h('applications.counter.todayEmpty')}</p> : (
         <DataTable caption={tr.t('applications.counter.todayTitle')} columns={[tr.t('applications.counter.checkedAt'), tr.t('applications.field.applicant'), tr.t('applications.field.service'), tr.t('applications.field.status')]}>
-          {view.today.map((v) => (
+          {today.map((v) => (
             <tr>
               <td><a href={`/office/counter/${v.visit.id}`} safe>{formatDate(tr, v.visit.checked_at, true)}</a></td>
               <td safe>{v.residentName}</td>
@@ -80,7 +88,7 @@ export function IdentifyPage({ shell, view }: { shell: Shell; view: IdentifyView
           ))}
         </DataTable>
       )}
-    </Page>
+    </>
   );
 }
 

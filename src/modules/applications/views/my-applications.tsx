@@ -1,20 +1,31 @@
 import { Page } from '../../../platform/web/layout.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import { DataTable } from '../../../platform/web/data-table.tsx';
-import type { Service } from '../../packs/index.ts';
+import type { Service, Text } from '../../packs/index.ts';
+import { BundleTable, type FiledApplication } from './bundle.tsx';
 import type { Application, ApplicationEvent } from '../store.ts';
 import { StatusTag, Timeline, formatDate } from './status.tsx';
 
 type Titles = Map<string, Service>;
 
-export function MyApplicationsPage({ shell, applications, services }: { shell: Shell; applications: Application[]; services: Titles }): JSX.Element {
+export interface BundleGroup { filingId: string; status: 'draft' | 'submitted'; title: Text; applications: FiledApplication[] }
+
+export function MyApplicationsPage({ shell, applications, services, bundles = [] }: { shell: Shell; applications: Application[]; services: Titles; bundles?: BundleGroup[] }): JSX.Element {
   const { tr } = shell;
   const title = tr.t('applications.mine.title');
+  const groups = bundles.map((b) => (
+    <section class="bundle-group" aria-labelledby={`bundle-${b.filingId}`}>
+      <h2 id={`bundle-${b.filingId}`}><a href={`/me/bundles/${b.filingId}`} safe>{tr.text(b.title)}</a></h2>
+      {b.status === 'draft' ? <p>{tr.h('bundles.draft')} <a href={`/me/bundles/${b.filingId}/form`}>{tr.h('applications.start.continue')}</a></p> : ''}
+      <BundleTable shell={shell} caption={tr.text(b.title)} applications={b.applications} />
+    </section>
+  ));
   return (
     <Page shell={shell} title={title}>
       <p><a href="/me">{tr.h('resident.me.title')}</a></p>
       <h1 safe>{title}</h1>
-      {applications.length === 0 ? <p>{tr.h('applications.mine.none')} <a href="/services">{tr.h('shell.nav.services')}</a></p> : (
+      {groups}
+      {applications.length === 0 && bundles.length === 0 ? <p>{tr.h('applications.mine.none')} <a href="/services">{tr.h('shell.nav.services')}</a></p> : applications.length === 0 ? '' : (
         <DataTable caption={title} columns={[tr.t('applications.field.service'), tr.t('applications.field.reference'), tr.t('applications.field.status'), tr.t('applications.field.updated')]}>
           {applications.map((a) => (
             <tr>

@@ -1,6 +1,6 @@
 import { Page } from '../../../platform/web/layout.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
-import type { Country } from '../../packs/index.ts';
+import type { Bundle, Country } from '../../packs/index.ts';
 import type { AgencyRow } from '../../agencies/index.ts';
 import type { ServiceRow } from '../store.ts';
 import type { ServiceFilter } from '../find-services.ts';
@@ -82,7 +82,7 @@ export function AgencyPage({ shell, agency, services }: { shell: Shell; agency: 
   );
 }
 
-export function ServicesPage({ shell, catalog, filter, results }: { shell: Shell; catalog: Catalog; filter: ServiceFilter; results: ServiceRow[] }): JSX.Element {
+export function ServicesPage({ shell, catalog, filter, results, bundles = [] }: { shell: Shell; catalog: Catalog; filter: ServiceFilter; results: ServiceRow[]; bundles?: Bundle[] }): JSX.Element {
   const { tr } = shell;
   const { country } = catalog;
   const category = country.categories.find((c) => c.id === filter.category);
@@ -96,6 +96,12 @@ export function ServicesPage({ shell, catalog, filter, results }: { shell: Shell
       <h1 safe>{heading}</h1>
       {filter.q ? '' : <p class="lead">{tr.h('catalog.serviceCount', { count: results.length })}</p>}
       <SearchForm shell={shell} query={filter.q} />
+      {bundles.map((b) => (
+        <section class="panel bundle-offer" aria-labelledby={`bundle-${b.id}`}>
+          <h2 id={`bundle-${b.id}`}><a href={`/bundles/${encodeURIComponent(b.id)}`} safe>{tr.text(b.title)}</a></h2>
+          <p safe>{tr.text(b.summary)}</p>
+        </section>
+      ))}
       {results.length === 0 ? <NoResults shell={shell} query={filter.q} />
         : filter.q || category ? <ul class="cards results">{results.map(card)}</ul>
         : byCategory(country, results).map((g) => (

@@ -1,0 +1,230 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AnyDb } from '../../platform/db/database.ts';
+import { actingScope, actorOf } from '../../platform/http/guards.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import { translator } from '../../platform/i18n/i18n.ts';
+import type { AgencyScope } from '../../platform/tenancy.ts';
+import { findAgency, findStaffById } from '../agencies/index.ts';
+import { maskIdNumber } from '../documents/index.ts';
+import { findResidentAccountContact } from '../identity/index.ts';
+import type { Service } from '../packs/index.ts';
+import { findResidentById } from '../residents/index.ts';
+import type { ApplicationsContext } from './context.ts';
+import { nextPageId, previousPageId, readPage, validatePage, visiblePages, type FieldError, type UploadedFiles } from './eform/index.ts';
+import { attachFiles, checkFiles, filesByField, removeFile, saveDraftPage, PLATFORM_MAX_FILE_MB } from './fill-application.ts';
+import { readSubmission, type FormSubmission } from './multipart-form.ts';
+import { refusalToError } from './resident-routes.tsx';
+import { findCounterCase, identifyWalkIn, startCounterApplication, type WalkInClaim } from './serve-walk-in.ts';
+import { submitApplication } from './submit-application.ts';
+import * as counter from './counter-store.ts';
+import * as store from './store.ts';
+import { CounterCheckPage, CounterFormPage, IdentifyPage, ReceiptPage, VisitPage, type VisitSummary } from './views/counter.tsx';
+
+const scoped = { agencyScoped: true };
+const params = { type: 'object', properties: { visit: { type: 'string', maxLength: 64 }, page: { type: 'string', maxLength: 64 }, file: { type: 'string', maxLength: 64 } } };
+const text = (max: number) => ({ type: 'string', maxLength: max });
+
+/** Digits typed without the separators are laid out like the country's example ("9001011234568" → "900101-1234568"). */
+function layLikeExample(typed: string, example: string): string {
+  const plain = typed.replace(/\s/g, '');
+  if (!/^\d+$/.test(plain) || plain.length !== example.replace(/\D/g, '').length) return plain;
+  let i = 0;
+  return example.replace(/\d/g, () => plain[i++]!);
+}
+
+/** The back-office counter: an officer serves a resident who came in person, and files for them. */
+export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listServices: (scope: AgencyScope) => Promise<Service[]>) {
+  const idRule = ctx.country.idNumber;
+  const officer = (request: FastifyRequest) => {
+    const { staff, scope } = actingScope(request, ['officer', 'agency_admin']);
+    return { scope, staffId: staff.id, who: actorOf(request) };
+  };
+  const serviceOf = async (id: string) => (await ctx.findService(conn, id))!.definition;
+  const residentName = async (id: string) => (await findResidentById(conn, id))?.name ?? '';
+  /** The visit and its application, of the acting agency only; anything else is 404. */
+  const counterCase = async (request: FastifyRequest) => {
+    const me = officer(request);
+    const found = await findCounterCase(conn, me.scope, (request.params as { visit: string }).visit);
+    if (!found) throw notFound('no such counter visit in this agency');
+    return { me, ...found };
+  };
+  const draftCase = async (request: FastifyRequest) => {
+    const c = await counterCase(request);
+    if (!c.application) throw notFound('no application at this visit yet');
+    return { ...c, application: c.application, service: await serviceOf(c.application.service_id), name: await residentName(c.visit.resident_id) };
+  };
+  const uploaded = async (applicationId: string): Promise<UploadedFiles> => {
+    const out: UploadedFiles = {};
+    for (const f of await store.listFiles(conn, applicationId)) (out[f.field] ??= []).push({ id: f.id, name: f.filename, size: f.size });
+    return out;
+  };
+  const today = async (scope: AgencyScope, tr: FastifyRequest['tr']): Promise<VisitSummary[]> => {
+    const since = new Date();
+    since.setHours(0, 0, 0, 0);
+    const out: VisitSummary[] = [];
+    for (const visit of await counter.listVisitsSince(conn, scope, since)) {
+      const found = await findCounterCase(conn, scope, visit.id);
+      const application = found?.application;
+      out.push({ visit, residentName: await residentName(visit.resident_id), application, serviceTitle: application ? tr.text((await ctx.findService(conn, application.service_id))?.definition.title) : '' });
+    }
+    return out;
+  };
+
+  return async function routes(app: FastifyInstance) {
+    await app.register(multipart, {
+      attachFieldsToBody: true, throwFileSizeLimit: false,
+      limits: { fileSize: PLATFORM_MAX_FILE_MB * 1024 * 1024, files: 20, fields: 200, fieldSize: 100_000 },
+    });
+
+    app.get('/office/counter', { config: scoped }, async (request, reply) => {
+      const { scope } = officer(request);
+      const view = { values: {}, problems: {}, idLabel: request.tr.text(idRule.label), idExample: idRule.example, today: await today(scope, request.tr) };
+      return reply.page((shell) => <IdentifyPage shell={shell} view={view} />);
+    });
+
+    // Not agency-scoped: it reads no agency's data, it writes a visit into the acting agency only.
+    app.post('/office/counter', {
+      schema: { body: { type: 'object', properties: { idNumber: text(40), name: text(200), birthDate: text(20), documentKind: text(40), documentRef: text(40), _csrf: text(200) } } },
+    }, async (request, reply) => {
+      const me = officer(request);
+      const b = (request.body ?? {}) as Record<string, string | undefined>;
+      const claim: WalkInClaim = {
+        idNumber: layLikeExample(b.idNumber ?? '', idRule.example), name: (b.name ?? '').trim(), birthDate: (b.birthDate ?? '').trim(),
+        documentKind: b.documentKind ?? '', documentRef: (b.documentRef ?? '').replace(/\s/g, ''),
+      };
+      const result = await identifyWalkIn(conn, me.scope, me, claim, idRule);
+      if (result.ok) return reply.redirect(`/office/counter/${result.visitId}`, 303);
+      const view = { values: claim, problems: result.problems, idLabel: request.tr.text(idRule.label), idExample: idRule.example, today: null };
+      return reply.page((shell) => <IdentifyPage shell={shell} view={view} />, 400);
+    });
+
+    app.get('/office/counter/:visit', { config: scoped, schema: { params } }, async (request, reply) => {
+      const { me, visit, application } = await counterCase(request);
+      const resident = (await findResidentById(conn, visit.resident_id))!;
+      const services: Service[] = [];
+      for (const s of await listServices(me.scope)) if ((await ctx.findService(conn, s.id))?.open) services.push(s);
+      const checker = await findStaffById(conn, visit.checked_by);
+      const view = {
+        visit, application, services, service: application ? await serviceOf(application.service_id) : undefined,
+        resident: { name: resident.name_latin ? `${resident.name} (${resident.name_latin})` : resident.name, idNumberMasked: maskIdNumber(resident.id_number) }, checkedBy: checker ? request.tr.text(checker.name) : '',
+      };
+      return reply.page((shell) => <VisitPage shell={shell} view={view} />);
+    });
+
+    app.post('/office/counter/:visit/start', {
+      config: scoped, schema: { params, body: { type: 'object', properties: { service: text(64), _csrf: text(200) } } },
+    }, async (request, reply) => {
+      const { me, visit } = await counterCase(request);
+      const serviceId = (request.body as { service?: string } | undefined)?.service ?? '';
+      await startCounterApplication(conn, ctx, me.scope, visit, serviceId, me.who).catch(refusalToError);
+      return reply.redirect(`/office/counter/${visit.id}/form`, 303);
+    });
+
+    app.get('/office/counter/:visit/form', { config: scoped, schema: { params } }, async (request, reply) => {
+      const { visit, application: a, service: s } = await draftCase(request);
+      const first = visiblePages(s.form, a.answers)[0]!;
+      return reply.redirect(a.status === 'draft' ? `/office/counter/${visit.id}/form/${first.id}` : `/office/counter/${visit.id}/receipt`, 303);
+    });
+
+    app.get('/office/counter/:visit/form/:page', { config: scoped, schema: { params } }, async (request, reply) => {
+      const { visit, application: a, service: s, name } = await draftCase(request);
+      const pageId = (request.params as { page: string }).page;
+      if (a.status !== 'draft') return reply.redirect(`/office/counter/${visit.id}/receipt`, 303);
+      if (!visiblePages(s.form, a.answers).some((p) => p.id === pageId)) throw notFound('no such page');
+      const view = { visitId: visit.id, residentName: name, service: s, pageId, answers: a.answers, attachments: await uploaded(a.id), firstPage: !previousPageId(s.form, pageId, a.answers) };
+      return reply.page((shell) => <CounterFormPage shell={shell} view={view} />);
+    });
+
+    app.post('/office/counter/:visit/form/:page', { config: scoped, schema: { params } }, async (request, reply) => {
+      const { me, visit, application: a, service: s, name } = await draftCase(request);
+      const base = `/office/counter/${visit.id}`;
+      const pageId = (request.params as { page: string }).page;
+      if (a.status !== 'draft') return reply.redirect(`${base}/receipt`, 303);
+      if (!visiblePages(s.form, a.answers).some((p) => p.id === pageId)) throw notFound('no such page');
+      const submission = await readSubmission(request);
+      const fileErrors = await storeFiles(request, a, s, pageId, submission, me.who);
+      const attachments = filesByField(await store.listFiles(conn, a.id));
+      const { answers: pageAnswers, raw } = readPage(s.form, pageId, submission.fields, { attachments, idNumber: idRule });
+      const action = submission.fields.action;
+      const saved = await saveDraftPage(conn, a.resident_id, a, s.form, pageId, pageAnswers).catch(refusalToError);
+      if (action === 'save') return reply.redirect(base, 303);
+      if (action === 'back') return reply.redirect(`${base}/form/${previousPageId(s.form, pageId, saved) ?? pageId}`, 303);
+      const errors: FieldError[] = [...fileErrors, ...validatePage(s.form, pageId, pageAnswers, saved, { tr: request.tr, idNumber: idRule, raw })
+        .filter((e) => !fileErrors.some((f) => f.field === e.field))];
+      if (errors.length || action === 'upload' || (typeof action === 'string' && action.startsWith('remove'))) {
+        const view = { visitId: visit.id, residentName: name, service: s, pageId, answers: saved, raw, errors, attachments: await uploaded(a.id), firstPage: !previousPageId(s.form, pageId, saved) };
+        return reply.page((shell) => <CounterFormPage shell={shell} view={view} />, errors.length ? 400 : 200);
+      }
+      const next = nextPageId(s.form, pageId, saved);
+      return reply.redirect(next ? `${base}/form/${next}` : `${base}/check`, 303);
+    });
+
+    /** Stores the scanned papers the resident handed over; what is wrong with them becomes a message beside the field. */
+    async function storeFiles(request: FastifyRequest, a: store.Application, s: Service, pageId: string, submission: FormSubmission, who: ReturnType<typeof actorOf>): Promise<FieldError[]> {
+      const page = s.form.layout.pages.find((p) => p.id === pageId)!;
+      const errors: FieldError[] = [];
+      const existing = filesByField(await store.listFiles(conn, a.id));
+      for (const field of page.sections.flatMap((x) => x.fields).filter((f) => f.widget === 'file')) {
+        const label = request.tr.text(field.label);
+        const max = Math.min(field.maxSizeMb ?? 10, PLATFORM_MAX_FILE_MB);
+        const tooLarge = submission.tooLarge[field.name];
+        if (tooLarge) {
+          errors.push({ field: field.name, message: request.tr.t('applications.file.size', { file: tooLarge, label, max }) });
+          continue;
+        }
+        const files = submission.files[field.name] ?? [];
+        if (!files.length) continue;
+        const problem = checkFiles(field, existing[field.name]?.length ?? 0, files);
+        if (problem) {
+          errors.push({ field: field.name, message: request.tr.t(`applications.file.${problem.code}`, { file: problem.filename, label, max: problem.code === 'count' ? field.maxFiles ?? 1 : max, types: (field.accept ?? []).join(', ') }) });
+          continue;
+        }
+        await attachFiles(conn, a.resident_id, a, field, files, who).catch(refusalToError);
+      }
+      return errors;
+    }
+
+    app.post('/office/counter/:visit/files/:file/remove', { config: scoped, schema: { params } }, async (request, reply) => {
+      const { me, visit, application: a } = await draftCase(request);
+      const removed = await removeFile(conn, a.resident_id, a, (request.params as { file: string }).file, me.who).catch(refusalToError);
+      if (!removed) throw notFound('no such file');
+      const page = (request.query as { page?: string }).page ?? '';
+      return reply.redirect(`/office/counter/${visit.id}/form/${encodeURIComponent(page)}`, 303);
+    });
+
+    app.get('/office/counter/:visit/check', { config: scoped, schema: { params } }, async (request, reply) => {
+      const { visit, application: a, service: s, name } = await draftCase(request);
+      if (a.status !== 'draft') return reply.redirect(`/office/counter/${visit.id}/receipt`, 303);
+      const view = { visitId: visit.id, residentName: name, service: s, answers: a.answers, attachments: await uploaded(a.id), errors: [] };
+      return reply.page((shell) => <CounterCheckPage shell={shell} view={view} />);
+    });
+
+    app.post('/office/counter/:visit/submit', { config: scoped, schema: { params } }, async (request, reply) => {
+      const { me, visit, application: a, service: s, name } = await draftCase(request);
+      const result = await submitApplication(conn, ctx, a.resident_id, a.id, me.who, request.tr, { counterVisit: visit.id }).catch(refusalToError);
+      if (!result.ok) {
+        const view = { visitId: visit.id, residentName: name, service: s, answers: a.answers, attachments: await uploaded(a.id), errors: result.errors };
+        return reply.page((shell) => <CounterCheckPage shell={shell} view={view} />, 400);
+      }
+      return reply.redirect(`/office/counter/${visit.id}/receipt`, 303);
+    });
+
+    app.get('/office/counter/:visit/receipt', {
+      config: scoped, schema: { params, querystring: { type: 'object', properties: { lang: text(10) } } },
+    }, async (request, reply) => {
+      const { visit, application: a, service: s, name } = await draftCase(request);
+      if (a.status === 'draft' || !a.reference) return reply.redirect(`/office/counter/${visit.id}`, 303);
+      const locales = ctx.country.languages;
+      const asked = (request.query as { lang?: string }).lang;
+      const chosen = asked && locales.includes(asked) ? asked : (await findResidentAccountContact(conn, a.resident_id))?.locale ?? request.tr.locale;
+      const rtr = translator(locales.includes(chosen) ? chosen : locales[0]!, locales[0]!);
+      const agency = (await findAgency(conn, a.agency_id))!;
+      const view = {
+        visitId: visit.id, application: a, service: s, residentName: name, locales,
+        agency: { name: agency.name, contact: agency.contact }, portal: `${request.protocol}://${request.host}/me/applications`,
+      };
+      return reply.page((shell) => <ReceiptPage shell={shell} view={view} rtr={rtr} />);
+    });
+  };
+}

@@ -1,0 +1,204 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { LightMyRequestResponse } from 'fastify';
+import { databaseTargets } from '../../../test/support/databases.ts';
+import { DEMO_RESIDENTS, startTestPlatform, Visitor, type DemoResident } from '../../../test/support/platform.ts';
+import { findStaffByEmail } from '../agencies/index.ts';
+
+const visitOf = (location: string | undefined) => /\/office\/counter\/([0-9a-f-]{36})/.exec(location ?? '')?.[1] ?? '';
+const identity = (r: DemoResident, documentRef = '1745') => ({ ...r, documentKind: 'resident_card', documentRef });
+
+/** Posts a form with files the way a browser does (multipart), with the page's CSRF token. */
+async function postMultipart(visitor: Visitor, url: string, fields: Record<string, string>, files: { field: string; filename: string; type: string; content: Buffer }[], fromPage: string): Promise<LightMyRequestResponse> {
+  const token = /name="_csrf" value="([^"]+)"/.exec((await visitor.get(fromPage)).body)?.[1] ?? '';
+  const boundary = `----hanaro${randomBytes(8).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries({ _csrf: token, ...fields })) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  for (const f of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.content, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  const cookie = [...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  return visitor.app.inject({
+    method: 'POST', url, payload: Buffer.concat(parts),
+    headers: { ...visitor.headers, cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
+}
+
+for (const target of databaseTargets()) {
+  describe(`counter service [${target.name}]`, () => {
+    let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+    let officer: Visitor;
+    let officerId: string;
+    before(async () => {
+      platform = await startTestPlatform(target);
+      officer = new Visitor(platform.app, { 'accept-language': 'en' });
+      assert.equal((await officer.signIn('officer.interior@demo.hanaro.example')).statusCode, 303);
+      officerId = (await findStaffByEmail(platform.database.db, 'officer.interior@demo.hanaro.example'))!.id;
+    });
+    after(() => platform.close());
+    const db = () => platform.database.db;
+    const count = async (table: string) => (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db())).rows[0]!.n;
+
+    it('needs a signed-in officer', async () => {
+      const res = await new Visitor(platform.app).get('/office/counter');
+      assert.notEqual(res.statusCode, 200);
+    });
+
+    it('keeps what was typed and says what is wrong beside each field', async () => {
+      const visits = await count('counter_visits');
+      const res = await officer.post('/office/counter', { idNumber: '12345', name: '윤미래', birthDate: '2001-02-30', documentKind: '', documentRef: '17' }, '/office/counter');
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /class="error-summary"/);
+      assert.match(res.body, /id="idNumber-error"/);
+      assert.match(res.body, /id="birthDate-error"/);
+      assert.match(res.body, /id="documentKind-error"/);
+      assert.match(res.body, /id="documentRef-error"/);
+      assert.match(res.body, /value="윤미래"/);
+      assert.match(res.body, /value="2001-02-30"/);
+      assert.equal(await count('counter_visits'), visits);
+    });
+
+    it('records nothing when the details match no registered resident', async () => {
+      const visits = await count('counter_visits');
+      const audits = await count('audit_log');
+      const res = await officer.post('/office/counter', identity({ ...DEMO_RESIDENTS.mirae, name: '윤미나' }), '/office/counter');
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /No resident is registered with this/);
+      assert.match(res.body, /nothing was recorded/);
+      assert.equal(await count('counter_visits'), visits);
+      assert.equal(await count('audit_log'), audits);
+    });
+
+    it('identifies a walk-in resident, files for them with a scanned paper, submits once and hands over a receipt', async () => {
+      const found = await officer.post('/office/counter', identity(DEMO_RESIDENTS.mirae, '17 45'), '/office/counter');
+      assert.equal(found.statusCode, 303);
+      const visit = visitOf(found.headers.location);
+      assert.ok(visit, 'a counter visit was recorded');
+      const row = (await sql<{ resident_id: string; checked_by: string; document_kind: string; document_ref: string; checked_at: Date }>`
+        select v.resident_id, v.checked_by, v.document_kind, v.document_ref, v.checked_at from counter_visits v where v.id = ${visit}`.execute(db())).rows[0]!;
+      assert.equal(row.checked_by, officerId);
+      assert.equal(row.document_kind, 'resident_card');
+      assert.equal(row.document_ref, '1745');
+      assert.ok(row.checked_at instanceof Date);
+      const checked = (await sql<{ actor: string; agency_id: string; details: { counterVisit: string; document: string } }>`
+        select actor, agency_id, details from audit_log where action = 'counter.identity_checked' and target = ${`resident:${row.resident_id}`}`.execute(db())).rows;
+      assert.equal(checked.length, 1);
+      assert.equal(checked[0]!.actor, `staff:${officerId}`);
+      assert.equal(checked[0]!.agency_id, 'interior');
+      assert.deepEqual(checked[0]!.details, { counterVisit: visit, document: 'resident_card' });
+
+      const page = await officer.get(`/office/counter/${visit}`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /윤미래/);
+      assert.match(page.body, /Resident registration card/);
+      assert.doesNotMatch(page.body, /driving-licence-renewal/, 'only the agency\'s own services are offered');
+      const base = `/office/counter/${visit}`;
+      const started = await officer.post(`${base}/start`, { service: 'moving-in-report' }, base);
+      assert.equal(started.headers.location, `${base}/form`);
+      const app = (await sql<{ id: string; resident_id: string; filed_by: string; status: string }>`
+        select a.id, a.resident_id, a.filed_by, a.status from applications a join counter_visits v on v.application_id = a.id where v.id = ${visit}`.execute(db())).rows[0]!;
+      assert.equal(app.resident_id, row.resident_id, 'the application is the resident\'s');
+      assert.equal(app.filed_by, `staff:${officerId}`);
+      assert.equal(app.status, 'draft');
+      assert.equal((await officer.post(`${base}/start`, { service: 'moving-in-report' }, base)).headers.location, `${base}/form`, 'starting again keeps the one draft');
+
+      assert.equal((await officer.post(`${base}/form/address`, { newAddress: 'Hangyeol Apt 101-502, 12 Hana-ro', moveDate: '2026-03-02', action: 'continue' }, base)).headers.location, `${base}/form/household`);
+      assert.equal((await officer.post(`${base}/form/household`, { movingType: 'whole-household', memberCount: '1', action: 'continue' }, base)).headers.location, `${base}/form/lease`);
+      const renamed = await postMultipart(officer, `${base}/form/lease`, { applyFixedDate: 'on', phone: '010-1234-5678', action: 'continue' },
+        [{ field: 'leaseContract', filename: 'lease.pdf', type: 'application/pdf', content: Buffer.from('MZ not a pdf') }], `${base}/form/lease`);
+      assert.equal(renamed.statusCode, 400, 'a file that is not what it claims is refused beside the field');
+      assert.match(renamed.body, /value="010-1234-5678"/);
+      const scanned = await postMultipart(officer, `${base}/form/lease`, { applyFixedDate: 'on', phone: '010-1234-5678', action: 'continue' },
+        [{ field: 'leaseContract', filename: 'lease-scan.pdf', type: 'application/pdf', content: Buffer.from('%PDF-1.7\n%scan of the lease\n') }], `${base}/form/lease`);
+      assert.equal(scanned.statusCode, 303);
+      assert.equal(scanned.headers.location, `${base}/check`);
+      const check = await officer.get(`${base}/check`);
+      assert.equal(check.statusCode, 200);
+      assert.match(check.body, /lease-scan\.pdf/);
+      assert.match(check.body, /Filing for 윤미래 at the counter/);
+
+      const applications = await count('applications');
+      const [first, second] = await Promise.all([
+        officer.post(`${base}/submit`, {}, `${base}/check`),
+        officer.post(`${base}/submit`, {}, `${base}/check`),
+      ]);
+      assert.equal(first.headers.location, `${base}/receipt`);
+      assert.equal(second.headers.location, `${base}/receipt`);
+      assert.equal(await count('applications'), applications, 'submitting twice made no second application');
+      const events = await sql<{ kind: string }>`select kind from application_events where application_id = ${app.id}`.execute(db());
+      assert.deepEqual(events.rows.map((e) => e.kind), ['submitted']);
+      const audit = await sql<{ action: string; actor: string; details: { counterVisit?: string } }>`
+        select action, actor, details from audit_log where target = ${`application:${app.id}`} order by id`.execute(db());
+      assert.deepEqual(audit.rows.map((r) => r.action), ['application.draft_started', 'application.file_attached', 'application.submitted']);
+      assert.ok(audit.rows.every((r) => r.actor === `staff:${officerId}`), 'every step is in the officer\'s name');
+      assert.equal(audit.rows[0]!.details.counterVisit, visit);
+      assert.equal(audit.rows[2]!.details.counterVisit, visit);
+
+      const receipt = await officer.get(`${base}/receipt?lang=en`);
+      assert.equal(receipt.statusCode, 200);
+      const reference = /class="reference">([^<]+)</.exec(receipt.body)?.[1] ?? '';
+      assert.match(reference, /^[A-Z]{2,3}-\d{4}-\d{6}$/);
+      assert.match(receipt.body, /Moving-in report|moving/i);
+      assert.match(receipt.body, /Decision expected by/);
+      assert.match(receipt.body, /help@interior\.hangyeol\.example/);
+      assert.match(receipt.body, /<article class="receipt" lang="en"/);
+      const korean = await officer.get(`${base}/receipt?lang=ko`);
+      assert.match(korean.body, /<article class="receipt" lang="ko"/);
+      assert.match(korean.body, /민원 접수증/);
+      assert.match(korean.body, /처리 예정일/);
+      assert.match(korean.body, /<html lang="en"/, 'the officer\'s own screen stays in their language');
+
+      const resident = new Visitor(platform.app, { 'accept-language': 'en' });
+      assert.equal((await resident.signUp(DEMO_RESIDENTS.mirae)).statusCode, 303);
+      const mine = await resident.get('/me/applications');
+      assert.equal(mine.statusCode, 200);
+      assert.match(mine.body, new RegExp(reference));
+      const inbox = await resident.get('/me/inbox');
+      assert.match(inbox.body, new RegExp(reference), 'the usual notice reached the resident\'s inbox');
+    });
+
+    it('a resident who already has an account gets the notice and the receipt in their own language', async () => {
+      const resident = new Visitor(platform.app, { 'accept-language': 'ko' });
+      assert.equal((await resident.signUp(DEMO_RESIDENTS.youngja)).statusCode, 303);
+      const base = `/office/counter/${visitOf((await officer.post('/office/counter', identity(DEMO_RESIDENTS.youngja, 'A1B2C3'), '/office/counter')).headers.location)}`;
+      await officer.post(`${base}/start`, { service: 'resident-registration-certificate' }, base);
+      await officer.post(`${base}/form/request`, { purpose: 'bank', action: 'continue' }, base);
+      await officer.post(`${base}/form/contents`, { includeAddressHistory: 'no', copies: '1', action: 'continue' }, base);
+      assert.equal((await officer.post(`${base}/submit`, {}, `${base}/check`)).headers.location, `${base}/receipt`);
+      const receipt = await officer.get(`${base}/receipt`);
+      assert.match(receipt.body, /<article class="receipt" lang="ko"/, 'the resident chose Korean for their account');
+      const reference = /class="reference">([^<]+)</.exec(receipt.body)?.[1] ?? '';
+      assert.match((await resident.get('/me/applications')).body, new RegExp(reference));
+      assert.match((await resident.get('/me/inbox')).body, new RegExp(reference));
+    });
+
+    it('keeps another agency\'s officer out of the visit and its draft (404)', async () => {
+      const base = `/office/counter/${visitOf((await officer.post('/office/counter', identity(DEMO_RESIDENTS.junho, '7652'), '/office/counter')).headers.location)}`;
+      await officer.post(`${base}/start`, { service: 'resident-registration-certificate' }, base);
+      const police = new Visitor(platform.app);
+      await police.signIn('officer.police@demo.hanaro.example');
+      for (const url of [base, `${base}/form`, `${base}/form/request`, `${base}/check`, `${base}/receipt`]) {
+        assert.equal((await police.get(url)).statusCode, 404, url);
+      }
+      assert.equal((await police.post(`${base}/form/request`, { purpose: 'court', action: 'continue' }, '/office')).statusCode, 404);
+      assert.equal((await police.post(`${base}/submit`, {}, '/office')).statusCode, 404);
+      assert.equal((await police.post(`${base}/start`, { service: 'criminal-record-certificate' }, '/office')).statusCode, 404);
+      const list = await police.get('/office/counter');
+      assert.doesNotMatch(list.body, new RegExp(base));
+      const own = new Visitor(platform.app);
+      await own.signIn('officer.interior@demo.hanaro.example');
+      assert.equal((await own.get(`${base}/form/request`)).statusCode, 200, 'any officer of the agency may carry on');
+    });
+
+    it('does not start another agency\'s service at the counter', async () => {
+      const base = `/office/counter/${visitOf((await officer.post('/office/counter', identity(DEMO_RESIDENTS.dohyun, '0252'), '/office/counter')).headers.location)}`;
+      assert.equal((await officer.post(`${base}/start`, { service: 'driving-licence-renewal' }, base)).statusCode, 404);
+      assert.equal((await sql<{ n: number }>`select count(*)::int as n from counter_visits where application_id is not null and id = ${base.split('/').at(-1)!}`.execute(db())).rows[0]!.n, 0);
+    });
+  });
+}

@@ -1,0 +1,41 @@
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { apiActorOf, requireApiCaller, type ApiCaller, type BearerVerifier } from '../../platform/http/api-callers.ts';
+import { AppError } from '../../platform/http/errors.ts';
+
+// Bodies are checked as sent (a number is not a string); query strings arrive as text and are read as their types.
+const strict = new Ajv({ coerceTypes: false, allErrors: false, strict: false });
+const lenient = new Ajv({ coerceTypes: true, allErrors: false, strict: false, useDefaults: true });
+addFormats.default(strict);
+addFormats.default(lenient);
+
+const MEDIATOR = /^[^/\s]{1,100}\/[^/\s]{1,100}\/[^/\s]{1,100}\/[^/\s]{1,100}$/;
+
+/** What every route of the API shares: JSON only, HTML-inert JSON, strict bodies, the X-Road header. */
+export function apiScope(app: FastifyInstance): void {
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : lenient).compile(schema));
+  // "<" and ">" as \u escapes: a client that pastes a value into a page cannot be tricked by it.
+  app.setReplySerializer((payload) => JSON.stringify(payload).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026'));
+  app.addHook('onRequest', async (request) => {
+    const mediator = request.headers['information-mediator-client'];
+    if (mediator !== undefined && (typeof mediator !== 'string' || !MEDIATOR.test(mediator))) {
+      throw new AppError(400, 'invalid_header', 'govstack.error.mediatorHeader', { field: 'Information-Mediator-Client' });
+    }
+  });
+}
+
+export interface Authorized { caller: ApiCaller; who: { actor: string; requestId: string }; mediator: string | null }
+
+/** The caller with `scope`, how the audit names them, and the X-Road client they say they call for. */
+export function authorizer(verifiers: readonly BearerVerifier[]) {
+  return async (request: FastifyRequest, reply: FastifyReply, scope: string): Promise<Authorized> => {
+    const caller = await requireApiCaller(request, reply, verifiers, scope);
+    const mediator = request.headers['information-mediator-client'];
+    return { caller, who: apiActorOf(caller, request.id), mediator: typeof mediator === 'string' ? mediator : null };
+  };
+}
+
+// Bearer-authenticated, so no CSRF. Not `agencyScoped`: the tenancy test signs in staff; the
+// API's cross-agency 404s are proven in api.test.ts.
+export const API_CONFIG = { csrf: false } as const;

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { AnyDb } from '../../platform/db/database.ts';
+import type { ApiCaller } from '../../platform/http/api-callers.ts';
+import { agencyScope } from '../../platform/tenancy.ts';
+import { listAgencyServices, listPublicServices, type ServiceRow } from '../catalog/index.ts';
+
+// The GovStack API names services and eForms by UUID; Hanaro's are pack slugs. A name-based
+// (version 5) UUID turns each slug into the same UUID on every node and every start.
+const NAMESPACE = Buffer.from('5f0c6a4e8b1d4c2e9a7f3d2b1c0e9f8a', 'hex');
+
+export function stableUuid(name: string): string {
+  const hash = createHash('sha1').update(NAMESPACE).update(name).digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export const serviceUuid = (slug: string) => stableUuid(`service:${slug}`);
+export const eFormUuid = (slug: string) => stableUuid(`eform:${slug}`);
+
+/** Every open service, plus the caller's own agency's closed ones (its applications still use them). */
+export async function visibleServices(conn: AnyDb, caller: ApiCaller): Promise<ServiceRow[]> {
+  const open = await listPublicServices(conn);
+  const own = (await listAgencyServices(conn, agencyScope(caller.agencyId))).filter((s) => !s.open);
+  return [...open, ...own];
+}
+
+/** A service by its API UUID or by its Hanaro id. */
+export async function findVisibleService(conn: AnyDb, caller: ApiCaller, id: string): Promise<ServiceRow | undefined> {
+  return (await visibleServices(conn, caller)).find((s) => s.id === id || serviceUuid(s.id) === id.toLowerCase());
+}
+
+export async function findServiceByEForm(conn: AnyDb, caller: ApiCaller, eFormId: string): Promise<ServiceRow | undefined> {
+  return (await visibleServices(conn, caller)).find((s) => eFormUuid(s.id) === eFormId.toLowerCase());
+}

@@ -1,0 +1,93 @@
+import { hkdfSync } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { AnyDb } from '../../platform/db/database.ts';
+import type { ResidentViewer } from '../../platform/http/types.ts';
+import { databaseAdapter } from './adapter.ts';
+import { accountFinder, ACR_VALUES, API_SCOPES, RESIDENT_SCOPES } from './claims.ts';
+import { loadSigningJwks } from './signing-keys.ts';
+import { findGrantIds } from './store.ts';
+
+export interface SsoSettings {
+  publicUrl: string;
+  secret: string;
+  /** Seconds an access token (user or client credentials) lives. */
+  accessTokenTtl: number;
+  /** Trust X-Forwarded-* from the proxy in front, as Fastify does. */
+  behindProxy: boolean;
+}
+
+export const INTERACTION_PATH = '/oidc-interaction';
+export const issuerOf = (publicUrl: string) => `${publicUrl}/oidc`;
+/** The audience of access tokens for Hanaro's own APIs. */
+export const apiResourceOf = (publicUrl: string) => `${publicUrl}/api`;
+
+/** The Hanaro resident the Fastify route saw on this request (see routes.ts). */
+const RESIDENT = Symbol('hanaro.resident');
+type WithResident = IncomingMessage & { [RESIDENT]?: ResidentViewer | null };
+export const handResident = (req: IncomingMessage, resident: ResidentViewer | null) => { (req as WithResident)[RESIDENT] = resident; };
+const residentOf = (ctx: KoaContextWithOIDC) => (ctx.req as WithResident)[RESIDENT] ?? null;
+
+/** The provider's session follows Hanaro's: signed out, someone else, or a stronger sign-in asks again. */
+function interactions() {
+  const policy = interactionPolicy.base();
+  policy.get('login')!.checks.add(new interactionPolicy.Check('hanaro_session', 'the Hanaro session ended, changed or is stronger now', 'login_required', (ctx) => {
+    const resident = residentOf(ctx);
+    const session = ctx.oidc.session;
+    return !resident || session?.accountId !== resident.residentId || session.acr !== resident.assurance;
+  }), 0);
+  return { url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => `${INTERACTION_PATH}/${interaction.uid}`, policy };
+}
+
+export async function buildProvider(conn: AnyDb, s: SsoSettings): Promise<Provider> {
+  const apiResource = apiResourceOf(s.publicUrl);
+  const configuration: Configuration = {
+    adapter: databaseAdapter(conn, s.secret),
+    jwks: await loadSigningJwks(conn, s.secret),
+    findAccount: accountFinder(conn),
+    claims: RESIDENT_SCOPES,
+    scopes: [...Object.keys(RESIDENT_SCOPES), ...API_SCOPES],
+    acrValues: [...ACR_VALUES],
+    responseTypes: ['code'],
+    subjectTypes: ['public'],
+    clientAuthMethods: ['private_key_jwt', 'client_secret_basic'],
+    pkce: { required: () => true },
+    interactions: interactions(),
+    cookies: { keys: [Buffer.from(hkdfSync('sha256', s.secret, 'hanaro', 'oidc-cookies/v1', 32)).toString('base64url')] },
+    extraClientMetadata: { properties: ['hanaro_agency'] },
+    extraTokenClaims: async (ctx, token) =>
+      token.kind === 'ClientCredentials' ? { agency_id: ctx.oidc.client?.metadata().hanaro_agency } : undefined,
+    loadExistingGrant: async (ctx) => {
+      const accountId = ctx.oidc.session!.accountId!;
+      const clientId = ctx.oidc.client!.clientId;
+      const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session!.grantIdFor(clientId) || (await findGrantIds(conn, accountId, clientId))[0];
+      return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
+    },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      revocation: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (ctx) => (ctx.oidc.params?.grant_type === 'client_credentials' ? apiResource : undefined),
+        useGrantedResource: () => false,
+        getResourceServerInfo: (_ctx, indicator) => {
+          if (indicator !== apiResource) throw new errors.InvalidTarget();
+          return { scope: API_SCOPES.join(' '), audience: apiResource, accessTokenTTL: s.accessTokenTtl, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
+        },
+      },
+    },
+    ttl: {
+      AccessToken: s.accessTokenTtl,
+      ClientCredentials: s.accessTokenTtl,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 3600,
+      Session: 12 * 3600,
+      Grant: 180 * 24 * 3600,
+    },
+  };
+  const provider = new Provider(issuerOf(s.publicUrl), configuration);
+  provider.proxy = s.behindProxy;
+  return provider;
+}

@@ -1,0 +1,88 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import type { Interaction } from 'oidc-provider';
+import type { AnyDb } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { actorOf } from '../../platform/http/guards.ts';
+import { findAgency } from '../agencies/index.ts';
+import { RESIDENT_SCOPES, type ResidentScope } from './claims.ts';
+import { giveConsent } from './give-consent.ts';
+import { handResident, INTERACTION_PATH } from './provider.ts';
+import { findClientById } from './store.ts';
+import { ConsentPage } from './views/consent.tsx';
+
+export interface ProviderHolder { current: Provider }
+
+const uidParam = { type: 'object', required: ['uid'], properties: { uid: { type: 'string', pattern: '^[\\w-]{10,64}$' } } } as const;
+
+/** oidc-provider is a Koa app: it gets the raw request (body unread) and writes the response itself. */
+function providerMount(holder: ProviderHolder) {
+  return async function oidc(app: FastifyInstance) {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
+      reply.hijack();
+      const raw = request.raw as typeof request.raw & { originalUrl?: string };
+      raw.originalUrl = raw.url;
+      raw.url = raw.url!.slice('/oidc'.length) || '/';
+      handResident(raw, request.resident);
+      await holder.current.callback()(raw, reply.raw);
+    };
+    app.all('/oidc', { config: { csrf: false } }, handOver);
+    app.all('/oidc/*', { config: { csrf: false } }, handOver);
+  };
+}
+
+export function ssoRoutes(conn: AnyDb, holder: ProviderHolder) {
+  return async function routes(app: FastifyInstance) {
+    await app.register(providerMount(holder));
+
+    const details = async (request: FastifyRequest, reply: FastifyReply): Promise<Interaction> => {
+      try {
+        return await holder.current.interactionDetails(request.raw, reply.raw);
+      } catch {
+        throw new AppError(400, 'interaction_expired', 'sso.error.interactionExpired');
+      }
+    };
+    const finish = async (request: FastifyRequest, reply: FastifyReply, result: Parameters<Provider['interactionResult']>[2]) =>
+      reply.redirect(await holder.current.interactionResult(request.raw, reply.raw, result), 303);
+
+    app.get(`${INTERACTION_PATH}/:uid`, { schema: { params: uidParam } }, async (request, reply) => {
+      const interaction = await details(request, reply);
+      const resident = request.resident;
+      const here = `${INTERACTION_PATH}/${interaction.uid}`;
+      if (!resident) return reply.redirect(`/sign-in?return=${encodeURIComponent(here)}`, 303);
+      if (interaction.prompt.name === 'login') {
+        return finish(request, reply, { login: {
+          accountId: resident.residentId, acr: resident.assurance, ts: Math.floor(resident.authenticatedAt.getTime() / 1000), remember: true,
+        } });
+      }
+      if (interaction.session?.accountId !== resident.residentId) return reply.redirect(`/sign-in?return=${encodeURIComponent(here)}`, 303);
+      const client = await findClientById(conn, interaction.params.client_id as string);
+      if (!client) throw new AppError(400, 'interaction_expired', 'sso.error.interactionExpired');
+      const agency = await findAgency(conn, client.agency_id);
+      const asked = ((interaction.prompt.details.missingOIDCScope as string[] | undefined) ?? []).filter((s): s is ResidentScope => s in RESIDENT_SCOPES);
+      const view = {
+        uid: interaction.uid, clientName: client.name, agencyName: agency ? request.tr.text(agency.name) : null,
+        scopes: asked.map((scope) => ({ scope, claims: [...RESIDENT_SCOPES[scope]] })),
+      };
+      return reply.page((shell) => <ConsentPage shell={shell} view={view} />);
+    });
+
+    app.post(`${INTERACTION_PATH}/:uid/consent`, {
+      schema: { params: uidParam, body: { type: 'object', required: ['decision'], properties: { decision: { enum: ['allow', 'deny'] }, _csrf: { type: 'string' } } } },
+    }, async (request, reply) => {
+      const interaction = await details(request, reply);
+      const resident = request.resident;
+      if (!resident || interaction.prompt.name !== 'consent' || interaction.session?.accountId !== resident.residentId) {
+        return reply.redirect(`${INTERACTION_PATH}/${interaction.uid}`, 303);
+      }
+      if ((request.body as { decision: string }).decision === 'deny') {
+        return finish(request, reply, { error: 'access_denied', error_description: 'the resident did not agree' });
+      }
+      const client = await findClientById(conn, interaction.params.client_id as string);
+      const grantId = await giveConsent(conn, holder.current, interaction, client?.agency_id ?? null, actorOf(request));
+      return finish(request, reply, { consent: { grantId } });
+    });
+  };
+}

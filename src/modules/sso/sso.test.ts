@@ -1,0 +1,261 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import * as oidc from 'openid-client';
+import { databaseTargets } from '../../../test/support/databases.ts';
+import { DEMO_RESIDENTS, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
+import { agencyScope } from '../../platform/tenancy.ts';
+import { testConfig } from '../../../test/support/platform.ts';
+import { registerClient } from './register-client.ts';
+import { accessTokenVerifier } from './access-tokens.ts';
+import { loadSigningJwks, publicSigningKeys, rotateSigningKeys } from './signing-keys.ts';
+import type { ClientInput } from './client-input.ts';
+
+type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
+const SECRET = testConfig().documentKeySecret;
+const REDIRECT = 'http://127.0.0.1:7777/callback';
+const who = { actor: 'staff:test' };
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The platform on a real port, PUBLIC_URL pointing at it, as an agency's service would reach it. */
+async function listeningPlatform(target: ReturnType<typeof databaseTargets>[number], ttl = 600): Promise<{ platform: TestPlatform; issuer: URL }> {
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const platform = await startTestPlatform(target, { publicUrl, oidcAccessTokenTtlSeconds: ttl });
+  await platform.app.listen({ port, host: '127.0.0.1' });
+  return { platform, issuer: new URL(`${publicUrl}/oidc`) };
+}
+
+const relyingParty = (over: Partial<ClientInput> = {}): ClientInput => ({
+  name: 'Interior e-Permit', logoUri: null, redirectUris: [REDIRECT], grantTypes: ['authorization_code'], authMethod: 'client_secret_basic',
+  publicJwk: null, userClaims: ['name', 'birthdate', 'email', 'national_id'], apiScopes: [], acrValues: [], status: 'active', ...over,
+});
+
+async function keyPair(): Promise<{ privateKey: CryptoKey; publicJwk: JsonWebKey }> {
+  const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']) as CryptoKeyPair;
+  return { privateKey: keys.privateKey, publicJwk: { ...await crypto.subtle.exportKey('jwk', keys.publicKey), alg: 'ES256', use: 'sig' } as JsonWebKey };
+}
+
+const pathOf = (location: string) => { const u = new URL(location, 'http://x'); return u.pathname + u.search; };
+
+interface Started { callback: URL; verifier: string; state: string; nonce: string; consentPage: string | null }
+
+/** A resident's browser from the service's sign-in link to the service's callback: sign-in, consent. */
+async function authorize(config: oidc.Configuration, browser: Visitor, params: Record<string, string> = {}): Promise<Started> {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT, scope: 'openid profile email national_id', state, nonce,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...params,
+  });
+  let res = await browser.get(pathOf(url.href));
+  let consentPage: string | null = null;
+  for (let hops = 0; hops < 10; hops++) {
+    if (res.statusCode === 200 && /\/consent"/.test(res.body)) {
+      consentPage = res.body;
+      const action = /action="([^"]+\/consent)"/.exec(res.body)![1]!;
+      res = await browser.post(action, { decision: 'allow' }, action.replace(/\/consent$/, ''));
+      continue;
+    }
+    assert.ok([302, 303].includes(res.statusCode), `unexpected ${res.statusCode}: ${res.body.slice(0, 300)}`);
+    const location = String(res.headers.location);
+    if (location.startsWith(REDIRECT)) return { callback: new URL(location), verifier, state, nonce, consentPage };
+    res = await browser.get(pathOf(location));
+  }
+  throw new Error('too many redirects');
+}
+
+for (const target of databaseTargets()) {
+  describe(`OpenID Provider with openid-client as the relying party [${target.name}]`, () => {
+    let platform: TestPlatform;
+    let issuer: URL;
+    let secretClient: { id: string; secret: string };
+    let keyClient: { id: string; privateKey: CryptoKey };
+    let apiClient: { id: string; secret: string };
+    let resident: Visitor;
+
+    before(async () => {
+      ({ platform, issuer } = await listeningPlatform(target));
+      const db = platform.database.db;
+      const interior = agencyScope('interior');
+      const a = await registerClient(db, interior, 'interior-permits', relyingParty(), SECRET, who);
+      assert.ok(a.ok && a.clientSecret);
+      secretClient = { id: a.clientId, secret: a.clientSecret };
+      const keys = await keyPair();
+      const b = await registerClient(db, interior, 'interior-keyed', relyingParty({ authMethod: 'private_key_jwt', publicJwk: keys.publicJwk, userClaims: ['name'] }), SECRET, who);
+      assert.ok(b.ok);
+      keyClient = { id: b.clientId, privateKey: keys.privateKey };
+      const c = await registerClient(db, interior, 'interior-backend', relyingParty({ redirectUris: [], grantTypes: ['client_credentials'], userClaims: [], apiScopes: ['registration:read', 'oidc-client:manage'] }), SECRET, who);
+      assert.ok(c.ok && c.clientSecret);
+      apiClient = { id: c.clientId, secret: c.clientSecret };
+      resident = new Visitor(platform.app, { 'accept-language': 'en' });
+      await resident.signUp(DEMO_RESIDENTS.mirae, { email: 'mirae@example.test' });
+    });
+    after(() => platform.close());
+
+    const discover = (clientId: string, auth: oidc.ClientAuth) =>
+      oidc.discovery(issuer, clientId, undefined, auth, { execute: [oidc.allowInsecureRequests] });
+
+    it('publishes a discovery document and a JWKS of public keys only', async () => {
+      const config = await discover(secretClient.id, oidc.ClientSecretBasic(secretClient.secret));
+      const meta = config.serverMetadata();
+      assert.equal(meta.issuer, issuer.href);
+      assert.equal(meta.token_endpoint, `${issuer.href}/token`);
+      assert.deepEqual(meta.code_challenge_methods_supported, ['S256']);
+      assert.ok(['private_key_jwt', 'client_secret_basic'].every((m) => meta.token_endpoint_auth_methods_supported!.includes(m)));
+      assert.deepEqual(meta.acr_values_supported, ['low', 'substantial', 'high']);
+      assert.ok(['openid', 'profile', 'email', 'national_id'].every((s) => meta.scopes_supported!.includes(s)));
+      const jwks = await (await fetch(meta.jwks_uri!)).json() as { keys: Record<string, string>[] };
+      assert.deepEqual(jwks.keys.map((k) => k.alg).sort(), ['ES256', 'ES256', 'RS256', 'RS256']);
+      for (const key of jwks.keys) assert.ok(!('d' in key) && !('p' in key), 'no private part');
+      const stored = await publicSigningKeys(platform.database.db);
+      assert.deepEqual(new Set(jwks.keys.map((k) => k.kid)), new Set(stored.map((k) => k.kid)), 'the next keys are published before they sign');
+    });
+
+    it('completes the code flow with PKCE and client_secret_basic: ID token, acr, userinfo, consent remembered', async () => {
+      const config = await discover(secretClient.id, oidc.ClientSecretBasic(secretClient.secret));
+      const started = await authorize(config, resident);
+      assert.ok(started.consentPage, 'the resident was asked');
+      for (const claim of ['Your name', 'Your date of birth', 'Your e-mail address', 'Your resident registration number']) assert.ok(started.consentPage.includes(claim), claim);
+      const tokens = await oidc.authorizationCodeGrant(config, started.callback, {
+        pkceCodeVerifier: started.verifier, expectedState: started.state, expectedNonce: started.nonce, idTokenExpected: true,
+      });
+      const claims = tokens.claims()!;
+      assert.equal(claims.iss, issuer.href);
+      assert.equal(claims.aud, secretClient.id);
+      assert.equal(claims.nonce, started.nonce);
+      assert.equal(claims.acr, 'low', 'signed in with a password');
+      const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+      assert.equal(info.name, DEMO_RESIDENTS.mirae.name);
+      assert.equal(info.birthdate, DEMO_RESIDENTS.mirae.birthDate);
+      assert.equal(info.email, 'mirae@example.test');
+      assert.equal(info.national_id, DEMO_RESIDENTS.mirae.idNumber);
+
+      const again = await authorize(config, resident);
+      assert.equal(again.consentPage, null, 'consent is remembered for the client');
+    });
+
+    it('signs a private_key_jwt client in, releasing only the claims it was allowed', async () => {
+      const config = await discover(keyClient.id, oidc.PrivateKeyJwt(keyClient.privateKey));
+      const started = await authorize(config, resident, { scope: 'openid profile' });
+      const tokens = await oidc.authorizationCodeGrant(config, started.callback, {
+        pkceCodeVerifier: started.verifier, expectedState: started.state, expectedNonce: started.nonce, idTokenExpected: true,
+      });
+      const info = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
+      assert.equal(info.name, DEMO_RESIDENTS.mirae.name);
+      assert.equal(info.national_id, undefined);
+      await assert.rejects(discover(keyClient.id, oidc.ClientSecretBasic('not-the-secret')).then((c) => oidc.clientCredentialsGrant(c)), (err: { status?: number }) => err.status === 401, 'wrong client authentication');
+    });
+
+    it('refuses a redirect URI that was not registered', async () => {
+      const config = await discover(secretClient.id, oidc.ClientSecretBasic(secretClient.secret));
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: 'https://evil.example/callback', scope: 'openid', state: 's', nonce: 'n',
+        code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256',
+      });
+      const res = await resident.get(pathOf(url.href));
+      assert.equal(res.statusCode, 400);
+      assert.ok(!String(res.headers.location ?? '').includes('evil.example'));
+      assert.match(res.body, /redirect_uri/);
+    });
+
+    it('refuses a request without PKCE', async () => {
+      const config = await discover(secretClient.id, oidc.ClientSecretBasic(secretClient.secret));
+      const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', state: 's', nonce: 'n' });
+      const res = await resident.get(pathOf(url.href));
+      assert.equal(res.statusCode, 303);
+      assert.match(String(res.headers.location), /^http:\/\/127\.0\.0\.1:7777\/callback\?error=invalid_request/);
+    });
+
+    it('refuses a code used twice and a wrong code verifier', async () => {
+      const config = await discover(secretClient.id, oidc.ClientSecretBasic(secretClient.secret));
+      const first = await authorize(config, resident);
+      const checks = { pkceCodeVerifier: first.verifier, expectedState: first.state, expectedNonce: first.nonce };
+      await oidc.authorizationCodeGrant(config, first.callback, checks);
+      await assert.rejects(oidc.authorizationCodeGrant(config, first.callback, checks), (err: { error?: string }) => err.error === 'invalid_grant');
+
+      const second = await authorize(config, resident);
+      await assert.rejects(oidc.authorizationCodeGrant(config, second.callback, {
+        pkceCodeVerifier: oidc.randomPKCECodeVerifier(), expectedState: second.state, expectedNonce: second.nonce,
+      }), (err: { error?: string }) => err.error === 'invalid_grant');
+    });
+
+    it('gives an agency system a client-credentials token for its agency, which the API accepts', async () => {
+      const config = await discover(apiClient.id, oidc.ClientSecretBasic(apiClient.secret));
+      const tokens = await oidc.clientCredentialsGrant(config, { scope: 'registration:read oidc-client:manage' });
+      const verify = accessTokenVerifier(platform.database.db, issuer.origin);
+      assert.deepEqual(await verify(tokens.access_token), { clientId: apiClient.id, agencyId: 'interior', scopes: ['registration:read', 'oidc-client:manage'], kind: 'oauth' });
+      assert.equal(await verify(tokens.access_token.slice(0, -4) + 'AAAA'), null, 'a tampered token');
+      await assert.rejects(oidc.clientCredentialsGrant(config, { scope: 'registration:process' }), (err: { error?: string }) => err.error === 'invalid_scope');
+
+      const keys = await keyPair();
+      const created = await fetch(`${issuer.origin}/client-mgmt/oidc-client`, {
+        method: 'POST', headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ requestTime: new Date().toISOString(), request: {
+          clientId: 'interior-health-check', clientName: 'Health check', relyingPartyId: 'interior', logoUri: 'https://interior.example/logo.png',
+          redirectUris: ['https://interior.example/cb'], publicKey: keys.publicJwk, authContextRefs: ['idbb:acr:generated-code'],
+          userClaims: ['name'], grantTypes: ['authorization_code'], clientAuthMethods: ['private_key_jwt'],
+        } }),
+      });
+      assert.equal(created.status, 200);
+      assert.deepEqual((await created.json() as { response: unknown }).response, { clientId: 'interior-health-check' });
+      const updated = await fetch(`${issuer.origin}/client-mgmt/oidc-client/interior-health-check`, {
+        method: 'PUT', headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ requestTime: new Date().toISOString(), request: {
+          clientName: 'Health check 2', status: 'active', logoUri: 'https://interior.example/logo.png', redirectUris: ['not a uri'],
+          userClaims: ['name'], authContextRefs: ['idbb:acr:generated-code'], grantTypes: ['authorization_code'], clientAuthMethods: ['private_key_jwt'],
+        } }),
+      });
+      assert.deepEqual((await updated.json() as { errors: { errorCode: string }[] }).errors.map((e) => e.errorCode), ['invalid_redirect_uri']);
+      const anonymous = await fetch(`${issuer.origin}/client-mgmt/oidc-client/interior-health-check`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+      assert.ok([400, 401].includes(anonymous.status));
+    });
+
+    it('rotates keys: the published next key signs, the old one stays published', async () => {
+      const db = platform.database.db;
+      const before = await publicSigningKeys(db);
+      await rotateSigningKeys(db, SECRET, who);
+      const after = await publicSigningKeys(db);
+      const kidOf = (keys: typeof before, alg: string, state: string) => keys.find((k) => k.alg === alg && k.state === state)?.kid;
+      for (const alg of ['ES256', 'RS256']) {
+        assert.equal(kidOf(after, alg, 'current'), kidOf(before, alg, 'next'));
+        assert.equal(kidOf(after, alg, 'previous'), kidOf(before, alg, 'current'));
+        assert.ok(kidOf(after, alg, 'next') && !before.some((k) => k.kid === kidOf(after, alg, 'next')));
+      }
+      const jwks = await loadSigningJwks(db, SECRET);
+      assert.equal(jwks.keys.find((k) => k.alg === 'ES256')!.kid, kidOf(after, 'ES256', 'current'), 'the provider signs with the current key');
+    });
+  });
+
+  describe(`OpenID Provider token lifetimes [${target.name}]`, () => {
+    let platform: TestPlatform;
+    let issuer: URL;
+    before(async () => ({ platform, issuer } = await listeningPlatform(target, 1)));
+    after(() => platform.close());
+
+    it('refuses an expired access token at userinfo and at the APIs', async () => {
+      const db = platform.database.db;
+      const rp = await registerClient(db, agencyScope('interior'), 'interior-short', relyingParty(), SECRET, who);
+      const api = await registerClient(db, agencyScope('interior'), 'interior-short-api', relyingParty({ redirectUris: [], grantTypes: ['client_credentials'], userClaims: [], apiScopes: ['registration:read'] }), SECRET, who);
+      assert.ok(rp.ok && rp.clientSecret && api.ok && api.clientSecret);
+      const browser = new Visitor(platform.app);
+      await browser.signUp(DEMO_RESIDENTS.minjun);
+      const config = await oidc.discovery(issuer, rp.clientId, undefined, oidc.ClientSecretBasic(rp.clientSecret), { execute: [oidc.allowInsecureRequests] });
+      const started = await authorize(config, browser);
+      const tokens = await oidc.authorizationCodeGrant(config, started.callback, { pkceCodeVerifier: started.verifier, expectedState: started.state, expectedNonce: started.nonce });
+      const apiConfig = await oidc.discovery(issuer, api.clientId, undefined, oidc.ClientSecretBasic(api.clientSecret), { execute: [oidc.allowInsecureRequests] });
+      const apiToken = (await oidc.clientCredentialsGrant(apiConfig, { scope: 'registration:read' })).access_token;
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      await assert.rejects(oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub), (err: { error?: string; status?: number }) => err.status === 401 || err.error === 'invalid_token');
+      assert.equal(await accessTokenVerifier(db, issuer.origin)(apiToken), null);
+    });
+  });
+}

@@ -1,0 +1,38 @@
+import { Page } from '../../../platform/web/layout.tsx';
+import type { Shell } from '../../../platform/web/shell.ts';
+
+export interface ConsentView {
+  uid: string;
+  clientName: string;
+  agencyName: string | null;
+  /** The scopes asked for, each with the claims it would release. */
+  scopes: { scope: string; claims: string[] }[];
+}
+
+export function ConsentPage({ shell, view }: { shell: Shell; view: ConsentView }): JSX.Element {
+  const { tr } = shell;
+  const title = tr.t('sso.consent.title', { client: view.clientName });
+  return (
+    <Page shell={shell} title={title}>
+      <h1 safe>{title}</h1>
+      {view.agencyName ? <p>{tr.h('sso.consent.agency', { agency: view.agencyName })}</p> : ''}
+      <p>{tr.h('sso.consent.lead', { client: view.clientName })}</p>
+      <dl class="consent-claims">
+        {view.scopes.map((s) => (
+          <div>
+            <dt>{tr.h(`sso.scope.${s.scope}`)}</dt>
+            <dd>
+              <ul class="bullets">{s.claims.map((claim) => <li>{tr.h(`sso.claim.${claim}`)}</li>)}</ul>
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <p class="hint">{tr.h('sso.consent.remembered')}</p>
+      <form method="post" action={`/oidc-interaction/${view.uid}/consent`} class="actions">
+        <input type="hidden" name="_csrf" value={shell.csrfToken} />
+        <button type="submit" name="decision" value="allow" class="button">{tr.h('sso.consent.allow')}</button>
+        <button type="submit" name="decision" value="deny" class="button secondary">{tr.h('sso.consent.deny')}</button>
+      </form>
+    </Page>
+  );
+}
