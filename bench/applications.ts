@@ -21,8 +21,7 @@ import { openDatabase, type Database } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrations.ts';
 import { agencyScope } from '../src/platform/tenancy.ts';
 import { findStaffByEmail } from '../src/modules/agencies/index.ts';
-import { issueApiKey } from '../src/modules/govstack-registration/issue-api-key.ts';
-import { SCOPES } from '../src/modules/govstack-registration/scopes.ts';
+import { issueApiKey, REGISTRATION_SCOPES } from '../src/modules/govstack-registration/index.ts';
 import { DEMO_RESIDENTS } from '../test/support/platform.ts';
 import { createPgbenchTables, pgbenchBinary, runPgbench, type LevelResult } from './pgbench-applications.ts';
 
@@ -85,7 +84,7 @@ async function prepare(url: string): Promise<string> {
 async function issueBenchKey(database: Database): Promise<string> {
   const admin = await findStaffByEmail(database.db, `admin.${AGENCY}@demo.hanaro.example`);
   if (!admin) throw new Error(`the demo pack has no admin.${AGENCY} staff member`);
-  const issued = await issueApiKey(database.db, agencyScope(AGENCY), { label: 'bench:applications', scopes: [SCOPES.apply] },
+  const issued = await issueApiKey(database.db, agencyScope(AGENCY), { label: 'bench:applications', scopes: [REGISTRATION_SCOPES.apply] },
     { staffId: admin.id, who: { actor: `staff:${admin.id}` } });
   if (!issued.ok) throw new Error(`could not issue an API key: ${issued.problem}`);
   return issued.secret;

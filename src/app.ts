@@ -17,6 +17,7 @@ import { apiKeyVerifier, govstackRegistrationMigrations, govstackRegistrationMod
 import type { BearerVerifier } from './platform/http/api-callers.ts';
 import { bundleMigrations } from './modules/bundles/index.ts';
 import { ssoMigrations, ssoModule } from './modules/sso/index.ts';
+import { mandateMigrations, mandatesModule } from './modules/mandates/index.ts';
 import { loadPack, seedPack, type SeedReport } from './modules/packs/index.ts';
 
 /** Kernel first, then modules in the order their tables depend on each other. */
@@ -33,6 +34,7 @@ export const migrationSources: readonly MigrationSource[] = [
   applicationMigrations,
   govstackRegistrationMigrations,
   ssoMigrations,
+  mandateMigrations,
 ];
 
 export async function openAndMigrate(config: Readonly<Config>): Promise<{ database: Database; applied: string[] }> {
@@ -56,7 +58,8 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
   const country = await findCountry(database.db);
   if (!country) throw new Error('No country pack is loaded yet: run `npm run hanaro -- seed` first.');
   const jobs = opts.jobs ? await startJobQueue(database, (err) => console.error('job queue:', err.message)) : null;
-  const identity = identityModule(database.db, config, country);
+  const mandates = mandatesModule(database.db, country);
+  const identity = identityModule(database.db, config, country, { checkMandate: mandates.checkMandate });
   // Hand `notifications.notifyResident` to modules that tell residents about a change.
   const notifications = notificationsModule(database.db, { config, jobs, country });
   const db = database.db;
@@ -82,9 +85,11 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
     resolveStaff: identity.resolveStaff,
     resolveResident: async (request) => {
       const resident = await identity.resolveResident(request);
-      return resident && { ...resident, unreadNotices: await countUnread(db, resident.residentId) };
+      // The inbox is the principal's only under a mandate for every service, so the count is too.
+      const inboxShown = resident && (!resident.representative || resident.representative.services === 'all');
+      return resident && { ...resident, unreadNotices: inboxShown ? await countUnread(db, resident.residentId) : 0 };
     },
-    modules: [...identity.routes, agenciesModule(database.db), catalogModule(database.db), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers)],
+    modules: [...identity.routes, agenciesModule(database.db), catalogModule(database.db), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes],
   });
   await notifications.startMailWorker(app.log);
   return { app, database, jobs };

@@ -6,6 +6,7 @@ import { DEMO_RESIDENTS, startTestPlatform, testConfig, Visitor } from './suppor
 import { findStaffByEmail } from '../src/modules/agencies/index.ts';
 import { issueDocument } from '../src/modules/documents/index.ts';
 import { issueApiKey } from '../src/modules/govstack-registration/index.ts';
+import { registerClient } from '../src/modules/sso/index.ts';
 import { agencyScope } from '../src/platform/tenancy.ts';
 
 /**
@@ -14,7 +15,7 @@ import { agencyScope } from '../src/platform/tenancy.ts';
  * here fails the test, so nobody can add one and forget.
  */
 interface Probe { method: 'GET' | 'POST'; url: string; form?: Record<string, string> }
-type Ids = { service: string; staffId: string; document: string; visit: string; file: string; apiKey: string } & ProbeApplications;
+type Ids = { service: string; staffId: string; document: string; visit: string; file: string; apiKey: string; oidcClient: string } & ProbeApplications;
 
 const PROBES: Record<string, (ids: Ids) => Probe> = {
   'GET /office/applications/:id': (ids) => ({ method: 'GET', url: `/office/applications/${ids.apps.view}` }),
@@ -26,6 +27,10 @@ const PROBES: Record<string, (ids: Ids) => Probe> = {
   'GET /office/services/:id': (ids) => ({ method: 'GET', url: `/office/services/${ids.service}` }),
   'POST /office/services/:id/availability': (ids) => ({ method: 'POST', url: `/office/services/${ids.service}/availability`, form: { open: 'false' } }),
   'GET /office/staff/:id': (ids) => ({ method: 'GET', url: `/office/staff/${ids.staffId}` }),
+  // In this order: the own client is read, changed, then deleted.
+  'GET /office/oidc-clients/:id': (ids) => ({ method: 'GET', url: `/office/oidc-clients/${ids.oidcClient}` }),
+  'POST /office/oidc-clients/:id': (ids) => ({ method: 'POST', url: `/office/oidc-clients/${ids.oidcClient}`, form: { name: 'Tenancy probe', grantTypes: 'client_credentials', authMethod: 'client_secret_basic', apiScopes: 'registration:read' } }),
+  'POST /office/oidc-clients/:id/delete': (ids) => ({ method: 'POST', url: `/office/oidc-clients/${ids.oidcClient}/delete` }),
   'POST /office/api-keys/:id/revoke': (ids) => ({ method: 'POST', url: `/office/api-keys/${ids.apiKey}/revoke` }),
   'POST /office/documents/:id/revoke': (ids) => ({ method: 'POST', url: `/office/documents/${ids.document}/revoke`, form: { reason: 'tenancy probe' } }),
   // In this order: the own draft loses its file, is saved, submitted, then has a receipt.
@@ -46,6 +51,7 @@ const LISTS: Record<string, { url: string; mustNotShow: (ids: Ids) => string }> 
   'GET /office/services': { url: '/office/services', mustNotShow: (ids) => `/office/services/${ids.service}` },
   'GET /office/staff': { url: '/office/staff', mustNotShow: (ids) => ids.staffId },
   'GET /office/audit': { url: '/office/audit', mustNotShow: () => 'agency:police' },
+  'GET /office/oidc-clients': { url: '/office/oidc-clients', mustNotShow: (ids) => ids.oidcClient },
   'GET /office/api-keys': { url: '/office/api-keys', mustNotShow: (ids) => ids.apiKey },
   'GET /office/documents': { url: '/office/documents', mustNotShow: (ids) => ids.document },
   'GET /office/counter': { url: '/office/counter', mustNotShow: (ids) => ids.visit },
@@ -61,8 +67,8 @@ for (const target of databaseTargets()) {
     before(async () => {
       platform = await startTestPlatform(target);
       for (const r of platform.app.routeTable) if (r.agencyScoped && r.method !== 'HEAD') scoped.push(`${r.method} ${r.url}`);
-      police = { service: 'driving-licence-renewal', staffId: (await findStaffByEmail(platform.database.db, 'officer.police@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'police'), ...await probeCounterVisit(platform, 'police'), apiKey: await probeApiKey(platform, 'police'), ...await probeApplications(platform, 'police') };
-      interior = { service: 'moving-in-report', staffId: (await findStaffByEmail(platform.database.db, 'officer.interior@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'interior'), ...await probeCounterVisit(platform, 'interior'), apiKey: await probeApiKey(platform, 'interior'), ...await probeApplications(platform, 'interior') };
+      police = { service: 'driving-licence-renewal', staffId: (await findStaffByEmail(platform.database.db, 'officer.police@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'police'), ...await probeCounterVisit(platform, 'police'), apiKey: await probeApiKey(platform, 'police'), oidcClient: await probeOidcClient(platform, 'police'), ...await probeApplications(platform, 'police') };
+      interior = { service: 'moving-in-report', staffId: (await findStaffByEmail(platform.database.db, 'officer.interior@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'interior'), ...await probeCounterVisit(platform, 'interior'), apiKey: await probeApiKey(platform, 'interior'), oidcClient: await probeOidcClient(platform, 'interior'), ...await probeApplications(platform, 'interior') };
       interiorAdmin = new Visitor(platform.app, { 'accept-language': 'en' });
       const res = await interiorAdmin.signIn('admin.interior@demo.hanaro.example');
       assert.equal(res.statusCode, 303);
@@ -148,6 +154,15 @@ async function probeApiKey(platform: Awaited<ReturnType<typeof startTestPlatform
   const issued = await issueApiKey(platform.database.db, agencyScope(agencyId), { label: `${agencyId} probe`, scopes: ['registration:read'] }, { staffId: admin.id, who: { actor: 'system:test' } });
   if (!issued.ok) throw new Error('probe key not issued');
   return issued.id;
+}
+
+async function probeOidcClient(platform: Awaited<ReturnType<typeof startTestPlatform>>, agencyId: string): Promise<string> {
+  const registered = await registerClient(platform.database.db, agencyScope(agencyId), `${agencyId}-probe-client`, {
+    name: `${agencyId} probe`, logoUri: null, redirectUris: [], grantTypes: ['client_credentials'], authMethod: 'client_secret_basic',
+    publicJwk: null, userClaims: [], apiScopes: ['registration:read'], acrValues: [], status: 'active',
+  }, testConfig().documentKeySecret, { actor: 'system:test' });
+  if (!registered.ok) throw new Error('probe client not registered');
+  return registered.clientId;
 }
 
 interface ProbeApplications { apps: Record<'view' | 'assign' | 'info' | 'step' | 'reject', string>; appFile: string; reference: string }

@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
-import { actorOf, requireResident } from '../../platform/http/guards.ts';
+import { actorOf, requireWholeMandate } from '../../platform/http/guards.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { findAgency } from '../agencies/index.ts';
 import { findAnyBundle, findBundle, memberOf } from '../bundles/index.ts';
@@ -22,7 +22,7 @@ const params = { type: 'object', properties: { id: { type: 'string', maxLength: 
 /** Life-event bundles: what one files, filling its one form, and the filed applications together. */
 export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
   const ownFiling = async (request: FastifyRequest) => {
-    const resident = requireResident(request);
+    const resident = requireWholeMandate(request);
     const filing = await bundles.findResidentFiling(conn, resident.residentId, (request.params as { id: string }).id);
     if (!filing) throw notFound('no such bundle of yours');
     const filed = await loadBundle(conn, ctx, filing.bundle_id, 'any').catch(refusalToError);
@@ -58,7 +58,7 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
     });
 
     app.post('/bundles/:id/apply', { schema: { params } }, async (request, reply) => {
-      const resident = requireResident(request);
+      const resident = requireWholeMandate(request);
       const id = await startBundle(conn, ctx, resident.residentId, (request.params as { id: string }).id, actorOf(request)).catch(refusalToError);
       return reply.redirect(`/me/bundles/${id}/form`, 303);
     });
@@ -178,6 +178,7 @@ export async function residentBundleGroups(conn: AnyDb, ctx: ApplicationsContext
   for (const filing of await bundles.listResidentFilings(conn, residentId)) {
     const bundle = await findAnyBundle(conn, filing.bundle_id);
     const apps = applications.filter((a) => a.bundle_id === filing.id);
+    if (bundle) apps.sort((a, b) => bundle.services.indexOf(a.service_id) - bundle.services.indexOf(b.service_id));
     if (!bundle || !apps.length) continue;
     const rows: FiledApplication[] = [];
     for (const a of apps) rows.push({ application: a, service: (await ctx.findService(conn, a.service_id))?.definition, agencyName: (await findAgency(conn, a.agency_id))?.name });

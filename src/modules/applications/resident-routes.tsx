@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
-import { actorOf, requireResident } from '../../platform/http/guards.ts';
+import { actorOf, mayActOnService, requireResident, requireServiceInMandate } from '../../platform/http/guards.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import type { Service } from '../packs/index.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
@@ -39,6 +39,7 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
     const resident = requireResident(request);
     const app = await store.findResidentApplication(conn, resident.residentId, (request.params as { id: string }).id);
     if (!app) throw notFound('no such application of yours');
+    requireServiceInMandate(resident, app.service_id);
     return { resident, app, service: await service(app.service_id) };
   };
   const uploaded = async (applicationId: string): Promise<UploadedFiles> => {
@@ -57,6 +58,7 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
       const resident = requireResident(request);
       const found = await ctx.findService(conn, (request.params as { id: string }).id);
       if (!found) throw notFound('no such service');
+      requireServiceInMandate(resident, found.definition.id);
       if (!found.open) refusalToError(new ApplicationRefused('service_closed'));
       const draft = await store.findDraft(conn, resident.residentId, found.definition.id);
       return reply.page((shell) => <StartPage shell={shell} service={found.definition} hasDraft={Boolean(draft)} />);
@@ -64,13 +66,15 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
 
     app.post('/services/:id/apply', { schema: { params: idParams } }, async (request, reply) => {
       const resident = requireResident(request);
+      requireServiceInMandate(resident, (request.params as { id: string }).id);
       const id = await startApplication(conn, ctx, resident.residentId, (request.params as { id: string }).id, actorOf(request)).catch(refusalToError);
       return reply.redirect(`/me/applications/${id}/form`, 303);
     });
 
     app.get('/me/applications', async (request, reply) => {
       const resident = requireResident(request);
-      const all = await store.listResidentApplications(conn, resident.residentId);
+      // Under a mandate for some services, only those services' applications are shown.
+      const all = (await store.listResidentApplications(conn, resident.residentId)).filter((a) => mayActOnService(resident, a.service_id));
       const applications = all.filter((a) => !a.bundle_id);
       const services = new Map<string, Service>();
       for (const a of applications) if (!services.has(a.service_id)) services.set(a.service_id, await service(a.service_id));

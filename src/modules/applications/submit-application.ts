@@ -40,7 +40,15 @@ export async function submitApplication(conn: AnyDb, ctx: ApplicationsContext, r
 
 /** What a draft sends: its answers without those to questions no longer asked, and its files by field. */
 export async function finalAnswers(conn: AnyDb, service: Service, app: store.Application, answers: Answers): Promise<Answers> {
-  return { ...dropHiddenAnswers(service.form, answers), ...filesByField(await store.listFiles(conn, app.id)) };
+  const kept = dropHiddenAnswers(service.form, answers);
+  const files = filesByField(await store.listFiles(conn, app.id));
+  // File answers come from the files stored now, never from what a page saved earlier: a removed file is gone.
+  for (const field of service.form.layout.pages.flatMap((p) => p.sections.flatMap((s) => s.fields))) {
+    if (field.widget !== 'file') continue;
+    if (files[field.name]) kept[field.name] = files[field.name]!;
+    else delete kept[field.name];
+  }
+  return kept;
 }
 
 /**

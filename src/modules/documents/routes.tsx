@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import multipart from '@fastify/multipart';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/http/errors.ts';
-import { requireResident } from '../../platform/http/guards.ts';
+import { requireWholeMandate } from '../../platform/http/guards.ts';
 import { findAgency } from '../agencies/index.ts';
 import { findCountry } from '../country/index.ts';
 import { findResidentDocumentPdf, listResidentDocuments } from './store.ts';
@@ -59,13 +59,13 @@ export function documentRoutes(conn: AnyDb) {
     });
 
     app.get('/me/documents', async (request, reply) => {
-      const resident = requireResident(request);
+      const resident = requireWholeMandate(request);
       const [documents, country] = await Promise.all([listResidentDocuments(conn, resident.residentId), findCountry(conn)]);
       return reply.page((shell) => <WalletPage shell={shell} documents={documents} timeZone={country?.timeZone ?? 'UTC'} />);
     });
 
     app.get('/me/documents/:id/pdf', { schema: { params: idParam } }, async (request, reply) => {
-      const resident = requireResident(request);
+      const resident = requireWholeMandate(request);
       const id = (request.params as { id: string }).id;
       const pdf = await findResidentDocumentPdf(conn, resident.residentId, id);
       if (!pdf) throw notFound();

@@ -7,22 +7,24 @@ import type { MigrationSource } from '../../platform/db/migrations.ts';
 import { resolveStaffSession } from './staff-sessions.ts';
 import { identityRoutes, staffSessionCookie } from './routes.tsx';
 import { residentRoutes, residentSessionCookie } from './resident-routes.tsx';
-import { resolveResidentSession } from './resident-sessions.ts';
+import { resolveResidentSession, type MandateCheck } from './resident-sessions.ts';
 import type { Country } from '../packs/index.ts';
 
 export { hashPassword } from './password.ts';
 export { findResidentAccountContact } from './resident-contact.ts';
 export { requireRecentAuthentication, SENSITIVE_ACTION_MINUTES } from './reauthentication.ts';
+export { setActingMandate, type MandateCheck } from './resident-sessions.ts';
 
 export const identityMigrations: MigrationSource = { owner: 'identity', dir: path.join(import.meta.dirname, 'migrations') };
 
-export function identityModule(conn: AnyDb, config: Readonly<Config>, country: Country) {
+/** `checkMandate` (from the mandates module) lets a session act for someone else under a mandate. */
+export function identityModule(conn: AnyDb, config: Readonly<Config>, country: Country, opts: { checkMandate?: MandateCheck } = {}) {
   const policy = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const cookie = staffSessionCookie(config);
   const residentCookie = residentSessionCookie(config);
   return {
     routes: [identityRoutes(conn, config), residentRoutes(conn, config, country)],
     resolveStaff: (request: FastifyRequest) => resolveStaffSession(conn, request.cookies[cookie], policy),
-    resolveResident: (request: FastifyRequest): Promise<ResidentViewer | null> => resolveResidentSession(conn, request.cookies[residentCookie], policy),
+    resolveResident: (request: FastifyRequest): Promise<ResidentViewer | null> => resolveResidentSession(conn, request.cookies[residentCookie], policy, opts.checkMandate),
   };
 }

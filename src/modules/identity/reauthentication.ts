@@ -3,7 +3,7 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { requireResident } from '../../platform/http/guards.ts';
+import { requireOwnIdentity } from '../../platform/http/guards.ts';
 import type { ResidentViewer } from '../../platform/http/types.ts';
 import { verifyPassword, UNKNOWN_ACCOUNT_HASH } from './password.ts';
 import { checkPasskeyAssertion, type RelyingParty } from './passkeys.ts';
@@ -17,10 +17,11 @@ export const SENSITIVE_ACTION_MINUTES = 5;
 /**
  * The signed-in resident, if they proved who they are within the last `minutes`; otherwise they are
  * sent to confirm it (password and code, or a passkey) and then back to `returnTo` (default: this page).
- * Call it before anything sensitive: changing sign-in methods, granting a mandate.
+ * Call it before anything sensitive: changing sign-in methods, granting a mandate. A representative
+ * acting for someone is refused: these are their own account's actions, never the principal's.
  */
 export function requireRecentAuthentication(request: FastifyRequest, minutes = SENSITIVE_ACTION_MINUTES, returnTo?: string): ResidentViewer {
-  const resident = requireResident(request);
+  const resident = requireOwnIdentity(request);
   if (Date.now() - resident.authenticatedAt.getTime() <= minutes * 60_000) return resident;
   const back = returnTo ?? (request.method === 'GET' ? request.url : '/me/account');
   throw new AppError(401, 'reauthentication_required', 'resident.reauth.required', { vars: { return: back } });

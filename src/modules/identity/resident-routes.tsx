@@ -3,7 +3,7 @@ import type { Config } from '../../platform/config.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { cookieName, cookieOptions } from '../../platform/http/cookies.ts';
 import { safeReturnPath } from '../../platform/http/preferences.ts';
-import { actorOf, requireResident } from '../../platform/http/guards.ts';
+import { actorOf, requireOwnIdentity, requireResident } from '../../platform/http/guards.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import type { Country } from '../packs/index.ts';
 import { endResidentSession, listResidentSessions, PENDING_MINUTES, signInResident, signOutResident } from './resident-sessions.ts';
@@ -99,7 +99,7 @@ export function residentRoutes(conn: AnyDb, config: Readonly<Config>, country: C
     });
 
     app.get('/me/account', { schema: { querystring: { type: 'object', properties: { notice: text(20) } } } }, async (request, reply) => {
-      const resident = requireResident(request);
+      const resident = requireOwnIdentity(request);
       const [sessions, passkeys, second] = await Promise.all([listResidentSessions(conn, resident, policy), listPasskeys(conn, resident), secondFactorStatus(conn, resident)]);
       const notice = (request.query as { notice?: string }).notice === 'last_method' ? 'last_method' as const : undefined;
       const methods = { passkeys, totp: second.totp, recoveryCodesLeft: second.recoveryCodesLeft, hasPassword: true, notice };
@@ -107,7 +107,7 @@ export function residentRoutes(conn: AnyDb, config: Readonly<Config>, country: C
     });
 
     app.post('/me/sessions/:id/end', { schema: { params: { type: 'object', properties: { id: text(100) } } } }, async (request, reply) => {
-      const resident = requireResident(request);
+      const resident = requireOwnIdentity(request);
       const ended = await endResidentSession(conn, resident, (request.params as { id: string }).id, actorOf(request));
       if (!ended) throw notFound('no such session of yours');
       return reply.redirect('/me/account', 303);

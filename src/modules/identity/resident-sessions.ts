@@ -94,7 +94,14 @@ export async function startResidentSession(trx: Transaction<any>, account: store
   return { token };
 }
 
-export async function resolveResidentSession(conn: AnyDb, token: string | undefined, policy: SessionPolicy): Promise<ResidentViewer | null> {
+/**
+ * What a mandate the session acts under allows now: the principal and the services, or, when it was
+ * revoked, declined or has expired, only the principal's name for the message.
+ */
+export type MandateCheck = (conn: AnyDb, input: { mandateId: string; representativeId: string }) =>
+  Promise<{ ok: true; principal: { residentId: string; name: string }; services: string[] | 'all' } | { ok: false; principalName: string }>;
+
+export async function resolveResidentSession(conn: AnyDb, token: string | undefined, policy: SessionPolicy, checkMandate?: MandateCheck): Promise<ResidentViewer | null> {
   if (!token || token.length > 100) return null;
   const session = await store.touchResidentSession(conn, sessionIdOf(token), policy.idleMinutes);
   if (!session) return null;
@@ -102,11 +109,28 @@ export async function resolveResidentSession(conn: AnyDb, token: string | undefi
   if (!account || account.disabled_at) return null;
   const resident = await findResidentById(conn, account.resident_id);
   if (!resident) return null;
-  return {
+  const own: ResidentViewer = {
     residentId: resident.id, accountId: account.id, name: resident.name, email: account.email,
     locale: account.locale, sessionId: session.id, assurance: session.assurance, authenticatedAt: session.authenticated_at,
   };
+  if (!session.acting_mandate_id) return own;
+  const mandate = checkMandate
+    ? await checkMandate(conn, { mandateId: session.acting_mandate_id, representativeId: resident.id })
+    : { ok: false as const, principalName: '' };
+  if (!mandate.ok) {
+    // Back to their own identity for good; this one request is refused so nothing lands on the wrong person.
+    await store.setActingMandate(conn, session.id, null);
+    return { ...own, mandateEnded: { principalName: mandate.principalName } };
+  }
+  return {
+    ...own, residentId: mandate.principal.residentId, name: mandate.principal.name,
+    representative: { residentId: resident.id, name: resident.name, mandateId: session.acting_mandate_id, services: mandate.services },
+  };
 }
+
+/** Acting for someone (a mandate the caller has checked) or, with null, as oneself again. */
+export const setActingMandate = (conn: AnyDb, viewer: Pick<ResidentViewer, 'sessionId'>, mandateId: string | null) =>
+  store.setActingMandate(conn, viewer.sessionId, mandateId);
 
 /** Ends this session, or with `everywhere` every session of the account, on every device. */
 export async function signOutResident(conn: AnyDb, viewer: ResidentViewer, who: Actor, opts: { everywhere?: boolean } = {}): Promise<void> {

@@ -14,6 +14,7 @@ export type ResidentAccount = Selectable<ResidentAccountRow>;
 interface ResidentSessionRow {
   id: string; account_id: string; assurance: 'low' | 'substantial' | 'high'; created_at: Generated<Date>;
   last_seen_at: Generated<Date>; expires_at: Date; user_agent: string | null; authenticated_at: Generated<Date>;
+  acting_mandate_id: Generated<string | null>;
 }
 export type ResidentSession = Selectable<ResidentSessionRow>;
 interface Tables {
@@ -62,6 +63,11 @@ export async function insertResidentAccount(conn: AnyDb, a: Pick<ResidentAccount
 export async function findResidentAccount(conn: AnyDb, by: { residentId: string } | { id: string }): Promise<ResidentAccount | undefined> {
   const q = db(conn).selectFrom('resident_accounts').selectAll();
   return ('id' in by ? q.where('id', '=', by.id) : q.where('resident_id', '=', by.residentId)).executeTakeFirst();
+}
+
+/** Starts (a mandate id) or stops (null) acting for someone in this session. */
+export async function setActingMandate(conn: AnyDb, sessionId: string, mandateId: string | null): Promise<void> {
+  await db(conn).updateTable('resident_sessions').set({ acting_mandate_id: mandateId }).where('id', '=', sessionId).execute();
 }
 
 export async function insertResidentSession(conn: AnyDb, s: Pick<ResidentSessionRow, 'id' | 'account_id' | 'assurance' | 'expires_at' | 'user_agent'>) {

@@ -16,6 +16,8 @@ export { issuerOf, apiResourceOf } from './provider.ts';
 export { publicSigningKeys } from './signing-keys.ts';
 export { CLIENT_MGMT_SCOPE } from './client-mgmt-routes.ts';
 export { API_SCOPES } from './claims.ts';
+export { registerClient } from './register-client.ts';
+export type { ClientInput } from './client-input.ts';
 
 export const ssoMigrations: MigrationSource = { owner: 'sso', dir: path.join(import.meta.dirname, 'migrations') };
 

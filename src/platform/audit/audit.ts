@@ -104,3 +104,9 @@ export async function listAgencyAudit(db: AnyDb, scope: AgencyScope, opts: { lim
   if (opts.beforeId) q = q.where('id', '<', opts.beforeId);
   return q.orderBy('id', 'desc').limit(opts.limit).execute() as Promise<AuditRow[]>;
 }
+
+/** What was done for someone by a representative (`actingFor` e.g. `resident:<uuid>`), newest first. */
+export async function listAuditActingFor(db: AnyDb, actingFor: string, opts: { limit: number }): Promise<AuditRow[]> {
+  return db.selectFrom('audit_log').selectAll().where('acting_for', '=', actingFor)
+    .orderBy('id', 'desc').limit(opts.limit).execute() as Promise<AuditRow[]>;
+}

@@ -33,7 +33,48 @@ export function hasAgencyRole(staff: StaffViewer, role: AgencyRoleName): boolean
   return staff.agencyRoles.some((r) => r.agencyId === staff.agencyId && r.role === role);
 }
 
-export function actorOf(request: FastifyRequest): { actor: string; requestId: string } {
-  const actor = request.staff ? `staff:${request.staff.id}` : request.resident ? `resident:${request.resident.residentId}` : 'anonymous';
-  return { actor, requestId: request.id };
+/**
+ * Who did it, for the audit log. Under a mandate the actor is the representative and `actingFor` the
+ * principal (`resident:<representative>` acting for `resident:<principal>`), so every entry names both.
+ */
+export function actorOf(request: FastifyRequest): { actor: string; actingFor?: string; requestId: string } {
+  if (request.staff) return { actor: `staff:${request.staff.id}`, requestId: request.id };
+  const resident = request.resident;
+  if (!resident) return { actor: 'anonymous', requestId: request.id };
+  if (resident.representative) {
+    return { actor: `resident:${resident.representative.residentId}`, actingFor: `resident:${resident.residentId}`, requestId: request.id };
+  }
+  return { actor: `resident:${resident.residentId}`, requestId: request.id };
+}
+
+/** Whether the viewer may use this service: always for themselves, under a mandate only if it covers it. */
+export function mayActOnService(viewer: ResidentViewer, serviceId: string): boolean {
+  const services = viewer.representative?.services;
+  return !services || services === 'all' || services.includes(serviceId);
+}
+
+/** Refuses a service the mandate the viewer acts under does not cover. */
+export function requireServiceInMandate(viewer: ResidentViewer, serviceId: string): void {
+  if (!mayActOnService(viewer, serviceId)) {
+    throw new AppError(403, 'not_in_mandate', 'error.notInMandate', { vars: { name: viewer.name }, detail: `service ${serviceId} outside mandate` });
+  }
+}
+
+/**
+ * For what is not tied to one service (documents, inbox, life-event bundles): the resident themselves,
+ * or a representative whose mandate covers every service.
+ */
+export function requireWholeMandate(request: FastifyRequest): ResidentViewer {
+  const resident = requireResident(request);
+  if (resident.representative && resident.representative.services !== 'all') {
+    throw new AppError(403, 'not_in_mandate', 'error.notInMandate', { vars: { name: resident.name }, detail: 'needs a mandate for every service' });
+  }
+  return resident;
+}
+
+/** The signed-in resident acting as themselves: their own account and mandates are not a representative's to change. */
+export function requireOwnIdentity(request: FastifyRequest): ResidentViewer {
+  const resident = requireResident(request);
+  if (resident.representative) throw new AppError(403, 'acting_for_someone', 'error.actingForSomeone', { vars: { name: resident.name } });
+  return resident;
 }

@@ -16,6 +16,7 @@ import { translator, uiLocales, negotiateLocale } from '../i18n/i18n.ts';
 import type { Shell, ShellSettings, Preferences } from '../web/shell.ts';
 import { cookieName, cookieOptions } from './cookies.ts';
 import { registerErrorHandling } from './error-handling.tsx';
+import { AppError } from './errors.ts';
 import { registerOperations } from './operations.ts';
 import { registerPreferences, readPreferences } from './preferences.ts';
 import type { ResidentViewer, RouteSummary, StaffViewer } from './types.ts';
@@ -120,6 +121,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (isApiRequest(request)) return;
     request.staff = await deps.resolveStaff(request);
     request.resident = await deps.resolveResident(request);
+    // The session has just fallen back from a mandate that was revoked or ran out: refuse this click, clearly.
+    const ended = request.resident?.mandateEnded;
+    if (ended) throw new AppError(403, 'mandate_ended', 'error.mandateEnded', { vars: { name: ended.principalName } });
   });
   app.addHook('preHandler', (request, reply, done) => {
     const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
@@ -138,7 +142,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       csrfToken: this.generateCsrf(),
       here: request.url,
       staff: request.staff ? { name: request.tr.text(request.staff.names) } : null,
-      resident: request.resident ? { name: request.resident.name, unread: request.resident.unreadNotices ?? 0 } : null,
+      resident: request.resident ? { name: request.resident.name, unread: request.resident.unreadNotices ?? 0, actingFor: Boolean(request.resident.representative) } : null,
     };
   });
   app.decorateReply('page', async function page(render, status = 200) {

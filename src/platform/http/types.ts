@@ -30,6 +30,23 @@ export interface ResidentViewer {
   unreadNotices?: number;
   /** When they last proved who they are in this session (sign-in or re-authentication). */
   authenticatedAt: Date;
+  /**
+   * Set while the signed-in resident acts for someone under a mandate: `residentId` and `name` above are
+   * then the principal's (whose applications, documents and inbox every page shows); account, session,
+   * email and locale stay the representative's own. Checked against the mandate on every request.
+   */
+  representative?: RepresentativeViewer;
+  /** Set on the one request where the mandate this session acted under was found revoked or expired. */
+  mandateEnded?: { principalName: string };
+}
+
+/** Who is acting for the principal, and under which mandate. */
+export interface RepresentativeViewer {
+  residentId: string;
+  name: string;
+  mandateId: string;
+  /** The catalog service ids the mandate covers, or every service. */
+  services: string[] | 'all';
 }
 
 export interface RouteSummary { method: string; url: string; agencyScoped: boolean }

@@ -28,6 +28,7 @@ export function Page({ shell, title, children }: PageProps): JSX.Element {
         <body>
           <a class="skip-link" href="#main">{tr.h('shell.skipToContent')}</a>
           <Header shell={shell} country={country} />
+          {shell.resident?.actingFor ? <ActingForBanner shell={shell} /> : ''}
           <main id="main" tabindex="-1" class="container">
             {children}
           </main>
@@ -67,6 +68,20 @@ function Header({ shell, country }: { shell: Shell; country: string }): JSX.Elem
       </div>
       <Settings shell={shell} />
     </header>
+  );
+}
+
+/** On every page while a representative acts for someone: whose data this is, and the way back. */
+function ActingForBanner({ shell }: { shell: Shell }): JSX.Element {
+  const { tr } = shell;
+  return (
+    <div class="acting-for" role="region" aria-label={tr.t('shell.actingFor.region')}>
+      <form class="container acting-for-inner" method="post" action="/me/acting-for/stop">
+        <input type="hidden" name="_csrf" value={shell.csrfToken} />
+        <p>{tr.h('shell.actingFor', { name: shell.resident!.name })}</p>
+        <button type="submit" class="button secondary">{tr.h('shell.actingFor.stop')}</button>
+      </form>
+    </div>
   );
 }
 

@@ -16,7 +16,7 @@ export interface Shell {
   /** The path and query of this page, where a preference change returns to. */
   here: string;
   staff: { name: string } | null;
-  resident: { name: string; unread: number } | null;
+  resident: { name: string; unread: number; actingFor?: boolean } | null;
 }
 
 /** Static information the kernel needs from the country pack, given at start. */

@@ -115,11 +115,13 @@ export function MyBundlePage({ shell, bundle, submittedAt, applications, justSub
 export function BundleTable({ shell, caption, applications }: { shell: Shell; caption: string; applications: FiledApplication[] }): JSX.Element {
   const { tr } = shell;
   return (
-    <DataTable caption={caption} columns={[tr.t('applications.field.service'), tr.t('bundles.agency'), tr.t('applications.field.reference'), tr.t('applications.field.status')]}>
+    <DataTable caption={caption} columns={[tr.t('applications.field.service'), tr.t('applications.field.reference'), tr.t('applications.field.status')]}>
       {applications.map(({ application: a, service, agencyName }) => (
         <tr>
-          <td>{a.status === 'draft' ? <span safe>{tr.text(service?.title)}</span> : <a href={`/me/applications/${a.id}`} safe>{tr.text(service?.title)}</a>}</td>
-          <td safe>{tr.text(agencyName)}</td>
+          <td>
+            {a.status === 'draft' ? <span safe>{tr.text(service?.title)}</span> : <a href={`/me/applications/${a.id}`} safe>{tr.text(service?.title)}</a>}
+            <br /><span class="note" safe>{tr.text(agencyName)}</span>
+          </td>
           <td safe>{a.reference ?? tr.t('applications.mine.notSent')}</td>
           <td><StatusTag tr={tr} status={a.status} /></td>
         </tr>

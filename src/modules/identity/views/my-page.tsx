@@ -6,7 +6,8 @@ const SECTIONS = [
   { href: '/me/applications', key: 'applications' },
   { href: '/me/documents', key: 'documents' },
   { href: '/me/inbox', key: 'inbox' },
-  { href: '/me/account', key: 'account' },
+  { href: '/me/mandates', key: 'mandates', own: true },
+  { href: '/me/account', key: 'account', own: true },
 ] as const;
 
 /** The resident's own corner: what they applied for, what they hold, what they were told. */
@@ -16,7 +17,7 @@ export function MyPage({ shell, resident }: { shell: Shell; resident: ResidentVi
     <Page shell={shell} title={tr.t('resident.me.title')}>
       <h1>{tr.h('resident.me.greeting', { name: resident.name })}</h1>
       <ul class="cards">
-        {SECTIONS.map((s) => (
+        {SECTIONS.filter((s) => !resident.representative || !('own' in s)).map((s) => (
           <li class="card">
             <h2><a href={s.href}>{tr.h(`resident.me.${s.key}`)}</a></h2>
             <p>{tr.h(`resident.me.${s.key}.lead`)}</p>

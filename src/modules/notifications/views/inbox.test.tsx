@@ -6,7 +6,7 @@ import { InboxPage, type InboxNotice } from './inbox.tsx';
 
 const shellIn = (locale: string): Shell => ({
   tr: translator(locale, 'ko'), countryName: { ko: '한결공화국', en: 'Republic of Hangyeol' }, emblem: undefined, locales: ['ko', 'en'],
-  prefs: { textSize: 'normal', contrast: 'normal' }, csrfToken: 'token-1', here: '/me/inbox', staff: null, resident: { name: '김민지' },
+  prefs: { textSize: 'normal', contrast: 'normal' }, csrfToken: 'token-1', here: '/me/inbox', staff: null, resident: { name: '김민지', unread: 0 },
 });
 
 const notices: InboxNotice[] = [
