@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { actorOf, requireOwnIdentity, requireResident } from '../../platform/http/guards.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
-import type { Text } from '../../platform/i18n/i18n.ts';
 import { listPublicServices } from '../catalog/index.ts';
 import { requireRecentAuthentication } from '../identity/index.ts';
 import type { Country } from '../packs/index.ts';

@@ -2,4 +2,5 @@ export { loadPack } from './load-pack.ts';
 export { seedPack, type SeedReport } from './seed-pack.ts';
 export { isValidIdNumber } from './id-number.ts';
 export { PackInvalidError, formatPackError } from './pack.ts';
-export type { Pack, Country, Service, Agency, Text, Bundle, SharedQuestion } from './pack.ts';
+export type { Pack, Country, Service, Agency, Text, Bundle, SharedQuestion, Registry, RegistryVersionStatus } from './pack.ts';
+export { weightedMod11CheckDigit, luhnCheckDigit } from './id-number.ts';

@@ -4,6 +4,7 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { validatorFor, type SchemaPart } from './pack-schema.ts';
 import { checkPackRules } from './pack-rules.ts';
 import { checkBundleRules } from './bundle-rules.ts';
+import { checkRegistryRules } from './registry-rules.ts';
 import { PackInvalidError, type Pack, type PackError } from './pack.ts';
 
 interface SourceFile { file: string; doc: Document; lines: LineCounter; value: unknown }
@@ -72,6 +73,8 @@ export function loadPack(dir: string): Pack {
   errors.push(...checkPackRules({ ...pack, services: wellFormed.map((x) => x.s) }, wellFormed.map((x) => x.f), source));
   const bundles = listDir('bundles').map((f, i) => ({ f, b: pack.bundles[i]! })).filter(({ f }) => !malformed.has(f));
   errors.push(...checkBundleRules({ ...pack, bundles: bundles.map((x) => x.b) }, bundles.map((x) => x.f), source));
+  const registries = listDir('registries').map((f, i) => ({ f, r: pack.registries[i]! })).filter(({ f }) => !malformed.has(f));
+  errors.push(...checkRegistryRules({ ...pack, registries: registries.map((x) => x.r) }, registries.map((x) => x.f), source));
   if (errors.length) throw new PackInvalidError(errors);
   return pack;
 }

@@ -104,6 +104,23 @@ export interface Resident {
   address: Text;
 }
 
+export type RegistryVersionStatus = 'draft' | 'published' | 'archived';
+
+/** A registry an agency keeps: records checked by the JSON Schema of their version. */
+export interface Registry {
+  id: string;
+  agency: string;
+  title: Text;
+  description?: Text;
+  legalBasis: Text;
+  keyFields: string[];
+  subjectFields: string[];
+  personalFields: string[];
+  secretFields?: string[];
+  versions: { version: string; status: RegistryVersionStatus; schema: { type: 'object'; required?: string[]; properties: Record<string, Record<string, unknown>> } }[];
+  records?: Record<string, unknown>[];
+}
+
 export interface Pack {
   dir: string;
   country: Country;
@@ -112,7 +129,7 @@ export interface Pack {
   residents: Resident[];
   services: Service[];
   bundles: Bundle[];
-  registries: Record<string, unknown>[];
+  registries: Registry[];
   credentialTypes: Record<string, unknown>[];
 }
 

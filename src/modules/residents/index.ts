@@ -3,7 +3,7 @@ import type { MigrationSource } from '../../platform/db/migrations.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { findResidentByIdNumber, type ResidentRecord } from './store.ts';
 
-export { upsertResident, retireResidentsExcept, findResidentById, findResidentByIdNumber, type ResidentRecord } from './store.ts';
+export { upsertResident, retireResidentsExcept, findResidentById, findResidentByIdNumber, residentIdsByIdNumber, insertResidentsIfAbsent, type ResidentRecord, type NewResident } from './store.ts';
 
 export const residentMigrations: MigrationSource = { owner: 'residents', dir: path.join(import.meta.dirname, 'migrations') };
 

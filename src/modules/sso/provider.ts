@@ -77,6 +77,10 @@ export async function buildProvider(conn: AnyDb, s: SsoSettings): Promise<Provid
         },
       },
     },
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = errorPage(out);
+    },
     ttl: {
       AccessToken: s.accessTokenTtl,
       ClientCredentials: s.accessTokenTtl,
@@ -90,4 +94,15 @@ export async function buildProvider(conn: AnyDb, s: SsoSettings): Promise<Provid
   const provider = new Provider(issuerOf(s.publicUrl), configuration);
   provider.proxy = s.behindProxy;
   return provider;
+}
+
+const escape = (text: unknown) => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** What a browser sees when a service sent a request Hanaro refuses (an unknown redirect URI…). */
+function errorPage(out: { error?: unknown; error_description?: unknown }): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign-in request refused</title><link rel="stylesheet" href="/assets/hanaro.css"></head>
+<body><main id="main" class="container"><h1>Sign-in request refused</h1>
+<p>The service that sent you here made a request Hanaro cannot accept. Go back to the service and try again, or contact it.</p>
+<p><code>${escape(out.error)}</code>: ${escape(out.error_description)}</p><p><a href="/">Hanaro</a></p></main></body></html>`;
 }

@@ -8,8 +8,11 @@ import { findAgency } from '../agencies/index.ts';
 import { RESIDENT_SCOPES, type ResidentScope } from './claims.ts';
 import { giveConsent } from './give-consent.ts';
 import { handResident, INTERACTION_PATH } from './provider.ts';
-import { findClientById } from './store.ts';
-import { ConsentPage } from './views/consent.tsx';
+import { findClientById, listGrantsOf } from './store.ts';
+import { withdrawConsent } from './withdraw-consent.ts';
+import { requireResident } from '../../platform/http/guards.ts';
+import { ConnectedServicesPage } from './views/connected-services.tsx';
+import { ConsentPage, ContinuePage } from './views/consent.tsx';
 
 export interface ProviderHolder { current: Provider }
 
@@ -47,15 +50,20 @@ export function ssoRoutes(conn: AnyDb, holder: ProviderHolder) {
     const finish = async (request: FastifyRequest, reply: FastifyReply, result: Parameters<Provider['interactionResult']>[2]) =>
       reply.redirect(await holder.current.interactionResult(request.raw, reply.raw, result), 303);
 
-    app.get(`${INTERACTION_PATH}/:uid`, { schema: { params: uidParam } }, async (request, reply) => {
+    app.get(`${INTERACTION_PATH}/:uid`, { schema: { params: uidParam, querystring: { type: 'object', properties: { from: { enum: ['sign-in'] } } } } }, async (request, reply) => {
       const interaction = await details(request, reply);
       const resident = request.resident;
       const here = `${INTERACTION_PATH}/${interaction.uid}`;
-      if (!resident) return reply.redirect(`/sign-in?return=${encodeURIComponent(here)}`, 303);
+      if (!resident) return reply.redirect(`/sign-in?return=${encodeURIComponent(`${here}?from=sign-in`)}`, 303);
       if (interaction.prompt.name === 'login') {
-        return finish(request, reply, { login: {
+        const next = await holder.current.interactionResult(request.raw, reply.raw, { login: {
           accountId: resident.residentId, acr: resident.assurance, ts: Math.floor(resident.authenticatedAt.getTime() / 1000), remember: true,
         } });
+        if (!(request.query as { from?: string }).from) return reply.redirect(next, 303);
+        // After the sign-in form, a redirect chain may not leave for the service (CSP form-action):
+        // a fresh navigation continues it.
+        reply.header('refresh', `0;url=${next}`);
+        return reply.page((shell) => <ContinuePage shell={shell} next={next} />);
       }
       if (interaction.session?.accountId !== resident.residentId) return reply.redirect(`/sign-in?return=${encodeURIComponent(here)}`, 303);
       const client = await findClientById(conn, interaction.params.client_id as string);
@@ -66,7 +74,22 @@ export function ssoRoutes(conn: AnyDb, holder: ProviderHolder) {
         uid: interaction.uid, clientName: client.name, agencyName: agency ? request.tr.text(agency.name) : null,
         scopes: asked.map((scope) => ({ scope, claims: [...RESIDENT_SCOPES[scope]] })),
       };
+      allowFormRedirectTo(reply, interaction.params.redirect_uri as string);
       return reply.page((shell) => <ConsentPage shell={shell} view={view} />);
+    });
+
+    app.get('/me/connected-services', async (request, reply) => {
+      const resident = requireResident(request);
+      const grants = await listGrantsOf(conn, resident.residentId);
+      return reply.page((shell) => <ConnectedServicesPage shell={shell} grants={grants} />);
+    });
+
+    app.post('/me/connected-services/:clientId/withdraw', {
+      schema: { params: { type: 'object', required: ['clientId'], properties: { clientId: { type: 'string', maxLength: 64 } } } },
+    }, async (request, reply) => {
+      const resident = requireResident(request);
+      await withdrawConsent(conn, resident.residentId, (request.params as { clientId: string }).clientId, actorOf(request));
+      return reply.redirect('/me/connected-services', 303);
     });
 
     app.post(`${INTERACTION_PATH}/:uid/consent`, {
@@ -85,4 +108,12 @@ export function ssoRoutes(conn: AnyDb, holder: ProviderHolder) {
       return finish(request, reply, { consent: { grantId } });
     });
   };
+}
+
+/** The consent form's answer redirects on to the service: its origin joins the page's form-action. */
+function allowFormRedirectTo(reply: FastifyReply, redirectUri: string): void {
+  const policy = reply.getHeader('content-security-policy');
+  if (typeof policy !== 'string') return;
+  const origin = new URL(redirectUri).origin;
+  reply.header('content-security-policy', policy.replace(/form-action ([^;]*)/, `form-action $1 ${origin}`));
 }

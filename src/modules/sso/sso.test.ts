@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import * as oidc from 'openid-client';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { DEMO_RESIDENTS, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
+import { DEMO_RESIDENTS, RESIDENT_PASSWORD, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
 import { agencyScope } from '../../platform/tenancy.ts';
 import { testConfig } from '../../../test/support/platform.ts';
 import { registerClient } from './register-client.ts';
@@ -63,6 +63,10 @@ async function authorize(config: oidc.Configuration, browser: Visitor, params: R
       consentPage = res.body;
       const action = /action="([^"]+\/consent)"/.exec(res.body)![1]!;
       res = await browser.post(action, { decision: 'allow' }, action.replace(/\/consent$/, ''));
+      continue;
+    }
+    if (res.statusCode === 200 && res.headers.refresh) {
+      res = await browser.get(pathOf(String(res.headers.refresh).replace(/^0;url=/, '')));
       continue;
     }
     assert.ok([302, 303].includes(res.statusCode), `unexpected ${res.statusCode}: ${res.body.slice(0, 300)}`);
@@ -143,6 +147,39 @@ for (const target of databaseTargets()) {
       assert.equal(again.consentPage, null, 'consent is remembered for the client');
     });
 
+    it('lets the resident withdraw consent on their account page: tokens stop working, the service asks again', async () => {
+      const config = await discover(secretClient.id, oidc.ClientSecretBasic(secretClient.secret));
+      const started = await authorize(config, resident);
+      assert.equal(started.consentPage, null);
+      const tokens = await oidc.authorizationCodeGrant(config, started.callback, { pkceCodeVerifier: started.verifier, expectedState: started.state, expectedNonce: started.nonce });
+      assert.ok((await resident.get('/me/account')).body.includes('/me/connected-services'));
+      const page = await resident.get('/me/connected-services');
+      assert.ok(page.body.includes('Interior e-Permit'));
+      const withdrawn = await resident.post(`/me/connected-services/${secretClient.id}/withdraw`, {}, '/me/connected-services');
+      assert.equal(withdrawn.statusCode, 303);
+      assert.ok(!(await resident.get('/me/connected-services')).body.includes('Interior e-Permit'));
+      await assert.rejects(oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub), (err: { status?: number }) => err.status === 401);
+      assert.ok((await authorize(config, resident)).consentPage, 'asked again');
+    });
+
+    it('sends a resident who is not signed in to Hanaro\'s sign-in page and back', async () => {
+      await new Visitor(platform.app).signUp(DEMO_RESIDENTS.seoyeon);
+      const config = await discover(secretClient.id, oidc.ClientSecretBasic(secretClient.secret));
+      const stranger = new Visitor(platform.app);
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: REDIRECT, scope: 'openid', state: 's', nonce: 'n',
+        code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256',
+      });
+      const toInteraction = await stranger.get(pathOf(url.href));
+      const toSignIn = await stranger.get(pathOf(String(toInteraction.headers.location)));
+      const signIn = new URL(String(toSignIn.headers.location), 'http://x');
+      assert.equal(signIn.pathname, '/sign-in');
+      const back = await stranger.post('/sign-in', { idNumber: DEMO_RESIDENTS.seoyeon.idNumber, password: RESIDENT_PASSWORD, return: signIn.searchParams.get('return')! }, '/sign-in');
+      const cont = await stranger.get(pathOf(String(back.headers.location)));
+      assert.equal(cont.statusCode, 200);
+      assert.match(String(cont.headers.refresh), /^0;url=http.*\/oidc\/auth\//);
+    });
+
     it('signs a private_key_jwt client in, releasing only the claims it was allowed', async () => {
       const config = await discover(keyClient.id, oidc.PrivateKeyJwt(keyClient.privateKey));
       const started = await authorize(config, resident, { scope: 'openid profile' });
@@ -217,6 +254,24 @@ for (const target of databaseTargets()) {
       assert.deepEqual((await updated.json() as { errors: { errorCode: string }[] }).errors.map((e) => e.errorCode), ['invalid_redirect_uri']);
       const anonymous = await fetch(`${issuer.origin}/client-mgmt/oidc-client/interior-health-check`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
       assert.ok([400, 401].includes(anonymous.status));
+    });
+
+    it('lets an agency administrator register a client in the back office, keeping what was typed on a mistake', async () => {
+      const admin = new Visitor(platform.app, { 'accept-language': 'en' });
+      assert.equal((await admin.signIn('admin.interior@demo.hanaro.example')).statusCode, 303);
+      const form = { name: '', grantTypes: 'authorization_code', authMethod: 'client_secret_basic', redirectUris: 'https://permits.interior.example/cb#x', userClaims: 'name' };
+      const refused = await admin.post('/office/oidc-clients', form, '/office/oidc-clients/new');
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /Enter a name of at most 256 characters/);
+      assert.match(refused.body, /have no #/);
+      assert.ok(refused.body.includes('https://permits.interior.example/cb#x'), 'what was typed is kept');
+      const saved = await admin.post('/office/oidc-clients', { ...form, name: 'Permits', redirectUris: 'https://permits.interior.example/cb' }, '/office/oidc-clients/new');
+      assert.equal(saved.statusCode, 201);
+      assert.match(saved.body, /shown only this once/);
+      assert.ok((await admin.get('/office/oidc-clients')).body.includes('Permits'));
+      const officer = new Visitor(platform.app);
+      await officer.signIn('officer.interior@demo.hanaro.example');
+      assert.equal((await officer.get('/office/oidc-clients')).statusCode, 403);
     });
 
     it('rotates keys: the published next key signs, the old one stays published', async () => {

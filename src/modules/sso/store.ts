@@ -65,6 +65,16 @@ export async function findGrantIds(conn: AnyDb, accountId: string, clientId?: st
   return (await q.orderBy('expires_at', 'desc').execute()).map((r) => (r as unknown as { id: string }).id);
 }
 
+/** The services a resident agreed to share details with, one row per grant. */
+export async function listGrantsOf(conn: AnyDb, accountId: string): Promise<{ grantId: string; clientId: string; clientName: string | null }[]> {
+  const { rows } = await sql<{ grantId: string; clientId: string; clientName: string | null }>`
+    select m.id as "grantId", m.payload->>'clientId' as "clientId", c.name as "clientName"
+    from oidc_models m left join oidc_clients c on c.client_id = m.payload->>'clientId'
+    where m.model = 'Grant' and m.payload->>'accountId' = ${accountId} and (m.expires_at is null or m.expires_at > now())
+    order by c.name`.execute(conn);
+  return rows;
+}
+
 export async function deleteExpiredModels(conn: AnyDb): Promise<number> {
   const r = await db(conn).deleteFrom('oidc_models').where('expires_at', '<', new Date()).executeTakeFirst();
   return Number(r.numDeletedRows);
@@ -113,8 +123,8 @@ export async function insertClient(conn: AnyDb, row: NewClient): Promise<boolean
 }
 
 export async function updateAgencyClient(conn: AnyDb, scope: AgencyScope, row: NewClient): Promise<boolean> {
-  const { client_id: clientId, agency_id: _agency, ...rest } = clientValues(row);
-  const r = await db(conn).updateTable('oidc_clients').set({ ...rest, updated_at: new Date() })
+  const { client_id: clientId, ...rest } = clientValues(row);
+  const r = await db(conn).updateTable('oidc_clients').set({ ...rest, agency_id: scope.agencyId, updated_at: new Date() })
     .where('agency_id', '=', scope.agencyId).where('client_id', '=', clientId).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

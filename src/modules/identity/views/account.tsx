@@ -18,6 +18,7 @@ export function AccountPage({ shell, resident, sessions, methods }: { shell: She
         <dt>{tr.h('resident.signUp.name')}</dt><dd safe>{resident.name}</dd>
         <dt>{tr.h('resident.signUp.email')}</dt><dd safe>{resident.email ?? tr.t('resident.account.noEmail')}</dd>
       </dl>
+      <p><a href="/me/connected-services">{tr.h('sso.connected.link')}</a></p>
       <SignInMethods shell={shell} methods={methods} when={when} />
       <h2>{tr.h('resident.account.sessions')}</h2>
       <p>{tr.h('resident.account.sessionsLead')}</p>

@@ -1,3 +1,4 @@
+import type { Children } from '@kitajs/html';
 import { Page } from '../../../platform/web/layout.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { Text, Translator } from '../../../platform/i18n/i18n.ts';
@@ -70,7 +71,7 @@ export function MandatesPage({ shell, view }: { shell: Shell; view: MandatesPage
   );
 }
 
-function MandateCard({ shell, m, view, nameKey, children }: { shell: Shell; m: MandateView; view: MandatesPageView; nameKey: string; children?: JSX.Element | JSX.Element[] | string }): JSX.Element {
+function MandateCard({ shell, m, view, nameKey, children }: { shell: Shell; m: MandateView; view: MandatesPageView; nameKey: string; children?: Children }): JSX.Element {
   const { tr } = shell;
   const services = m.services === 'all' ? tr.t('mandates.services.all') : m.services.map((id) => tr.text(view.serviceNames.get(id)) || id).join(', ');
   return (
@@ -81,7 +82,7 @@ function MandateCard({ shell, m, view, nameKey, children }: { shell: Shell; m: M
         <dt>{tr.h('mandates.period')}</dt><dd>{tr.h('mandates.periodValue', { from: m.validFrom, until: m.validUntil })}</dd>
         <dt>{tr.h('mandates.state')}</dt><dd><span class={`mandate-state state-${m.state}`}>{tr.h(`mandates.state.${m.state}`)}</span></dd>
       </dl>
-      {children ?? ''}
+      {children}
     </li>
   );
 }

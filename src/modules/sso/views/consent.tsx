@@ -20,7 +20,7 @@ export function ConsentPage({ shell, view }: { shell: Shell; view: ConsentView }
       <dl class="consent-claims">
         {view.scopes.map((s) => (
           <div>
-            <dt>{tr.h(`sso.scope.${s.scope}`)}</dt>
+            <dt><strong>{tr.h(`sso.scope.${s.scope}`)}</strong></dt>
             <dd>
               <ul class="bullets">{s.claims.map((claim) => <li>{tr.h(`sso.claim.${claim}`)}</li>)}</ul>
             </dd>
@@ -33,6 +33,17 @@ export function ConsentPage({ shell, view }: { shell: Shell; view: ConsentView }
         <button type="submit" name="decision" value="allow" class="button">{tr.h('sso.consent.allow')}</button>
         <button type="submit" name="decision" value="deny" class="button secondary">{tr.h('sso.consent.deny')}</button>
       </form>
+    </Page>
+  );
+}
+
+/** Shown for an instant after signing in, while the browser goes on to the service. */
+export function ContinuePage({ shell, next }: { shell: Shell; next: string }): JSX.Element {
+  const { tr } = shell;
+  return (
+    <Page shell={shell} title={tr.t('sso.continue.title')}>
+      <h1>{tr.h('sso.continue.title')}</h1>
+      <p><a class="button" href={next}>{tr.h('sso.continue.link')}</a></p>
     </Page>
   );
 }

@@ -1,0 +1,21 @@
+import { Decoder, Encoder, Tag } from 'cbor-x';
+
+// Maps stay Maps (COSE and mdoc use integer keys); byte strings are plain bstr, never typed-array tags.
+const encoder = new Encoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false, useTag259ForMaps: false, variableMapSize: true });
+const decoder = new Decoder({ useRecords: false, mapsAsObjects: false });
+
+export const cborEncode = (value: unknown): Buffer => encoder.encode(value);
+export const cborDecode = (bytes: Uint8Array): unknown => decoder.decode(bytes);
+
+export { Tag };
+
+/** #6.24(bstr .cbor x): embedded CBOR, hashed and signed as the exact bytes that were sent. */
+export const ENCODED_CBOR = 24;
+
+export function isTag(value: unknown, tag: number): value is Tag {
+  return value instanceof Tag && value.tag === tag;
+}
+
+export function isBytes(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array;
+}
