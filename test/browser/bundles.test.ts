@@ -1,50 +1,26 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { databaseTargets } from '../support/databases.ts';
-import { DEMO_RESIDENTS, RESIDENT_PASSWORD, startTestPlatform, type DemoResident } from '../support/platform.ts';
-import { chromiumPath, launchChromium } from '../support/browser.ts';
+import { DEMO_RESIDENTS, type DemoResident } from '../support/platform.ts';
+import { browserSuite, checkPage, fillSignUp, startBrowserRig, PHONE, type BrowserRig } from '../support/browser.ts';
 
-const executablePath = chromiumPath();
-const SCREENS = path.join(import.meta.dirname, '..', '..', 'test-results', 'screens');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
-const PHONE = { width: 390, height: 844 };
 const PARENTS = [{ locale: 'ko', resident: DEMO_RESIDENTS.seoyeon }, { locale: 'en', resident: DEMO_RESIDENTS.jiwoo }] as const;
 
-describe('filing a life-event bundle in a real browser', { skip: executablePath ? false : 'no Chromium on this machine (CI installs it)' }, () => {
-  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+describe('filing a life-event bundle in a real browser', browserSuite(), () => {
+  let rig: BrowserRig;
   let browser: Browser;
   let base: string;
   before(async () => {
-    platform = await startTestPlatform(databaseTargets()[0]!, { secureCookies: true });
-    base = (await platform.app.listen({ port: 0, host: '127.0.0.1' })).replace('127.0.0.1', 'localhost');
-    browser = await launchChromium(executablePath!);
-    fs.mkdirSync(SCREENS, { recursive: true });
+    rig = await startBrowserRig({ secureCookies: true });
+    ({ browser, base } = rig);
   });
-  after(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
+  after(() => rig?.close());
 
-  async function looksRight(page: Page, name: string) {
-    const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-    const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-    assert.deepEqual(violations, [], `axe on ${page.url()}`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `${page.url()} scrolls sideways by ${overflow}px`);
-    await page.screenshot({ path: path.join(SCREENS, `bundle-${name}.png`), fullPage: true });
-  }
+  const looksRight = (page: Page, name: string) => checkPage(page, `bundle-${name}`);
 
   async function signUp(page: Page, who: DemoResident) {
     await page.goto(`${base}/sign-up?return=${encodeURIComponent('/bundles/birth')}`);
-    await page.fill('#idNumber', who.idNumber);
-    await page.fill('#name', who.name);
-    await page.fill('#birthDate', who.birthDate);
-    await page.fill('#password', RESIDENT_PASSWORD);
-    await page.fill('#passwordAgain', RESIDENT_PASSWORD);
+    await fillSignUp(page, who);
     await page.click('form[action="/sign-up"] button[type=submit]');
     await page.waitForURL(/\/bundles\/birth$/);
   }

@@ -1,18 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { databaseTargets } from '../support/databases.ts';
-import { startTestPlatform, DEMO_PASSWORD, DEMO_RESIDENTS, RESIDENT_PASSWORD, type DemoResident } from '../support/platform.ts';
-import { chromiumPath, launchChromium } from '../support/browser.ts';
-
-const executablePath = chromiumPath();
-const SCREENS = path.join(import.meta.dirname, '..', '..', 'test-results', 'screens');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
+import type { Page } from 'playwright-core';
+import { DEMO_RESIDENTS, type DemoResident } from '../support/platform.ts';
+import { browserSuite, checkPage, fillSignUp, startBrowserRig, staffSignInInBrowser, DESKTOP, PHONE, type BrowserRig } from '../support/browser.ts';
 
 const JOURNEYS = [
   { locale: 'ko', resident: DEMO_RESIDENTS.mirae, search: '등본', approve: '승인', verified: '진위 확인됨|진본|Authentic' },
@@ -23,35 +13,23 @@ const JOURNEYS = [
  * The whole one-stop journey as a new resident and a new officer would walk it: find, apply with a
  * mistake, fix it, submit, answer the officer, get the certificate, see it verified and revoked.
  */
-describe('the one-stop journey in a real browser', { skip: executablePath ? false : 'no Chromium on this machine (CI installs it)' }, () => {
-  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
-  let browser: Browser;
+describe('the one-stop journey in a real browser', browserSuite(), () => {
+  let rig: BrowserRig;
   let base: string;
   before(async () => {
-    platform = await startTestPlatform(databaseTargets()[0]!);
-    base = (await platform.app.listen({ port: 0, host: '127.0.0.1' })).replace('127.0.0.1', 'localhost');
-    browser = await launchChromium(executablePath!);
-    fs.mkdirSync(SCREENS, { recursive: true });
+    rig = await startBrowserRig();
+    base = rig.base;
   });
-  after(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
+  after(() => rig?.close());
 
   let shot = 0;
-  async function looksRight(page: Page, name: string) {
-    const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-    const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-    assert.deepEqual(violations, [], `axe on ${page.url()}`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `${page.url()} scrolls sideways by ${overflow}px`);
-    await page.screenshot({ path: path.join(SCREENS, `journey-${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  }
+  const looksRight = (page: Page, name: string) => checkPage(page, `journey-${String(++shot).padStart(2, '0')}-${name}`);
+  const browser = () => rig.browser;
 
   for (const journey of JOURNEYS) {
     it(`takes a resident and officers from search to a verified, then revoked, certificate [${journey.locale}]`, async () => {
       const tag = journey.locale;
-      const residentContext = await browser.newContext({ locale: tag, viewport: PHONE });
+      const residentContext = await browser().newContext({ locale: tag, viewport: PHONE });
       const resident = await residentContext.newPage();
       await resident.goto(base);
       await resident.fill('#q', journey.search);
@@ -94,9 +72,9 @@ describe('the one-stop journey in a real browser', { skip: executablePath ? fals
       assert.ok(await resident.isVisible(`text=${reference}`), 'the application is in My applications');
       await looksRight(resident, `${tag}-my-applications`);
 
-      const officerContext = await browser.newContext({ locale: tag, viewport: DESKTOP });
+      const officerContext = await browser().newContext({ locale: tag, viewport: DESKTOP });
       const officer = await officerContext.newPage();
-      await staffSignIn(officer, 'officer.interior@demo.hanaro.example');
+      await staffSignInInBrowser(officer, base, 'officer.interior@demo.hanaro.example');
       await officer.goto(`${base}/office/applications`);
       await looksRight(officer, `${tag}-queue`);
       await officer.click(`a:text("${reference}")`);
@@ -125,7 +103,7 @@ describe('the one-stop journey in a real browser', { skip: executablePath ? fals
       assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
       await looksRight(resident, `${tag}-approved`);
 
-      const anyone = await browser.newContext({ locale: tag, viewport: PHONE });
+      const anyone = await browser().newContext({ locale: tag, viewport: PHONE });
       const checker = await anyone.newPage();
       await checker.goto(`${base}/verify/${documentId}`);
       assert.match((await checker.textContent('#verdict-title'))!, new RegExp(journey.verified));
@@ -144,20 +122,8 @@ describe('the one-stop journey in a real browser', { skip: executablePath ? fals
   }
 
   async function signUp(page: Page, who: DemoResident) {
-    await page.fill('#idNumber', who.idNumber);
-    await page.fill('#name', who.name);
-    await page.fill('#birthDate', who.birthDate);
-    await page.fill('#password', RESIDENT_PASSWORD);
-    await page.fill('#passwordAgain', RESIDENT_PASSWORD);
+    await fillSignUp(page, who);
     await looksRight(page, 'sign-up');
     await page.click('form[action="/sign-up"] button[type=submit]');
-  }
-
-  async function staffSignIn(page: Page, email: string) {
-    await page.goto(`${base}/office/sign-in`);
-    await page.fill('#email', email);
-    await page.fill('#password', DEMO_PASSWORD);
-    await page.click('form[action="/office/sign-in"] button[type=submit]');
-    await page.waitForURL(`${base}/office`);
   }
 });

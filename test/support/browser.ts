@@ -1,7 +1,19 @@
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import net from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Config } from '../../src/platform/config.ts';
+import { databaseTargets } from './databases.ts';
+import { DEMO_PASSWORD, RESIDENT_PASSWORD, startTestPlatform, type DemoResident } from './platform.ts';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+export const SCREENS = path.join(import.meta.dirname, '..', '..', 'test-results', 'screens');
+export const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 900 };
 
 /** Debian's Chromium, headless. In CI a missing browser is a failure, never a skip. */
 export function chromiumPath(): string | undefined {
@@ -10,6 +22,9 @@ export function chromiumPath(): string | undefined {
   return found;
 }
 
+/** How a browser suite skips on a machine without Chromium (never under CI, see chromiumPath). */
+export const browserSuite = () => ({ skip: chromiumPath() ? false : 'no Chromium on this machine (CI installs it)' });
+
 export async function launchChromium(executablePath: string): Promise<Browser> {
   return chromium.launch({
     executablePath,
@@ -17,4 +32,62 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface BrowserRig { platform: Awaited<ReturnType<typeof startTestPlatform>>; browser: Browser; base: string; close(): Promise<void> }
+
+/**
+ * The platform listening on http://localhost:<port> with PUBLIC_URL set to it (passkeys and OIDC
+ * are bound to that origin), and a headless Chromium.
+ */
+export async function startBrowserRig(overrides: Partial<Config> = {}): Promise<BrowserRig> {
+  const port = await freePort();
+  const base = `http://localhost:${port}`;
+  const platform = await startTestPlatform(databaseTargets()[0]!, { publicUrl: base, ...overrides });
+  await platform.app.listen({ port, host: '127.0.0.1' });
+  const browser = await launchChromium(chromiumPath()!);
+  fs.mkdirSync(SCREENS, { recursive: true });
+  return { platform, browser, base, close: async () => { await browser.close(); await platform.close(); } };
+}
+
+/** Axe (WCAG 2.2 A/AA) on the page as it is, no sideways scrolling at this width, and a full-page screenshot. */
+export async function checkPage(page: Page, shot: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  assert.deepEqual(violations, [], `axe on ${page.url()}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `${page.url()} scrolls sideways by ${overflow}px`);
+  await page.screenshot({ path: path.join(SCREENS, `${shot}.png`), fullPage: true });
+}
+
+/** Fills the sign-up form the way a person does; the page must already show it. */
+export async function fillSignUp(page: Page, resident: DemoResident): Promise<void> {
+  await page.fill('#idNumber', resident.idNumber);
+  await page.fill('#name', resident.name);
+  await page.fill('#birthDate', resident.birthDate);
+  await page.fill('#password', RESIDENT_PASSWORD);
+  await page.fill('#passwordAgain', RESIDENT_PASSWORD);
+}
+
+export async function signUpInBrowser(page: Page, base: string, resident: DemoResident): Promise<void> {
+  await page.goto(`${base}/sign-up`);
+  await fillSignUp(page, resident);
+  await page.click('form[action="/sign-up"] button[type=submit]');
+  await page.waitForURL(`${base}/me`);
+}
+
+export async function staffSignInInBrowser(page: Page, base: string, email: string): Promise<void> {
+  await page.goto(`${base}/office/sign-in`);
+  await page.fill('#email', email);
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.click('form[action="/office/sign-in"] button[type=submit]');
+  await page.waitForURL(`${base}/office`);
 }

@@ -1,7 +1,7 @@
 import { Decoder, Encoder, Tag } from 'cbor-x';
 
 // Maps stay Maps (COSE and mdoc use integer keys); byte strings are plain bstr, never typed-array tags.
-const encoder = new Encoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false, useTag259ForMaps: false, variableMapSize: true });
+const encoder = new Encoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false, variableMapSize: true });
 const decoder = new Decoder({ useRecords: false, mapsAsObjects: false });
 
 export const cborEncode = (value: unknown): Buffer => encoder.encode(value);

@@ -56,7 +56,7 @@ export function verifyCoseSign1(message: CoseSign1, key: KeyObject, options: Ver
   const payload = message.payload ?? options.detachedPayload;
   if (!payload) return refuse('cose_malformed', 'the payload is detached and was not given');
   const toBeSigned = sigStructure(message.protectedBytes, payload, options.externalAad);
-  let valid = false;
+  let valid: boolean;
   try {
     valid = nodeVerify(alg.hash, toBeSigned, alg.hash ? { key, dsaEncoding: 'ieee-p1363' } : key, message.signature);
   } catch {

@@ -49,4 +49,24 @@ describe('mdoc DeviceResponse vectors', () => {
     assert.equal(document?.deviceAuthentication, 'signature');
     assert.equal(document?.claims['eu.europa.ec.eudi.pid.1']?.given_name, 'Erika');
   });
+
+  it('refuses a response whose session transcript is not this session\'s', () => {
+    const other = SessionTranscript.forOpenId4Vp({ clientId: 'x509_san_dns:shop.example', nonce: 'n', jwkThumbprint: null, responseUri: 'https://shop.example/r' });
+    assert.throws(() => verifyDeviceResponse(hex(annexD.deviceResponse), { ...annexDOptions, sessionTranscript: other }), { code: 'device_mac_invalid' });
+  });
+
+  it('refuses an issuer that chains to no trusted root', () => {
+    assert.throws(() => verifyDeviceResponse(hex(annexD.deviceResponse), { ...annexDOptions, trustAnchors: [animo.certificates.rootCertificate.pem] }), { code: 'issuer_untrusted' });
+  });
+
+  it('refuses a document signer certificate outside its validity', () => {
+    assert.throws(() => verifyDeviceResponse(hex(annexD.deviceResponse), { ...annexDOptions, now: new Date('2022-01-01T00:00:00Z') }), { code: 'certificate_expired' });
+  });
+
+  it('refuses an element value changed after issuance', () => {
+    const doe = Buffer.from('family_name').toString('hex') + '6c656c656d656e7456616c7565' + '63446f65';
+    const tampered = annexD.deviceResponse.replace(doe, doe.slice(0, -2) + '66');
+    assert.notEqual(tampered, annexD.deviceResponse);
+    assert.throws(() => verifyDeviceResponse(hex(tampered), annexDOptions), { code: 'value_digest_mismatch' });
+  });
 });

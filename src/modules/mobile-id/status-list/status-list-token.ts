@@ -1,0 +1,77 @@
+import type { KeyObject } from 'node:crypto';
+import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
+import { cborDecode, cborEncode } from '../cose/cbor.ts';
+import { decodeCoseSign1, signCoseSign1, verifyCoseSign1 } from '../cose/cose-sign1.ts';
+import { refuse, VerificationRefused } from '../refusal.ts';
+import { StatusList } from './status-list.ts';
+
+export interface StatusListToken {
+  list: StatusList;
+  subject: string;
+  iat: number;
+  exp?: number;
+  ttl?: number;
+}
+
+export const STATUS_LIST_JWT_TYP = 'statuslist+jwt';
+export const STATUS_LIST_CWT_TYP = 'application/statuslist+cwt';
+// CWT claim keys (RFC 8392 and the Token Status List registrations).
+const CWT = { sub: 2, exp: 4, iat: 6, typ: 16, statusList: 65533, ttl: 65534 } as const;
+
+export async function signStatusListJwt(token: StatusListToken & { issuer?: string }, signer: { key: CryptoKey | JWK; alg: string; kid?: string }): Promise<string> {
+  const payload = { ...(token.issuer ? { iss: token.issuer } : {}), sub: token.subject, iat: token.iat, ...(token.exp ? { exp: token.exp } : {}), ...(token.ttl ? { ttl: token.ttl } : {}), status_list: token.list.toJson() };
+  const key = 'kty' in signer.key ? await importJWK(signer.key, signer.alg) : signer.key;
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: signer.alg, typ: STATUS_LIST_JWT_TYP, ...(signer.kid ? { kid: signer.kid } : {}) })
+    .sign(key);
+}
+
+/** Verifies a Status List Token in JWT form (§5.1) for the list at `uri`. */
+export async function verifyStatusListJwt(jwt: string, keys: (CryptoKey | JWK)[], input: { uri: string; now?: Date }): Promise<StatusListToken> {
+  for (const key of keys) {
+    try {
+      const { payload, protectedHeader } = await compactVerify(jwt, key, { algorithms: ['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] });
+      if (protectedHeader.typ !== STATUS_LIST_JWT_TYP) return refuse('status_list_invalid', `typ ${String(protectedHeader.typ)}`);
+      const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+      return checkToken({ subject: claims.sub, iat: claims.iat, exp: claims.exp, ttl: claims.ttl, statusList: claims.status_list as never }, input);
+    } catch (error) {
+      if (error instanceof VerificationRefused) throw error;
+    }
+  }
+  return refuse('status_list_invalid', 'the status list token does not verify with a trusted key');
+}
+
+export function signStatusListCwt(token: StatusListToken, signer: { key: KeyObject; kid?: Uint8Array }): Buffer {
+  const claims = new Map<number, unknown>([[CWT.sub, token.subject], [CWT.iat, token.iat], ...(token.exp ? [[CWT.exp, token.exp] as [number, unknown]] : []), ...(token.ttl ? [[CWT.ttl, token.ttl] as [number, unknown]] : []), [CWT.statusList, token.list.toCbor()]]);
+  return signCoseSign1({ alg: 'ES256', key: signer.key, payload: cborEncode(claims), protectedHeader: new Map<number, unknown>([[CWT.typ, STATUS_LIST_CWT_TYP], ...(signer.kid ? [[4, Buffer.from(signer.kid)] as [number, unknown]] : [])]) });
+}
+
+/** Verifies a Status List Token in CWT form (§5.2) for the list at `uri`. */
+export function verifyStatusListCwt(bytes: Uint8Array, key: KeyObject, input: { uri: string; now?: Date }): StatusListToken {
+  const message = decodeCoseSign1(bytes);
+  if (message.protectedHeader.get(CWT.typ) !== STATUS_LIST_CWT_TYP) refuse('status_list_invalid', 'protected typ is not application/statuslist+cwt');
+  try {
+    verifyCoseSign1(message, key);
+  } catch {
+    return refuse('status_list_invalid', 'the status list CWT does not verify');
+  }
+  const claims = cborDecode(message.payload ?? Buffer.alloc(0));
+  if (!(claims instanceof Map)) return refuse('status_list_invalid', 'the CWT claims are not a map');
+  const list = claims.get(CWT.statusList);
+  return checkToken({ subject: claims.get(CWT.sub), iat: claims.get(CWT.iat), exp: claims.get(CWT.exp), ttl: claims.get(CWT.ttl), statusList: list instanceof Map ? Object.fromEntries(list) : list }, input);
+}
+
+function checkToken(raw: { subject: unknown; iat: unknown; exp: unknown; ttl: unknown; statusList: { bits: unknown; lst: unknown } | undefined }, input: { uri: string; now?: Date }): StatusListToken {
+  if (raw.subject !== input.uri) refuse('status_list_invalid', `the token is for ${String(raw.subject)}, not ${input.uri}`);
+  if (typeof raw.iat !== 'number') return refuse('status_list_invalid', 'no iat');
+  const now = Math.floor((input.now ?? new Date()).getTime() / 1000);
+  if (typeof raw.exp === 'number' && now >= raw.exp) refuse('status_list_invalid', 'the status list token has expired');
+  if (!raw.statusList) return refuse('status_list_invalid', 'no status_list');
+  return {
+    list: StatusList.decode(raw.statusList),
+    subject: raw.subject as string,
+    iat: raw.iat,
+    ...(typeof raw.exp === 'number' ? { exp: raw.exp } : {}),
+    ...(typeof raw.ttl === 'number' ? { ttl: raw.ttl } : {}),
+  };
+}
