@@ -1,18 +1,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { databaseTargets } from '../support/databases.ts';
-import { startTestPlatform, DEMO_PASSWORD } from '../support/platform.ts';
-import { chromiumPath, launchChromium } from '../support/browser.ts';
+import { browserSuite, checkPage, staffSignInInBrowser, startBrowserRig, DESKTOP, SCREENS, type BrowserRig } from '../support/browser.ts';
 
-const executablePath = chromiumPath();
-const SCREENS = path.join(import.meta.dirname, '..', '..', 'test-results', 'screens');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+// The shell at the narrowest common phone width.
 const PHONE = { width: 360, height: 740 };
-const DESKTOP = { width: 1280, height: 900 };
 
 const PUBLIC_PAGES = ['/', '/agencies', '/agencies/interior', '/services', '/services?q=%EB%93%B1%EB%B3%B8', '/services?q=drivers%20license',
   '/services?lifeEvent=birth', '/services?category=certificates', '/services?q=xqzwv', '/services/resident-registration-certificate', '/services/passport-application', '/accessibility',
@@ -20,35 +13,24 @@ const PUBLIC_PAGES = ['/', '/agencies', '/agencies/interior', '/services', '/ser
   '/office/sign-in', '/no-such-page'];
 const OFFICE_PAGES = ['/office', '/office/services', '/office/services/building-permit', '/office/staff', '/office/audit'];
 
-describe('the web shell in a real browser', { skip: executablePath ? false : 'no Chromium on this machine (CI installs it)' }, () => {
-  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+describe('the web shell in a real browser', browserSuite(), () => {
+  let rig: BrowserRig;
   let browser: Browser;
   let base: string;
   before(async () => {
-    platform = await startTestPlatform(databaseTargets()[0]!, { secureCookies: true });
-    base = await platform.app.listen({ port: 0, host: '127.0.0.1' });
-    base = base.replace('127.0.0.1', 'localhost');
-    browser = await launchChromium(executablePath!);
-    fs.mkdirSync(SCREENS, { recursive: true });
+    rig = await startBrowserRig({ secureCookies: true });
+    ({ browser, base } = rig);
   });
-  after(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
+  after(() => rig?.close());
 
   async function check(page: Page, url: string, shot: string) {
     const response = await page.goto(base + url);
     assert.ok(response, `${url} answered`);
     assert.equal(response.status(), url === '/no-such-page' ? 404 : 200, `${url} status`);
-    const lang = await page.getAttribute('html', 'lang');
-    const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-    const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-    assert.deepEqual(violations, [], `axe on ${url} [${lang}]`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `${url} scrolls sideways by ${overflow}px`);
-    await page.screenshot({ path: path.join(SCREENS, `${shot}.png`), fullPage: true });
-    return lang;
+    await checkPage(page, shot);
+    return page.getAttribute('html', 'lang');
   }
+
 
   for (const locale of ['ko', 'en'] as const) {
     for (const [device, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
@@ -71,13 +53,8 @@ describe('the web shell in a real browser', { skip: executablePath ? false : 'no
     }
   }
 
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${base}/office/sign-in`);
-    await page.fill('#email', email);
-    await page.fill('#password', DEMO_PASSWORD);
-    await page.click('button[type=submit] >> text=/로그인|Sign in/');
-    await page.waitForURL(`${base}/office`);
-  }
+  const signIn = (page: Page, email: string) => staffSignInInBrowser(page, base, email);
+
 
   it('works without JavaScript: language, text size and contrast are remembered', async () => {
     const context: BrowserContext = await browser.newContext({ javaScriptEnabled: false, locale: 'ko', viewport: PHONE });
