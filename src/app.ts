@@ -18,6 +18,7 @@ import type { BearerVerifier } from './platform/http/api-callers.ts';
 import { bundleMigrations } from './modules/bundles/index.ts';
 import { ssoMigrations, ssoModule } from './modules/sso/index.ts';
 import { mandateMigrations, mandatesModule } from './modules/mandates/index.ts';
+import { registryMigrations, registriesModule, seedPopulation } from './modules/registries/index.ts';
 import { loadPack, seedPack, type SeedReport } from './modules/packs/index.ts';
 
 /** Kernel first, then modules in the order their tables depend on each other. */
@@ -35,6 +36,7 @@ export const migrationSources: readonly MigrationSource[] = [
   govstackRegistrationMigrations,
   ssoMigrations,
   mandateMigrations,
+  registryMigrations,
 ];
 
 export async function openAndMigrate(config: Readonly<Config>): Promise<{ database: Database; applied: string[] }> {
@@ -49,6 +51,16 @@ export async function openAndMigrate(config: Readonly<Config>): Promise<{ databa
 
 export async function seedFromDir(database: Database, packDir: string): Promise<SeedReport> {
   return seedPack(database.db, loadPack(packDir), { actor: 'system:seed' });
+}
+
+/** Seeds a synthetic population of `count` residents into the registries of the (already seeded) pack. */
+export async function seedPopulationFromDir(database: Database, packDir: string, count: number): Promise<void> {
+  const pack = loadPack(packDir);
+  const started = performance.now();
+  const report = await seedPopulation(database.db, { count, country: pack.country, registries: pack.registries, reserved: pack.residents.map((r) => r.idNumber) },
+    { actor: 'system:seed' }, (done) => process.stdout.write(`\r  ${done.toLocaleString('en')} of ${count.toLocaleString('en')} residents`));
+  const records = Object.entries(report.records).map(([id, n]) => `${id} ${n}`).join(', ');
+  console.log(`\nSeeded a population of ${count} (${report.residents} new residents; records: ${records}) in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 }
 
 export interface Platform { app: FastifyInstance; database: Database; jobs: JobQueue | null }
@@ -89,7 +101,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
       const inboxShown = resident && (!resident.representative || resident.representative.services === 'all');
       return resident && { ...resident, unreadNotices: inboxShown ? await countUnread(db, resident.residentId) : 0 };
     },
-    modules: [...identity.routes, agenciesModule(database.db), catalogModule(database.db), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes],
+    modules: [...identity.routes, agenciesModule(database.db), catalogModule(database.db), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes, registriesModule(db, { verifiers: bearerVerifiers, timeZone: country.timeZone })],
   });
   await notifications.startMailWorker(app.log);
   return { app, database, jobs };

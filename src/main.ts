@@ -1,7 +1,8 @@
 import { loadConfig } from './platform/config.ts';
 import { verifyAuditLog } from './platform/audit/audit.ts';
-import { buildPlatform, openAndMigrate, seedFromDir, shutdown } from './app.ts';
+import { buildPlatform, openAndMigrate, seedFromDir, seedPopulationFromDir, shutdown } from './app.ts';
 import { loadPack, PackInvalidError, type SeedReport } from './modules/packs/index.ts';
+import { rotateSigningKeys } from './modules/sso/index.ts';
 
 const HELP = `Hanaro — one platform for every agency, one place for every resident.
 
@@ -10,8 +11,10 @@ Usage: hanaro <command>
   start                 migrate, load the country pack and serve the portal (PORT, default 8080)
   migrate               apply pending database migrations
   seed [--pack <dir>]   load a country pack into the database (idempotent); default HANARO_PACK or packs/demo
+       [--residents [N]]  and a deterministic synthetic population of N residents (default 10000) in every registry
   pack validate <dir>   check a country pack and list every error
   audit verify          walk the audit log's hash chains and name the first broken entry
+  oidc rotate-keys      start signing with the published next OpenID Provider keys, keep the old ones for verification
 
 Environment: DATABASE_URL (PostgreSQL; empty = embedded database in HANARO_DATA_DIR, default ./data),
 PORT, HOST, PUBLIC_URL, HANARO_PACK, SECURE_COOKIES, LOG_LEVEL. See README.md.`;
@@ -21,9 +24,10 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': return start();
     case 'migrate': return runMigrate();
-    case 'seed': return runSeed(optionValue(rest, '--pack'));
+    case 'seed': return runSeed(optionValue(rest, '--pack'), populationSize(rest));
     case 'pack': return rest[0] === 'validate' && rest[1] ? validatePack(rest[1]) : usage();
     case 'audit': return rest[0] === 'verify' ? auditVerify() : usage();
+    case 'oidc': return rest[0] === 'rotate-keys' ? rotateOidcKeys() : usage();
     case 'help': case '--help': case '-h': case undefined: console.log(HELP); return command ? 0 : 2;
     default: return usage();
   }
@@ -32,6 +36,17 @@ async function main(argv: string[]): Promise<number> {
 function usage(): number {
   console.error(HELP);
   return 2;
+}
+
+/** `--residents N` (10,000 when no number follows), or undefined without the flag. */
+function populationSize(args: string[]): number | undefined {
+  const i = args.indexOf('--residents');
+  if (i < 0) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) return 10_000;
+  const n = Number(value.replaceAll('_', ''));
+  if (!Number.isInteger(n) || n < 1 || n > 10_000_000) throw new Error(`--residents needs a whole number from 1 to 10,000,000, not "${value}"`);
+  return n;
 }
 
 function optionValue(args: string[], name: string): string | undefined {
@@ -72,12 +87,13 @@ async function runMigrate(): Promise<number> {
   return 0;
 }
 
-async function runSeed(packDir?: string): Promise<number> {
+async function runSeed(packDir?: string, residents?: number): Promise<number> {
   const config = loadConfig();
   const { database } = await openAndMigrate(config);
   try {
     const report = await seedFromDir(database, packDir ?? config.packDir);
     console.log(`Seeded ${packDir ?? config.packDir}: ${summarize(report)}`);
+    if (residents) await seedPopulationFromDir(database, packDir ?? config.packDir, residents);
     return 0;
   } finally {
     await database.close();
@@ -93,6 +109,19 @@ function validatePack(dir: string): number {
     if (!(err instanceof PackInvalidError)) throw err;
     console.error(`${dir}: ${err.message}`);
     return 1;
+  }
+}
+
+/** Running nodes pick the new keys up within a minute (modules/sso/index.ts). */
+async function rotateOidcKeys(): Promise<number> {
+  const config = loadConfig();
+  const { database } = await openAndMigrate(config);
+  try {
+    await rotateSigningKeys(database.db, config.documentKeySecret, { actor: 'system:cli' });
+    console.log('The OpenID Provider signs with its new keys; the previous ones stay published for verification.');
+    return 0;
+  } finally {
+    await database.close();
   }
 }
 

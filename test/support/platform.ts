@@ -48,12 +48,12 @@ export async function migratedDatabase(target: DatabaseTarget): Promise<Database
 }
 
 /** The whole platform on a fresh database with the demo pack, without the job workers. */
-export async function startTestPlatform(target: DatabaseTarget, overrides: Partial<Config> = {}): Promise<Platform & { close(): Promise<void> }> {
+export async function startTestPlatform(target: DatabaseTarget, overrides: Partial<Config> = {}, opts: { jobs: boolean } = { jobs: false }): Promise<Platform & { close(): Promise<void> }> {
   const database = await migratedDatabase(target);
   await seedFromDir(database, DEMO_PACK);
-  const platform = await buildPlatform(testConfig(overrides), database, { jobs: false });
+  const platform = await buildPlatform(testConfig(overrides), database, opts);
   await platform.app.ready();
-  return { ...platform, close: async () => { await platform.app.close(); await database.close(); } };
+  return { ...platform, close: async () => { await platform.app.close(); await platform.jobs?.stop(); await database.close(); } };
 }
 
 /** A browser-like visitor: keeps cookies and sends the page's CSRF token with each form. */

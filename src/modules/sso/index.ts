@@ -9,11 +9,11 @@ import { buildProvider, type SsoSettings } from './provider.ts';
 import { ssoRoutes, type ProviderHolder } from './routes.tsx';
 import { clientMgmtRoutes } from './client-mgmt-routes.ts';
 import { ssoOfficeRoutes } from './office-routes.tsx';
-import { ensureSigningKeys, rotateSigningKeys } from './signing-keys.ts';
+import { ensureSigningKeys, publicSigningKeys, rotateSigningKeys } from './signing-keys.ts';
 import { accessTokenVerifier } from './access-tokens.ts';
 
 export { issuerOf, apiResourceOf } from './provider.ts';
-export { publicSigningKeys } from './signing-keys.ts';
+export { publicSigningKeys, rotateSigningKeys } from './signing-keys.ts';
 export { CLIENT_MGMT_SCOPE } from './client-mgmt-routes.ts';
 export { API_SCOPES } from './claims.ts';
 export { registerClient } from './register-client.ts';
@@ -31,7 +31,7 @@ export async function ssoModule(conn: AnyDb, config: Readonly<Config>) {
     accessTokenTtl: config.oidcAccessTokenTtlSeconds, behindProxy: config.production,
   };
   await ensureSigningKeys(conn, settings.secret);
-  const holder: ProviderHolder = { current: await buildProvider(conn, settings) };
+  const holder: ProviderHolder = { current: await buildProvider(conn, settings), refresh: keysWatcher(conn, settings) };
   return {
     /** Bearer verifier for client-credentials access tokens: add it to the API callers' list. */
     verifyAccessToken: accessTokenVerifier(conn, config.publicUrl),
@@ -47,5 +47,24 @@ export async function ssoModule(conn: AnyDb, config: Readonly<Config>) {
       await rotateSigningKeys(conn, settings.secret, who);
       holder.current = await buildProvider(conn, settings);
     },
+  };
+}
+
+// How often a node looks for keys rotated by another node or by `hanaro oidc rotate-keys`.
+const KEY_CHECK_MS = 60_000;
+
+/** Rebuilds the provider when the published keys changed since it was built. */
+function keysWatcher(conn: AnyDb, settings: SsoSettings) {
+  let checkedAt = Date.now();
+  let kids: string | null = null;
+  const kidsNow = async () => (await publicSigningKeys(conn)).map((k) => `${k.kid}:${k.state}`).sort().join(',');
+  return async (holder: ProviderHolder): Promise<void> => {
+    kids ??= await kidsNow();
+    if (Date.now() - checkedAt < KEY_CHECK_MS) return;
+    checkedAt = Date.now();
+    const now = await kidsNow();
+    if (now === kids) return;
+    kids = now;
+    holder.current = await buildProvider(conn, settings);
   };
 }

@@ -34,7 +34,7 @@ function interactions() {
   policy.get('login')!.checks.add(new interactionPolicy.Check('hanaro_session', 'the Hanaro session ended, changed or is stronger now', 'login_required', (ctx) => {
     const resident = residentOf(ctx);
     const session = ctx.oidc.session;
-    return !resident || session?.accountId !== resident.residentId || session.acr !== resident.assurance;
+    return !resident || !!resident.representative || session?.accountId !== resident.residentId || session.acr !== resident.assurance;
   }), 0);
   return { url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => `${INTERACTION_PATH}/${interaction.uid}`, policy };
 }

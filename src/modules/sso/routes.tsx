@@ -10,11 +10,12 @@ import { giveConsent } from './give-consent.ts';
 import { handResident, INTERACTION_PATH } from './provider.ts';
 import { findClientById, listGrantsOf } from './store.ts';
 import { withdrawConsent } from './withdraw-consent.ts';
-import { requireResident } from '../../platform/http/guards.ts';
+import { requireOwnIdentity } from '../../platform/http/guards.ts';
+import { requireRecentAuthentication } from '../identity/index.ts';
 import { ConnectedServicesPage } from './views/connected-services.tsx';
 import { ConsentPage, ContinuePage } from './views/consent.tsx';
 
-export interface ProviderHolder { current: Provider }
+export interface ProviderHolder { current: Provider; refresh?: (holder: ProviderHolder) => Promise<void> }
 
 const uidParam = { type: 'object', required: ['uid'], properties: { uid: { type: 'string', pattern: '^[\\w-]{10,64}$' } } } as const;
 
@@ -24,6 +25,7 @@ function providerMount(holder: ProviderHolder) {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', (_request, _payload, done) => done(null));
     const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
+      await holder.refresh?.(holder);
       reply.hijack();
       const raw = request.raw as typeof request.raw & { originalUrl?: string };
       raw.originalUrl = raw.url;
@@ -52,10 +54,13 @@ export function ssoRoutes(conn: AnyDb, holder: ProviderHolder) {
 
     app.get(`${INTERACTION_PATH}/:uid`, { schema: { params: uidParam, querystring: { type: 'object', properties: { from: { enum: ['sign-in'] } } } } }, async (request, reply) => {
       const interaction = await details(request, reply);
-      const resident = request.resident;
       const here = `${INTERACTION_PATH}/${interaction.uid}`;
-      if (!resident) return reply.redirect(`/sign-in?return=${encodeURIComponent(`${here}?from=sign-in`)}`, 303);
+      if (!request.resident) return reply.redirect(`/sign-in?return=${encodeURIComponent(`${here}?from=sign-in`)}`, 303);
+      // Someone acting for another resident signs in to services as themselves only.
+      let resident = requireOwnIdentity(request);
       if (interaction.prompt.name === 'login') {
+        const freshness = freshnessAsked(interaction);
+        if (freshness !== null) resident = requireRecentAuthentication(request, freshness, `${here}?from=sign-in`);
         const next = await holder.current.interactionResult(request.raw, reply.raw, { login: {
           accountId: resident.residentId, acr: resident.assurance, ts: Math.floor(resident.authenticatedAt.getTime() / 1000), remember: true,
         } });
@@ -79,7 +84,7 @@ export function ssoRoutes(conn: AnyDb, holder: ProviderHolder) {
     });
 
     app.get('/me/connected-services', async (request, reply) => {
-      const resident = requireResident(request);
+      const resident = requireOwnIdentity(request);
       const grants = await listGrantsOf(conn, resident.residentId);
       return reply.page((shell) => <ConnectedServicesPage shell={shell} grants={grants} />);
     });
@@ -87,7 +92,7 @@ export function ssoRoutes(conn: AnyDb, holder: ProviderHolder) {
     app.post('/me/connected-services/:clientId/withdraw', {
       schema: { params: { type: 'object', required: ['clientId'], properties: { clientId: { type: 'string', maxLength: 64 } } } },
     }, async (request, reply) => {
-      const resident = requireResident(request);
+      const resident = requireOwnIdentity(request);
       await withdrawConsent(conn, resident.residentId, (request.params as { clientId: string }).clientId, actorOf(request));
       return reply.redirect('/me/connected-services', 303);
     });
@@ -96,8 +101,8 @@ export function ssoRoutes(conn: AnyDb, holder: ProviderHolder) {
       schema: { params: uidParam, body: { type: 'object', required: ['decision'], properties: { decision: { enum: ['allow', 'deny'] }, _csrf: { type: 'string' } } } },
     }, async (request, reply) => {
       const interaction = await details(request, reply);
-      const resident = request.resident;
-      if (!resident || interaction.prompt.name !== 'consent' || interaction.session?.accountId !== resident.residentId) {
+      const resident = requireOwnIdentity(request);
+      if (interaction.prompt.name !== 'consent' || interaction.session?.accountId !== resident.residentId) {
         return reply.redirect(`${INTERACTION_PATH}/${interaction.uid}`, 303);
       }
       if ((request.body as { decision: string }).decision === 'deny') {
@@ -116,4 +121,12 @@ function allowFormRedirectTo(reply: FastifyReply, redirectUri: string): void {
   if (typeof policy !== 'string') return;
   const origin = new URL(redirectUri).origin;
   reply.header('content-security-policy', policy.replace(/form-action ([^;]*)/, `form-action $1 ${origin}`));
+}
+
+/** Minutes within which the service wants the resident to have proved who they are, if it asked. */
+function freshnessAsked(interaction: Interaction): number | null {
+  const reasons = interaction.prompt.reasons;
+  if (reasons.includes('max_age')) return Number(interaction.params.max_age) / 60;
+  if (reasons.includes('login_prompt')) return (Date.now() / 1000 - interaction.iat) / 60;
+  return null;
 }

@@ -180,6 +180,20 @@ for (const target of databaseTargets()) {
       assert.match(String(cont.headers.refresh), /^0;url=http.*\/oidc\/auth\//);
     });
 
+    it('asks a resident to prove who they are again when the service says prompt=login', async () => {
+      const config = await discover(secretClient.id, oidc.ClientSecretBasic(secretClient.secret));
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: REDIRECT, scope: 'openid', state: 's', nonce: 'n', prompt: 'login',
+        code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256',
+      });
+      const toInteraction = await resident.get(pathOf(url.href));
+      const asked = await resident.get(pathOf(String(toInteraction.headers.location)));
+      assert.equal(asked.statusCode, 303);
+      const again = new URL(String(asked.headers.location), 'http://x');
+      assert.equal(again.pathname, '/sign-in/again');
+      assert.match(again.searchParams.get('return')!, /^\/oidc-interaction\/[\w-]+\?from=sign-in$/);
+    });
+
     it('signs a private_key_jwt client in, releasing only the claims it was allowed', async () => {
       const config = await discover(keyClient.id, oidc.PrivateKeyJwt(keyClient.privateKey));
       const started = await authorize(config, resident, { scope: 'openid profile' });
