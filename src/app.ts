@@ -77,6 +77,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
   const db = database.db;
   const applicationsContext: ApplicationsContext = {
     country,
+    publicUrl: config.publicUrl,
     notify: notifications.notifyResident,
     issueDocument: (trx, input, who) => issueDocument(trx, input, who, config),
     findService: async (conn, id) => {

@@ -8,6 +8,8 @@ import type { IssueDocumentInput } from '../documents/index.ts';
 /** What the applications use cases need from the rest of the platform, handed in by app.ts. */
 export interface ApplicationsContext {
   country: Country;
+  /** Where residents reach the portal, for links printed on paper (a counter receipt). */
+  publicUrl: string;
   notify: NotifyResident;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   issueDocument: (trx: Transaction<any>, input: IssueDocumentInput, who: Actor) => Promise<{ documentId: string }>;

@@ -222,7 +222,7 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
       const agency = (await findAgency(conn, a.agency_id))!;
       const view = {
         visitId: visit.id, application: a, service: s, residentName: name, locales,
-        agency: { name: agency.name, contact: agency.contact }, portal: `${request.protocol}://${request.host}/me/applications`,
+        agency: { name: agency.name, contact: agency.contact }, portal: `${ctx.publicUrl}/me/applications`,
       };
       return reply.page((shell) => <ReceiptPage shell={shell} view={view} rtr={rtr} />);
     });

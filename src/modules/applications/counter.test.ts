@@ -4,11 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { DEMO_RESIDENTS, startTestPlatform, Visitor, type DemoResident } from '../../../test/support/platform.ts';
+import { DEMO_RESIDENTS, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
 import { findStaffByEmail } from '../agencies/index.ts';
 
 const visitOf = (location: string | undefined) => /\/office\/counter\/([0-9a-f-]{36})/.exec(location ?? '')?.[1] ?? '';
-const identity = (r: DemoResident, documentRef = '1745') => ({ ...r, documentKind: 'resident_card', documentRef });
+const identity = (r: { idNumber: string; name: string; birthDate: string }, documentRef = '1745') => ({ ...r, documentKind: 'resident_card', documentRef });
 
 /** Posts a form with files the way a browser does (multipart), with the page's CSRF token. */
 async function postMultipart(visitor: Visitor, url: string, fields: Record<string, string>, files: { field: string; filename: string; type: string; content: Buffer }[], fromPage: string): Promise<LightMyRequestResponse> {
