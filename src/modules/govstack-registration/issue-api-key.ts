@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
-import { ALL_SCOPES } from './scopes.ts';
+import { isGrantableScope } from './scopes.ts';
 import * as store from './store.ts';
 
 export const KEY_PREFIX = 'hnr_';
@@ -20,7 +20,7 @@ Promise<{ ok: true; id: string; secret: string } | { ok: false; problem: IssuePr
   const label = input.label.trim();
   if (!label || label.length > 100) return { ok: false, problem: 'label' };
   const scopes = [...new Set(input.scopes)];
-  if (!scopes.length || scopes.some((s) => !ALL_SCOPES.includes(s))) return { ok: false, problem: 'scopes' };
+  if (!scopes.length || scopes.some((s) => !isGrantableScope(s))) return { ok: false, problem: 'scopes' };
   const secret = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   const id = await conn.transaction().execute(async (trx) => {
     const keyId = await store.insertApiKey(trx, scope, { label, prefix: secret.slice(0, 10), secret_hash: secretHashOf(secret), scopes, created_by: admin.staffId });

@@ -39,6 +39,12 @@ export interface NewRecord { registry_id: string; version: string; record_key: s
 
 const json = (value: unknown) => JSON.stringify(value) as never;
 
+/** JSON with object keys sorted: JSONB does not keep the order they were written in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+}
+
 export async function upsertRegistry(conn: AnyDb, row: Omit<RegistryTable, 'number' | 'created_at' | 'updated_at'>): Promise<Change> {
   const existing = await db(conn).selectFrom('registries').select('content_hash').where('id', '=', row.id).executeTakeFirst();
   const values = { ...row, title: json(row.title), description: json(row.description), legal_basis: json(row.legal_basis) };
@@ -113,7 +119,7 @@ export async function upsertRecord(conn: AnyDb, row: NewRecord): Promise<Change>
     await db(conn).insertInto('registry_records').values({ ...row, content: json(row.content) }).execute();
     return 'created';
   }
-  if (JSON.stringify(existing.content) === JSON.stringify(row.content)) return 'unchanged';
+  if (canonical(existing.content) === canonical(row.content)) return 'unchanged';
   await updateRecord(conn, existing.id, row);
   return 'updated';
 }

@@ -6,6 +6,7 @@ const SECTIONS = [
   { href: '/me/applications', key: 'applications' },
   { href: '/me/documents', key: 'documents' },
   { href: '/me/inbox', key: 'inbox' },
+  { href: '/me/data-usage', key: 'dataUsage', own: true },
   { href: '/me/mandates', key: 'mandates', own: true },
   { href: '/me/account', key: 'account', own: true },
 ] as const;

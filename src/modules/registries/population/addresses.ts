@@ -1,7 +1,7 @@
 import type { Text } from '../../../platform/i18n/i18n.ts';
 import type { Random } from './random.ts';
 
-const CITIES = [['한결시', 'Hangyeol City'], ['누리시', 'Nuri City'], ['다솜시', 'Dasom City']] as const;
+const CITIES: readonly (readonly [string, string])[] = [['한결시', 'Hangyeol City'], ['누리시', 'Nuri City'], ['다솜시', 'Dasom City']];
 const DISTRICTS = [['동구', 'Dong-gu'], ['서구', 'Seo-gu'], ['남구', 'Nam-gu'], ['북구', 'Buk-gu'], ['중구', 'Jung-gu']] as const;
 const ROADS = [
   ['새터로', 'Saeteo-ro'], ['하늘길', 'Haneul-gil'], ['서부대로', 'Seobu-daero'], ['바다로', 'Bada-ro'], ['솔숲로', 'Solsup-ro'],
@@ -12,7 +12,7 @@ const ROADS = [
 
 /** A street address; most people live in flats (동·호). */
 export function address(rng: Random): Text {
-  const [cko, cen] = rng.weighted([[CITIES[0], 6], [CITIES[1], 3], [CITIES[2], 1]] as const);
+  const [cko, cen] = rng.weighted([[CITIES[0]!, 6], [CITIES[1]!, 3], [CITIES[2]!, 1]]);
   const [dko, den] = rng.pick(DISTRICTS);
   const [rko, ren] = rng.pick(ROADS);
   const number = rng.int(1, 240);
