@@ -20,6 +20,8 @@ import { ssoMigrations, ssoModule } from './modules/sso/index.ts';
 import { mandateMigrations, mandatesModule } from './modules/mandates/index.ts';
 import { registryMigrations, registriesModule, seedPopulation } from './modules/registries/index.ts';
 import { loadPack, seedPack, type SeedReport } from './modules/packs/index.ts';
+import { credentialMigrations, credentialSettings, credentialsModule, issuerRoots } from './modules/credentials/index.ts';
+import { platformTrust, verifierMigrations, verifierModule, type VerifierTrust } from './modules/verifier/index.ts';
 
 /** Kernel first, then modules in the order their tables depend on each other. */
 export const migrationSources: readonly MigrationSource[] = [
@@ -37,6 +39,8 @@ export const migrationSources: readonly MigrationSource[] = [
   ssoMigrations,
   mandateMigrations,
   registryMigrations,
+  credentialMigrations,
+  verifierMigrations,
 ];
 
 export async function openAndMigrate(config: Readonly<Config>): Promise<{ database: Database; applied: string[] }> {
@@ -65,8 +69,8 @@ export async function seedPopulationFromDir(database: Database, packDir: string,
 
 export interface Platform { app: FastifyInstance; database: Database; jobs: JobQueue | null }
 
-/** Builds the whole platform over an open, migrated, seeded database. */
-export async function buildPlatform(config: Readonly<Config>, database: Database, opts: { jobs: boolean } = { jobs: true }): Promise<Platform> {
+/** Builds the whole platform over an open, migrated, seeded database; `verifierTrust` replaces the issuers the verifier trusts (tests bring their own). */
+export async function buildPlatform(config: Readonly<Config>, database: Database, opts: { jobs: boolean; verifierTrust?: VerifierTrust } = { jobs: true }): Promise<Platform> {
   const country = await findCountry(database.db);
   if (!country) throw new Error('No country pack is loaded yet: run `npm run hanaro -- seed` first.');
   const jobs = opts.jobs ? await startJobQueue(database, (err) => console.error('job queue:', err.message)) : null;
@@ -90,6 +94,12 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
   const sso = await ssoModule(db, config);
   const bearerVerifiers: BearerVerifier[] = [apiKeyVerifier(db), sso.verifyAccessToken];
   const govstackRegistration = govstackRegistrationModule(db, applicationsContext, { verifiers: bearerVerifiers, publicUrl: config.publicUrl });
+  let self: FastifyInstance | null = null;
+  const verifier = verifierModule(db, {
+    countryName: country.name.en ?? Object.values(country.name)[0] ?? 'Hanaro', publicUrl: config.publicUrl, keySecret: config.documentKeySecret,
+    secureCookies: config.secureCookies, verifiers: bearerVerifiers, credentialTypes: () => loadPack(config.packDir).credentialTypes,
+    trust: opts.verifierTrust ?? platformTrust({ issuerRoots: async () => (await issuerRoots(db)).map((r) => r.certificate), publicUrl: config.publicUrl, self: () => self }),
+  });
   const app = await buildServer({
     config, database, jobs,
     shell: { countryName: country.name, emblem: country.theme.emblem, defaultLocale: country.languages[0]!, locales: country.languages },
@@ -102,8 +112,9 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
       const inboxShown = resident && (!resident.representative || resident.representative.services === 'all');
       return resident && { ...resident, unreadNotices: inboxShown ? await countUnread(db, resident.residentId) : 0 };
     },
-    modules: [...identity.routes, agenciesModule(database.db), catalogModule(database.db), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes, registriesModule(db, { verifiers: bearerVerifiers, timeZone: country.timeZone })],
+    modules: [...identity.routes, agenciesModule(database.db), catalogModule(database.db), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes, registriesModule(db, { verifiers: bearerVerifiers, timeZone: country.timeZone }), credentialsModule(db, credentialSettings(config, country)), verifier],
   });
+  self = app;
   await notifications.startMailWorker(app.log);
   return { app, database, jobs };
 }

@@ -7,6 +7,11 @@ import { findStaffByEmail } from '../src/modules/agencies/index.ts';
 import { issueDocument } from '../src/modules/documents/index.ts';
 import { issueApiKey } from '../src/modules/govstack-registration/index.ts';
 import { registerClient } from '../src/modules/sso/index.ts';
+import { credentialSettings, issueCredential } from '../src/modules/credentials/index.ts';
+import { findCountry } from '../src/modules/country/index.ts';
+import { findResidentByIdNumber } from '../src/modules/residents/index.ts';
+import { generateKeyPairSync } from 'node:crypto';
+import type { JWK } from 'jose';
 import { agencyScope } from '../src/platform/tenancy.ts';
 
 /**
@@ -15,7 +20,7 @@ import { agencyScope } from '../src/platform/tenancy.ts';
  * here fails the test, so nobody can add one and forget.
  */
 interface Probe { method: 'GET' | 'POST'; url: string; form?: Record<string, string> }
-type Ids = { service: string; staffId: string; document: string; visit: string; file: string; apiKey: string; oidcClient: string } & ProbeApplications;
+type Ids = { service: string; staffId: string; document: string; visit: string; file: string; apiKey: string; oidcClient: string; credential: string } & ProbeApplications;
 
 const PROBES: Record<string, (ids: Ids) => Probe> = {
   'GET /office/applications/:id': (ids) => ({ method: 'GET', url: `/office/applications/${ids.apps.view}` }),
@@ -24,6 +29,7 @@ const PROBES: Record<string, (ids: Ids) => Probe> = {
   'POST /office/applications/:id/request-information': (ids) => ({ method: 'POST', url: `/office/applications/${ids.apps.info}/request-information`, form: { message: 'tenancy probe' } }),
   'POST /office/applications/:id/complete-step': (ids) => ({ method: 'POST', url: `/office/applications/${ids.apps.step}/complete-step` }),
   'POST /office/applications/:id/reject': (ids) => ({ method: 'POST', url: `/office/applications/${ids.apps.reject}/reject`, form: { reason: 'tenancy probe' } }),
+  'POST /office/credentials/:id/revoke': (ids) => ({ method: 'POST', url: `/office/credentials/${ids.credential}/revoke`, form: { reason: 'tenancy probe' } }),
   'GET /office/services/:id': (ids) => ({ method: 'GET', url: `/office/services/${ids.service}` }),
   'POST /office/services/:id/availability': (ids) => ({ method: 'POST', url: `/office/services/${ids.service}/availability`, form: { open: 'false' } }),
   'GET /office/staff/:id': (ids) => ({ method: 'GET', url: `/office/staff/${ids.staffId}` }),
@@ -55,6 +61,7 @@ const LISTS: Record<string, { url: string; mustNotShow: (ids: Ids) => string }> 
   'GET /office/api-keys': { url: '/office/api-keys', mustNotShow: (ids) => ids.apiKey },
   'GET /office/documents': { url: '/office/documents', mustNotShow: (ids) => ids.document },
   'GET /office/counter': { url: '/office/counter', mustNotShow: (ids) => ids.visit },
+  'GET /office/credentials': { url: '/office/credentials', mustNotShow: (ids) => ids.credential },
 };
 
 for (const target of databaseTargets()) {
@@ -67,8 +74,8 @@ for (const target of databaseTargets()) {
     before(async () => {
       platform = await startTestPlatform(target);
       for (const r of platform.app.routeTable) if (r.agencyScoped && r.method !== 'HEAD') scoped.push(`${r.method} ${r.url}`);
-      police = { service: 'driving-licence-renewal', staffId: (await findStaffByEmail(platform.database.db, 'officer.police@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'police'), ...await probeCounterVisit(platform, 'police'), apiKey: await probeApiKey(platform, 'police'), oidcClient: await probeOidcClient(platform, 'police'), ...await probeApplications(platform, 'police') };
-      interior = { service: 'moving-in-report', staffId: (await findStaffByEmail(platform.database.db, 'officer.interior@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'interior'), ...await probeCounterVisit(platform, 'interior'), apiKey: await probeApiKey(platform, 'interior'), oidcClient: await probeOidcClient(platform, 'interior'), ...await probeApplications(platform, 'interior') };
+      police = { service: 'driving-licence-renewal', staffId: (await findStaffByEmail(platform.database.db, 'officer.police@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'police'), ...await probeCounterVisit(platform, 'police'), apiKey: await probeApiKey(platform, 'police'), oidcClient: await probeOidcClient(platform, 'police'), ...await probeApplications(platform, 'police'), credential: await probeCredential(platform, 'mobile-driving-licence', DEMO_RESIDENTS.woosung.idNumber) };
+      interior = { service: 'moving-in-report', staffId: (await findStaffByEmail(platform.database.db, 'officer.interior@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'interior'), ...await probeCounterVisit(platform, 'interior'), apiKey: await probeApiKey(platform, 'interior'), oidcClient: await probeOidcClient(platform, 'interior'), ...await probeApplications(platform, 'interior'), credential: await probeCredential(platform, 'mobile-resident-card', DEMO_RESIDENTS.junho.idNumber) };
       interiorAdmin = new Visitor(platform.app, { 'accept-language': 'en' });
       const res = await interiorAdmin.signIn('admin.interior@demo.hanaro.example');
       assert.equal(res.statusCode, 303);
@@ -181,4 +188,13 @@ async function probeApplications(platform: Awaited<ReturnType<typeof startTestPl
   const { rows } = await sql<{ id: string }>`insert into application_files (application_id, field, filename, media_type, size, sha256, content)
     values (${apps.view}, 'scan', 'scan.pdf', 'application/pdf', 8, 'x', ${Buffer.from('%PDF-1.7')}) returning id`.execute(platform.database.db);
   return { apps, appFile: rows[0]!.id, reference: `PROBE-${agencyId}-view` };
+}
+
+/** A mobile credential the agency issued (to a fresh holder key), by id. */
+async function probeCredential(platform: Awaited<ReturnType<typeof startTestPlatform>>, typeId: string, idNumber: string): Promise<string> {
+  const db = platform.database.db;
+  const settings = credentialSettings(testConfig(), (await findCountry(db))!);
+  const holderKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }) as JWK;
+  const residentId = (await findResidentByIdNumber(db, idNumber))!.id;
+  return (await issueCredential(db, { residentId, typeId, format: 'dc+sd-jwt', holderKey }, settings, { actor: 'system:test' })).id;
 }

@@ -7,6 +7,7 @@ import { documentOfficeRoutes } from './office-routes.tsx';
 
 export { issueDocument, maskIdNumber, type IssueDocumentInput, type DocumentSettings } from './issue-document.ts';
 export { revokeDocument } from './revoke-document.ts';
+export { sealPrivateKey, openPrivateKeyObject } from './sealed-key.ts';
 export { verifyDocumentId, verifyDocumentFile, type Verdict } from './verify-document.ts';
 export { listResidentDocuments as listDocumentsOfResident, type DocumentSummary, type Statement } from './store.ts';
 

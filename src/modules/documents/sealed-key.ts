@@ -1,4 +1,4 @@
-import { createPrivateKey, hkdfSync } from 'node:crypto';
+import { createPrivateKey, hkdfSync, type KeyObject } from 'node:crypto';
 
 /**
  * Private keys rest in the database as encrypted PKCS#8 (PBES2, AES-256-CBC). The passphrase is
@@ -19,4 +19,9 @@ export async function openPrivateKey(sealed: Uint8Array, secret: string): Promis
   const pkcs8 = createPrivateKey({ key: Buffer.from(sealed), format: 'der', type: 'pkcs8', passphrase: passphrase(secret) })
     .export({ format: 'der', type: 'pkcs8' });
   return crypto.subtle.importKey('pkcs8', pkcs8, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+}
+
+/** The same sealed key as a node:crypto KeyObject, for signers that take one (COSE, jose). */
+export function openPrivateKeyObject(sealed: Uint8Array, secret: string): KeyObject {
+  return createPrivateKey({ key: Buffer.from(sealed), format: 'der', type: 'pkcs8', passphrase: passphrase(secret) });
 }

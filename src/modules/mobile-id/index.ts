@@ -11,3 +11,4 @@ export { decodeCoseSign1, verifyCoseSign1, signCoseSign1 } from './cose/cose-sig
 export { verifyCertificateChain, type TrustAnchor } from './trust/certificate-chain.ts';
 export { SessionTranscript } from './mdoc/session-transcript.ts';
 export { verifyDeviceResponse, type VerifyDeviceResponseOptions, type VerifiedDocument } from './mdoc/verify-device-response.ts';
+export { cborEncode, cborDecode, Tag, ENCODED_CBOR } from './cose/cbor.ts';

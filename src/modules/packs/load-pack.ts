@@ -5,6 +5,7 @@ import { validatorFor, type SchemaPart } from './pack-schema.ts';
 import { checkPackRules } from './pack-rules.ts';
 import { checkBundleRules } from './bundle-rules.ts';
 import { checkRegistryRules } from './registry-rules.ts';
+import { checkCredentialTypeRules } from './credential-type-rules.ts';
 import { PackInvalidError, type Pack, type PackError } from './pack.ts';
 
 interface SourceFile { file: string; doc: Document; lines: LineCounter; value: unknown }
@@ -75,6 +76,10 @@ export function loadPack(dir: string): Pack {
   errors.push(...checkBundleRules({ ...pack, bundles: bundles.map((x) => x.b) }, bundles.map((x) => x.f), source));
   const registries = listDir('registries').map((f, i) => ({ f, r: pack.registries[i]! })).filter(({ f }) => !malformed.has(f));
   errors.push(...checkRegistryRules({ ...pack, registries: registries.map((x) => x.r) }, registries.map((x) => x.f), source));
+  const credentialTypes = listDir('credential-types').map((f, i) => ({ f, c: pack.credentialTypes[i]! })).filter(({ f }) => !malformed.has(f));
+  if (!registries.some(({ f }) => malformed.has(f)) && registries.length === pack.registries.length) {
+    errors.push(...checkCredentialTypeRules({ ...pack, credentialTypes: credentialTypes.map((x) => x.c) }, credentialTypes.map((x) => x.f), source));
+  }
   if (errors.length) throw new PackInvalidError(errors);
   return pack;
 }

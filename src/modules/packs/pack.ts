@@ -130,7 +130,26 @@ export interface Pack {
   services: Service[];
   bundles: Bundle[];
   registries: Registry[];
-  credentialTypes: Record<string, unknown>[];
+  credentialTypes: CredentialType[];
+}
+
+export type ClaimDerivation = 'family-name' | 'given-name' | 'age-over' | 'portrait' | 'driving-privileges' | 'issuing-country' | 'issuing-authority' | 'issue-date' | 'expiry-date' | 'nationality' | 'text';
+
+/** A claim of a credential type: read `from` a registry field (`registry.field`), or derived. */
+export interface CredentialClaim { name: string; label: Text; from?: string; derive?: ClaimDerivation; legalAge?: string; vehicleCategories?: Record<string, string> }
+
+/** A mobile credential an agency issues to wallets, built from its registries (OpenID4VCI). */
+export interface CredentialType {
+  id: string;
+  agency: string;
+  title: Text;
+  description?: Text;
+  sources: { registry: string; subjectField?: string }[];
+  formats: { 'dc+sd-jwt'?: { vct: string }; mso_mdoc?: { doctype: string; namespace: string } };
+  validityDays: number;
+  txCode?: boolean;
+  plainClaims?: string[];
+  claims: CredentialClaim[];
 }
 
 export interface PackError { file: string; line?: number; path: string; message: string }

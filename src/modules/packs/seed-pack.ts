@@ -8,9 +8,11 @@ import { upsertService, retireServicesExcept } from '../catalog/index.ts';
 import { hashPassword } from '../identity/index.ts';
 import { upsertResident, retireResidentsExcept } from '../residents/index.ts';
 import { upsertBundle, retireBundlesExcept } from '../bundles/index.ts';
+import { seedRegistries } from '../registries/index.ts';
+import { seedCredentialTypes } from '../credentials/index.ts';
 import type { Pack } from './pack.ts';
 
-export type SeedReport = Record<'country' | 'agencies' | 'services' | 'bundles' | 'staff' | 'residents', Record<Change | 'retired', number>>;
+export type SeedReport = Record<'country' | 'agencies' | 'services' | 'bundles' | 'staff' | 'residents' | 'registries' | 'credentialTypes', Record<Change | 'retired', number>>;
 
 const contentHash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 const emptyCounts = () => ({ created: 0, updated: 0, unchanged: 0, retired: 0 });
@@ -20,7 +22,7 @@ const emptyCounts = () => ({ created: 0, updated: 0, unchanged: 0, retired: 0 })
  * Re-seeding an unchanged pack changes nothing; every change is audited as the seed's.
  */
 export async function seedPack(conn: AnyDb, pack: Pack, who: Actor): Promise<SeedReport> {
-  const report: SeedReport = { country: emptyCounts(), agencies: emptyCounts(), services: emptyCounts(), bundles: emptyCounts(), staff: emptyCounts(), residents: emptyCounts() };
+  const report: SeedReport = { country: emptyCounts(), agencies: emptyCounts(), services: emptyCounts(), bundles: emptyCounts(), staff: emptyCounts(), residents: emptyCounts(), registries: emptyCounts(), credentialTypes: emptyCounts() };
   const newPasswords = await hashPasswordsOfNewStaff(conn, pack);
   await conn.transaction().execute(async (trx) => {
     const audit = async (kind: keyof SeedReport, change: Change | 'retired', target: string, agencyId: string | null) => {
@@ -45,7 +47,9 @@ export async function seedPack(conn: AnyDb, pack: Pack, who: Actor): Promise<See
         ...member.roles.map((r) => ({ agencyId: r.agency, role: r.role as string })),
         ...(member.platformRoles ?? []).map((role) => ({ agencyId: null, role: role as string })),
       ];
-      const { granted, revoked } = await setRoles(trx, id, roles);
+      // The pack gives new staff their first roles; after that the back office owns them (docs/country-packs.md),
+      // so a re-seed never undoes a role granted or revoked there.
+      const { granted, revoked } = change === 'created' ? await setRoles(trx, id, roles) : { granted: [], revoked: [] };
       await audit('staff', change === 'unchanged' && (granted.length || revoked.length) ? 'updated' : change, `staff:${id}`, null);
       for (const r of [...granted.map((g) => ({ ...g, verb: 'granted' })), ...revoked.map((g) => ({ ...g, verb: 'revoked' }))]) {
         await recordAudit(trx, who, { agencyId: r.agencyId, action: `staff.role_${r.verb}`, target: `staff:${id}`, details: { role: r.role } });
@@ -59,6 +63,8 @@ export async function seedPack(conn: AnyDb, pack: Pack, who: Actor): Promise<See
       await audit('residents', change, `resident:${id}`, null);
     }
     for (const id of await retireResidentsExcept(trx, pack.residents.map((r) => r.idNumber))) await audit('residents', 'retired', `resident:${id}`, null);
+    for (const r of await seedRegistries(trx, pack)) await audit('registries', r.change, `registry:${r.id}`, r.agencyId);
+    for (const c of await seedCredentialTypes(trx, pack)) await audit('credentialTypes', c.change, `credential-type:${c.id}`, c.agencyId);
   });
   return report;
 }

@@ -18,11 +18,11 @@ export const STATUS_LIST_CWT_TYP = 'application/statuslist+cwt';
 // CWT claim keys (RFC 8392 and the Token Status List registrations).
 const CWT = { sub: 2, exp: 4, iat: 6, typ: 16, statusList: 65533, ttl: 65534 } as const;
 
-export async function signStatusListJwt(token: StatusListToken & { issuer?: string }, signer: { key: CryptoKey | JWK; alg: string; kid?: string }): Promise<string> {
+export async function signStatusListJwt(token: StatusListToken & { issuer?: string }, signer: { key: CryptoKey | JWK | KeyObject; alg: string; kid?: string; x5c?: string[] }): Promise<string> {
   const payload = { ...(token.issuer ? { iss: token.issuer } : {}), sub: token.subject, iat: token.iat, ...(token.exp ? { exp: token.exp } : {}), ...(token.ttl ? { ttl: token.ttl } : {}), status_list: token.list.toJson() };
-  const key = 'kty' in signer.key ? await importJWK(signer.key, signer.alg) : signer.key;
+  const key = 'kty' in signer.key && typeof signer.key.kty === 'string' ? await importJWK(signer.key, signer.alg) : signer.key as CryptoKey | KeyObject;
   return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: signer.alg, typ: STATUS_LIST_JWT_TYP, ...(signer.kid ? { kid: signer.kid } : {}) })
+    .setProtectedHeader({ alg: signer.alg, typ: STATUS_LIST_JWT_TYP, ...(signer.kid ? { kid: signer.kid } : {}), ...(signer.x5c ? { x5c: signer.x5c } : {}) })
     .sign(key);
 }
 
@@ -41,9 +41,9 @@ export async function verifyStatusListJwt(jwt: string, keys: (CryptoKey | JWK)[]
   return refuse('status_list_invalid', 'the status list token does not verify with a trusted key');
 }
 
-export function signStatusListCwt(token: StatusListToken, signer: { key: KeyObject; kid?: Uint8Array }): Buffer {
+export function signStatusListCwt(token: StatusListToken, signer: { key: KeyObject; kid?: Uint8Array; x5chain?: Uint8Array[] }): Buffer {
   const claims = new Map<number, unknown>([[CWT.sub, token.subject], [CWT.iat, token.iat], ...(token.exp ? [[CWT.exp, token.exp] as [number, unknown]] : []), ...(token.ttl ? [[CWT.ttl, token.ttl] as [number, unknown]] : []), [CWT.statusList, token.list.toCbor()]]);
-  return signCoseSign1({ alg: 'ES256', key: signer.key, payload: cborEncode(claims), protectedHeader: new Map<number, unknown>([[CWT.typ, STATUS_LIST_CWT_TYP], ...(signer.kid ? [[4, Buffer.from(signer.kid)] as [number, unknown]] : [])]) });
+  return signCoseSign1({ alg: 'ES256', key: signer.key, payload: cborEncode(claims), protectedHeader: new Map<number, unknown>([[CWT.typ, STATUS_LIST_CWT_TYP], ...(signer.kid ? [[4, Buffer.from(signer.kid)] as [number, unknown]] : []), ...(signer.x5chain ? [[33, signer.x5chain.length === 1 ? Buffer.from(signer.x5chain[0]!) : signer.x5chain.map((c) => Buffer.from(c))] as [number, unknown]] : [])]) });
 }
 
 /** Verifies a Status List Token in CWT form (§5.2) for the list at `uri`. */

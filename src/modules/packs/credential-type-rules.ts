@@ -1,0 +1,29 @@
+import type { PackSource } from './load-pack.ts';
+import type { CredentialType, Pack, PackError } from './pack.ts';
+
+/** A credential type names an agency and registries that exist, fields they have, and legal ages the country sets. */
+export function checkCredentialTypeRules(pack: Pack, files: string[], src: PackSource): PackError[] {
+  const errors: PackError[] = [];
+  const agencies = new Set(pack.agencies.map((a) => a.id));
+  const registries = new Map(pack.registries.map((r) => [r.id, r]));
+  const ages = pack.country.legalAges ?? {};
+  pack.credentialTypes.forEach((type: CredentialType, i) => {
+    const file = files[i]!;
+    const err = (p: (string | number)[], message: string) => errors.push(src.errorAt(file, p, message));
+    if (!agencies.has(type.agency)) err(['agency'], `no agency "${type.agency}" in agencies.yaml`);
+    const sources = new Set(type.sources.map((s) => s.registry));
+    type.sources.forEach((s, j) => {
+      const registry = registries.get(s.registry);
+      if (!registry) err(['sources', j, 'registry'], `no registry "${s.registry}"`);
+      else if (s.subjectField && !registry.subjectFields.includes(s.subjectField)) err(['sources', j, 'subjectField'], `"${s.subjectField}" is not a subject field of ${s.registry}`);
+    });
+    type.claims.forEach((c, j) => {
+      if (!c.from && !c.derive) err(['claims', j], 'a claim needs "from" or "derive"');
+      const [registry, field] = (c.from ?? '').split('.');
+      if (c.from && !sources.has(registry!)) err(['claims', j, 'from'], `"${registry}" is not one of the sources`);
+      else if (c.from && !(field! in (registries.get(registry!)?.versions.at(-1)?.schema.properties ?? {}))) err(['claims', j, 'from'], `${registry} has no field "${field}"`);
+      if (c.derive === 'age-over' && !(c.legalAge && c.legalAge in ages)) err(['claims', j, 'legalAge'], 'age-over needs a legalAge the country defines');
+    });
+  });
+  return errors;
+}
