@@ -22,6 +22,7 @@ import { registryMigrations, registriesModule, seedPopulation } from './modules/
 import { loadPack, seedPack, type SeedReport } from './modules/packs/index.ts';
 import { credentialMigrations, credentialSettings, credentialsModule, issuerRoots } from './modules/credentials/index.ts';
 import { platformTrust, verifierMigrations, verifierModule, type VerifierTrust } from './modules/verifier/index.ts';
+import { walletModule } from './modules/wallet/index.ts';
 
 /** Kernel first, then modules in the order their tables depend on each other. */
 export const migrationSources: readonly MigrationSource[] = [
@@ -112,7 +113,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
       const inboxShown = resident && (!resident.representative || resident.representative.services === 'all');
       return resident && { ...resident, unreadNotices: inboxShown ? await countUnread(db, resident.residentId) : 0 };
     },
-    modules: [...identity.routes, agenciesModule(database.db), catalogModule(database.db), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes, registriesModule(db, { verifiers: bearerVerifiers, timeZone: country.timeZone }), credentialsModule(db, credentialSettings(config, country)), verifier],
+    modules: [...identity.routes, agenciesModule(database.db), catalogModule(database.db), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes, registriesModule(db, { verifiers: bearerVerifiers, timeZone: country.timeZone }), credentialsModule(db, credentialSettings(config, country)), verifier, walletModule(db, { countryName: country.name })],
   });
   self = app;
   await notifications.startMailWorker(app.log);

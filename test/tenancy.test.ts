@@ -13,6 +13,7 @@ import { findResidentByIdNumber } from '../src/modules/residents/index.ts';
 import { generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
 import { agencyScope } from '../src/platform/tenancy.ts';
+import { registerRelyingParty } from '../src/modules/verifier/index.ts';
 
 /**
  * Every route marked agencyScoped is probed with another agency's resources: an officer of one
@@ -20,7 +21,7 @@ import { agencyScope } from '../src/platform/tenancy.ts';
  * here fails the test, so nobody can add one and forget.
  */
 interface Probe { method: 'GET' | 'POST'; url: string; form?: Record<string, string> }
-type Ids = { service: string; staffId: string; document: string; visit: string; file: string; apiKey: string; oidcClient: string; credential: string } & ProbeApplications;
+type Ids = { service: string; staffId: string; document: string; visit: string; file: string; apiKey: string; oidcClient: string; credential: string; relyingParty: string } & ProbeApplications;
 
 const PROBES: Record<string, (ids: Ids) => Probe> = {
   'GET /office/applications/:id': (ids) => ({ method: 'GET', url: `/office/applications/${ids.apps.view}` }),
@@ -33,10 +34,13 @@ const PROBES: Record<string, (ids: Ids) => Probe> = {
   'GET /office/services/:id': (ids) => ({ method: 'GET', url: `/office/services/${ids.service}` }),
   'POST /office/services/:id/availability': (ids) => ({ method: 'POST', url: `/office/services/${ids.service}/availability`, form: { open: 'false' } }),
   'GET /office/staff/:id': (ids) => ({ method: 'GET', url: `/office/staff/${ids.staffId}` }),
+  'POST /office/staff/:id/roles': (ids) => ({ method: 'POST', url: `/office/staff/${ids.staffId}/roles`, form: { role: 'auditor', action: 'grant' } }),
   // In this order: the own client is read, changed, then deleted.
   'GET /office/oidc-clients/:id': (ids) => ({ method: 'GET', url: `/office/oidc-clients/${ids.oidcClient}` }),
   'POST /office/oidc-clients/:id': (ids) => ({ method: 'POST', url: `/office/oidc-clients/${ids.oidcClient}`, form: { name: 'Tenancy probe', grantTypes: 'client_credentials', authMethod: 'client_secret_basic', apiScopes: 'registration:read' } }),
   'POST /office/oidc-clients/:id/delete': (ids) => ({ method: 'POST', url: `/office/oidc-clients/${ids.oidcClient}/delete` }),
+  'GET /office/relying-parties/:id': (ids) => ({ method: 'GET', url: `/office/relying-parties/${ids.relyingParty}` }),
+  'POST /office/relying-parties/:id/status': (ids) => ({ method: 'POST', url: `/office/relying-parties/${ids.relyingParty}/status`, form: { status: 'suspended' } }),
   'POST /office/api-keys/:id/revoke': (ids) => ({ method: 'POST', url: `/office/api-keys/${ids.apiKey}/revoke` }),
   'POST /office/documents/:id/revoke': (ids) => ({ method: 'POST', url: `/office/documents/${ids.document}/revoke`, form: { reason: 'tenancy probe' } }),
   // In this order: the own draft loses its file, is saved, submitted, then has a receipt.
@@ -59,6 +63,7 @@ const LISTS: Record<string, { url: string; mustNotShow: (ids: Ids) => string }> 
   'GET /office/audit': { url: '/office/audit', mustNotShow: () => 'agency:police' },
   'GET /office/oidc-clients': { url: '/office/oidc-clients', mustNotShow: (ids) => ids.oidcClient },
   'GET /office/api-keys': { url: '/office/api-keys', mustNotShow: (ids) => ids.apiKey },
+  'GET /office/relying-parties': { url: '/office/relying-parties', mustNotShow: (ids) => ids.relyingParty },
   'GET /office/documents': { url: '/office/documents', mustNotShow: (ids) => ids.document },
   'GET /office/counter': { url: '/office/counter', mustNotShow: (ids) => ids.visit },
   'GET /office/credentials': { url: '/office/credentials', mustNotShow: (ids) => ids.credential },
@@ -74,8 +79,8 @@ for (const target of databaseTargets()) {
     before(async () => {
       platform = await startTestPlatform(target);
       for (const r of platform.app.routeTable) if (r.agencyScoped && r.method !== 'HEAD') scoped.push(`${r.method} ${r.url}`);
-      police = { service: 'driving-licence-renewal', staffId: (await findStaffByEmail(platform.database.db, 'officer.police@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'police'), ...await probeCounterVisit(platform, 'police'), apiKey: await probeApiKey(platform, 'police'), oidcClient: await probeOidcClient(platform, 'police'), ...await probeApplications(platform, 'police'), credential: await probeCredential(platform, 'mobile-driving-licence', DEMO_RESIDENTS.woosung.idNumber) };
-      interior = { service: 'moving-in-report', staffId: (await findStaffByEmail(platform.database.db, 'officer.interior@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'interior'), ...await probeCounterVisit(platform, 'interior'), apiKey: await probeApiKey(platform, 'interior'), oidcClient: await probeOidcClient(platform, 'interior'), ...await probeApplications(platform, 'interior'), credential: await probeCredential(platform, 'mobile-resident-card', DEMO_RESIDENTS.junho.idNumber) };
+      police = { service: 'driving-licence-renewal', staffId: (await findStaffByEmail(platform.database.db, 'officer.police@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'police'), ...await probeCounterVisit(platform, 'police'), apiKey: await probeApiKey(platform, 'police'), oidcClient: await probeOidcClient(platform, 'police'), relyingParty: await probeRelyingParty(platform, 'police'), ...await probeApplications(platform, 'police'), credential: await probeCredential(platform, 'mobile-driving-licence', DEMO_RESIDENTS.woosung.idNumber) };
+      interior = { service: 'moving-in-report', staffId: (await findStaffByEmail(platform.database.db, 'officer.interior@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'interior'), ...await probeCounterVisit(platform, 'interior'), apiKey: await probeApiKey(platform, 'interior'), oidcClient: await probeOidcClient(platform, 'interior'), relyingParty: await probeRelyingParty(platform, 'interior'), ...await probeApplications(platform, 'interior'), credential: await probeCredential(platform, 'mobile-resident-card', DEMO_RESIDENTS.junho.idNumber) };
       interiorAdmin = new Visitor(platform.app, { 'accept-language': 'en' });
       const res = await interiorAdmin.signIn('admin.interior@demo.hanaro.example');
       assert.equal(res.statusCode, 303);
@@ -161,6 +166,15 @@ async function probeApiKey(platform: Awaited<ReturnType<typeof startTestPlatform
   const issued = await issueApiKey(platform.database.db, agencyScope(agencyId), { label: `${agencyId} probe`, scopes: ['registration:read'] }, { staffId: admin.id, who: { actor: 'system:test' } });
   if (!issued.ok) throw new Error('probe key not issued');
   return issued.id;
+}
+
+/** A relying party (an ID-checking counter) the agency registered. */
+async function probeRelyingParty(platform: Awaited<ReturnType<typeof startTestPlatform>>, agencyId: string): Promise<string> {
+  const registered = await registerRelyingParty(platform.database.db, { kind: 'agency', scope: agencyScope(agencyId) },
+    { nameKo: `${agencyId} 창구`, nameEn: `${agencyId} counter`, legalName: `${agencyId} counter`, registrationNumber: '', checks: ['age-over-19'] },
+    { country: 'Hangyeol', secret: testConfig().documentKeySecret, who: { actor: 'system:test' } });
+  if (!registered.ok) throw new Error('probe relying party not registered');
+  return registered.id;
 }
 
 async function probeOidcClient(platform: Awaited<ReturnType<typeof startTestPlatform>>, agencyId: string): Promise<string> {

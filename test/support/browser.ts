@@ -48,10 +48,10 @@ export interface BrowserRig { platform: Awaited<ReturnType<typeof startTestPlatf
  * The platform listening on http://localhost:<port> with PUBLIC_URL set to it (passkeys and OIDC
  * are bound to that origin), and a headless Chromium.
  */
-export async function startBrowserRig(overrides: Partial<Config> = {}): Promise<BrowserRig> {
+export async function startBrowserRig(overrides: Partial<Config> = {}, opts?: Parameters<typeof startTestPlatform>[2]): Promise<BrowserRig> {
   const port = await freePort();
   const base = `http://localhost:${port}`;
-  const platform = await startTestPlatform(databaseTargets()[0]!, { publicUrl: base, ...overrides });
+  const platform = await startTestPlatform(databaseTargets()[0]!, { publicUrl: base, ...overrides }, opts);
   await platform.app.listen({ port, host: '127.0.0.1' });
   const browser = await launchChromium(chromiumPath()!);
   fs.mkdirSync(SCREENS, { recursive: true });

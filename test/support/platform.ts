@@ -48,7 +48,7 @@ export async function migratedDatabase(target: DatabaseTarget): Promise<Database
 }
 
 /** The whole platform on a fresh database with the demo pack, without the job workers. */
-export async function startTestPlatform(target: DatabaseTarget, overrides: Partial<Config> = {}, opts: { jobs: boolean } = { jobs: false }): Promise<Platform & { close(): Promise<void> }> {
+export async function startTestPlatform(target: DatabaseTarget, overrides: Partial<Config> = {}, opts: Parameters<typeof buildPlatform>[2] = { jobs: false }): Promise<Platform & { close(): Promise<void> }> {
   const database = await migratedDatabase(target);
   await seedFromDir(database, DEMO_PACK);
   const platform = await buildPlatform(testConfig(overrides), database, opts);

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import type { AnyDb } from '../../platform/db/database.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import type { VerifierRuntime } from './context.ts';
+import { authorizationRequestLink, createPresentationRequest, requestUriOf } from './create-presentation-request.ts';
+import { callingParty } from './party-auth.ts';
+import { presentRequest } from './present-request.ts';
+import * as store from './store.ts';
+
+// Bearer-authenticated machine API: no CSRF. Not agencyScoped: a party reaches only its own requests (verifier.test.ts).
+const API = { csrf: false } as const;
+const createBody = {
+  type: 'object', required: ['check'], additionalProperties: false,
+  properties: { check: { type: 'string', maxLength: 64 }, relyingParty: { type: 'string', maxLength: 64 } },
+} as const;
+const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
+
+/** For relying parties' systems: create a presentation request for a named check, then read its verified result. */
+export function verifierApiRoutes(conn: AnyDb, ctx: VerifierRuntime) {
+  return async function routes(app: FastifyInstance) {
+    // Machines call these: refusals are always JSON ({code, message, field}), whatever they accept.
+    app.addHook('onRequest', async (request) => { request.headers.accept = 'application/json'; });
+    app.post('/verifier/api/requests', { config: API, schema: { body: createBody } }, async (request, reply) => {
+      const body = request.body as { check: string; relyingParty?: string };
+      const { party, caller } = await callingParty(conn, request, reply, ctx.verifiers, body.relyingParty);
+      const created = await createPresentationRequest(conn, party, body.check, { publicUrl: ctx.publicUrl, who: { actor: caller, requestId: request.id } });
+      const row = (await store.findPresentationRequest(conn, created.id))!;
+      return reply.code(201).header('location', `/verifier/api/requests/${created.id}`).header('cache-control', 'no-store')
+        .send(presentRequest(row, { requestUri: created.requestUri, authorizationRequest: created.authorizationRequest }));
+    });
+
+    app.get('/verifier/api/requests/:id', { config: API, schema: { params: idParam } }, async (request, reply) => {
+      const { party } = await callingParty(conn, request, reply, ctx.verifiers, (request.query as { relyingParty?: string }).relyingParty);
+      const row = await store.findPartyRequest(conn, party.id, (request.params as { id: string }).id);
+      if (!row) throw notFound();
+      const requestUri = requestUriOf(ctx.publicUrl, row.id);
+      return reply.header('cache-control', 'no-store').send(presentRequest(row, { requestUri, authorizationRequest: authorizationRequestLink(party.client_id, requestUri) }));
+    });
+  };
+}

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { exportJWK, generateKeyPair } from 'jose';
+import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
+import type { AnyDb } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { isCheckId, type CheckId } from './checks.ts';
+import * as store from './store.ts';
+
+/** How long a wallet has to fetch the request and answer it. */
+export const REQUEST_LIFETIME_SECONDS = 300;
+
+export interface CreatedRequest { id: string; requestUri: string; authorizationRequest: string; expiresAt: Date }
+
+/** The `openid4vp://` link (OpenID4VP 1.0 §5.7, request by reference) a QR code or button carries. */
+export function authorizationRequestLink(clientId: string, requestUri: string): string {
+  return `openid4vp://?${new URLSearchParams({ client_id: clientId, request_uri: requestUri }).toString()}`;
+}
+
+export const requestUriOf = (publicUrl: string, id: string) => `${publicUrl}/verifier/requests/${id}/request.jwt`;
+export const responseUriOf = (publicUrl: string, id: string) => `${publicUrl}/verifier/requests/${id}/response`;
+
+/**
+ * A relying party asks for one of its registered checks. A check it was not registered for is
+ * refused (403): a party never learns more than its registration allows.
+ */
+export async function createPresentationRequest(conn: AnyDb, party: store.RelyingParty, checkId: string, ctx: { publicUrl: string; who: Actor; now?: Date }): Promise<CreatedRequest> {
+  if (!isCheckId(checkId)) throw new AppError(400, 'unknown_check', 'verifier.error.unknownCheck', { field: 'check' });
+  if (!party.checks.includes(checkId)) throw new AppError(403, 'check_not_registered', 'verifier.error.checkNotRegistered', { field: 'check', detail: `${party.id} may not ask for ${checkId}` });
+  // The wallet encrypts its answer to this key (direct_post.jwt); it lives only as long as the request.
+  const { privateKey } = await generateKeyPair('ECDH-ES', { crv: 'P-256', extractable: true });
+  const responseKey = await exportJWK(privateKey);
+  const expiresAt = new Date((ctx.now ?? new Date()).getTime() + REQUEST_LIFETIME_SECONDS * 1000);
+  const id = await conn.transaction().execute(async (trx) => {
+    const requestId = await store.insertPresentationRequest(trx, {
+      relying_party_id: party.id, check_id: checkId satisfies CheckId, nonce: randomBytes(24).toString('base64url'), state: randomBytes(24).toString('base64url'),
+      response_key: { ...responseKey, kid: randomBytes(8).toString('base64url') }, expires_at: expiresAt,
+    });
+    await recordAudit(trx, ctx.who, { agencyId: party.agency_id, action: 'verifier.request.created', target: `presentation_request:${requestId}`, details: { relyingParty: party.id, check: checkId } });
+    return requestId;
+  });
+  const requestUri = requestUriOf(ctx.publicUrl, id);
+  return { id, requestUri, authorizationRequest: authorizationRequestLink(party.client_id, requestUri), expiresAt };
+}

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { AnyDb } from '../../platform/db/database.ts';
+import type { MigrationSource } from '../../platform/db/migrations.ts';
+import { verifierApiRoutes } from './api-routes.ts';
+import type { VerifierContext } from './context.ts';
+import { counterRoutes } from './counter-routes.tsx';
+import { relyingPartyOfficeRoutes } from './office-routes.tsx';
+import { statusCheckerFor } from './trust.ts';
+import { walletRoutes } from './wallet-routes.ts';
+
+export { registerRelyingParty, type RelyingPartyInput } from './register-relying-party.ts';
+export { accessCaCertificate } from './access-certificates.ts';
+export { CHECK_IDS, dcqlQueryFor, type CheckId, type CredentialFormats } from './checks.ts';
+export { fetchStatusListOverHttp, type VerifierTrust } from './trust.ts';
+export { VERIFIER_SCOPE, type VerifierContext } from './context.ts';
+
+export const verifierMigrations: MigrationSource = { owner: 'verifier', dir: path.join(import.meta.dirname, 'migrations') };
+
+/** The OpenID4VP verifier: relying parties in the back office, their API, the wallet endpoints and the counter tablet. */
+export function verifierModule(conn: AnyDb, ctx: VerifierContext) {
+  // One status checker for the module's life: its cache is what keeps checks going while an issuer is offline.
+  let types: ReturnType<VerifierContext['credentialTypes']> | undefined;
+  const runtime = { ...ctx, credentialTypes: () => (types ??= ctx.credentialTypes()), checkStatus: statusCheckerFor(ctx.trust) };
+  return async function verifier(app: FastifyInstance) {
+    await app.register(relyingPartyOfficeRoutes(conn, runtime));
+    await app.register(verifierApiRoutes(conn, runtime));
+    await app.register(walletRoutes(conn, runtime));
+    await app.register(counterRoutes(conn, runtime));
+  };
+}
+export { platformTrust } from './trust.ts';

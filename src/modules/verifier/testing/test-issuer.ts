@@ -1,0 +1,88 @@
+// @peculiar/x509 resolves its ASN.1 services through tsyringe, which needs the Reflect metadata API.
+import 'reflect-metadata';
+import { X509Certificate } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import { CompactEncrypt, CompactSign, calculateJwkThumbprint, compactVerify, exportJWK, generateKeyPair, importJWK, importX509, type JWK } from 'jose';
+import { issueSdJwt, presentSdJwt, sd, StatusList } from '../../mobile-id/index.ts';
+import type { VerifierTrust } from '../trust.ts';
+
+const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;
+export const CARD_VCT = 'urn:hangyeol:credential:mobile-resident-card:1';
+
+/** An issuing authority for tests, built with the mobile-id library: a root, a document signer and a status list it serves. */
+export async function testIssuer(name = 'Test Issuer') {
+  const rootKeys = await crypto.subtle.generateKey(EC, true, ['sign', 'verify']) as CryptoKeyPair;
+  const now = new Date(Date.now() - 3600_000);
+  const later = new Date(Date.now() + 365 * 24 * 3600_000);
+  const root = await x509.X509CertificateGenerator.createSelfSigned({ name: `CN=${name} IACA`, notBefore: now, notAfter: later, signingAlgorithm: SIGNING, keys: rootKeys, extensions: [new x509.BasicConstraintsExtension(true, 0, true)] });
+  const dsKeys = await crypto.subtle.generateKey(EC, true, ['sign', 'verify']) as CryptoKeyPair;
+  const ds = await x509.X509CertificateGenerator.create({ subject: `CN=${name} DS`, issuer: root.subject, notBefore: now, notAfter: later, signingAlgorithm: SIGNING, publicKey: dsKeys.publicKey, signingKey: rootKeys.privateKey, extensions: [new x509.BasicConstraintsExtension(false, undefined, true)] });
+  const x5c = [Buffer.from(ds.rawData).toString('base64')];
+  const statusUri = `https://issuer.test/${encodeURIComponent(name)}/status/1`;
+  const list = StatusList.create(128, 2);
+  const state = { online: true, fetches: 0 };
+  return {
+    root: new X509Certificate(Buffer.from(root.rawData)),
+    statusUri, list, state,
+    async credential(claims: Record<string, unknown>, holder: JWK, opts: { statusIdx?: number; exp?: number } = {}) {
+      const iat = Math.floor(Date.now() / 1000) - 60;
+      const disclosable = Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, sd(v)]));
+      const issued = await issueSdJwt({
+        claims: { iss: 'https://issuer.test', vct: CARD_VCT, iat, exp: opts.exp ?? iat + 86400, status: { status_list: { idx: opts.statusIdx ?? 0, uri: statusUri } }, ...disclosable },
+        signers: [{ key: dsKeys.privateKey, alg: 'ES256', header: { typ: 'dc+sd-jwt', x5c } }], holderKey: holder, decoys: true,
+      });
+      return issued.sdJwt as string;
+    },
+    async statusListJwt() {
+      const payload = { sub: statusUri, iat: Math.floor(Date.now() / 1000), ttl: 3600, status_list: list.toJson() };
+      return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'ES256', typ: 'statuslist+jwt', x5c }).sign(dsKeys.privateKey);
+    },
+  };
+}
+export type TestIssuer = Awaited<ReturnType<typeof testIssuer>>;
+
+/** Trust in these issuers only; their status lists come from the test process, and can go offline. */
+export function trustIn(issuers: TestIssuer[]): VerifierTrust {
+  return {
+    issuerRoots: async () => issuers.map((i) => i.root),
+    fetchStatusList: async (uri) => {
+      const issuer = issuers.find((i) => i.statusUri === uri);
+      if (!issuer || !issuer.state.online) throw new Error(`${uri} is unreachable`);
+      issuer.state.fetches++;
+      return issuer.statusListJwt();
+    },
+  };
+}
+
+/** A software wallet: one holder key, the credentials it holds, and what it does with a request object. */
+export async function testWallet() {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const holder = await exportJWK(publicKey);
+  return {
+    holder,
+    /** Reads the signed request object: its x5c certificate must hash to the client id. */
+    async openRequest(jwt: string) {
+      const header = JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()) as { x5c: string[] };
+      const pem = new X509Certificate(Buffer.from(header.x5c[0]!, 'base64')).toString();
+      const { payload } = await compactVerify(jwt, await importX509(pem, 'ES256'));
+      return JSON.parse(new TextDecoder().decode(payload)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    },
+    /** Presents the claims the DCQL query's first credential asks for, with a KB-JWT, as an encrypted direct_post.jwt body. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async respond(request: Record<string, any>, sdJwt: string, tweak: { nonce?: string; audience?: string; state?: string; extraClaims?: string[]; iat?: number } = {}) {
+      const query = request.dcql_query.credentials[0];
+      const frame = Object.fromEntries([...query.claims.map((c: { path: string[] }) => c.path[0]), ...(tweak.extraClaims ?? [])].map((n: string) => [n, true]));
+      const vp = await presentSdJwt(sdJwt, frame, { holderKey: privateKey, alg: 'ES256', nonce: tweak.nonce ?? request.nonce, audience: tweak.audience ?? request.client_id, iat: tweak.iat ?? Math.floor(Date.now() / 1000) });
+      return encryptResponse(request, { vp_token: { [query.id]: [vp] }, state: tweak.state ?? request.state });
+    },
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function encryptResponse(request: Record<string, any>, payload: Record<string, unknown>): Promise<string> {
+  const jwk = request.client_metadata.jwks.keys[0] as JWK;
+  return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'ECDH-ES', enc: 'A128GCM', kid: jwk.kid! }).encrypt(await importJWK(jwk, 'ECDH-ES'));
+}
+
+export const thumbprintOf = (jwk: JWK) => calculateJwkThumbprint(jwk, 'sha256');

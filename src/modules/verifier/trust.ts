@@ -1,0 +1,81 @@
+import { X509Certificate } from 'node:crypto';
+import type { JWK } from 'jose';
+import { createStatusChecker, verifyCertificateChain, type StatusChecker, type TrustAnchor } from '../mobile-id/index.ts';
+import { VerificationRefused } from '../mobile-id/index.ts';
+
+/**
+ * Where trust comes from, handed in by app.ts: the issuing agencies' roots (IACA) and how a
+ * status list is fetched. Tests build their own issuer and hand in its root and list.
+ */
+export interface VerifierTrust {
+  /** The roots every issuer certificate (SD-JWT `x5c`, mdoc `x5chain`) must chain to. */
+  issuerRoots(): Promise<TrustAnchor[]>;
+  /** The Status List Token (JWT) published at `uri`. */
+  fetchStatusList(uri: string): Promise<string>;
+}
+
+/** Fetches a status list over HTTPS (HTTP only for localhost), with a short timeout. */
+export async function fetchStatusListOverHttp(uri: string): Promise<string> {
+  const url = new URL(uri);
+  if (url.protocol !== 'https:' && !['localhost', '127.0.0.1'].includes(url.hostname)) throw new VerificationRefused('status_list_invalid', `refusing to fetch ${uri} over ${url.protocol}`);
+  const response = await fetch(url, { headers: { accept: 'application/statuslist+jwt' }, signal: AbortSignal.timeout(5000) });
+  if (!response.ok) throw new VerificationRefused('status_list_invalid', `${uri} answered ${response.status}`);
+  return response.text();
+}
+
+/** The key of an `x5c` header (base64 DER, leaf first) that chains to a trusted root, as a JWK. */
+export function keyOfX5c(x5c: unknown, roots: TrustAnchor[], now: Date): JWK[] {
+  if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((c) => typeof c === 'string')) return [];
+  const { publicKey } = verifyCertificateChain(x5c.map((c: string) => Buffer.from(c, 'base64')), roots, now);
+  return [publicKey.export({ format: 'jwk' }) as JWK];
+}
+
+/**
+ * One status checker for the life of the verifier: lists are cached for their `ttl`, so checks go
+ * on while the issuer is offline. The list's own signer must chain to a trusted root too.
+ */
+export function statusCheckerFor(trust: VerifierTrust): StatusChecker {
+  const fetched = new Map<string, string>();
+  return createStatusChecker({
+    fetchStatusList: async (uri) => {
+      let jwt: string;
+      try {
+        jwt = await trust.fetchStatusList(uri);
+      } catch (error) {
+        // Unreachable and not cached: the status cannot be known, so the credential is not accepted.
+        if (error instanceof VerificationRefused) throw error;
+        throw new VerificationRefused('credential_status_unchecked', `${uri}: ${(error as Error).message}`);
+      }
+      fetched.set(uri, jwt);
+      return jwt;
+    },
+    resolveListKeys: async (uri) => {
+      let header: { x5c?: unknown };
+      try {
+        header = JSON.parse(Buffer.from((fetched.get(uri) ?? '').split('.')[0] ?? '', 'base64url').toString('utf8')) as { x5c?: unknown };
+      } catch {
+        return [];
+      }
+      return keyOfX5c(header.x5c, await trust.issuerRoots(), new Date());
+    },
+  });
+}
+
+export const pemOf = (der: Uint8Array) => new X509Certificate(Buffer.from(der)).toString();
+
+/**
+ * Trust as the platform itself gives it: the issuing agencies' published roots, and status lists
+ * read in-process when they are the platform's own (no network hop to itself), over HTTPS otherwise.
+ */
+export function platformTrust(input: { issuerRoots: () => Promise<Uint8Array[]>; publicUrl: string; self: () => { inject(o: { method: 'GET'; url: string }): Promise<{ statusCode: number; body: string }> } | null }): VerifierTrust {
+  return {
+    issuerRoots: async () => (await input.issuerRoots()).map((der) => new X509Certificate(Buffer.from(der))),
+    fetchStatusList: async (uri) => {
+      const app = input.self();
+      if (!app || !uri.startsWith(`${input.publicUrl}/`)) return fetchStatusListOverHttp(uri);
+      const res = await app.inject({ method: 'GET', url: uri.slice(input.publicUrl.length) });
+      if (res.statusCode !== 200) throw new VerificationRefused('status_list_invalid', `${uri} answered ${res.statusCode}`);
+      return res.body;
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { Page } from '../../../platform/web/layout.tsx';
+import { ErrorSummary, formTitle } from '../../../platform/web/form.tsx';
+import type { Shell } from '../../../platform/web/shell.ts';
+import { checkOf, type CheckId } from '../checks.ts';
+import type { RequestStatus } from '../present-request.ts';
+import type { PresentationRequest, RelyingParty } from '../store.ts';
+
+const Styles = () => <link rel="stylesheet" href="/assets/verifier/verify-id.css" />;
+
+export function PairPage({ shell, failed }: { shell: Shell; failed?: boolean }): JSX.Element {
+  const { tr } = shell;
+  const title = tr.t('verifier.counter.pairTitle');
+  return (
+    <Page shell={shell} title={formTitle(tr, title, Boolean(failed))}>
+      <Styles />
+      <div class="verify-id narrow">
+        <h1>{tr.h('verifier.counter.pairTitle')}</h1>
+        <p class="lead">{tr.h('verifier.counter.pairLead')}</p>
+        <ErrorSummary tr={tr} problems={failed ? [{ field: 'key', message: tr.t('verifier.counter.pairFailed') }] : []} />
+        <form method="post" action="/verify-id/pair" novalidate>
+          <input type="hidden" name="_csrf" value={shell.csrfToken} />
+          <div class={`field${failed ? ' has-error' : ''}`}>
+            <label for="key">{tr.h('verifier.counter.key')}</label>
+            <p class="hint" id="key-hint">{tr.h('verifier.counter.keyHint')}</p>
+            {failed ? <p class="field-error" id="key-error">{tr.h('verifier.counter.pairFailed')}</p> : ''}
+            <input id="key" name="key" type="password" autocomplete="off" aria-describedby={failed ? 'key-hint key-error' : 'key-hint'} aria-invalid={failed ? 'true' : undefined} />
+          </div>
+          <button type="submit" class="button">{tr.h('verifier.counter.pair')}</button>
+        </form>
+      </div>
+    </Page>
+  );
+}
+
+export function ChecksPage({ shell, party, failed }: { shell: Shell; party: RelyingParty; failed?: boolean }): JSX.Element {
+  const { tr } = shell;
+  return (
+    <Page shell={shell} title={tr.t('verifier.counter.title')}>
+      <Styles />
+      <div class="verify-id">
+        <p class="note" safe>{tr.text(party.name)}</p>
+        <h1>{tr.h('verifier.counter.title')}</h1>
+        <p class="lead">{tr.h('verifier.counter.chooseLead')}</p>
+        {failed ? <p class="field-error" role="alert">{tr.h('verifier.counter.chooseFailed')}</p> : ''}
+        <ul class="verify-checks">
+          {party.checks.map((c) => (
+            <li>
+              <form method="post" action="/verify-id/checks">
+                <input type="hidden" name="_csrf" value={shell.csrfToken} />
+                <input type="hidden" name="check" value={c} />
+                <button type="submit" class="button">{tr.h(`verifier.check.${c}`)}</button>
+              </form>
+            </li>
+          ))}
+        </ul>
+        <form method="post" action="/verify-id/unpair">
+          <input type="hidden" name="_csrf" value={shell.csrfToken} />
+          <button type="submit" class="button secondary">{tr.h('verifier.counter.unpair')}</button>
+        </form>
+      </div>
+    </Page>
+  );
+}
+
+export function CheckPage({ shell, party, request, status, link, qr }: { shell: Shell; party: RelyingParty; request: PresentationRequest; status: RequestStatus; link: string; qr: string }): JSX.Element {
+  const { tr } = shell;
+  const checkName = tr.t(`verifier.check.${request.check_id}`);
+  return (
+    <Page shell={shell} title={`${tr.t(`verifier.counter.status.${status}`)}: ${checkName}`}>
+      <Styles />
+      <div class="verify-id">
+        <p class="note" safe>{tr.text(party.name)}</p>
+        <h1 safe>{checkName}</h1>
+        {status === 'pending' ? <Waiting shell={shell} request={request} link={link} qr={qr} /> : <Answer shell={shell} request={request} status={status} />}
+        <p><a class="button secondary" href="/verify-id">{tr.h('verifier.counter.another')}</a></p>
+      </div>
+    </Page>
+  );
+}
+
+function Waiting({ shell, request, link, qr }: { shell: Shell; request: PresentationRequest; link: string; qr: string }): JSX.Element {
+  const { tr } = shell;
+  return (
+    <div data-verify-status={`/verify-id/checks/${request.id}/status`}>
+      <p class="lead" role="status">{tr.h('verifier.counter.scan')}</p>
+      <img class="verify-qr" src={qr} alt={tr.t('verifier.counter.qrAlt')} width="320" height="320" />
+      <div class="verify-actions">
+        <a class="button" href={link}>{tr.h('verifier.counter.sameDevice')}</a>
+        <form method="get" action={`/verify-id/checks/${request.id}`}>
+          <button type="submit" class="button secondary">{tr.h('verifier.counter.checkNow')}</button>
+        </form>
+      </div>
+      <p class="hint">{tr.h('verifier.counter.onlyAsked')}</p>
+      <script src="/assets/verifier/verify-id.js" defer></script>
+    </div>
+  );
+}
+
+function Answer({ shell, request, status }: { shell: Shell; request: PresentationRequest; status: Exclude<RequestStatus, 'pending'> }): JSX.Element {
+  const { tr } = shell;
+  const check = checkOf(request.check_id as CheckId);
+  if (status === 'verified') {
+    const claims = ((request.result as { claims?: Record<string, unknown> } | null)?.claims) ?? {};
+    return (
+      <>
+        <div class="verify-answer verify-green" role="status">
+          <span class="verify-symbol" aria-hidden="true">✓</span>
+          <h2>{tr.h(check.predicate ? `verifier.counter.yes.${request.check_id}` : 'verifier.counter.verified')}</h2>
+          <p>{tr.h('verifier.counter.verifiedLead')}</p>
+        </div>
+        {check.predicate ? '' : (
+          <dl class="verify-claims">
+            {check.claims.filter((c) => claims[c] !== undefined).map((c) => (
+              <><dt>{tr.h(`verifier.claim.${c}`)}</dt><dd safe>{claimText(claims[c])}</dd></>
+            ))}
+          </dl>
+        )}
+      </>
+    );
+  }
+  if (status === 'expired') {
+    return (
+      <div class="verify-answer verify-grey" role="status">
+        <h2>{tr.h('verifier.counter.expired')}</h2>
+        <p>{tr.h('verifier.counter.expiredLead')}</p>
+      </div>
+    );
+  }
+  return (
+    <div class="verify-answer verify-red" role="alert">
+      <span class="verify-symbol" aria-hidden="true">✗</span>
+      <h2>{tr.h(request.refusal === 'predicate_false' ? `verifier.counter.no.${request.check_id}` : 'verifier.counter.refused')}</h2>
+      <p>{tr.h(`verifier.refusal.${refusalGroup(request.refusal)}`)}</p>
+    </div>
+  );
+}
+
+/** Refusal codes grouped into what the person at the counter can act on. */
+function refusalGroup(code: string | null): string {
+  if (code === 'predicate_false') return 'predicate';
+  if (code === 'credential_revoked' || code === 'credential_suspended') return 'revoked';
+  if (code === 'credential_expired' || code === 'certificate_expired') return 'expired';
+  if (code === 'holder_declined') return 'declined';
+  if (code === 'issuer_untrusted') return 'untrusted';
+  return 'invalid';
+}
+
+function claimText(value: unknown): string {
+  if (Array.isArray(value)) return value.map(claimText).join(', ');
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (value !== null && typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    return typeof v.vehicle_category_code === 'string' ? v.vehicle_category_code : Object.values(v).map(claimText).join(' ');
+  }
+  return String(value);
+}
