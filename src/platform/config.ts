@@ -28,6 +28,8 @@ export interface Config {
   documentKeySecret: string;
   /** Seconds an OpenID Connect / OAuth access token lives (modules/sso). */
   oidcAccessTokenTtlSeconds: number;
+  /** Staff password sign-in: `bootstrap` until the person has a passkey, or `never` (passkeys only). */
+  staffPasswordSignIn: 'bootstrap' | 'never';
 }
 
 /** Development only: production refuses to start with it. */
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     NODE_ENV: str({ default: 'development' }),
     HANARO_DOCUMENT_KEY_SECRET: str({ default: DEV_DOCUMENT_KEY_SECRET }),
     OIDC_ACCESS_TOKEN_TTL_SECONDS: num({ default: 600 }),
+    STAFF_PASSWORD_SIGN_IN: str({ default: 'bootstrap', choices: ['bootstrap', 'never'] as const }),
   }, { reporter: reportBadEnv });
   if (e.NODE_ENV === 'production' && e.HANARO_DOCUMENT_KEY_SECRET === DEV_DOCUMENT_KEY_SECRET) {
     reportBadEnv({ errors: { HANARO_DOCUMENT_KEY_SECRET: new Error('set a secret of your own in production') } });
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     production: e.NODE_ENV === 'production',
     documentKeySecret: e.HANARO_DOCUMENT_KEY_SECRET,
     oidcAccessTokenTtlSeconds: e.OIDC_ACCESS_TOKEN_TTL_SECONDS,
+    staffPasswordSignIn: e.STAFF_PASSWORD_SIGN_IN,
     ...overrides,
   });
 }

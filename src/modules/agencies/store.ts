@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { tablesOf, type AnyDb } from '../../platform/db/database.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
 import type { Text } from '../../platform/i18n/i18n.ts';
@@ -117,4 +118,41 @@ function json(value: unknown): string {
 
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+// Role changes from the back office. `agencyId` null is a platform-wide role.
+
+type RoleKey = { staffId: string; agencyId: string | null; role: string };
+const whereRole = (agencyId: string | null) => (agencyId === null ? sql`agency_id is null` : sql`agency_id = ${agencyId}`);
+
+/** Grants a role; false when the person already held it. */
+export async function grantRole(trx: AnyDb, r: RoleKey): Promise<boolean> {
+  const { rows } = await sql`insert into staff_roles (staff_id, agency_id, role) values (${r.staffId}, ${r.agencyId}, ${r.role})
+    on conflict do nothing returning staff_id`.execute(trx);
+  return rows.length === 1;
+}
+
+/** Revokes a role; false when the person did not hold it. */
+export async function revokeRole(trx: AnyDb, r: RoleKey): Promise<boolean> {
+  const { rows } = await sql`delete from staff_roles where staff_id = ${r.staffId} and role = ${r.role} and ${whereRole(r.agencyId)}
+    returning staff_id`.execute(trx);
+  return rows.length === 1;
+}
+
+/**
+ * Who holds a role, locking those rows until the transaction ends: two administrators revoking each
+ * other at the same moment cannot both pass the "not the last one" check.
+ */
+export async function lockHoldersOf(trx: AnyDb, agencyId: string | null, role: string): Promise<string[]> {
+  const { rows } = await sql<{ staff_id: string }>`select staff_id from staff_roles where role = ${role} and ${whereRole(agencyId)}
+    order by staff_id for update`.execute(trx);
+  return rows.map((r) => r.staff_id);
+}
+
+export interface PlatformRoleHolder { id: string; email: string; name: Text; role: string }
+
+export async function listPlatformRoleHolders(conn: AnyDb): Promise<PlatformRoleHolder[]> {
+  return db(conn).selectFrom('staff').innerJoin('staff_roles', 'staff_roles.staff_id', 'staff.id')
+    .select(['staff.id', 'staff.email', 'staff.name', 'staff_roles.role']).where('staff_roles.agency_id', 'is', null)
+    .orderBy('staff_roles.role').orderBy('staff.email').execute();
 }

@@ -23,7 +23,7 @@ export function identityModule(conn: AnyDb, config: Readonly<Config>, country: C
   const cookie = staffSessionCookie(config);
   const residentCookie = residentSessionCookie(config);
   return {
-    routes: [identityRoutes(conn, config), residentRoutes(conn, config, country)],
+    routes: [identityRoutes(conn, config, country), residentRoutes(conn, config, country)],
     resolveStaff: (request: FastifyRequest) => resolveStaffSession(conn, request.cookies[cookie], policy),
     resolveResident: (request: FastifyRequest): Promise<ResidentViewer | null> => resolveResidentSession(conn, request.cookies[residentCookie], policy, opts.checkMandate),
   };

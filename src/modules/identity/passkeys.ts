@@ -1,6 +1,6 @@
 import {
   generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
-  type AuthenticationResponseJSON, type RegistrationResponseJSON,
+  type AuthenticationResponseJSON, type AuthenticatorTransport, type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
@@ -25,27 +25,46 @@ function challengeIn(response: { response: { clientDataJSON: string } }): string
   } catch { return undefined; }
 }
 
-export async function passkeyRegistrationOptions(conn: AnyDb, rp: RelyingParty, viewer: ResidentViewer, userName: string) {
-  const existing = await store.passkeysOf(conn, viewer.accountId);
+/**
+ * Whoever a passkey belongs to: a resident's account or a staff member. The WebAuthn ceremonies are
+ * the same for both; only where the keys are kept and what the audit log names differ.
+ */
+export interface PasskeyHolder {
+  kind: store.HolderKind;
+  /** The resident account's id or the staff member's id. */
+  id: string;
+  /** Shown by the authenticator's account chooser. */
+  userName: string; displayName: string;
+  /** The audit target, e.g. `resident:<id>` or `staff:<id>`. */
+  auditTarget: string;
+}
+
+export const residentHolder = (viewer: ResidentViewer): PasskeyHolder =>
+  ({ kind: 'resident', id: viewer.accountId, userName: viewer.name, displayName: viewer.name, auditTarget: `resident:${viewer.residentId}` });
+
+const descriptorsOf = async (conn: AnyDb, holder: PasskeyHolder) =>
+  (await store.passkeysOf(conn, holder.kind, holder.id)).map((p) => ({ id: p.id, transports: p.transports ? p.transports.split(' ') as AuthenticatorTransport[] : undefined }));
+
+export async function passkeyRegistrationOptions(conn: AnyDb, rp: RelyingParty, holder: PasskeyHolder) {
   const options = await generateRegistrationOptions({
-    rpName: rp.name, rpID: rp.id, userName, userDisplayName: viewer.name,
-    userID: new TextEncoder().encode(viewer.accountId),
+    rpName: rp.name, rpID: rp.id, userName: holder.userName, userDisplayName: holder.displayName,
+    userID: new TextEncoder().encode(holder.id),
     attestationType: 'none',
-    excludeCredentials: existing.map((p) => ({ id: p.id, transports: p.transports ? p.transports.split(' ') : undefined })),
+    excludeCredentials: await descriptorsOf(conn, holder),
     authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
     supportedAlgorithmIDs: [-7, -8, -257],
   });
-  await store.insertChallenge(conn, { challenge: options.challenge, purpose: 'register', account_id: viewer.accountId, expires_at: expiry() });
+  await store.insertChallenge(conn, { challenge: options.challenge, purpose: 'register', holder: holder.kind, ownerId: holder.id, expiresAt: expiry() });
   return options;
 }
 
 export type AddPasskeyResult = { ok: true; id: string } | { ok: false; problem: 'invalid' | 'expired' | 'already_added' };
 
-/** Checks the new credential against a challenge this resident was given, then keeps its public key. */
-export async function addPasskey(conn: AnyDb, rp: RelyingParty, viewer: ResidentViewer, input: { response: RegistrationResponseJSON; name: string }, who: Actor): Promise<AddPasskeyResult> {
+/** Checks the new credential against a challenge this holder was given, then keeps its public key. */
+export async function addPasskey(conn: AnyDb, rp: RelyingParty, holder: PasskeyHolder, input: { response: RegistrationResponseJSON; name: string }, who: Actor): Promise<AddPasskeyResult> {
   const challenge = challengeIn(input.response);
-  const taken = challenge ? await store.takeChallenge(conn, challenge, 'register') : undefined;
-  if (!taken || taken.account_id !== viewer.accountId) return { ok: false, problem: 'expired' };
+  const taken = challenge ? await store.takeChallenge(conn, challenge, 'register', holder.kind) : undefined;
+  if (!taken || taken.ownerId !== holder.id) return { ok: false, problem: 'expired' };
   let verified;
   try {
     verified = await verifyRegistrationResponse({
@@ -54,37 +73,38 @@ export async function addPasskey(conn: AnyDb, rp: RelyingParty, viewer: Resident
   } catch { return { ok: false, problem: 'invalid' }; }
   if (!verified.verified) return { ok: false, problem: 'invalid' };
   const { credential, credentialBackedUp } = verified.registrationInfo;
-  if (await store.findPasskey(conn, credential.id)) return { ok: false, problem: 'already_added' };
+  if (await store.findPasskey(conn, holder.kind, credential.id)) return { ok: false, problem: 'already_added' };
   await conn.transaction().execute(async (trx) => {
-    await store.insertPasskey(trx, {
-      id: credential.id, account_id: viewer.accountId, public_key: credential.publicKey, counter: String(credential.counter),
+    await store.insertPasskey(trx, holder.kind, {
+      id: credential.id, owner_id: holder.id, public_key: credential.publicKey, counter: String(credential.counter),
       transports: (credential.transports ?? []).join(' '), backed_up: credentialBackedUp, name: input.name,
     });
-    await recordAudit(trx, who, { action: 'resident.passkey_added', target: `resident:${viewer.residentId}`, details: { passkey: credential.id, backedUp: credentialBackedUp } });
+    await recordAudit(trx, who, { action: `${holder.kind}.passkey_added`, target: holder.auditTarget, details: { passkey: credential.id, backedUp: credentialBackedUp } });
   });
   return { ok: true, id: credential.id };
 }
 
-/** Options for signing in with a discoverable passkey: no account is named, so none is revealed. */
-export async function passkeySignInOptions(conn: AnyDb, rp: RelyingParty, viewer?: ResidentViewer) {
-  const allow = viewer ? (await store.passkeysOf(conn, viewer.accountId)).map((p) => ({ id: p.id, transports: p.transports ? p.transports.split(' ') : undefined })) : undefined;
+/** Options for signing in with a discoverable passkey: no one is named, so no one is revealed. With a holder: confirming it is them. */
+export async function passkeySignInOptions(conn: AnyDb, rp: RelyingParty, kind: store.HolderKind, holder?: PasskeyHolder) {
+  const allow = holder ? await descriptorsOf(conn, holder) : undefined;
   const options = await generateAuthenticationOptions({ rpID: rp.id, userVerification: 'required', ...(allow ? { allowCredentials: allow } : {}) });
-  await store.insertChallenge(conn, { challenge: options.challenge, purpose: viewer ? 'reauthenticate' : 'sign_in', account_id: viewer?.accountId ?? null, expires_at: expiry() });
+  await store.insertChallenge(conn, { challenge: options.challenge, purpose: holder ? 'reauthenticate' : 'sign_in', holder: kind, ownerId: holder?.id ?? null, expiresAt: expiry() });
   return options;
 }
 
-export type PasskeyCheck = { ok: true; account: store.ResidentAccount; passkey: store.Passkey } | { ok: false; problem: 'invalid' | 'expired' };
+export type PasskeyCheck = { ok: true; ownerId: string; passkey: store.Passkey } | { ok: false; problem: 'invalid' | 'expired' };
 
 /**
- * Verifies an assertion: a live challenge of ours, a passkey we know, a good signature with the user
- * verified, and a counter that moved forward (a cloned authenticator would repeat one).
+ * Verifies an assertion: a live challenge of ours for this kind of holder, a passkey we know, a good
+ * signature with the user verified, and a counter that moved forward (a cloned authenticator would
+ * repeat one). Whether the owner may still sign in (not disabled) is the caller's to check.
  */
-export async function checkPasskeyAssertion(conn: AnyDb, rp: RelyingParty, response: AuthenticationResponseJSON, purpose: 'sign_in' | 'reauthenticate', viewer?: ResidentViewer): Promise<PasskeyCheck> {
+export async function checkPasskeyAssertion(conn: AnyDb, rp: RelyingParty, kind: store.HolderKind, response: AuthenticationResponseJSON, purpose: 'sign_in' | 'reauthenticate', holder?: PasskeyHolder): Promise<PasskeyCheck> {
   const challenge = challengeIn(response);
-  const taken = challenge ? await store.takeChallenge(conn, challenge, purpose) : undefined;
-  if (!taken || (viewer && taken.account_id !== viewer.accountId)) return { ok: false, problem: 'expired' };
-  const passkey = typeof response.id === 'string' ? await store.findPasskey(conn, response.id) : undefined;
-  if (!passkey || (viewer && passkey.account_id !== viewer.accountId)) return { ok: false, problem: 'invalid' };
+  const taken = challenge ? await store.takeChallenge(conn, challenge, purpose, kind) : undefined;
+  if (!taken || (holder && taken.ownerId !== holder.id)) return { ok: false, problem: 'expired' };
+  const passkey = typeof response.id === 'string' ? await store.findPasskey(conn, kind, response.id) : undefined;
+  if (!passkey || (holder && passkey.owner_id !== holder.id)) return { ok: false, problem: 'invalid' };
   let result;
   try {
     result = await verifyAuthenticationResponse({
@@ -93,13 +113,11 @@ export async function checkPasskeyAssertion(conn: AnyDb, rp: RelyingParty, respo
     });
   } catch { return { ok: false, problem: 'invalid' }; }
   if (!result.verified) return { ok: false, problem: 'invalid' };
-  if (!await store.advancePasskeyCounter(conn, passkey.id, passkey.counter, result.authenticationInfo.newCounter)) return { ok: false, problem: 'invalid' };
-  const account = await store.findResidentAccount(conn, { id: passkey.account_id });
-  if (!account || account.disabled_at) return { ok: false, problem: 'invalid' };
-  return { ok: true, account, passkey };
+  if (!await store.advancePasskeyCounter(conn, kind, passkey.id, passkey.counter, result.authenticationInfo.newCounter)) return { ok: false, problem: 'invalid' };
+  return { ok: true, ownerId: passkey.owner_id, passkey };
 }
 
-export const listPasskeys = (conn: AnyDb, viewer: ResidentViewer) => store.passkeysOf(conn, viewer.accountId);
+export const listPasskeys = (conn: AnyDb, holder: PasskeyHolder) => store.passkeysOf(conn, holder.kind, holder.id);
 
 export type RemovePasskeyResult = { ok: true } | { ok: false; problem: 'not_found' | 'last_method' };
 
@@ -107,10 +125,10 @@ export type RemovePasskeyResult = { ok: true } | { ok: false; problem: 'not_foun
 export async function removePasskey(conn: AnyDb, viewer: ResidentViewer, id: string, who: Actor): Promise<RemovePasskeyResult> {
   return conn.transaction().execute(async (trx) => {
     const account = await store.findResidentAccount(trx, { id: viewer.accountId });
-    const passkeys = await store.passkeysOf(trx, viewer.accountId);
+    const passkeys = await store.passkeysOf(trx, 'resident', viewer.accountId);
     if (!passkeys.some((p) => p.id === id)) return { ok: false as const, problem: 'not_found' as const };
     if (!account?.password_hash && passkeys.length === 1) return { ok: false as const, problem: 'last_method' as const };
-    await store.deletePasskey(trx, viewer.accountId, id);
+    await store.deletePasskey(trx, 'resident', viewer.accountId, id);
     await recordAudit(trx, who, { action: 'resident.passkey_removed', target: `resident:${viewer.residentId}`, details: { passkey: id } });
     return { ok: true as const };
   });

@@ -1,5 +1,6 @@
 import { scrypt, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import diagnostics from 'node:diagnostics_channel';
 
 const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
 const N = 2 ** 15, r = 8, p = 1, LEN = 32;
@@ -12,9 +13,13 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
+/** Published once per scrypt run of a password check: operators can count the hashing load, tests can prove throttling. */
+export const passwordChecks = diagnostics.channel('hanaro:identity:password-check');
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, rr, pp, salt, key] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !rr || !pp || !salt || !key) return false;
+  if (passwordChecks.hasSubscribers) passwordChecks.publish({ n: Number(n) });
   const expected = Buffer.from(key, 'base64url');
   const actual = await scryptAsync(password.normalize('NFKC'), Buffer.from(salt, 'base64url'), expected.length,
     { N: Number(n), r: Number(rr), p: Number(pp), maxmem: MAXMEM });

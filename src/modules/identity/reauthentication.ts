@@ -6,7 +6,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { requireOwnIdentity } from '../../platform/http/guards.ts';
 import type { ResidentViewer } from '../../platform/http/types.ts';
 import { verifyPassword, UNKNOWN_ACCOUNT_HASH } from './password.ts';
-import { checkPasskeyAssertion, type RelyingParty } from './passkeys.ts';
+import { checkPasskeyAssertion, residentHolder, type RelyingParty } from './passkeys.ts';
 import { checkSecondFactor, hasSecondFactor } from './second-factor.ts';
 import { FAILURE_WINDOW_MINUTES, MAX_FAILURES } from './staff-sessions.ts';
 import * as store from './store.ts';
@@ -52,7 +52,7 @@ export async function reauthenticateWithPassword(conn: AnyDb, viewer: ResidentVi
 }
 
 export async function reauthenticateWithPasskey(conn: AnyDb, rp: RelyingParty, viewer: ResidentViewer, response: AuthenticationResponseJSON, who: Actor): Promise<ReauthResult> {
-  const check = await checkPasskeyAssertion(conn, rp, response, 'reauthenticate', viewer);
+  const check = await checkPasskeyAssertion(conn, rp, 'resident', response, 'reauthenticate', residentHolder(viewer));
   if (!check.ok) return check;
   await confirmed(conn, viewer, 'substantial', 'passkey', who);
   return { ok: true };

@@ -7,7 +7,7 @@ import { actorOf, requireOwnIdentity, requireResident } from '../../platform/htt
 import { notFound } from '../../platform/http/errors.ts';
 import type { Country } from '../packs/index.ts';
 import { endResidentSession, listResidentSessions, PENDING_MINUTES, signInResident, signOutResident } from './resident-sessions.ts';
-import { listPasskeys } from './passkeys.ts';
+import { listPasskeys, residentHolder } from './passkeys.ts';
 import { secondFactorStatus } from './second-factor.ts';
 import { pendingSignInCookie, signInMethodRoutes } from './sign-in-method-routes.tsx';
 import { signUpResident, type SignUpInput } from './sign-up-resident.ts';
@@ -100,7 +100,7 @@ export function residentRoutes(conn: AnyDb, config: Readonly<Config>, country: C
 
     app.get('/me/account', { schema: { querystring: { type: 'object', properties: { notice: text(20) } } } }, async (request, reply) => {
       const resident = requireOwnIdentity(request);
-      const [sessions, passkeys, second] = await Promise.all([listResidentSessions(conn, resident, policy), listPasskeys(conn, resident), secondFactorStatus(conn, resident)]);
+      const [sessions, passkeys, second] = await Promise.all([listResidentSessions(conn, resident, policy), listPasskeys(conn, residentHolder(resident)), secondFactorStatus(conn, resident)]);
       const notice = (request.query as { notice?: string }).notice === 'last_method' ? 'last_method' as const : undefined;
       const methods = { passkeys, totp: second.totp, recoveryCodesLeft: second.recoveryCodesLeft, hasPassword: true, notice };
       return reply.page((shell) => <AccountPage shell={shell} resident={resident} sessions={sessions} methods={methods} />);

@@ -75,10 +75,12 @@ export async function completeSignInWithCode(conn: AnyDb, input: { pendingToken:
 
 /** Signs in with a discoverable passkey: the passkey itself says whose it is. */
 export async function signInWithPasskey(conn: AnyDb, rp: RelyingParty, input: { response: AuthenticationResponseJSON; userAgent?: string; requestId: string }, policy: SessionPolicy): Promise<{ ok: true; token: string } | { ok: false; problem: 'invalid' | 'expired' }> {
-  const check = await checkPasskeyAssertion(conn, rp, input.response, 'sign_in');
+  const check = await checkPasskeyAssertion(conn, rp, 'resident', input.response, 'sign_in');
   if (!check.ok) return check;
+  const account = await store.findResidentAccount(conn, { id: check.ownerId });
+  if (!account || account.disabled_at) return { ok: false, problem: 'invalid' };
   const session = await conn.transaction().execute((trx) =>
-    startResidentSession(trx, check.account, { assurance: 'substantial', method: 'passkey', passkey: check.passkey.id, userAgent: input.userAgent, requestId: input.requestId }, policy));
+    startResidentSession(trx, account, { assurance: 'substantial', method: 'passkey', passkey: check.passkey.id, userAgent: input.userAgent, requestId: input.requestId }, policy));
   return { ok: true, token: session.token };
 }
 

@@ -5,17 +5,22 @@ import { cookieName, cookieOptions } from '../../platform/http/cookies.ts';
 import { safeReturnPath } from '../../platform/http/preferences.ts';
 import { actorOf, requireStaff } from '../../platform/http/guards.ts';
 import { notFound } from '../../platform/http/errors.ts';
+import type { Country } from '../packs/index.ts';
+import { relyingPartyOf } from './passkeys.ts';
 import { signInStaff, signOutStaff, switchAgency } from './staff-sessions.ts';
+import { staffPasskeyRoutes } from './staff-passkey-routes.tsx';
 import { SignInPage } from './views/sign-in.tsx';
 
 export function staffSessionCookie(config: Pick<Config, 'secureCookies'>): string {
   return cookieName('hanaro-staff', config.secureCookies);
 }
 
-export function identityRoutes(conn: AnyDb, config: Readonly<Config>) {
+export function identityRoutes(conn: AnyDb, config: Readonly<Config>, country: Country) {
   const policy = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const sessionCookie = staffSessionCookie(config);
+  const rp = relyingPartyOf(config.publicUrl, country.name.en ?? Object.values(country.name)[0] ?? 'Hanaro');
   return async function routes(app: FastifyInstance) {
+    await app.register(staffPasskeyRoutes(conn, config, rp, policy, sessionCookie));
     app.get('/office/sign-in', async (request, reply) => {
       const returnTo = safeReturnPath((request.query as { return?: string }).return ?? '/office');
       return reply.page((shell) => <SignInPage shell={shell} form={{ email: '', returnTo }} />);
@@ -33,9 +38,10 @@ export function identityRoutes(conn: AnyDb, config: Readonly<Config>) {
       if (!email || !body.password) {
         return reply.page((shell) => <SignInPage shell={shell} form={{ email, returnTo, error: 'missing' }} />, 400);
       }
-      const result = await signInStaff(conn, { email, password: body.password, userAgent: request.headers['user-agent'], requestId: request.id }, policy);
+      const result = await signInStaff(conn, { email, password: body.password, userAgent: request.headers['user-agent'], requestId: request.id }, policy, config.staffPasswordSignIn);
       if (!result.ok) {
-        return reply.page((shell) => <SignInPage shell={shell} form={{ email, returnTo, error: result.reason }} />, result.reason === 'slowed_down' ? 429 : 401);
+        const status = { slowed_down: 429, passkey_required: 403, wrong_credentials: 401 }[result.reason];
+        return reply.page((shell) => <SignInPage shell={shell} form={{ email, returnTo, error: result.reason }} />, status);
       }
       reply.setCookie(sessionCookie, result.token, cookieOptions(config.secureCookies));
       return reply.redirect(returnTo, 303);

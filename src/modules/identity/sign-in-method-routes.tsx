@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import QRCode from 'qrcode';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Config } from '../../platform/config.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { cookieName, cookieOptions } from '../../platform/http/cookies.ts';
@@ -11,8 +11,10 @@ import { safeReturnPath } from '../../platform/http/preferences.ts';
 import { actorOf, requireResident } from '../../platform/http/guards.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import type { Country } from '../packs/index.ts';
-import { addPasskey, listPasskeys, passkeyRegistrationOptions, passkeySignInOptions, relyingPartyOf, removePasskey } from './passkeys.ts';
+import { listPasskeys, passkeyRegistrationOptions, passkeySignInOptions, relyingPartyOf, removePasskey, residentHolder } from './passkeys.ts';
 import { completeSignInWithCode, signInWithPasskey } from './resident-sessions.ts';
+import { parseAuthenticatorResponse, passkeySignInRoute } from './passkey-sign-in-route.ts';
+import { addPasskeyRoute } from './passkey-registration-route.tsx';
 import { reauthenticateWithPasskey, reauthenticateWithPassword, requireRecentAuthentication } from './reauthentication.ts';
 import { confirmTotp, disableTotp, hasSecondFactor, renewRecoveryCodes, startTotpSetup } from './second-factor.ts';
 import { otpauthUri } from './totp.ts';
@@ -33,15 +35,6 @@ const returnQuery = { type: 'object', properties: { return: text(2000) } };
 const browserBundle = path.join(path.dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle', 'index.umd.min.js');
 const passkeyScript = path.join(import.meta.dirname, 'assets', 'passkeys.js');
 
-/** The authenticator's answer, posted as JSON text in a hidden field; anything else is treated as no answer. */
-function parseResponse<T>(value: string | undefined): T | undefined {
-  if (!value) return undefined;
-  try {
-    const parsed = JSON.parse(value) as unknown;
-    return parsed && typeof parsed === 'object' && typeof (parsed as { id?: unknown }).id === 'string' ? parsed as T : undefined;
-  } catch { return undefined; }
-}
-
 export function signInMethodRoutes(conn: AnyDb, config: Readonly<Config>, country: Country, sessionCookie: string) {
   const policy = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const rp = relyingPartyOf(config.publicUrl, country.name.en ?? Object.values(country.name)[0] ?? 'Hanaro');
@@ -56,19 +49,11 @@ export function signInMethodRoutes(conn: AnyDb, config: Readonly<Config>, countr
     app.get('/assets/identity/passkeys.js', script(passkeyScript));
 
     // Signing in with a passkey
-    app.post('/sign-in/passkey/options', { config: signInLimit, schema: csrfOnly }, async () => passkeySignInOptions(conn, rp));
-    app.post('/sign-in/passkey', { config: signInLimit, schema: form({ response: text(20_000) }) }, async (request, reply) => {
-      const body = request.body as { response?: string; return?: string };
-      const returnTo = safeReturnPath(body.return ?? '/me');
-      const response = parseResponse<AuthenticationResponseJSON>(body.response);
-      const result = response
-        ? await signInWithPasskey(conn, rp, { response, userAgent: request.headers['user-agent'], requestId: request.id }, policy)
-        : { ok: false as const, problem: 'invalid' as const };
-      if (!result.ok) {
-        return reply.page((shell) => <ResidentSignInPage shell={shell} form={{ idNumber: '', returnTo, error: `passkey_${result.problem}` }} idLabel={idLabel(shell.tr)} idExample={country.idNumber.example} />, 401);
-      }
-      reply.setCookie(sessionCookie, result.token, cookieOptions(config.secureCookies));
-      return reply.redirect(returnTo, 303);
+    app.post('/sign-in/passkey/options', { config: signInLimit, schema: csrfOnly }, async () => passkeySignInOptions(conn, rp, 'resident'));
+    passkeySignInRoute(app, {
+      path: '/sign-in/passkey', home: '/me', limit: signInLimit, cookie: sessionCookie, secureCookies: config.secureCookies,
+      signIn: (response, request) => signInWithPasskey(conn, rp, { response, userAgent: request.headers['user-agent'], requestId: request.id }, policy),
+      refused: (reply, returnTo, problem) => reply.page((shell) => <ResidentSignInPage shell={shell} form={{ idNumber: '', returnTo, error: `passkey_${problem}` }} idLabel={idLabel(shell.tr)} idExample={country.idNumber.example} />, 401),
     });
 
     // The second step after a password: a code from the app or a recovery code
@@ -96,7 +81,7 @@ export function signInMethodRoutes(conn: AnyDb, config: Readonly<Config>, countr
     // Confirming it is still you, before a sensitive change
     const reauthPage = async (request: FastifyRequest, reply: FastifyReply, returnTo: string, problem?: Parameters<typeof ReauthenticatePage>[0]['problem']) => {
       const resident = requireResident(request);
-      const [needsCode, passkeys] = await Promise.all([hasSecondFactor(conn, resident.accountId), listPasskeys(conn, resident)]);
+      const [needsCode, passkeys] = await Promise.all([hasSecondFactor(conn, resident.accountId), listPasskeys(conn, residentHolder(resident))]);
       const status = !problem ? 200 : problem === 'slowed_down' ? 429 : 401;
       return reply.page((shell) => <ReauthenticatePage shell={shell} returnTo={returnTo} needsCode={needsCode} hasPasskey={passkeys.length > 0} problem={problem} />, status);
     };
@@ -109,12 +94,12 @@ export function signInMethodRoutes(conn: AnyDb, config: Readonly<Config>, countr
       const result = await reauthenticateWithPassword(conn, resident, { password: body.password ?? '', code: (body.code ?? '').trim() }, actorOf(request));
       return result.ok ? reply.redirect(returnTo, 303) : reauthPage(request, reply, returnTo, result.problem);
     });
-    app.post('/sign-in/again/passkey/options', { config: signInLimit, schema: csrfOnly }, async (request) => passkeySignInOptions(conn, rp, requireResident(request)));
+    app.post('/sign-in/again/passkey/options', { config: signInLimit, schema: csrfOnly }, async (request) => passkeySignInOptions(conn, rp, 'resident', residentHolder(requireResident(request))));
     app.post('/sign-in/again/passkey', { config: signInLimit, schema: form({ response: text(20_000) }) }, async (request, reply) => {
       const resident = requireResident(request);
       const body = request.body as { response?: string; return?: string };
       const returnTo = safeReturnPath(body.return ?? '/me/account');
-      const response = parseResponse<AuthenticationResponseJSON>(body.response);
+      const response = parseAuthenticatorResponse<AuthenticationResponseJSON>(body.response);
       const result = response ? await reauthenticateWithPasskey(conn, rp, resident, response, actorOf(request)) : { ok: false as const, problem: 'invalid' as const };
       return result.ok ? reply.redirect(returnTo, 303) : reauthPage(request, reply, returnTo, result.problem);
     });
@@ -126,19 +111,11 @@ export function signInMethodRoutes(conn: AnyDb, config: Readonly<Config>, countr
     });
     app.post('/me/passkeys/options', { schema: csrfOnly }, async (request) => {
       const resident = requireRecentAuthentication(request, undefined, '/me/passkeys/new');
-      return passkeyRegistrationOptions(conn, rp, resident, resident.name);
+      return passkeyRegistrationOptions(conn, rp, residentHolder(resident));
     });
-    app.post('/me/passkeys', { schema: form({ name: text(200), response: text(20_000) }) }, async (request, reply) => {
-      const resident = requireRecentAuthentication(request, undefined, '/me/passkeys/new');
-      const body = request.body as { name?: string; response?: string };
-      const name = (body.name ?? '').trim();
-      const again = (problem: Parameters<typeof NewPasskeyPage>[0]['problem']) => reply.page((shell) => <NewPasskeyPage shell={shell} name={name} problem={problem} />, 400);
-      if (!name) return again('name_missing');
-      if (name.length > 60) return again('name_too_long');
-      const response = parseResponse<RegistrationResponseJSON>(body.response);
-      if (!response) return again('cancelled');
-      const result = await addPasskey(conn, rp, resident, { response, name }, actorOf(request));
-      return result.ok ? reply.redirect('/me/account', 303) : again(result.problem);
+    addPasskeyRoute(app, conn, rp, {
+      action: '/me/passkeys', done: '/me/account',
+      holderOf: (request) => residentHolder(requireRecentAuthentication(request, undefined, '/me/passkeys/new')),
     });
     app.post('/me/passkeys/:id/remove', { schema: { ...csrfOnly, params: { type: 'object', properties: { id: text(1400) } } } }, async (request, reply) => {
       const resident = requireRecentAuthentication(request);

@@ -1,8 +1,12 @@
+import type { Transaction } from 'kysely';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
+import type { Config } from '../../platform/config.ts';
 import type { StaffViewer } from '../../platform/http/types.ts';
-import { findStaffByEmail, findStaffById, rolesOf } from '../agencies/index.ts';
+import { findStaffByEmail, findStaffById, rolesOf, type StaffRow } from '../agencies/index.ts';
 import { verifyPassword, UNKNOWN_ACCOUNT_HASH } from './password.ts';
+import { checkPasskeyAssertion, type RelyingParty } from './passkeys.ts';
 import * as store from './store.ts';
 import { newSessionToken, sessionIdOf } from './session-token.ts';
 
@@ -15,11 +19,17 @@ export type SignInResult =
   | { ok: true; token: string; accountId: string }
   | { ok: false; reason: 'wrong_credentials' | 'slowed_down' };
 
+export type StaffSignInResult = SignInResult | { ok: false; reason: 'passkey_required' };
+
 /**
- * Checks a staff member's email and password. After repeated failures the account is paused for
- * a quarter of an hour, never longer, so an attacker cannot lock a person out for good.
+ * Checks a staff member's email and password. The password from the pack is only a bootstrap: once
+ * the person has a passkey (or when the platform allows no staff passwords at all) it is refused.
+ * After repeated failures the account is paused for a quarter of an hour, never longer, so an
+ * attacker cannot lock a person out for good.
  */
-export async function signInStaff(conn: AnyDb, input: { email: string; password: string; userAgent?: string; requestId: string }, policy: SessionPolicy): Promise<SignInResult> {
+export async function signInStaff(conn: AnyDb, input: { email: string; password: string; userAgent?: string; requestId: string }, policy: SessionPolicy, passwords: Config['staffPasswordSignIn'] = 'bootstrap'): Promise<StaffSignInResult> {
+  // The same answer for every email, before any password is checked: nothing to guess, nothing revealed.
+  if (passwords === 'never') return { ok: false, reason: 'passkey_required' };
   if (await store.recentFailures(conn, input.email, FAILURE_WINDOW_MINUTES) >= MAX_FAILURES) return { ok: false, reason: 'slowed_down' };
   const staff = await findStaffByEmail(conn, input.email);
   const matches = await verifyPassword(input.password, staff?.password_hash ?? UNKNOWN_ACCOUNT_HASH);
@@ -27,21 +37,42 @@ export async function signInStaff(conn: AnyDb, input: { email: string; password:
     await store.recordSignInFailure(conn, input.email);
     return { ok: false, reason: 'wrong_credentials' };
   }
-  const roles = await rolesOf(conn, staff.id);
-  const { token, id } = newSessionToken();
-  await conn.transaction().execute(async (trx) => {
+  if (await store.staffHasPasskey(conn, staff.id)) return { ok: false, reason: 'passkey_required' };
+  const token = await conn.transaction().execute(async (trx) => {
     await store.clearFailures(trx, input.email);
-    await store.insertSession(trx, {
-      id, staff_id: staff.id,
-      acting_agency_id: roles.find((r) => r.agency_id)?.agency_id ?? null,
-      expires_at: new Date(Date.now() + policy.absoluteHours * 3_600_000),
-      user_agent: input.userAgent?.slice(0, 300) ?? null,
-    });
-    await recordAudit(trx, { actor: `staff:${staff.id}`, requestId: input.requestId }, { action: 'staff.signed_in', target: `staff:${staff.id}` });
+    return startStaffSession(trx, staff, { assurance: 'low', method: 'password', userAgent: input.userAgent, requestId: input.requestId }, policy);
   });
   return { ok: true, token, accountId: staff.id };
 }
 
+/** Signs a staff member in with a discoverable passkey: the passkey itself says whose it is. */
+export async function signInStaffWithPasskey(conn: AnyDb, rp: RelyingParty, input: { response: AuthenticationResponseJSON; userAgent?: string; requestId: string }, policy: SessionPolicy): Promise<{ ok: true; token: string } | { ok: false; problem: 'invalid' | 'expired' }> {
+  const check = await checkPasskeyAssertion(conn, rp, 'staff', input.response, 'sign_in');
+  if (!check.ok) return check;
+  const staff = await findStaffById(conn, check.ownerId);
+  if (!staff || staff.disabled_at) return { ok: false, problem: 'invalid' };
+  const token = await conn.transaction().execute((trx) =>
+    startStaffSession(trx, staff, { assurance: 'substantial', method: 'passkey', passkey: check.passkey.id, userAgent: input.userAgent, requestId: input.requestId }, policy));
+  return { ok: true, token };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- recordAudit takes any transaction
+async function startStaffSession(trx: Transaction<any>, staff: StaffRow, how: { assurance: 'low' | 'substantial'; method: string; passkey?: string; userAgent?: string; requestId: string }, policy: SessionPolicy): Promise<string> {
+  const roles = await rolesOf(trx, staff.id);
+  const { token, id } = newSessionToken();
+  await store.insertSession(trx, {
+    id, staff_id: staff.id, assurance: how.assurance,
+    acting_agency_id: roles.find((r) => r.agency_id)?.agency_id ?? null,
+    expires_at: new Date(Date.now() + policy.absoluteHours * 3_600_000),
+    user_agent: how.userAgent?.slice(0, 300) ?? null,
+  });
+  await recordAudit(trx, { actor: `staff:${staff.id}`, requestId: how.requestId }, {
+    action: 'staff.signed_in', target: `staff:${staff.id}`, details: { assurance: how.assurance, method: how.method, ...(how.passkey ? { passkey: how.passkey } : {}) },
+  });
+  return token;
+}
+
+/** Roles are read again on every request, so a role granted or revoked applies to the very next click. */
 export async function resolveStaffSession(conn: AnyDb, token: string | undefined, policy: SessionPolicy): Promise<StaffViewer | null> {
   if (!token || token.length > 100) return null;
   const session = await store.touchSession(conn, sessionIdOf(token), policy.idleMinutes);
@@ -58,6 +89,7 @@ export async function resolveStaffSession(conn: AnyDb, token: string | undefined
     agencyId: acting,
     agencyRoles,
     platformRoles: roles.filter((r) => r.agency_id === null).map((r) => r.role),
+    assurance: session.assurance,
   };
 }
 

@@ -4,7 +4,7 @@ import { tablesOf, type AnyDb } from '../../platform/db/database.ts';
 
 interface SessionRow {
   id: string; staff_id: string; acting_agency_id: string | null; created_at: Generated<Date>;
-  last_seen_at: Generated<Date>; expires_at: Date; user_agent: string | null;
+  last_seen_at: Generated<Date>; expires_at: Date; user_agent: string | null; assurance: Generated<'low' | 'substantial' | 'high'>;
 }
 interface ResidentAccountRow {
   id: Generated<string>; resident_id: string; email: string | null; locale: string; password_hash: string | null;
@@ -20,7 +20,8 @@ export type ResidentSession = Selectable<ResidentSessionRow>;
 interface Tables {
   staff_sessions: SessionRow; resident_sessions: ResidentSessionRow; resident_accounts: ResidentAccountRow;
   sign_in_failures: { login: string; failed_at: Generated<Date> };
-  resident_passkeys: PasskeyRow; webauthn_challenges: ChallengeRow; resident_totp: TotpRow;
+  resident_passkeys: PasskeyRow; staff_passkeys: Omit<PasskeyRow, 'account_id'> & { staff_id: string };
+  webauthn_challenges: ChallengeRow; resident_totp: TotpRow;
   resident_recovery_codes: { code_hash: string; account_id: string; used_at: Date | null };
   resident_pending_sign_ins: { id: string; account_id: string; login: string; expires_at: Date };
 }
@@ -28,14 +29,20 @@ interface PasskeyRow {
   id: string; account_id: string; public_key: Uint8Array; counter: Generated<string>; transports: string;
   backed_up: boolean; name: string; created_at: Generated<Date>; last_used_at: Date | null;
 }
-export type Passkey = Selectable<PasskeyRow>;
+/** A passkey of either kind of holder; `owner_id` is the resident account's or the staff member's id. */
+export type Passkey = Omit<Selectable<PasskeyRow>, 'account_id'> & { owner_id: string };
+/** Whose passkeys: residents' and staff members' are kept apart, and so are their challenges. */
+export type HolderKind = 'resident' | 'staff';
 export type ChallengePurpose = 'register' | 'sign_in' | 'reauthenticate';
-interface ChallengeRow { challenge: string; purpose: ChallengePurpose; account_id: string | null; expires_at: Date }
+interface ChallengeRow {
+  challenge: string; purpose: ChallengePurpose; account_id: string | null; expires_at: Date;
+  holder: Generated<HolderKind>; staff_id: Generated<string | null>;
+}
 interface TotpRow { account_id: string; secret: string; confirmed_at: Date | null; last_step: Generated<string> }
 export type Totp = Selectable<TotpRow>;
 const db = tablesOf<Tables>;
 
-export async function insertSession(conn: AnyDb, s: Pick<SessionRow, 'id' | 'staff_id' | 'acting_agency_id' | 'expires_at' | 'user_agent'>) {
+export async function insertSession(conn: AnyDb, s: Pick<SessionRow, 'id' | 'staff_id' | 'acting_agency_id' | 'expires_at' | 'user_agent'> & { assurance: 'low' | 'substantial' }) {
   await db(conn).insertInto('staff_sessions').values(s).execute();
 }
 
@@ -88,6 +95,11 @@ export async function deleteResidentSessions(conn: AnyDb, accountId: string, onl
   return Number(result.numDeletedRows);
 }
 
+/** Whether the staff member has registered a passkey (then their bootstrap password no longer works). */
+export async function staffHasPasskey(conn: AnyDb, staffId: string): Promise<boolean> {
+  return (await passkeysOf(conn, 'staff', staffId)).length > 0;
+}
+
 export async function setActingAgency(conn: AnyDb, id: string, agencyId: string) {
   await db(conn).updateTable('staff_sessions').set({ acting_agency_id: agencyId }).where('id', '=', id).execute();
 }
@@ -116,39 +128,52 @@ export async function markReauthenticated(conn: AnyDb, sessionId: string, assura
   await db(conn).updateTable('resident_sessions').set({ authenticated_at: new Date(), assurance: rank as never }).where('id', '=', sessionId).execute();
 }
 
-export async function insertPasskey(conn: AnyDb, p: Pick<PasskeyRow, 'id' | 'account_id' | 'public_key' | 'transports' | 'backed_up' | 'name'> & { counter: string }) {
-  await db(conn).insertInto('resident_passkeys').values({ ...p, last_used_at: null }).execute();
+// Both tables have the same shape; the names cast to the resident table's only to satisfy the types.
+const passkeyTable = (kind: HolderKind) => (kind === 'resident' ? 'resident_passkeys' : 'staff_passkeys') as 'resident_passkeys';
+const ownerColumn = (kind: HolderKind) => (kind === 'resident' ? 'account_id' : 'staff_id') as 'account_id';
+const selectPasskeys = (conn: AnyDb, kind: HolderKind) => db(conn).selectFrom(passkeyTable(kind))
+  .select(['id', 'public_key', 'counter', 'transports', 'backed_up', 'name', 'created_at', 'last_used_at', sql<string>`${sql.ref(ownerColumn(kind))}`.as('owner_id')]);
+
+export async function insertPasskey(conn: AnyDb, kind: HolderKind, p: Omit<Passkey, 'created_at' | 'last_used_at'>) {
+  const { owner_id: ownerId, ...row } = p;
+  await db(conn).insertInto(passkeyTable(kind)).values({ ...row, [ownerColumn(kind)]: ownerId, last_used_at: null } as never).execute();
 }
 
-export async function passkeysOf(conn: AnyDb, accountId: string): Promise<Passkey[]> {
-  return db(conn).selectFrom('resident_passkeys').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute();
+export async function passkeysOf(conn: AnyDb, kind: HolderKind, ownerId: string): Promise<Passkey[]> {
+  return selectPasskeys(conn, kind).where(ownerColumn(kind), '=', ownerId).orderBy('created_at').execute();
 }
 
-export async function findPasskey(conn: AnyDb, id: string): Promise<Passkey | undefined> {
-  return db(conn).selectFrom('resident_passkeys').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findPasskey(conn: AnyDb, kind: HolderKind, id: string): Promise<Passkey | undefined> {
+  return selectPasskeys(conn, kind).where('id', '=', id).executeTakeFirst();
 }
 
 /** Moves the signature counter forward only: two racing uses of one counter value cannot both pass. */
-export async function advancePasskeyCounter(conn: AnyDb, id: string, from: string, to: number): Promise<boolean> {
-  const r = await db(conn).updateTable('resident_passkeys').set({ counter: String(to), last_used_at: new Date() })
+export async function advancePasskeyCounter(conn: AnyDb, kind: HolderKind, id: string, from: string, to: number): Promise<boolean> {
+  const r = await db(conn).updateTable(passkeyTable(kind)).set({ counter: String(to), last_used_at: new Date() })
     .where('id', '=', id).where('counter', '=', from).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function deletePasskey(conn: AnyDb, accountId: string, id: string): Promise<boolean> {
-  const r = await db(conn).deleteFrom('resident_passkeys').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+export async function deletePasskey(conn: AnyDb, kind: HolderKind, ownerId: string, id: string): Promise<boolean> {
+  const r = await db(conn).deleteFrom(passkeyTable(kind)).where(ownerColumn(kind), '=', ownerId).where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) === 1;
 }
 
-export async function insertChallenge(conn: AnyDb, c: ChallengeRow) {
+export interface Challenge { challenge: string; purpose: ChallengePurpose; holder: HolderKind; ownerId: string | null; expiresAt: Date }
+
+export async function insertChallenge(conn: AnyDb, c: Challenge) {
   await db(conn).deleteFrom('webauthn_challenges').where('expires_at', '<', new Date()).execute();
-  await db(conn).insertInto('webauthn_challenges').values(c).execute();
+  await db(conn).insertInto('webauthn_challenges').values({
+    challenge: c.challenge, purpose: c.purpose, holder: c.holder, expires_at: c.expiresAt,
+    account_id: c.holder === 'resident' ? c.ownerId : null, staff_id: c.holder === 'staff' ? c.ownerId : null,
+  }).execute();
 }
 
 /** Takes a live challenge out of the table: whoever takes it first is the only one who can use it. */
-export async function takeChallenge(conn: AnyDb, challenge: string, purpose: ChallengePurpose): Promise<ChallengeRow | undefined> {
-  return db(conn).deleteFrom('webauthn_challenges').where('challenge', '=', challenge).where('purpose', '=', purpose)
-    .where('expires_at', '>', new Date()).returningAll().executeTakeFirst();
+export async function takeChallenge(conn: AnyDb, challenge: string, purpose: ChallengePurpose, holder: HolderKind): Promise<{ challenge: string; ownerId: string | null } | undefined> {
+  const row = await db(conn).deleteFrom('webauthn_challenges').where('challenge', '=', challenge).where('purpose', '=', purpose)
+    .where('holder', '=', holder).where('expires_at', '>', new Date()).returningAll().executeTakeFirst();
+  return row && { challenge: row.challenge, ownerId: row.holder === 'staff' ? row.staff_id : row.account_id };
 }
 
 export async function findTotp(conn: AnyDb, accountId: string): Promise<Totp | undefined> {

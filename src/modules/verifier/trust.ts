@@ -31,12 +31,14 @@ export function keyOfX5c(x5c: unknown, roots: TrustAnchor[], now: Date): JWK[] {
 }
 
 /**
- * One status checker for the life of the verifier: lists are cached for their `ttl`, so checks go
- * on while the issuer is offline. The list's own signer must chain to a trusted root too.
+ * One status checker for the life of the verifier: every check reads the list afresh, so a lost
+ * phone is refused at once, and falls back to the cached list while the issuer is offline (for the
+ * list's lifetime). The list's own signer must chain to a trusted root too.
  */
 export function statusCheckerFor(trust: VerifierTrust): StatusChecker {
   const fetched = new Map<string, string>();
   return createStatusChecker({
+    refresh: 'always',
     fetchStatusList: async (uri) => {
       let jwt: string;
       try {

@@ -11,6 +11,8 @@ export interface StaffViewer {
   agencyId: string | null;
   agencyRoles: { agencyId: string; role: string }[];
   platformRoles: string[];
+  /** How they signed in: 'low' (the bootstrap password), 'substantial' (a passkey). */
+  assurance: 'low' | 'substantial' | 'high';
 }
 
 /** The signed-in resident, as the identity module resolves it from the session. */

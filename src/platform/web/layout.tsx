@@ -8,9 +8,11 @@ export interface PageProps {
   shell: Shell;
   title: string;
   children?: Children;
+  /** Extra elements for <head> (a web app manifest, for one). */
+  head?: Children;
 }
 
-export function Page({ shell, title, children }: PageProps): JSX.Element {
+export function Page({ shell, title, children, head }: PageProps): JSX.Element {
   const { tr, prefs } = shell;
   const country = tr.text(shell.countryName);
   return (
@@ -24,6 +26,7 @@ export function Page({ shell, title, children }: PageProps): JSX.Element {
           <link rel="stylesheet" href="/assets/hanaro.css" />
           <link rel="stylesheet" href="/theme.css" />
           <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+          {head ?? ''}
         </head>
         <body>
           <a class="skip-link" href="#main">{tr.h('shell.skipToContent')}</a>

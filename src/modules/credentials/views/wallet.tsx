@@ -62,6 +62,7 @@ export function OfferPage({ shell, type, offer, qrDataUrl, timeZone }: { shell: 
       <p>{tr.h('credentials.offer.scan')}</p>
       <p><img src={qrDataUrl} alt={tr.t('credentials.offer.qrAlt')} width="320" height="320" class="qr" /></p>
       <p><a class="button" href={offer.uri}>{tr.h('credentials.offer.sameDevice')}</a></p>
+      <p><a class="button secondary" href={`/wallet/receive?${offer.uri.slice(offer.uri.indexOf('?') + 1)}`}>{tr.h('wallet.openInWallet')}</a></p>
       {offer.txCode ? <p><span safe>{tr.t('credentials.offer.txCode')}</span> <strong class="tx-code" safe>{offer.txCode}</strong></p> : ''}
       <p class="hint" safe>{tr.t('credentials.offer.expires', { time: until })}</p>
     </Page>

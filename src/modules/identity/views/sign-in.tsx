@@ -1,12 +1,14 @@
 import { Page } from '../../../platform/web/layout.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
+import { PasskeyForm, PasskeyScripts } from './passkey-button.tsx';
 
-export interface SignInForm { email: string; returnTo: string; error?: 'wrong_credentials' | 'slowed_down' | 'missing' }
+/** The first three are the platform's words; the passkey ones are this module's. */
+export interface SignInForm { email: string; returnTo: string; error?: 'wrong_credentials' | 'slowed_down' | 'missing' | 'passkey_required' | 'passkey_invalid' | 'passkey_expired' }
 
 export function SignInPage({ shell, form }: { shell: Shell; form: SignInForm }): JSX.Element {
   const { tr } = shell;
   const title = tr.t('signIn.title');
-  const message = form.error ? tr.t(`signIn.error.${form.error}`) : '';
+  const message = !form.error ? '' : form.error.startsWith('passkey_') ? tr.t(`identity.staff.signIn.error.${form.error}`) : tr.t(`signIn.error.${form.error}`);
   return (
     <Page shell={shell} title={form.error ? `${tr.h('form.errorPrefix')} ${title}` : title}>
       <div class="narrow">
@@ -18,6 +20,11 @@ export function SignInPage({ shell, form }: { shell: Shell; form: SignInForm }):
             <ul><li><a href="#email" safe>{message}</a></li></ul>
           </div>
         ) : ''}
+        <p class="passkey-unsupported">{tr.h('identity.staff.signIn.passkeyNeedsScript')}</p>
+        <PasskeyForm shell={shell} action="/office/sign-in/passkey" optionsUrl="/office/sign-in/passkey/options" returnTo={form.returnTo}
+          label={tr.t('resident.passkey.signInButton')} mode="sign-in" />
+        <h2 class="passkey-form-or" hidden>{tr.h('identity.staff.signIn.withPassword')}</h2>
+        <p class="hint">{tr.h('identity.staff.signIn.passwordBootstrap')}</p>
         <form method="post" action="/office/sign-in" class="stack" novalidate>
           <input type="hidden" name="_csrf" value={shell.csrfToken} />
           <input type="hidden" name="return" value={form.returnTo} />
@@ -34,6 +41,7 @@ export function SignInPage({ shell, form }: { shell: Shell; form: SignInForm }):
           <button type="submit" class="button">{tr.h('signIn.submit')}</button>
         </form>
       </div>
+      <PasskeyScripts />
     </Page>
   );
 }

@@ -10,6 +10,12 @@ export interface StatusCheckerDeps {
   resolveListKeys: (uri: string) => Promise<(CryptoKey | JWK)[]>;
   /** How long a list without `ttl` is reused (seconds). */
   defaultTtlSeconds?: number;
+  /**
+   * `when-stale` (default) fetches a list again only after its `ttl`; `always` fetches it on every
+   * check and falls back to the cached list only while the issuer cannot be reached, so a
+   * suspension is seen at once and checks still go on offline for the list's lifetime.
+   */
+  refresh?: 'when-stale' | 'always';
 }
 
 /**
@@ -17,18 +23,29 @@ export interface StatusCheckerDeps {
  * (or `exp`) runs out, so verification keeps working while the issuer is offline.
  */
 export function createStatusChecker(deps: StatusCheckerDeps): StatusChecker {
-  const cache = new Map<string, { token: StatusListToken; freshUntil: number }>();
+  const cache = new Map<string, { token: StatusListToken; freshUntil: number; usableUntil: number }>();
+  const load = async (uri: string, clock: Clock, now: number) => {
+    const token = await verifyStatusListJwt(await deps.fetchStatusList(uri), await deps.resolveListKeys(uri), { uri, ...(clock.now ? { now: clock.now } : {}) });
+    const freshUntil = Math.min(now + (token.ttl ?? deps.defaultTtlSeconds ?? 3600), token.exp ?? Infinity);
+    const entry = { token, freshUntil, usableUntil: token.exp ?? freshUntil };
+    cache.set(uri, entry);
+    return entry;
+  };
   return async (status: Record<string, unknown>, clock: Clock) => {
     const reference = status.status_list as { idx?: unknown; uri?: unknown } | undefined;
     if (!reference || !Number.isInteger(reference.idx) || typeof reference.uri !== 'string') return refuse('status_list_invalid', 'status.status_list needs idx and uri');
+    const uri = reference.uri;
     const now = epochSeconds(clock);
-    let entry = cache.get(reference.uri);
-    if (!entry || entry.freshUntil <= now) {
-      const token = await verifyStatusListJwt(await deps.fetchStatusList(reference.uri), await deps.resolveListKeys(reference.uri), { uri: reference.uri, ...(clock.now ? { now: clock.now } : {}) });
-      const freshUntil = Math.min(now + (token.ttl ?? deps.defaultTtlSeconds ?? 3600), token.exp ?? Infinity);
-      entry = { token, freshUntil };
-      cache.set(reference.uri, entry);
+    const cached = cache.get(uri);
+    let entry = cached;
+    if (!cached || cached.freshUntil <= now) entry = await load(uri, clock, now);
+    else if (deps.refresh === 'always') {
+      try {
+        entry = await load(uri, clock, now);
+      } catch (error) {
+        if (cached.usableUntil <= now) throw error;
+      }
     }
-    return entry.token.list.get(reference.idx as number);
+    return entry!.token.list.get(reference.idx as number);
   };
 }

@@ -1,0 +1,59 @@
+// What a held credential says, read from its own bytes: SD-JWT disclosures or mdoc issuer-signed items.
+import { b64u, decodeJsonB64u, fromB64u, sha256 } from './wallet-crypto.js';
+import { decode, Tagged } from './wallet-cbor.js';
+
+/** [{name, value, path}] for every claim the credential can disclose. */
+export async function claimsOf(record) {
+  if (record.format === 'mso_mdoc') {
+    return mdocItems(record).map(({ namespace, item }) => ({ name: item.get('elementIdentifier'), value: plain(item.get('elementValue')), path: [namespace, item.get('elementIdentifier')] }));
+  }
+  return (await disclosuresOf(record.credential)).filter((d) => d.name !== undefined).map((d) => ({ name: d.name, value: d.value, path: [d.name] }));
+}
+
+export async function disclosuresOf(sdJwt) {
+  const [, ...rest] = sdJwt.split('~');
+  const encoded = rest.filter((part) => part && !part.includes('.'));
+  return Promise.all(encoded.map(async (text) => {
+    const array = decodeJsonB64u(text);
+    const digest = b64u(await sha256(text));
+    return array.length === 3 ? { text, digest, name: array[1], value: array[2] } : { text, digest, value: array[1] };
+  }));
+}
+
+export function mdocItems(record) {
+  const issuerSigned = decode(fromB64u(record.credential));
+  const items = [];
+  for (const [namespace, list] of issuerSigned.get('nameSpaces')) {
+    for (const tagged of list) items.push({ namespace, tagged, item: decode(tagged.value) });
+  }
+  return items;
+}
+
+/** A CBOR value as JSON-like data: full-dates and tdates as their text, bytes kept. */
+function plain(value) {
+  if (value instanceof Tagged) return plain(value.value);
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [k, plain(v)]));
+  if (Array.isArray(value)) return value.map(plain);
+  return value;
+}
+
+/** A claim's value as a person reads it. */
+export function claimText(value) {
+  if (value instanceof Uint8Array) return '';
+  if (Array.isArray(value)) return value.map(claimText).join(', ');
+  if (value !== null && typeof value === 'object') {
+    return typeof value.vehicle_category_code === 'string' ? value.vehicle_category_code : Object.values(value).map(claimText).join(' ');
+  }
+  return String(value);
+}
+
+/** The label the issuer gave a claim, in the page's language (else the first it has, else the claim's name). */
+export function labelOf(record, path, locale) {
+  const claim = (record.claimDisplay ?? []).find((c) => c.path.join('/') === path.join('/') || c.path[c.path.length - 1] === path[path.length - 1]);
+  return textIn(claim?.display, locale) ?? path[path.length - 1];
+}
+
+export function textIn(display, locale) {
+  if (!Array.isArray(display) || display.length === 0) return undefined;
+  return (display.find((d) => d.locale === locale) ?? display.find((d) => d.locale?.startsWith(locale)) ?? display[0]).name;
+}

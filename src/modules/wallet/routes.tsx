@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AnyDb } from '../../platform/db/database.ts';
+import type { Text } from '../packs/index.ts';
+import { requireOwnIdentity } from '../../platform/http/guards.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import { accessCaCertificate } from '../verifier/index.ts';
+import { PresentPage, ReceivePage, ScanPage, WalletHomePage } from './views/wallet.tsx';
+
+const ASSETS = path.join(import.meta.dirname, 'assets');
+const SCRIPTS = new Set(['wallet-home.js', 'wallet-receive.js', 'wallet-present.js', 'wallet-scan.js', 'wallet-crypto.js', 'wallet-cbor.js', 'wallet-store.js', 'wallet-claims.js', 'wallet-cards.js', 'wallet-sw-register.js']);
+const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
+const fileParam = { type: 'object', required: ['file'], properties: { file: { type: 'string', maxLength: 64 } } } as const;
+
+/** The web wallet: its pages (shells its scripts fill from IndexedDB), the PWA manifest, the service worker and the trust it needs. */
+export function walletRoutes(conn: AnyDb, ctx: { countryName: Text }) {
+  const send = (reply: FastifyReply, file: string, cache: string) =>
+    reply.type(TYPES[path.extname(file)] ?? 'application/octet-stream').header('cache-control', cache).send(fs.createReadStream(path.join(ASSETS, file)));
+
+  return async function routes(app: FastifyInstance) {
+    app.get('/assets/wallet/:file', { schema: { params: fileParam } }, async (request, reply) => {
+      const file = (request.params as { file: string }).file;
+      if (!SCRIPTS.has(file) && file !== 'wallet.css' && file !== 'wallet-icon.svg') throw notFound();
+      // Revalidated each time: the service worker keeps the offline copy.
+      return send(reply, file, 'no-cache');
+    });
+
+    // Served from /wallet/ so that its scope is the wallet's pages and nothing else.
+    app.get('/wallet/sw.js', async (_request, reply) => send(reply, 'wallet-sw.js', 'no-cache'));
+
+    app.get('/wallet/manifest.webmanifest', async (request, reply) => reply.type('application/manifest+json').header('cache-control', 'no-cache').send({
+      name: request.tr.t('wallet.manifest.name', { country: request.tr.text(ctx.countryName) }),
+      short_name: request.tr.t('wallet.manifest.shortName'),
+      lang: request.tr.locale, start_url: '/wallet/', scope: '/wallet/', display: 'standalone',
+      background_color: '#ffffff', theme_color: '#0b3d91',
+      icons: [{ src: '/assets/wallet/wallet-icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+    }));
+
+    // The access CA that signs registered verifiers' certificates: a request must chain to it.
+    app.get('/wallet/trust', async (_request, reply) => {
+      const ca = await accessCaCertificate(conn);
+      return reply.header('cache-control', 'no-cache').send({ verifierAccessCa: ca ? Buffer.from(ca).toString('base64') : null });
+    });
+
+    app.get('/wallet/', async (_request, reply) => reply.page((shell) => <WalletHomePage shell={shell} />));
+    app.get('/wallet/receive', async (request: FastifyRequest, reply) => {
+      requireOwnIdentity(request);
+      return reply.header('cache-control', 'no-store').page((shell) => <ReceivePage shell={shell} />);
+    });
+    app.get('/wallet/present', async (_request, reply) => reply.page((shell) => <PresentPage shell={shell} />));
+    app.get('/wallet/scan', async (_request, reply) => reply.page((shell) => <ScanPage shell={shell} />));
+  };
+}
