@@ -75,13 +75,13 @@ for (const target of databaseTargets()) {
     const fetchPath = async (uri: string) => (await platform.app.inject({ method: 'GET', url: new URL(uri).pathname })).body;
     const verifySdJwt = async (presentation: string, nonce: string) => verifySdJwtPresentation(presentation, {
       typ: 'dc+sd-jwt',
-      resolveIssuerKeys: async ({ header }) => [verifyCertificateChain((header.x5c ?? []).map((c) => Buffer.from(c, 'base64')), [root], new Date()).publicKey],
+      resolveIssuerKeys: async ({ header }) => [verifyCertificateChain((header.x5c ?? []).map((c) => Buffer.from(c, 'base64')), [root], new Date()).publicKey.export({ format: 'jwk' }) as JWK],
       keyBinding: { nonce, audience: 'x509_san_dns:shop.example' },
       checkStatus: createStatusChecker({
         fetchStatusList: fetchPath,
         resolveListKeys: async (uri) => {
           const header = JSON.parse(Buffer.from((await fetchPath(uri)).split('.')[0]!, 'base64url').toString()) as { x5c: string[] };
-          return [verifyCertificateChain(header.x5c.map((c) => Buffer.from(c, 'base64')), [root], new Date()).publicKey];
+          return [verifyCertificateChain(header.x5c.map((c) => Buffer.from(c, 'base64')), [root], new Date()).publicKey.export({ format: 'jwk' }) as JWK];
         },
       }),
     });

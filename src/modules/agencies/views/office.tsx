@@ -1,3 +1,4 @@
+import type { Children } from '@kitajs/html';
 import { Page } from '../../../platform/web/layout.tsx';
 import { DataTable } from '../../../platform/web/data-table.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
@@ -93,14 +94,14 @@ function RoleRow({ shell, action, role, hidden }: { shell: Shell; action: string
 }
 
 /** A select of the roles one may still grant, and its button. */
-function GrantForm({ shell, action, roles, problem, children }: { shell: Shell; action: string; roles: readonly string[]; problem?: RoleProblem; children?: JSX.Element }): JSX.Element {
+function GrantForm({ shell, action, roles, problem, children }: { shell: Shell; action: string; roles: readonly string[]; problem?: RoleProblem; children?: Children }): JSX.Element {
   const { tr } = shell;
   const message = problem ? tr.t(`agencies.roles.error.${problem}`) : '';
   return (
     <form method="post" action={action} class="stack" novalidate>
       <input type="hidden" name="_csrf" value={shell.csrfToken} />
       <input type="hidden" name="action" value="grant" />
-      {children ?? ''}
+      {children}
       <div class={`field${message ? ' has-error' : ''}`}>
         <label for="role">{tr.h('agencies.roles.role')}</label>
         {message ? <p class="field-error" id="role-error" safe>{message}</p> : ''}
