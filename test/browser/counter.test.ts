@@ -1,49 +1,25 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { databaseTargets } from '../support/databases.ts';
-import { DEMO_PASSWORD, DEMO_RESIDENTS, startTestPlatform, type DemoResident } from '../support/platform.ts';
-import { chromiumPath, launchChromium } from '../support/browser.ts';
+import { DEMO_RESIDENTS, type DemoResident } from '../support/platform.ts';
+import { browserSuite, checkPage, staffSignInInBrowser, startBrowserRig, DESKTOP, PHONE, SCREENS, type BrowserRig } from '../support/browser.ts';
 
-const executablePath = chromiumPath();
-const SCREENS = path.join(import.meta.dirname, '..', '..', 'test-results', 'screens');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-
-describe('an officer serving a walk-in resident at the counter, in a real browser', { skip: executablePath ? false : 'no Chromium on this machine (CI installs it)' }, () => {
-  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+describe('an officer serving a walk-in resident at the counter, in a real browser', browserSuite(), () => {
+  let rig: BrowserRig;
   let browser: Browser;
   let base: string;
   before(async () => {
-    platform = await startTestPlatform(databaseTargets()[0]!, { secureCookies: true });
-    base = (await platform.app.listen({ port: 0, host: '127.0.0.1' })).replace('127.0.0.1', 'localhost');
-    browser = await launchChromium(executablePath!);
-    fs.mkdirSync(SCREENS, { recursive: true });
+    rig = await startBrowserRig({ secureCookies: true });
+    ({ browser, base } = rig);
   });
-  after(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
-
-  /** Axe on the page as it is, no sideways scrolling at this width, and a full-page screenshot. */
-  async function checked(page: Page, shot: string) {
-    const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-    const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-    assert.deepEqual(violations, [], `axe on ${page.url()}`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `${page.url()} scrolls sideways by ${overflow}px`);
-    await page.screenshot({ path: path.join(SCREENS, `${shot}.png`), fullPage: true });
-  }
+  after(() => rig?.close());
 
   /** The same page checked at phone width and on a desktop. */
   async function bothWidths(page: Page, shot: string) {
-    await checked(page, `${shot}-phone`);
+    await checkPage(page, `${shot}-phone`);
     await page.setViewportSize(DESKTOP);
-    await checked(page, `${shot}-desktop`);
+    await checkPage(page, `${shot}-desktop`);
     await page.setViewportSize(PHONE);
   }
 
@@ -56,11 +32,7 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
     it(`identifies the resident, files a moving-in report with a scanned lease and prints the receipt [${locale}]`, async () => {
       const context = await browser.newContext({ locale, viewport: PHONE });
       const page = await context.newPage();
-      await page.goto(`${base}/office/sign-in`);
-      await page.fill('#email', 'officer.interior@demo.hanaro.example');
-      await page.fill('#password', DEMO_PASSWORD);
-      await page.click('button[type=submit] >> text=/로그인|Sign in/');
-      await page.waitForURL(`${base}/office`);
+      await staffSignInInBrowser(page, base, 'officer.interior@demo.hanaro.example');
 
       await page.goto(`${base}/office/counter`);
       await bothWidths(page, `counter-${locale}-identify`);
@@ -73,7 +45,7 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
       await page.waitForSelector('.error-summary');
       assert.equal(await page.inputValue('#name'), `${resident.name}x`, 'what was typed is kept');
       assert.ok(await page.isVisible('#documentRef-error'));
-      await checked(page, `counter-${locale}-identify-errors-phone`);
+      await checkPage(page, `counter-${locale}-identify-errors-phone`);
 
       await page.fill('#name', resident.name);
       await page.fill('#documentRef', '8834');
@@ -86,7 +58,7 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
       await page.selectOption('#service', 'moving-in-report');
       await page.click(`form[action$="/start"] button[type=submit]`);
       await page.waitForURL(`${visit}/form/address`);
-      await checked(page, `counter-${locale}-form-address-phone`);
+      await checkPage(page, `counter-${locale}-form-address-phone`);
       await page.fill('#f-newAddress', 'Hangyeol Apt 101-502, 12 Hana-ro, Jungang-gu');
       await page.fill('#f-moveDate', '2026-03-02');
       await page.click('button[name=action][value=continue]');
@@ -115,7 +87,7 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
       await page.waitForURL(/\/receipt\?lang=/);
       assert.match(await page.textContent('.receipt') ?? '', words.other);
       assert.equal(await page.getAttribute('html', 'lang'), locale, 'the officer\'s screen keeps its language');
-      await checked(page, `counter-${locale}-receipt-other-language-phone`);
+      await checkPage(page, `counter-${locale}-receipt-other-language-phone`);
 
       await page.emulateMedia({ media: 'print' });
       assert.equal(await page.isVisible('.site-header'), false, 'no header on paper');
@@ -127,7 +99,7 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
 
       await page.goto(`${base}/office/counter`);
       assert.equal(await page.locator(`a[href="${new URL(visit).pathname}"]`).count(), 1, 'the visit is in today\'s list');
-      await checked(page, `counter-${locale}-today-phone`);
+      await checkPage(page, `counter-${locale}-today-phone`);
       await context.close();
     });
   }

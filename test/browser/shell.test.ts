@@ -93,7 +93,7 @@ describe('the web shell in a real browser', browserSuite(), () => {
     await page.goto(`${base}/office/sign-in`);
     await page.fill('#email', 'officer.interior@demo.hanaro.example');
     await page.fill('#password', 'not-the-password');
-    await page.click('button[type=submit] >> text=Sign in');
+    await page.click('form[action="/office/sign-in"] button[type=submit]');
     assert.equal(await page.inputValue('#email'), 'officer.interior@demo.hanaro.example');
     assert.match(await page.textContent('.error-summary') ?? '', /not right/);
     await check(page, '/office/sign-in', 'en-phone-sign-in-error-before');

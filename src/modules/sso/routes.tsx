@@ -127,6 +127,8 @@ function allowFormRedirectTo(reply: FastifyReply, redirectUri: string): void {
 function freshnessAsked(interaction: Interaction): number | null {
   const reasons = interaction.prompt.reasons;
   if (reasons.includes('max_age')) return Number(interaction.params.max_age) / 60;
-  if (reasons.includes('login_prompt')) return (Date.now() / 1000 - interaction.iat) / 60;
+  // `iat` is in whole seconds: only a proof from after the second the interaction began counts,
+  // or a sign-in a moment before the service asked would pass for a fresh one.
+  if (reasons.includes('login_prompt')) return Math.max(0, Date.now() / 1000 - (interaction.iat + 1)) / 60;
   return null;
 }
