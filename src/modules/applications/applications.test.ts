@@ -78,6 +78,9 @@ for (const target of databaseTargets()) {
       assert.match(done.body, /Approved/);
       const documentId = /\/me\/documents\/([^/]+)\/pdf/.exec(done.body)?.[1];
       assert.ok(documentId, 'a certificate was issued');
+      const wallet = await resident.get('/me/documents');
+      assert.equal(wallet.statusCode, 200);
+      assert.ok(wallet.body.includes(documentId), 'the certificate is in the resident\'s document wallet');
       const pdf = await resident.get(`/me/documents/${documentId}/pdf`);
       assert.equal(pdf.statusCode, 200);
       assert.equal(pdf.body.slice(0, 5), '%PDF-');
