@@ -198,3 +198,30 @@ describe('bad input to the application pages [pglite]', () => {
     assert.equal(after.submitted, 0);
   });
 });
+
+describe('the agency queue filters [pglite]', () => {
+  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+  before(async () => { platform = await startTestPlatform(databaseTargets()[0]!); });
+  after(() => platform.close());
+
+  it('filters by service, status and due date, and never shows drafts', async () => {
+    const add = async (reference: string, service: string, status: string, dueInDays: number) => sql`
+      insert into applications (reference, service_id, agency_id, resident_id, status, answers, filed_by, submitted_at, due_at)
+      select ${reference}, ${service}, 'interior', id, ${status}, '{}'::jsonb, 'system:test', now(), now() + make_interval(days => ${dueInDays})
+      from residents where id_number = ${DEMO_RESIDENTS.minjun.idNumber}`.execute(platform.database.db);
+    await add('Q-LATE', 'moving-in-report', 'submitted', -2);
+    await add('Q-SOON', 'moving-in-report', 'info_requested', 2);
+    await add('Q-LATER', 'resident-registration-certificate', 'submitted', 20);
+    await add('Q-DONE', 'resident-registration-certificate', 'approved', -5);
+    await add('Q-DRAFT', 'resident-registration-certificate', 'draft', 1);
+    const officer = new Visitor(platform.app, { 'accept-language': 'en' });
+    await officer.signIn('officer.interior@demo.hanaro.example');
+    const shown = async (query: string) => [...new Set((await officer.get(`/office/applications${query}`)).body.match(/Q-[A-Z]+/g) ?? [])].sort();
+    assert.deepEqual(await shown(''), ['Q-DONE', 'Q-LATE', 'Q-LATER', 'Q-SOON']);
+    assert.deepEqual(await shown('?due=overdue'), ['Q-LATE']);
+    assert.deepEqual(await shown('?due=3'), ['Q-LATE', 'Q-SOON']);
+    assert.deepEqual(await shown('?service=resident-registration-certificate'), ['Q-DONE', 'Q-LATER']);
+    assert.deepEqual(await shown('?status=info_requested'), ['Q-SOON']);
+    assert.equal((await officer.get('/office/applications?due=never')).statusCode, 400);
+  });
+});

@@ -29,11 +29,12 @@ export function officeApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext, l
   return async function routes(app: FastifyInstance) {
     app.get('/office/applications', {
       config: scoped,
-      schema: { querystring: { type: 'object', properties: { service: text(64), status: { type: 'string', enum: ['', ...STATUSES] }, overdue: text(2) } } },
+      schema: { querystring: { type: 'object', properties: { service: text(64), status: { type: 'string', enum: ['', ...STATUSES] }, due: { type: 'string', enum: ['', 'overdue', '3', '7'] } } } },
     }, async (request, reply) => {
       const { scope } = officer(request);
-      const q = request.query as { service?: string; status?: store.ApplicationStatus | ''; overdue?: string };
-      const filter: store.QueueFilter = { serviceId: q.service || undefined, status: q.status || undefined, overdue: q.overdue === '1' };
+      const q = request.query as { service?: string; status?: store.ApplicationStatus | ''; due?: string };
+      const due = q.due === 'overdue' ? 'overdue' as const : q.due ? Number(q.due) : undefined;
+      const filter: store.QueueFilter = { serviceId: q.service || undefined, status: q.status || undefined, due };
       const applications = await store.listAgencyQueue(conn, scope, filter);
       const names = new Map<string, string>();
       for (const a of applications) if (!names.has(a.resident_id)) names.set(a.resident_id, (await findResidentById(conn, a.resident_id))?.name ?? '');

@@ -70,7 +70,8 @@ export async function nextReference(trx: AnyDb, prefix: string): Promise<string>
   return `${prefix}-${new Date().getUTCFullYear()}-${String(rows[0]!.n).padStart(6, '0')}`;
 }
 
-export interface QueueFilter { serviceId?: string; status?: ApplicationStatus; overdue?: boolean; assignee?: string }
+/** `due`: 'overdue', or a number of days within which open work falls due. */
+export interface QueueFilter { serviceId?: string; status?: ApplicationStatus; due?: 'overdue' | number; assignee?: string }
 
 /** The agency's work: everything submitted to it, never a draft, never another agency's. */
 export async function listAgencyQueue(conn: AnyDb, scope: AgencyScope, f: QueueFilter): Promise<Application[]> {
@@ -78,7 +79,10 @@ export async function listAgencyQueue(conn: AnyDb, scope: AgencyScope, f: QueueF
   if (f.serviceId) q = q.where('service_id', '=', f.serviceId);
   if (f.status) q = q.where('status', '=', f.status);
   if (f.assignee) q = q.where('assignee_id', '=', f.assignee);
-  if (f.overdue) q = q.where('due_at', '<', new Date()).where('status', 'in', ['submitted', 'info_requested']);
+  if (f.due !== undefined) {
+    const until = f.due === 'overdue' ? new Date() : new Date(Date.now() + f.due * 86_400_000);
+    q = q.where('due_at', '<', until).where('status', 'in', ['submitted', 'info_requested']);
+  }
   return q.orderBy('due_at', 'asc').limit(500).execute();
 }
 

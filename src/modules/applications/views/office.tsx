@@ -34,9 +34,13 @@ export function QueuePage({ shell, view }: { shell: Shell; view: QueueView }): J
             {STATUSES.map((s) => <option value={s} selected={view.filter.status === s}>{tr.h(`applications.status.${s}`)}</option>)}
           </select>
         </div>
-        <div class="field checkbox">
-          <input type="checkbox" id="overdue" name="overdue" value="1" checked={Boolean(view.filter.overdue)} />
-          <label for="overdue">{tr.h('applications.queue.overdueOnly')}</label>
+        <div class="field">
+          <label for="due">{tr.h('applications.field.due')}</label>
+          <select id="due" name="due">
+            <option value="">{tr.h('applications.queue.all')}</option>
+            <option value="overdue" selected={view.filter.due === 'overdue'}>{tr.h('applications.queue.overdueOnly')}</option>
+            {[3, 7].map((days) => <option value={String(days)} selected={view.filter.due === days}>{tr.h('applications.queue.dueWithin', { days })}</option>)}
+          </select>
         </div>
         <button type="submit" class="button secondary">{tr.h('applications.queue.filter')}</button>
       </form>
