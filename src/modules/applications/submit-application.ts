@@ -11,6 +11,16 @@ import * as store from './store.ts';
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The last moment of `date`'s day in the country's time zone: work due "in 0 days" is due by the
+ * end of today there, not the instant it arrived.
+ */
+export function endOfDayIn(timeZone: string, date: Date): Date {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  const offset = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  return new Date(`${day}T23:59:59.999${offset === 'GMT' ? 'Z' : offset.slice(3)}`);
+}
+
 export type SubmitResult = { ok: true; application: store.Application; again: boolean } | { ok: false; errors: FormError[] };
 
 /**
@@ -60,7 +70,7 @@ export async function markSubmitted(trx: Transaction<any>, ctx: ApplicationsCont
   const now = new Date();
   const updated = await store.updateResidentApplication(trx, app.resident_id, app.id, ['draft'], {
     status: 'submitted', answers, submitted_at: now, reference: await store.nextReference(trx, ctx.country.code),
-    due_at: new Date(now.getTime() + service.processingDays * DAY_MS),
+    due_at: endOfDayIn(ctx.country.timeZone, new Date(now.getTime() + service.processingDays * DAY_MS)),
   });
   if (!updated) return undefined;
   await store.addEvent(trx, { application_id: app.id, actor: who.actor, kind: 'submitted' });
