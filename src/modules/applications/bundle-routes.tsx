@@ -10,7 +10,7 @@ import { nextPageId, previousPageId, readPage, validatePage, visiblePages, type 
 import { attachFiles, checkFiles, PLATFORM_MAX_FILE_MB, removeFile } from './fill-application.ts';
 import { bundleAnswers, bundleFiles, memberApplications, saveBundlePage } from './fill-bundle.ts';
 import { readSubmission, type FormSubmission } from './multipart-form.ts';
-import { refusalToError } from './resident-routes.tsx';
+import { refusalToError } from './answers.ts';
 import { loadBundle, startBundle, type FiledBundle } from './start-bundle.ts';
 import { submitBundle } from './submit-bundle.ts';
 import * as bundles from './bundle-store.ts';

@@ -14,7 +14,7 @@ import type { ApplicationsContext } from './context.ts';
 import { nextPageId, previousPageId, readPage, validatePage, visiblePages, type FieldError, type UploadedFiles } from './eform/index.ts';
 import { attachFiles, checkFiles, filesByField, removeFile, saveDraftPage, PLATFORM_MAX_FILE_MB } from './fill-application.ts';
 import { readSubmission, type FormSubmission } from './multipart-form.ts';
-import { refusalToError } from './resident-routes.tsx';
+import { refusalToError } from './answers.ts';
 import { findCounterCase, identifyWalkIn, startCounterApplication, type WalkInClaim } from './serve-walk-in.ts';
 import { submitApplication } from './submit-application.ts';
 import * as counter from './counter-store.ts';

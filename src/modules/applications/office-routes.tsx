@@ -9,7 +9,7 @@ import { maskIdNumber } from '../documents/index.ts';
 import type { Service } from '../packs/index.ts';
 import type { ApplicationsContext } from './context.ts';
 import { assignApplication, completeStep, rejectApplication, requestInformation, type Officer } from './decide-application.ts';
-import { refusalToError, sendFile } from './resident-routes.tsx';
+import { refusalToError, sendFile } from './answers.ts';
 import * as store from './store.ts';
 import { CasePage, QueuePage, StatisticsPage } from './views/office.tsx';
 

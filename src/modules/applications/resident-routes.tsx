@@ -2,9 +2,10 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { actorOf, mayActOnService, requireResident, requireServiceInMandate } from '../../platform/http/guards.ts';
-import { AppError, notFound } from '../../platform/http/errors.ts';
+import { notFound } from '../../platform/http/errors.ts';
 import type { Service } from '../packs/index.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
+import { refusalToError, sendFile } from './answers.ts';
 import { nextPageId, previousPageId, readPage, validatePage, visiblePages, type FieldError, type UploadedFiles } from './eform/index.ts';
 import { attachFiles, checkFiles, filesByField, removeFile, saveDraftPage, PLATFORM_MAX_FILE_MB } from './fill-application.ts';
 import { readSubmission } from './multipart-form.ts';
@@ -17,17 +18,6 @@ import { residentBundleGroups } from './bundle-routes.tsx';
 import { ApplicationPage, MyApplicationsPage } from './views/my-applications.tsx';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 64 }, page: { type: 'string', maxLength: 64 }, file: { type: 'string', maxLength: 64 } } };
-
-/** Turns a refusal from a use case into the answer a person gets. */
-export function refusalToError(err: unknown): never {
-  if (!(err instanceof ApplicationRefused)) throw err;
-  if (err.code === 'not_found') throw notFound(err.detail);
-  if (err.code === 'four_eyes') throw new AppError(409, 'four_eyes', 'applications.error.fourEyes');
-  if (err.code === 'not_allowed') throw new AppError(403, 'forbidden', 'applications.error.notAllowed');
-  if (err.code === 'service_closed') throw new AppError(409, 'service_closed', 'applications.error.serviceClosed');
-  if (err.code === 'invalid') throw new AppError(400, 'invalid', 'applications.error.invalid');
-  throw new AppError(409, 'wrong_state', 'applications.error.wrongState');
-}
 
 export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext) {
   const service = async (id: string): Promise<Service> => {
@@ -205,10 +195,4 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
       return sendFile(reply, file);
     });
   };
-}
-
-export function sendFile(reply: FastifyReply, file: { filename: string; media_type: string; content: Buffer }) {
-  return reply.header('content-type', file.media_type)
-    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-    .header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store').send(file.content);
 }
