@@ -45,3 +45,33 @@ export function InputField(p: InputFieldProps): JSX.Element {
 export function formTitle(tr: Translator, title: string, failed: boolean): string {
   return failed ? `${tr.t('form.errorPrefix')} ${title}` : title;
 }
+
+export interface ReasonFormProps {
+  /** The row this form acts on: makes the field's id unique on a page with one form per row. */
+  id: string;
+  action: string;
+  csrfToken: string;
+  label: string;
+  hint: string;
+  button: string;
+  /** After a refused submit: what was typed and what is wrong with it. */
+  refused?: { reason: string; error: string };
+}
+
+/** A one-line "why" and a button, for acts that need a stated reason (revoking, for instance). */
+export function ReasonForm(p: ReasonFormProps): JSX.Element {
+  const field = `reason-${p.id}`;
+  return (
+    <form method="post" action={p.action} class="inline-form" novalidate>
+      <input type="hidden" name="_csrf" value={p.csrfToken} />
+      <div class={`field${p.refused ? ' has-error' : ''}`}>
+        <label for={field} safe>{p.label}</label>
+        <p class="hint" id={`${field}-hint`} safe>{p.hint}</p>
+        {p.refused ? <p class="field-error" id={`${field}-error`} safe>{p.refused.error}</p> : ''}
+        <input id={field} name="reason" type="text" maxlength="200" required value={p.refused?.reason ?? ''}
+          aria-describedby={p.refused ? `${field}-hint ${field}-error` : `${field}-hint`} aria-invalid={p.refused ? 'true' : undefined} />
+      </div>
+      <button type="submit" class="button secondary" safe>{p.button}</button>
+    </form>
+  );
+}

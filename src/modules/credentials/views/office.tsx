@@ -1,5 +1,6 @@
 import { Page } from '../../../platform/web/layout.tsx';
 import { DataTable } from '../../../platform/web/data-table.tsx';
+import { ReasonForm } from '../../../platform/web/form.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { IssuedCredentialRow } from '../store.ts';
 import { formatDay } from './wallet.tsx';
@@ -39,18 +40,8 @@ export function OfficeCredentialsPage({ shell, credentials, timeZone, form }: { 
 
 function RevokeCell({ shell, id, form }: { shell: Shell; id: string; form?: RevokeForm }): JSX.Element {
   const { tr } = shell;
-  const field = `reason-${id}`;
   return (
-    <form method="post" action={`/office/credentials/${id}/revoke`} class="inline-form" novalidate>
-      <input type="hidden" name="_csrf" value={shell.csrfToken} />
-      <div class={`field${form ? ' has-error' : ''}`}>
-        <label for={field}>{tr.h('credentials.office.reason')}</label>
-        <p class="hint" id={`${field}-hint`}>{tr.h('credentials.office.reasonHint')}</p>
-        {form ? <p class="field-error" id={`${field}-error`} safe>{form.error}</p> : ''}
-        <input id={field} name="reason" type="text" maxlength="200" required value={form?.reason ?? ''}
-          aria-describedby={form ? `${field}-hint ${field}-error` : `${field}-hint`} aria-invalid={form ? 'true' : undefined} />
-      </div>
-      <button type="submit" class="button secondary">{tr.h('credentials.office.revoke')}</button>
-    </form>
+    <ReasonForm id={id} action={`/office/credentials/${id}/revoke`} csrfToken={shell.csrfToken} refused={form}
+      label={tr.t('credentials.office.reason')} hint={tr.t('credentials.office.reasonHint')} button={tr.t('credentials.office.revoke')} />
   );
 }
