@@ -25,6 +25,7 @@ import { migrate } from '../src/platform/db/migrations.ts';
 import { agencyScope } from '../src/platform/tenancy.ts';
 import { loadPack } from '../src/modules/packs/index.ts';
 import { registerClient } from '../src/modules/sso/index.ts';
+import { AGENCY_API_SCOPES } from '../src/modules/govstack-registration/index.ts';
 import { hashPassword } from '../src/modules/identity/index.ts';
 import { signUpResident } from '../src/modules/identity/sign-up-resident.ts';
 import { addPasskey, passkeyRegistrationOptions, relyingPartyOf } from '../src/modules/identity/passkeys.ts';
@@ -81,7 +82,7 @@ async function prepare(database: Database, base: string): Promise<Fixture> {
   const client = await registerClient(database.db, agencyScope('interior'), 'bench-backend', {
     name: 'Bench backend', logoUri: null, redirectUris: [], grantTypes: ['client_credentials'], authMethod: 'client_secret_basic',
     publicJwk: null, userClaims: [], apiScopes: ['registration:read'], acrValues: [], status: 'active',
-  }, settings.documentKeySecret, { actor: 'system:bench' });
+  }, { secret: settings.documentKeySecret, apiScopes: AGENCY_API_SCOPES.map((s) => s.name) }, { actor: 'system:bench' });
   if (!client.ok || !client.clientSecret) throw new Error('bench client not registered');
   return { clientId: client.clientId, clientSecret: client.clientSecret, passkeys };
 }

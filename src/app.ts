@@ -11,18 +11,20 @@ import { residentMigrations } from './modules/residents/index.ts';
 import { identityMigrations, identityModule } from './modules/identity/index.ts';
 import { catalogMigrations, catalogModule, findService, listAgencyServices } from './modules/catalog/index.ts';
 import { countUnread, notificationsMigrations, notificationsModule } from './modules/notifications/index.ts';
-import { documentMigrations, documentsModule, issueDocument } from './modules/documents/index.ts';
-import { applicationMigrations, applicationsModule, type ApplicationsContext } from './modules/applications/index.ts';
-import { apiKeyVerifier, govstackRegistrationMigrations, govstackRegistrationModule } from './modules/govstack-registration/index.ts';
+import { documentMigrations, documentsModule, issueDocument, officeLinks as documentsOfficeLinks } from './modules/documents/index.ts';
+import { ApplicationRefused, applicationMigrations, applicationsModule, countDocumentsSpared, type ApplicationsContext, officeLinks as applicationsOfficeLinks } from './modules/applications/index.ts';
+import { AGENCY_API_SCOPES, apiKeyVerifier, govstackRegistrationMigrations, govstackRegistrationModule, officeLinks as govstackRegistrationOfficeLinks } from './modules/govstack-registration/index.ts';
 import type { BearerVerifier } from './platform/http/api-callers.ts';
 import { bundleMigrations } from './modules/bundles/index.ts';
-import { ssoMigrations, ssoModule } from './modules/sso/index.ts';
+import { ssoMigrations, ssoModule, officeLinks as ssoOfficeLinks } from './modules/sso/index.ts';
 import { mandateMigrations, mandatesModule } from './modules/mandates/index.ts';
 import { registryMigrations, registriesModule, seedPopulation } from './modules/registries/index.ts';
 import { loadPack, seedPack, type SeedReport } from './modules/packs/index.ts';
-import { credentialMigrations, credentialSettings, credentialsModule, issuerRoots } from './modules/credentials/index.ts';
-import { platformTrust, verifierMigrations, verifierModule, type VerifierTrust } from './modules/verifier/index.ts';
+import { credentialMigrations, credentialResource, credentialSettings, credentialsModule, issuerRoots, officeLinks as credentialsOfficeLinks } from './modules/credentials/index.ts';
+import { platformTrust, verifierMigrations, verifierModule, type VerifierTrust, officeLinks as verifierOfficeLinks } from './modules/verifier/index.ts';
 import { walletModule } from './modules/wallet/index.ts';
+import { ExchangeRefusal, exchangeMigrations, exchangeModule, findDataService, officeLinks as exchangeOfficeLinks } from './modules/exchange/index.ts';
+import { checkConsent, consentMigrations, consentModule, CONSENT_VALIDITY_DAYS, ConsentRefused, findValidConsent, giveConsent } from './modules/consent/index.ts';
 
 /** Kernel first, then modules in the order their tables depend on each other. */
 export const migrationSources: readonly MigrationSource[] = [
@@ -42,6 +44,8 @@ export const migrationSources: readonly MigrationSource[] = [
   registryMigrations,
   credentialMigrations,
   verifierMigrations,
+  exchangeMigrations,
+  consentMigrations,
 ];
 
 export async function openAndMigrate(config: Readonly<Config>): Promise<{ database: Database; applied: string[] }> {
@@ -70,6 +74,12 @@ export async function seedPopulationFromDir(database: Database, packDir: string,
 
 export interface Platform { app: FastifyInstance; database: Database; jobs: JobQueue | null }
 
+/** The back office's workspaces, in the order the office home lists them. */
+const officeLinks = [
+  ...applicationsOfficeLinks, ...documentsOfficeLinks, ...credentialsOfficeLinks, ...exchangeOfficeLinks,
+  ...govstackRegistrationOfficeLinks, ...ssoOfficeLinks, ...verifierOfficeLinks,
+];
+
 /** Builds the whole platform over an open, migrated, seeded database; `verifierTrust` replaces the issuers the verifier trusts (tests bring their own). */
 export async function buildPlatform(config: Readonly<Config>, database: Database, opts: { jobs: boolean; verifierTrust?: VerifierTrust } = { jobs: true }): Promise<Platform> {
   const country = await findCountry(database.db);
@@ -89,16 +99,40 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
       const row = await findService(conn, id);
       return row && { definition: row.definition, open: row.open };
     },
+    agencyData: {
+      findDataService, findValidConsent,
+      giveConsent: async (conn, input) => {
+        try {
+          return await giveConsent(conn, input);
+        } catch (err) {
+          if (err instanceof ConsentRefused) throw new ApplicationRefused('consent_unavailable', err.code);
+          throw err;
+        }
+      },
+      // `exchange` is built below; a draft fetches only once the platform serves requests.
+      fetch: async (conn, request) => {
+        try {
+          return { ok: true, ...await exchange.fetchFromDataService(conn, request) };
+        } catch (err) {
+          if (err instanceof ExchangeRefusal) return { ok: false, reason: err.reason };
+          throw err;
+        }
+      },
+      consentDays: async () => CONSENT_VALIDITY_DAYS,
+    },
   };
   const applications = applicationsModule(db, applicationsContext, async (scope) => (await listAgencyServices(db, scope)).map((row) => row.definition));
   // Who may call the JSON APIs: each kind of bearer credential adds its verifier here.
-  const sso = await ssoModule(db, config);
+  const credentials = credentialSettings(config, country);
+  // The credential issuer is a resource of Hanaro's OpenID Provider, for the wallet's authorization code flow.
+  const sso = await ssoModule(db, config, { resources: [credentialResource(db, credentials)], apiScopes: AGENCY_API_SCOPES });
   const bearerVerifiers: BearerVerifier[] = [apiKeyVerifier(db), sso.verifyAccessToken];
   const govstackRegistration = govstackRegistrationModule(db, applicationsContext, { verifiers: bearerVerifiers, publicUrl: config.publicUrl });
+  const exchange = exchangeModule(db, { instance: country.code, locale: country.languages[0]!, keySecret: config.documentKeySecret, publicUrl: config.publicUrl, checkConsent, verifiers: bearerVerifiers });
   let self: FastifyInstance | null = null;
   const verifier = verifierModule(db, {
     countryName: country.name.en ?? Object.values(country.name)[0] ?? 'Hanaro', publicUrl: config.publicUrl, keySecret: config.documentKeySecret,
-    secureCookies: config.secureCookies, verifiers: bearerVerifiers, credentialTypes: () => loadPack(config.packDir).credentialTypes,
+    secureCookies: config.secureCookies, verifiers: bearerVerifiers, pack: () => loadPack(config.packDir),
     trust: opts.verifierTrust ?? platformTrust({ issuerRoots: async () => (await issuerRoots(db)).map((r) => r.certificate), publicUrl: config.publicUrl, self: () => self }),
   });
   const app = await buildServer({
@@ -113,10 +147,14 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
       const inboxShown = resident && (!resident.representative || resident.representative.services === 'all');
       return resident && { ...resident, unreadNotices: inboxShown ? await countUnread(db, resident.residentId) : 0 };
     },
-    modules: [...identity.routes, agenciesModule(database.db), catalogModule(database.db), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes, registriesModule(db, { verifiers: bearerVerifiers, timeZone: country.timeZone }), credentialsModule(db, credentialSettings(config, country)), verifier, walletModule(db, { countryName: country.name })],
+    modules: [...identity.routes, agenciesModule(database.db, officeLinks), catalogModule(database.db, { findDataService, documentsSpared: countDocumentsSpared }), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes, registriesModule(db, { verifiers: bearerVerifiers, timeZone: country.timeZone }), credentialsModule(db, credentials), verifier, walletModule(db, { countryName: country.name }), consentModule(db, { verifiers: bearerVerifiers, publicUrl: config.publicUrl, timeZone: country.timeZone }), exchange.routes],
   });
   self = app;
   await notifications.startMailWorker(app.log);
+  if (jobs) {
+    await sso.schedulePurge(jobs);
+    await exchange.scheduleForgetRequestIds(jobs);
+  }
   return { app, database, jobs };
 }
 

@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseTargets } from './support/databases.ts';
 import { sql } from 'kysely';
-import { DEMO_RESIDENTS, startTestPlatform, testConfig, Visitor } from './support/platform.ts';
+import { clientPolicy, DEMO_RESIDENTS, startTestPlatform, testConfig, Visitor } from './support/platform.ts';
 import { findStaffByEmail } from '../src/modules/agencies/index.ts';
 import { issueDocument } from '../src/modules/documents/index.ts';
 import { issueApiKey } from '../src/modules/govstack-registration/index.ts';
@@ -13,7 +13,8 @@ import { findResidentByIdNumber } from '../src/modules/residents/index.ts';
 import { generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
 import { agencyScope } from '../src/platform/tenancy.ts';
-import { registerRelyingParty } from '../src/modules/verifier/index.ts';
+import { registerTestParty } from '../src/modules/verifier/testing/relying-party.ts';
+import { registerSystemKey } from '../src/modules/exchange/index.ts';
 
 /**
  * Every route marked agencyScoped is probed with another agency's resources: an officer of one
@@ -21,7 +22,7 @@ import { registerRelyingParty } from '../src/modules/verifier/index.ts';
  * here fails the test, so nobody can add one and forget.
  */
 interface Probe { method: 'GET' | 'POST'; url: string; form?: Record<string, string> }
-type Ids = { service: string; staffId: string; document: string; visit: string; file: string; apiKey: string; oidcClient: string; credential: string; relyingParty: string } & ProbeApplications;
+type Ids = { service: string; staffId: string; document: string; visit: string; file: string; apiKey: string; oidcClient: string; credential: string; relyingParty: string; exchangeKey: string } & ProbeApplications;
 
 const PROBES: Record<string, (ids: Ids) => Probe> = {
   'GET /office/applications/:id': (ids) => ({ method: 'GET', url: `/office/applications/${ids.apps.view}` }),
@@ -42,6 +43,7 @@ const PROBES: Record<string, (ids: Ids) => Probe> = {
   'GET /office/relying-parties/:id': (ids) => ({ method: 'GET', url: `/office/relying-parties/${ids.relyingParty}` }),
   'POST /office/relying-parties/:id/status': (ids) => ({ method: 'POST', url: `/office/relying-parties/${ids.relyingParty}/status`, form: { status: 'suspended' } }),
   'POST /office/api-keys/:id/revoke': (ids) => ({ method: 'POST', url: `/office/api-keys/${ids.apiKey}/revoke` }),
+  'POST /office/exchange/keys/:kid/revoke': (ids) => ({ method: 'POST', url: `/office/exchange/keys/${ids.exchangeKey}/revoke` }),
   'POST /office/documents/:id/revoke': (ids) => ({ method: 'POST', url: `/office/documents/${ids.document}/revoke`, form: { reason: 'tenancy probe' } }),
   // In this order: the own draft loses its file, is saved, submitted, then has a receipt.
   'GET /office/counter/:visit': (ids) => ({ method: 'GET', url: `/office/counter/${ids.visit}` }),
@@ -53,6 +55,8 @@ const PROBES: Record<string, (ids: Ids) => Probe> = {
   'GET /office/counter/:visit/check': (ids) => ({ method: 'GET', url: `/office/counter/${ids.visit}/check` }),
   'POST /office/counter/:visit/submit': (ids) => ({ method: 'POST', url: `/office/counter/${ids.visit}/submit` }),
   'GET /office/counter/:visit/receipt': (ids) => ({ method: 'GET', url: `/office/counter/${ids.visit}/receipt` }),
+  'GET /office/counter/:visit/consent': (ids) => ({ method: 'GET', url: `/office/counter/${ids.visit}/consent` }),
+  'POST /office/counter/:visit/consent': (ids) => ({ method: 'POST', url: `/office/counter/${ids.visit}/consent`, form: { decision: 'refuse' } }),
 };
 // Lists of the acting agency's own data: probed for not showing another agency's rows.
 const LISTS: Record<string, { url: string; mustNotShow: (ids: Ids) => string }> = {
@@ -63,6 +67,7 @@ const LISTS: Record<string, { url: string; mustNotShow: (ids: Ids) => string }> 
   'GET /office/audit': { url: '/office/audit', mustNotShow: () => 'agency:police' },
   'GET /office/oidc-clients': { url: '/office/oidc-clients', mustNotShow: (ids) => ids.oidcClient },
   'GET /office/api-keys': { url: '/office/api-keys', mustNotShow: (ids) => ids.apiKey },
+  'GET /office/exchange': { url: '/office/exchange', mustNotShow: (ids) => ids.exchangeKey },
   'GET /office/relying-parties': { url: '/office/relying-parties', mustNotShow: (ids) => ids.relyingParty },
   'GET /office/documents': { url: '/office/documents', mustNotShow: (ids) => ids.document },
   'GET /office/counter': { url: '/office/counter', mustNotShow: (ids) => ids.visit },
@@ -79,8 +84,8 @@ for (const target of databaseTargets()) {
     before(async () => {
       platform = await startTestPlatform(target);
       for (const r of platform.app.routeTable) if (r.agencyScoped && r.method !== 'HEAD') scoped.push(`${r.method} ${r.url}`);
-      police = { service: 'driving-licence-renewal', staffId: (await findStaffByEmail(platform.database.db, 'officer.police@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'police'), ...await probeCounterVisit(platform, 'police'), apiKey: await probeApiKey(platform, 'police'), oidcClient: await probeOidcClient(platform, 'police'), relyingParty: await probeRelyingParty(platform, 'police'), ...await probeApplications(platform, 'police'), credential: await probeCredential(platform, 'mobile-driving-licence', DEMO_RESIDENTS.woosung.idNumber) };
-      interior = { service: 'moving-in-report', staffId: (await findStaffByEmail(platform.database.db, 'officer.interior@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'interior'), ...await probeCounterVisit(platform, 'interior'), apiKey: await probeApiKey(platform, 'interior'), oidcClient: await probeOidcClient(platform, 'interior'), relyingParty: await probeRelyingParty(platform, 'interior'), ...await probeApplications(platform, 'interior'), credential: await probeCredential(platform, 'mobile-resident-card', DEMO_RESIDENTS.junho.idNumber) };
+      police = { service: 'driving-licence-renewal', staffId: (await findStaffByEmail(platform.database.db, 'officer.police@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'police'), ...await probeCounterVisit(platform, 'police'), apiKey: await probeApiKey(platform, 'police'), oidcClient: await probeOidcClient(platform, 'police'), relyingParty: await probeRelyingParty(platform, 'police'), exchangeKey: await probeExchangeKey(platform, 'police'), ...await probeApplications(platform, 'police'), credential: await probeCredential(platform, 'mobile-driving-licence', DEMO_RESIDENTS.woosung.idNumber) };
+      interior = { service: 'moving-in-report', staffId: (await findStaffByEmail(platform.database.db, 'officer.interior@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'interior'), ...await probeCounterVisit(platform, 'interior'), apiKey: await probeApiKey(platform, 'interior'), oidcClient: await probeOidcClient(platform, 'interior'), relyingParty: await probeRelyingParty(platform, 'interior'), exchangeKey: await probeExchangeKey(platform, 'interior'), ...await probeApplications(platform, 'interior'), credential: await probeCredential(platform, 'mobile-resident-card', DEMO_RESIDENTS.junho.idNumber) };
       interiorAdmin = new Visitor(platform.app, { 'accept-language': 'en' });
       const res = await interiorAdmin.signIn('admin.interior@demo.hanaro.example');
       assert.equal(res.statusCode, 303);
@@ -168,12 +173,18 @@ async function probeApiKey(platform: Awaited<ReturnType<typeof startTestPlatform
   return issued.id;
 }
 
+/** A public key of one of the agency's own systems, registered for the information mediator. */
+async function probeExchangeKey(platform: Awaited<ReturnType<typeof startTestPlatform>>, agencyId: string): Promise<string> {
+  const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+  const registered = await registerSystemKey(platform.database.db, agencyScope(agencyId), { label: `${agencyId} probe system`, jwk: JSON.stringify(jwk) }, { actor: 'system:test' });
+  if (!registered.ok) throw new Error('probe exchange key not registered');
+  return registered.kid;
+}
+
 /** A relying party (an ID-checking counter) the agency registered. */
 async function probeRelyingParty(platform: Awaited<ReturnType<typeof startTestPlatform>>, agencyId: string): Promise<string> {
-  const registered = await registerRelyingParty(platform.database.db, { kind: 'agency', scope: agencyScope(agencyId) },
-    { nameKo: `${agencyId} 창구`, nameEn: `${agencyId} counter`, legalName: `${agencyId} counter`, registrationNumber: '', checks: ['age-over-19'] },
-    { country: 'Hangyeol', secret: testConfig().documentKeySecret, who: { actor: 'system:test' } });
-  if (!registered.ok) throw new Error('probe relying party not registered');
+  const registered = await registerTestParty(platform.database.db,
+    { nameKo: `${agencyId} 창구`, nameEn: `${agencyId} counter`, legalName: `${agencyId} counter`, checks: ['age-over-19'] }, { kind: 'agency', scope: agencyScope(agencyId) });
   return registered.id;
 }
 
@@ -181,7 +192,7 @@ async function probeOidcClient(platform: Awaited<ReturnType<typeof startTestPlat
   const registered = await registerClient(platform.database.db, agencyScope(agencyId), `${agencyId}-probe-client`, {
     name: `${agencyId} probe`, logoUri: null, redirectUris: [], grantTypes: ['client_credentials'], authMethod: 'client_secret_basic',
     publicJwk: null, userClaims: [], apiScopes: ['registration:read'], acrValues: [], status: 'active',
-  }, testConfig().documentKeySecret, { actor: 'system:test' });
+  }, clientPolicy(), { actor: 'system:test' });
   if (!registered.ok) throw new Error('probe client not registered');
   return registered.clientId;
 }

@@ -16,6 +16,8 @@ export interface JobQueue {
   register(name: string, handler: JobHandler): Promise<void>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   send(trx: Transaction<any>, name: string, data: Record<string, unknown>, retry?: RetryPolicy): Promise<void>;
+  /** Runs `handler` on a cron schedule (UTC), once per occurrence across every node. */
+  schedule(name: string, cron: string, handler: JobHandler): Promise<void>;
   depth(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
@@ -29,13 +31,17 @@ export async function startJobQueue(database: Database, onError: (err: Error) =>
   boss.on('error', onError);
   await boss.start();
   const names = new Set<string>();
-  return {
+  const queue: JobQueue = {
     async register(name, handler) {
       await boss.createQueue(name);
       names.add(name);
       await boss.work(name, async (jobs) => {
         for (const job of jobs) await handler(job.data as Record<string, unknown>);
       });
+    },
+    async schedule(name, cron, handler) {
+      await queue.register(name, handler);
+      await boss.schedule(name, cron);
     },
     async send(trx, name, data, retry) {
       const retries = retry ? { retryLimit: retry.limit, retryDelay: retry.delaySeconds, retryBackoff: retry.backoff } : {};
@@ -47,4 +53,5 @@ export async function startJobQueue(database: Database, onError: (err: Error) =>
     },
     stop: () => boss.stop({ graceful: true, close: false, timeout: 10_000 }),
   };
+  return queue;
 }

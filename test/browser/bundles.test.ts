@@ -4,7 +4,10 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_RESIDENTS, type DemoResident } from '../support/platform.ts';
 import { browserSuite, checkPage, fillSignUp, startBrowserRig, PHONE, type BrowserRig } from '../support/browser.ts';
 
-const PARENTS = [{ locale: 'ko', resident: DEMO_RESIDENTS.seoyeon }, { locale: 'en', resident: DEMO_RESIDENTS.jiwoo }] as const;
+const PARENTS = [
+  { locale: 'ko', resident: DEMO_RESIDENTS.seoyeon, words: { readers: [/보건복지부 사회복지국에서 조회/, /보건복지부 보건의료국에서 조회/], address: /한결시 동구 새터로 12/, allowance: /아동수당 신청 \(보건복지부 사회복지국\)/ } },
+  { locale: 'en', resident: DEMO_RESIDENTS.jiwoo, words: { readers: [/Read by Ministry of Social Welfare/, /Read by Ministry of Health/], address: /7 Bada-ro, Nam-gu, Hangyeol City/, allowance: /For Apply for child allowance \(Ministry of Social Welfare\)/ } },
+] as const;
 
 describe('filing a life-event bundle in a real browser', browserSuite(), () => {
   let rig: BrowserRig;
@@ -27,7 +30,7 @@ describe('filing a life-event bundle in a real browser', browserSuite(), () => {
 
   const next = (page: Page) => page.click('button[name=action][value=continue]');
 
-  for (const { locale, resident } of PARENTS) {
+  for (const { locale, resident, words } of PARENTS) {
     it(`takes a parent from the life-event page through one form to four applications seen together [${locale}]`, async () => {
       const context = await browser.newContext({ locale, viewport: PHONE });
       const page = await context.newPage();
@@ -36,7 +39,17 @@ describe('filing a life-event bundle in a real browser', browserSuite(), () => {
       await looksRight(page, `${locale}-about`);
       await signUp(page, resident);
       await page.click('form[action="/bundles/birth/apply"] button[type=submit]');
+      await page.waitForURL(/\/bundles\/birth\/apply\/consent$/);
+      assert.equal(await page.locator('.consent-reader').count(), 2, 'asked once, grouped by the agency that reads');
+      const terms = await page.textContent('main') ?? '';
+      for (const reader of words.readers) assert.match(terms, reader);
+      await looksRight(page, `${locale}-consent`);
+      await page.click('button[name=decision][value=agree]');
       await page.waitForURL(/\/form\/shared$/);
+      const fetched = await page.textContent('.agency-data') ?? '';
+      assert.match(fetched, words.address, 'what was fetched with the drafts, read-only on the form');
+      assert.match(fetched, words.allowance);
+      await looksRight(page, `${locale}-shared-data`);
       await page.fill('input[name=childName]', 'X');
       await page.fill('input[name=birthDate]', '2026-03-01');
       await next(page);
@@ -63,8 +76,6 @@ describe('filing a life-event bundle in a real browser', browserSuite(), () => {
       await next(page);
       await page.check('input[name="child-allowance__accountHolder"][value=applicant]');
       await next(page);
-      await page.check('input[name="child-allowance__consentDataUse"]');
-      await next(page);
       await page.check('input[name="parental-benefit__careType"][value=home]');
       await next(page);
       await page.check('input[name="parental-benefit__consentDataUse"]');
@@ -73,6 +84,7 @@ describe('filing a life-event bundle in a real browser', browserSuite(), () => {
       await page.check('input[name="newborn-health-insurance-enrolment__insuranceType"][value=regional]');
       await next(page);
       await page.waitForURL(/\/check$/);
+      assert.match(await page.textContent('.agency-data') ?? '', words.address);
       await looksRight(page, `${locale}-check`);
       await page.click('form[action$="/submit"] button[type=submit]');
       await page.waitForURL(/submitted=1/);

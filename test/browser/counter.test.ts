@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_RESIDENTS, type DemoResident } from '../support/platform.ts';
+import { childBornThreeYearsAgo, DEMO_CHILDREN, DEMO_RESIDENTS, type DemoResident } from '../support/platform.ts';
 import { browserSuite, checkPage, staffSignInInBrowser, startBrowserRig, DESKTOP, PHONE, SCREENS, type BrowserRig } from '../support/browser.ts';
 
 describe('an officer serving a walk-in resident at the counter, in a real browser', browserSuite(), () => {
@@ -100,6 +100,86 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
       await page.goto(`${base}/office/counter`);
       assert.equal(await page.locator(`a[href="${new URL(visit).pathname}"]`).count(), 1, 'the visit is in today\'s list');
       await checkPage(page, `counter-${locale}-today-phone`);
+      await context.close();
+    });
+  }
+
+  /** The welfare officer identifies the resident and starts child allowance for them: the consent step comes first. */
+  async function startChildAllowance(page: Page, resident: DemoResident, identify: RegExp, documentRef: string): Promise<string> {
+    await staffSignInInBrowser(page, base, 'officer.welfare@demo.hanaro.example');
+    await page.goto(`${base}/office/counter`);
+    await page.fill('#idNumber', resident.idNumber);
+    await page.fill('#name', resident.name);
+    await page.fill('#birthDate', resident.birthDate);
+    await page.check('#documentKind');
+    await page.fill('#documentRef', documentRef);
+    await page.click(`button[type=submit] >> text=${identify.source}`);
+    await page.waitForURL(/\/office\/counter\/[0-9a-f-]{36}$/);
+    const visit = page.url();
+    await page.selectOption('#service', 'child-allowance');
+    await page.click('form[action$="/start"] button[type=submit]');
+    await page.waitForURL(`${visit}/consent`);
+    return visit;
+  }
+
+  const ONCE_ONLY = [
+    { locale: 'ko', child: DEMO_CHILDREN.harin, refuser: DEMO_RESIDENTS.minjun, words: { identify: /본인 확인/, readOut: /읽어 주세요/, agreed: /주민이 동의했습니다/, data: /다른 기관에서 받은 정보/, address: /한결시 동구 꽃샘길 2/, spared: /내지 않아도 된 서류/, papers: /아래 서류를 받으세요/, askFor: /신청인에게 주민등록등본을\(를\) 요청하세요/ } },
+    { locale: 'en', child: DEMO_CHILDREN.minjae, refuser: DEMO_RESIDENTS.junho, words: { identify: /Confirm identity/, readOut: /Read this out to/, agreed: /The resident agreed/, data: /Data from other agencies/, address: /16 Deungdae-gil, Nam-gu, Hangyeol City/, spared: /Papers you did not have to bring/, papers: /for these papers/, askFor: /Ask the applicant for the Resident registration certificate/ } },
+  ] as const;
+
+  for (const { locale, child, refuser, words } of ONCE_ONLY) {
+    it(`reads out what is fetched from whom, fetches with the resident's yes, picks the child from it, and the receipt names the papers spared [${locale}]`, async () => {
+      const context = await browser.newContext({ locale, viewport: PHONE });
+      const page = await context.newPage();
+      await childBornThreeYearsAgo(rig.platform.database.db, child.idNumber);
+      const visit = await startChildAllowance(page, child.parent, words.identify, `${child.parent.idNumber.slice(-4)}A`);
+      assert.match(await page.textContent('main') ?? '', words.readOut);
+      assert.match(await page.textContent('label[for=agreed]') ?? '', words.agreed);
+      await bothWidths(page, `counter-${locale}-consent`);
+      await page.click('button[name=decision][value=agree]');
+      await page.waitForSelector('#agreed-error');
+      await checkPage(page, `counter-${locale}-consent-error-phone`);
+      await page.check('#agreed');
+      await page.click('button[name=decision][value=agree]');
+      await page.waitForURL(`${visit}/form/child`);
+      const section = await page.textContent('.agency-data') ?? '';
+      assert.match(section, words.data);
+      assert.match(section, words.address);
+      assert.match(await page.textContent('label[for="f-_pick"]') ?? '', new RegExp(child.name), 'the child on the register is offered');
+      await bothWidths(page, `counter-${locale}-form-child-data`);
+      await page.check('#f-_pick');
+      await page.check(`input[name=relationship][value=${child.parent === DEMO_RESIDENTS.jimin ? 'mother' : 'father'}]`);
+      await page.click('button[name=action][value=continue]');
+      await page.waitForURL(`${visit}/form/payment`);
+      await page.selectOption('select[name=bankName]', 'kb');
+      await page.fill('input[name=accountNumber]', '123-456789-01-011');
+      await page.check('input[name=accountHolder][value=applicant]');
+      await page.click('button[name=action][value=continue]');
+      await page.waitForURL(`${visit}/check`);
+      const check = await page.textContent('main') ?? '';
+      assert.ok(check.includes(child.name) && check.includes(child.idNumber), 'the chosen child\'s name and number were filled in');
+      await checkPage(page, `counter-${locale}-check-data-phone`);
+      await page.click('form[action$="/submit"] button[type=submit]');
+      await page.waitForURL(/\/receipt$/);
+      assert.match(await page.textContent('.receipt') ?? '', words.spared);
+      await bothWidths(page, `counter-${locale}-receipt-spared`);
+      await context.close();
+    });
+
+    it(`tells the officer which papers to ask for when the resident does not agree [${locale}]`, async () => {
+      const context = await browser.newContext({ locale, viewport: PHONE });
+      const page = await context.newPage();
+      const visit = await startChildAllowance(page, refuser, words.identify, `${refuser.idNumber.slice(-4)}B`);
+      await page.click('button[name=decision][value=refuse]');
+      await page.waitForSelector(`main a[href="${new URL(visit).pathname}/form"]`);
+      assert.match(await page.textContent('h1') ?? '', words.papers);
+      assert.equal(await page.locator('main ul.bullets li').count(), 2, 'the two papers the data would have replaced');
+      await checkPage(page, `counter-${locale}-papers-phone`);
+      await page.click(`main a[href="${new URL(visit).pathname}/form"]`);
+      await page.waitForURL(`${visit}/form/child`);
+      assert.match(await page.textContent('.agency-data') ?? '', words.askFor);
+      assert.equal(await page.locator('input[name=_pick]').count(), 0, 'nothing fetched, nothing to choose from');
+      await checkPage(page, `counter-${locale}-form-not-fetched-phone`);
       await context.close();
     });
   }

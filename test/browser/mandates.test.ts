@@ -42,6 +42,7 @@ describe('mandates in a real browser', browserSuite(), () => {
       await checkPage(grantor, `${locale}-phone-mandates-given`);
 
       await rep.goto(`${base}/me/mandates`);
+      if (locale === 'en') assert.match(await rep.textContent('main') ?? '', /Legal representative of 강민재 \(until 2039-09-03\)/, 'his son, from the family register');
       await checkPage(rep, `${locale}-phone-mandates-received`);
       await rep.click('form[action="/me/acting-for"] button[type=submit]');
       await rep.waitForURL(`${base}/me`);
@@ -67,4 +68,19 @@ describe('mandates in a real browser', browserSuite(), () => {
       await grantor.context().close();
     });
   }
+
+  it('a parent acts for their minor child without a mandate, as the family register says [ko]', async () => {
+    const parent = await signedUp('ko', DEMO_RESIDENTS.jimin);
+    await parent.goto(`${base}/me/mandates`);
+    assert.match(await parent.textContent('main') ?? '', /오하린의 법정대리인\(2041-04-12 종료\)/);
+    await checkPage(parent, 'ko-phone-mandates-legal');
+    await parent.click('form[action="/me/acting-for"] button[type=submit]');
+    await parent.waitForURL(`${base}/me`);
+    assert.match(await parent.textContent('.acting-for') ?? '', /오하린/);
+    await checkPage(parent, 'ko-phone-acting-for-child');
+    await parent.click('form[action="/me/acting-for/stop"] button[type=submit]');
+    await parent.waitForURL(`${base}/me/mandates?notice=stopped`);
+    assert.equal(await parent.isVisible('.acting-for'), false);
+    await parent.context().close();
+  });
 });

@@ -74,7 +74,9 @@ describe('passkeys and authenticator codes in a real browser', browserSuite(), (
     await page.waitForSelector('.recovery-codes');
     await checkPage(page, 'en-phone-recovery-codes');
     await signOut(page);
-    await page.goto(`${base}/sign-in`);
+    // "Sign in" asks Hanaro's OpenID provider, whose login step is the sign-in page.
+    await page.click('a[href="/sign-in/start"]');
+    await page.waitForURL(/\/sign-in\?return=%2Foidc-interaction%2F/);
     await page.fill('#idNumber', DEMO_RESIDENTS.sangcheol.idNumber);
     await page.fill('#password', RESIDENT_PASSWORD);
     await page.click('form[action="/sign-in"] button[type=submit]');

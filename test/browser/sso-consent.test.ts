@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { DEMO_RESIDENTS, testConfig, type DemoResident } from '../support/platform.ts';
+import { clientPolicy, DEMO_RESIDENTS, type DemoResident } from '../support/platform.ts';
 import { browserSuite, checkPage, fillSignUp, startBrowserRig, PHONE, type BrowserRig } from '../support/browser.ts';
 import { registerClient } from '../../src/modules/sso/index.ts';
 import { agencyScope } from '../../src/platform/tenancy.ts';
@@ -18,7 +18,7 @@ describe('signing in to an agency service through Hanaro, in a real browser', br
     const registered = await registerClient(rig.platform.database.db, agencyScope('welfare'), 'welfare-benefits', {
       name: 'Welfare benefits online', logoUri: null, redirectUris: [CALLBACK], grantTypes: ['authorization_code'], authMethod: 'client_secret_basic',
       publicJwk: null, userClaims: ['name', 'birthdate', 'national_id'], apiScopes: [], acrValues: [], status: 'active',
-    }, testConfig().documentKeySecret, { actor: 'system:test' });
+    }, clientPolicy(), { actor: 'system:test' });
     assert.ok(registered.ok);
   });
   after(() => rig?.close());

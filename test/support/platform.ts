@@ -6,6 +6,10 @@ import { loadConfig, type Config } from '../../src/platform/config.ts';
 import { migrate } from '../../src/platform/db/migrations.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { buildPlatform, migrationSources, seedFromDir, type Platform } from '../../src/app.ts';
+import type { ClientPolicy } from '../../src/modules/sso/index.ts';
+import { AGENCY_API_SCOPES } from '../../src/modules/govstack-registration/index.ts';
+import { sql } from 'kysely';
+import type { AnyDb } from '../../src/platform/db/database.ts';
 import type { DatabaseTarget } from './databases.ts';
 
 export const DEMO_PACK = path.join(import.meta.dirname, '..', '..', 'packs', 'demo');
@@ -28,7 +32,26 @@ export const DEMO_RESIDENTS = {
   jimin: { idNumber: '960616-2145670', name: '오지민', birthDate: '1996-06-16' },
   junho: { idNumber: '791010-1287652', name: '서준호', birthDate: '1979-10-10' },
 } as const;
+/**
+ * Makes the family register say a demo child was born three years before today, so a test about
+ * young children (an allowance for the under-8s) holds whatever day it runs; returns the date.
+ */
+export async function childBornThreeYearsAgo(db: AnyDb, childIdNumber: string): Promise<string> {
+  const day = new Date();
+  day.setUTCFullYear(day.getUTCFullYear() - 3);
+  const born = day.toISOString().slice(0, 10);
+  await sql`update registry_records set content = jsonb_set(content, '{relativeBirthDate}', to_jsonb(${born}::text))
+    where registry_id = 'family-relations' and content->>'relativeIdNumber' = ${childIdNumber}`.execute(db);
+  return born;
+}
+
 export type DemoResident = (typeof DEMO_RESIDENTS)[keyof typeof DEMO_RESIDENTS];
+
+/** Children under 8 of the demo register, each linked to a parent in family-relations.yaml (child allowance). */
+export const DEMO_CHILDREN = {
+  harin: { idNumber: '220412-4164326', name: '오하린', birthDate: '2022-04-12', parent: DEMO_RESIDENTS.jimin },
+  minjae: { idNumber: '200903-3152273', name: '강민재', birthDate: '2020-09-03', parent: DEMO_RESIDENTS.dohyun },
+} as const;
 
 /** A copy of the demo pack, for a test to break or edit. */
 export function copyOfDemoPack(): string {
@@ -36,6 +59,25 @@ export function copyOfDemoPack(): string {
   fs.cpSync(DEMO_PACK, dir, { recursive: true });
   return dir;
 }
+
+/** A copy of the demo pack whose country's adult age is `adult`, its credential types' age predicates renamed to match unless `renameClaims` is false. */
+export function demoPackWithAdultAge(adult: number, renameClaims = true): string {
+  const dir = copyOfDemoPack();
+  const country = path.join(dir, 'country.yaml');
+  const text = fs.readFileSync(country, 'utf8');
+  if (!text.includes('adult: 19')) throw new Error('the demo pack no longer says adult: 19');
+  fs.writeFileSync(country, text.replace('adult: 19', `adult: ${adult}`));
+  if (renameClaims) {
+    for (const file of fs.readdirSync(path.join(dir, 'credential-types'))) {
+      const p = path.join(dir, 'credential-types', file);
+      fs.writeFileSync(p, fs.readFileSync(p, 'utf8').replaceAll('age_over_19', `age_over_${adult}`).replaceAll('만 19세', `만 ${adult}세`).replaceAll('Aged 19', `Aged ${adult}`));
+    }
+  }
+  return dir;
+}
+
+/** What the platform hands to an OIDC client registration: the test key and every agency API scope. */
+export const clientPolicy = (): ClientPolicy => ({ secret: testConfig().documentKeySecret, apiScopes: AGENCY_API_SCOPES.map((s) => s.name) });
 
 export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
   return loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', NODE_ENV: 'test' }, { rateLimitPerMinute: 100_000, signInAttemptsPerMinute: 100_000, ...overrides });
@@ -58,20 +100,54 @@ export async function startTestPlatform(target: DatabaseTarget, overrides: Parti
 
 /** A browser-like visitor: keeps cookies and sends the page's CSRF token with each form. */
 export class Visitor {
+  /** Cookies for the whole site (path /), by name. */
   cookies = new Map<string, string>();
+  /** Cookies for one path only (the OpenID provider's interaction cookies), sent only below it. */
+  private scoped = new Map<string, { path: string; name: string; value: string }>();
   constructor(readonly app: FastifyInstance, readonly headers: Record<string, string> = {}) {}
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(await this.app.inject({ method: 'GET', url, headers: this.requestHeaders() }));
+    return this.keep(await this.app.inject({ method: 'GET', url, headers: this.requestHeaders(url) }));
   }
 
-  /** Posts a form the way a browser does after loading `fromPage` (for its CSRF token). */
-  async post(url: string, form: Record<string, string>, fromPage = '/'): Promise<LightMyRequestResponse> {
-    const page = await this.get(fromPage);
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  /**
+   * Follows a sign-in's redirects as a browser does: the portal signs in as a client of Hanaro's own
+   * OpenID provider (`/sign-in/start`, `/oidc/…`, the provider's login step, `/sign-in/callback`).
+   * Returns the last answer, the redirect to the page asked for once signed in.
+   */
+  async followSignIn(res: LightMyRequestResponse): Promise<LightMyRequestResponse> {
+    for (let hops = 0; hops < 10 && [302, 303].includes(res.statusCode); hops++) {
+      const next = new URL(String(res.headers.location), 'http://visitor.invalid');
+      if (!/^\/(sign-in\/start|sign-in\/callback|oidc\/|oidc-interaction\/)/.test(next.pathname)) return res;
+      res = await this.get(next.pathname + next.search);
+    }
+    return res;
+  }
+
+  /** Posts a form the way a browser does after loading `fromPage` (for its CSRF token); a list is a field sent once per value (checkboxes). */
+  async post(url: string, form: Record<string, string | string[]>, fromPage = '/'): Promise<LightMyRequestResponse> {
+    return this.send(url, form, await this.csrfTokenOn(fromPage));
+  }
+
+  /**
+   * A double click: the page is loaded once and its form sent twice at the same moment, with the
+   * same token. (Two `post`s at once would each load the page, and one could find it already gone.)
+   */
+  async postTwiceAtOnce(url: string, form: Record<string, string | string[]>, fromPage: string): Promise<[LightMyRequestResponse, LightMyRequestResponse]> {
+    const token = await this.csrfTokenOn(fromPage);
+    return Promise.all([this.send(url, form, token), this.send(url, form, token)]);
+  }
+
+  private async csrfTokenOn(page: string): Promise<string> {
+    return /name="_csrf" value="([^"]+)"/.exec((await this.get(page)).body)?.[1] ?? '';
+  }
+
+  private async send(url: string, form: Record<string, string | string[]>, token: string): Promise<LightMyRequestResponse> {
+    const payload = new URLSearchParams({ _csrf: token });
+    for (const [name, value] of Object.entries(form)) for (const v of [value].flat()) payload.append(name, v);
     return this.keep(await this.app.inject({
-      method: 'POST', url, headers: { ...this.requestHeaders(), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: token, ...form }).toString(),
+      method: 'POST', url, headers: { ...this.requestHeaders(url), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: payload.toString(),
     }));
   }
 
@@ -81,7 +157,7 @@ export class Visitor {
     form.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '');
     const request = new Request('http://localhost/', { method: 'POST', body: form });
     return this.keep(await this.app.inject({
-      method: 'POST', url, headers: { ...this.requestHeaders(), 'content-type': request.headers.get('content-type')! },
+      method: 'POST', url, headers: { ...this.requestHeaders(url), 'content-type': request.headers.get('content-type')! },
       payload: Buffer.from(await request.arrayBuffer()),
     }));
   }
@@ -92,23 +168,31 @@ export class Visitor {
 
   /** Opens an account for a resident of the demo registry and stays signed in as them. */
   async signUp(resident: DemoResident, extra: { email?: string } = {}): Promise<LightMyRequestResponse> {
-    return this.post('/sign-up', {
+    return this.followSignIn(await this.post('/sign-up', {
       ...resident, email: extra.email ?? '', password: RESIDENT_PASSWORD, passwordAgain: RESIDENT_PASSWORD, return: '/me',
-    }, '/sign-up');
+    }, '/sign-up'));
   }
 
   async signInResident(resident: DemoResident, password: string = RESIDENT_PASSWORD): Promise<LightMyRequestResponse> {
-    return this.post('/sign-in', { idNumber: resident.idNumber, password, return: '/me' }, '/sign-in');
+    return this.followSignIn(await this.post('/sign-in', { idNumber: resident.idNumber, password, return: '/me' }, '/sign-in'));
   }
 
-  private requestHeaders(): Record<string, string> {
-    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  private requestHeaders(url: string): Record<string, string> {
+    const path = new URL(url, 'http://visitor.invalid').pathname;
+    const below = [...this.scoped.values()].filter((c) => path === c.path || path.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`))
+      .sort((a, b) => b.path.length - a.path.length).map((c) => [c.name, c.value] as const);
+    const cookie = [...below, ...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     return { ...this.headers, ...(cookie ? { cookie } : {}) };
   }
 
   private keep(res: LightMyRequestResponse): LightMyRequestResponse {
-    for (const c of res.cookies as { name: string; value: string; maxAge?: number }[]) {
-      if (c.value === '' || c.maxAge === 0) this.cookies.delete(c.name);
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; path?: string; expires?: Date }[]) {
+      const gone = c.value === '' || c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() < Date.now());
+      if (c.path && c.path !== '/') {
+        const key = `${c.path}\n${c.name}`;
+        if (gone) this.scoped.delete(key);
+        else this.scoped.set(key, { path: c.path, name: c.name, value: c.value });
+      } else if (gone) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }
     return res;

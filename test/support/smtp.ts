@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,15 +29,6 @@ export interface TestSmtpServer {
 const SCRIPT = path.join(import.meta.dirname, 'smtp-process.ts');
 // Not a timing assertion: only how long a test waits before it reports that no mail came.
 const GIVE_UP_MS = 30_000;
-
-/** A free port on 127.0.0.1 that nothing listens on (for "the mail server is down" tests). */
-export async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** Starts a real SMTP server (smtp-server + mailparser) in a process of its own, on `port` or a free one. */
 export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {

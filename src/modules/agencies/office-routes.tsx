@@ -3,6 +3,7 @@ import type { AnyDb } from '../../platform/db/database.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
 import { actingScope, actorOf, requireStaff } from '../../platform/http/guards.ts';
 import { listAgencyAudit } from '../../platform/audit/audit.ts';
+import type { OfficeLink } from '../../platform/web/office-links.ts';
 import { findStaffInAgency, listAgencies, listPlatformRoleHolders, listStaffOfAgency } from './store.ts';
 import { AGENCY_ROLES, PLATFORM_ROLES, changeAgencyRole, changePlatformRole, type RoleChange } from './change-staff-role.ts';
 import { AuditPage, OfficeHomePage, PlatformRolesPage, StaffListPage, StaffMemberPage, type RoleProblem } from './views/office.tsx';
@@ -13,7 +14,7 @@ const roleForm = (extra: Record<string, object> = {}) => ({ body: { type: 'objec
   role: text(40), action: { type: 'string', enum: ['grant', 'revoke'] }, _csrf: text(200), ...extra } } });
 const staffParams = { params: { type: 'object', required: ['id'], properties: { id: text(64) } } };
 
-export function agencyOfficeRoutes(conn: AnyDb) {
+export function agencyOfficeRoutes(conn: AnyDb, officeLinks: readonly OfficeLink[] = []) {
   /** Platform roles are the platform operators' to manage; everyone else is refused. */
   const requireOperator = (request: FastifyRequest) => {
     const staff = requireStaff(request);
@@ -30,7 +31,7 @@ export function agencyOfficeRoutes(conn: AnyDb) {
       const staff = requireStaff(request);
       const agencies = await listAgencies(conn);
       const { notice } = request.query as { notice?: string };
-      return reply.page((shell) => <OfficeHomePage shell={shell} staff={staff} agencies={agencies} notice={notice} />);
+      return reply.page((shell) => <OfficeHomePage shell={shell} staff={staff} agencies={agencies} links={officeLinks} notice={notice} />);
     });
 
     app.get('/office/staff', { config: { agencyScoped: true } }, async (request, reply) => {

@@ -30,6 +30,21 @@ for (const target of databaseTargets()) {
     const audited = async (action: string, email: string) => (await sql<{ agency_id: string | null; details: { role: string } }>`
       select agency_id, details from audit_log where action = ${action} and target = ${`staff:${await idOf(email)}`} and actor like 'staff:%' order by id`.execute(db())).rows;
 
+    it('the office home lists the workspaces each role may open, and each of them opens', async () => {
+      const links = async (who: Visitor) => [...(await who.get('/office')).body.matchAll(/<h3 class="card-title"><a href="(\/office\/[a-z-]+)">/g)].map((m) => m[1]!);
+      const officer = new Visitor(platform.app, { 'accept-language': 'en' });
+      await officer.signIn(demo('officer.interior'));
+      const auditor = new Visitor(platform.app, { 'accept-language': 'en' });
+      await auditor.signIn(demo('auditor.interior'));
+      const seen = { officer: await links(officer), admin: await links(admin), auditor: await links(auditor) };
+      assert.deepEqual(seen.officer, ['/office/applications', '/office/counter', '/office/statistics', '/office/documents', '/office/credentials', '/office/services']);
+      for (const href of ['/office/api-keys', '/office/oidc-clients', '/office/relying-parties', '/office/exchange', '/office/staff']) assert.ok(seen.admin.includes(href), href);
+      assert.ok(seen.auditor.includes('/office/exchange') && seen.auditor.includes('/office/audit') && !seen.auditor.includes('/office/counter'));
+      for (const [who, visitor] of [['officer', officer], ['admin', admin], ['auditor', auditor]] as const) {
+        for (const href of seen[who]) assert.equal((await visitor.get(href)).statusCode, 200, `${who} ${href}`);
+      }
+    });
+
     it('an agency administrator grants a role, audited in the agency\'s log, and the page shows it', async () => {
       const res = await change(admin, demo('officer.interior'), 'auditor', 'grant');
       assert.equal(res.statusCode, 303);

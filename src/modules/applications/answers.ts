@@ -10,7 +10,21 @@ export function refusalToError(err: unknown): never {
   if (err.code === 'not_allowed') throw new AppError(403, 'forbidden', 'applications.error.notAllowed');
   if (err.code === 'service_closed') throw new AppError(409, 'service_closed', 'applications.error.serviceClosed');
   if (err.code === 'invalid') throw new AppError(400, 'invalid', 'applications.error.invalid');
+  if (err.code === 'consent_unavailable') throw new AppError(409, 'consent_unavailable', 'applications.error.consentUnavailable');
   throw new AppError(409, 'wrong_state', 'applications.error.wrongState');
+}
+
+/**
+ * Where starting something sends the resident: its form, or first the consent page when what it
+ * takes from other agencies needs a consent they have not given (`consent_needed`).
+ */
+export async function startOrAskConsent(start: () => Promise<string>, where: { form: (id: string) => string; consent: string }): Promise<string> {
+  try {
+    return where.form(await start());
+  } catch (err) {
+    if (err instanceof ApplicationRefused && err.code === 'consent_needed') return where.consent;
+    return refusalToError(err);
+  }
 }
 
 /** An attached file as a download, never rendered by the browser in the portal's origin. */

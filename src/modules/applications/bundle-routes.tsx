@@ -10,12 +10,13 @@ import { nextPageId, previousPageId, readPage, validatePage, visiblePages, type 
 import { attachFiles, checkFiles, PLATFORM_MAX_FILE_MB, removeFile } from './fill-application.ts';
 import { bundleAnswers, bundleFiles, memberApplications, saveBundlePage } from './fill-bundle.ts';
 import { readSubmission, type FormSubmission } from './multipart-form.ts';
-import { refusalToError } from './answers.ts';
+import { refusalToError, startOrAskConsent } from './answers.ts';
 import { loadBundle, startBundle, type FiledBundle } from './start-bundle.ts';
 import { submitBundle } from './submit-bundle.ts';
+import { agencyDataOf } from './show-agency-data.ts';
 import * as bundles from './bundle-store.ts';
 import type { Application } from './store.ts';
-import { BundleCheckPage, BundleFormPage, BundlePage, MyBundlePage, type FiledApplication } from './views/bundle.tsx';
+import { BundleCheckPage, BundleFormPage, BundlePage, MyBundlePage, type FiledApplication, type MemberAgencyData } from './views/bundle.tsx';
 
 const params = { type: 'object', properties: { id: { type: 'string', maxLength: 64 }, page: { type: 'string', maxLength: 200 }, file: { type: 'string', maxLength: 64 } } };
 
@@ -39,6 +40,16 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
     for (const f of await bundleFiles(conn, filed.bundle, members)) (out[f.bundleField] ??= []).push(f.id);
     return out;
   };
+  /** What other agencies' data services gave each member application, for the form's first page and the check page. */
+  const membersData = async (request: FastifyRequest, filed: FiledBundle, members: Application[]): Promise<MemberAgencyData[]> => {
+    const out: MemberAgencyData[] = [];
+    for (const a of members) {
+      const service = filed.services.find((s) => s.id === a.service_id);
+      const data = service && await agencyDataOf(conn, ctx, a, service, request.tr);
+      if (data) out.push({ applicationId: a.id, serviceTitle: request.tr.text(service.title), ...data });
+    }
+    return out;
+  };
   const agencyNames = async (agencyIds: string[]) => new Map(await Promise.all([...new Set(agencyIds)].map(async (id) => [id, (await findAgency(conn, id))?.name] as const)));
 
   return async function routes(app: FastifyInstance) {
@@ -59,8 +70,10 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
 
     app.post('/bundles/:id/apply', { schema: { params } }, async (request, reply) => {
       const resident = requireWholeMandate(request);
-      const id = await startBundle(conn, ctx, resident.residentId, (request.params as { id: string }).id, actorOf(request)).catch(refusalToError);
-      return reply.redirect(`/me/bundles/${id}/form`, 303);
+      const bundleId = (request.params as { id: string }).id;
+      const next = await startOrAskConsent(() => startBundle(conn, ctx, resident.residentId, bundleId, actorOf(request), { language: request.tr.locale }),
+        { form: (id) => `/me/bundles/${id}/form`, consent: `/bundles/${encodeURIComponent(bundleId)}/apply/consent` });
+      return reply.redirect(next, 303);
     });
 
     app.get('/me/bundles/:id', { schema: { params } }, async (request, reply) => {
@@ -82,7 +95,11 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
       const pageId = (request.params as { page: string }).page;
       if (filing.status !== 'draft') return reply.redirect(`/me/bundles/${filing.id}`, 303);
       if (!visiblePages(filed.form, filing.answers).some((p) => p.id === pageId)) throw notFound('no such page');
-      const view = { filingId: filing.id, bundle: filed.bundle, form: filed.form, pageId, answers: filing.answers, attachments: await uploaded(filed, members), firstPage: !previousPageId(filed.form, pageId, filing.answers) };
+      const firstPage = !previousPageId(filed.form, pageId, filing.answers);
+      const view = {
+        filingId: filing.id, bundle: filed.bundle, form: filed.form, pageId, answers: filing.answers, attachments: await uploaded(filed, members), firstPage,
+        agencyData: firstPage ? await membersData(request, filed, members) : [],
+      };
       return reply.page((shell) => <BundleFormPage shell={shell} view={view} />);
     });
 
@@ -102,7 +119,11 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
       const errors: FieldError[] = [...fileErrors, ...validatePage(filed.form, pageId, pageAnswers, saved, { tr: request.tr, idNumber: ctx.country.idNumber, raw })
         .filter((e) => !fileErrors.some((f) => f.field === e.field))];
       if (errors.length || action === 'upload' || (typeof action === 'string' && action.startsWith('remove'))) {
-        const view = { filingId: filing.id, bundle: filed.bundle, form: filed.form, pageId, answers: saved, raw, errors, attachments: await uploaded(filed, members), firstPage: !previousPageId(filed.form, pageId, saved) };
+        const firstPage = !previousPageId(filed.form, pageId, saved);
+        const view = {
+          filingId: filing.id, bundle: filed.bundle, form: filed.form, pageId, answers: saved, raw, errors, attachments: await uploaded(filed, members), firstPage,
+          agencyData: firstPage ? await membersData(request, filed, members) : [],
+        };
         return reply.page((shell) => <BundleFormPage shell={shell} view={view} />, errors.length ? 400 : 200);
       }
       const next = nextPageId(filed.form, pageId, saved);
@@ -151,7 +172,8 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
       if (filing.status !== 'draft') return reply.redirect(`/me/bundles/${filing.id}`, 303);
       const answers = await bundleAnswers(conn, filed.bundle, members, filed.form, filing.answers);
       const attachments = await uploaded(filed, members);
-      return reply.page((shell) => <BundleCheckPage shell={shell} filingId={filing.id} bundle={filed.bundle} form={filed.form} answers={answers} attachments={attachments} errors={[]} />);
+      const data = await membersData(request, filed, members);
+      return reply.page((shell) => <BundleCheckPage shell={shell} filingId={filing.id} bundle={filed.bundle} form={filed.form} answers={answers} attachments={attachments} errors={[]} agencyData={data} />);
     });
 
     app.post('/me/bundles/:id/submit', { schema: { params } }, async (request, reply) => {
@@ -160,7 +182,8 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
       if (!result.ok) {
         const answers = await bundleAnswers(conn, filed.bundle, members, filed.form, filing.answers);
         const attachments = await uploaded(filed, members);
-        return reply.page((shell) => <BundleCheckPage shell={shell} filingId={filing.id} bundle={filed.bundle} form={filed.form} answers={answers} attachments={attachments} errors={result.errors} />, 400);
+        const data = await membersData(request, filed, members);
+        return reply.page((shell) => <BundleCheckPage shell={shell} filingId={filing.id} bundle={filed.bundle} form={filed.form} answers={answers} attachments={attachments} errors={result.errors} agencyData={data} />, 400);
       }
       return reply.redirect(`/me/bundles/${filing.id}?submitted=1`, 303);
     });

@@ -16,7 +16,6 @@ const OWN_ANSWERS: [string, Record<string, string>][] = [
   ['birth-registration__proof', {}],
   ['child-allowance__child', { 'child-allowance__relationship': 'mother' }],
   ['child-allowance__payment', { 'child-allowance__accountHolder': 'applicant' }],
-  ['child-allowance__consent', { 'child-allowance__consentDataUse': 'true' }],
   ['parental-benefit__child', { 'parental-benefit__careType': 'home' }],
   ['parental-benefit__payment', { 'parental-benefit__consentDataUse': 'true' }],
   ['newborn-health-insurance-enrolment__baby', { 'newborn-health-insurance-enrolment__insuredParent': 'mother', 'newborn-health-insurance-enrolment__insuranceType': 'regional' }],
@@ -29,6 +28,12 @@ for (const target of databaseTargets()) {
     after(() => platform.close());
     const db = () => platform.database.db;
     const visitor = () => new Visitor(platform.app, { 'accept-language': 'en' });
+    const fetched = async (filingId: string) => (await sql<{ service_id: string; data_service_id: string; outcome: string; consent_id: string | null }>`
+      select a.service_id, d.data_service_id, d.outcome, d.consent_id from application_agency_data d join applications a on a.id = d.application_id
+      where a.bundle_id = ${filingId} order by a.service_id, d.data_service_id`.execute(db())).rows;
+    const consentsOf = async (idNumber: string) => (await sql<{ data_agreement_id: string; controller_agency_id: string; channel: string; application_id: string; state: string }>`
+      select c.data_agreement_id, c.controller_agency_id, c.channel, c.application_id, c.state from consent_records c join residents r on r.id = c.resident_id
+      where r.id_number = ${idNumber} order by c.data_agreement_id`.execute(db())).rows;
     const bundleApps = async (filingId: string) => (await sql<{ id: string; service_id: string; agency_id: string; status: string; reference: string; answers: Record<string, unknown> }>`
       select id, service_id, agency_id, status, reference, answers from applications where bundle_id = ${filingId} order by service_id`.execute(db())).rows;
 
@@ -47,11 +52,15 @@ for (const target of databaseTargets()) {
     it('files a birth bundle as one application per service, each decided by its own agency, seen together by the parent', async () => {
       const parent = visitor();
       await parent.signUp(DEMO_RESIDENTS.jiwoo);
-      const started = await parent.post('/bundles/birth/apply', {}, '/bundles/birth');
+      const asked = await parent.post('/bundles/birth/apply', {}, '/bundles/birth');
+      assert.equal(asked.headers.location, '/bundles/birth/apply/consent', 'two of its services take data from other agencies: asked once, first');
+      const started = await parent.post('/bundles/birth/apply/consent', { decision: 'agree' }, '/bundles/birth/apply/consent');
       const filingId = filingOf(started.headers.location);
       assert.ok(filingId, 'a bundle draft was opened');
       assert.equal(filingOf((await parent.post('/bundles/birth/apply', {}, '/bundles/birth')).headers.location), filingId, 'starting again resumes it');
       assert.equal((await bundleApps(filingId)).length, 4, 'one draft per service');
+      assert.deepEqual((await fetched(filingId)).map((r) => `${r.service_id}:${r.data_service_id}:${r.outcome}`),
+        ['child-allowance:family-relations:fetched', 'child-allowance:proof-of-residence:fetched', 'newborn-health-insurance-enrolment:family-relations:fetched']);
 
       const base = `/me/bundles/${filingId}`;
       const shared = `${base}/form/shared`;
@@ -82,10 +91,7 @@ for (const target of databaseTargets()) {
       assert.equal(check.statusCode, 200);
       assert.match(check.body, /birth\.pdf/);
 
-      const [first, second] = await Promise.all([
-        parent.post(`${base}/submit`, {}, `${base}/check`),
-        parent.post(`${base}/submit`, {}, `${base}/check`),
-      ]);
+      const [first, second] = await parent.postTwiceAtOnce(`${base}/submit`, {}, `${base}/check`);
       assert.equal(first.headers.location, `${base}?submitted=1`);
       assert.equal(second.headers.location, `${base}?submitted=1`);
       const again = await parent.post(`${base}/submit`, {}, base);
@@ -96,6 +102,11 @@ for (const target of databaseTargets()) {
       assert.equal(new Set(apps.map((a) => a.reference)).size, 4, 'each has its own reference');
       assert.deepEqual([...new Set(apps.map((a) => a.agency_id))].sort(), ['health', 'interior', 'welfare']);
       const byService = new Map(apps.map((a) => [a.service_id, a]));
+      const welfare = visitor();
+      await welfare.signIn('officer.welfare@demo.hanaro.example');
+      const childCase = (await welfare.get(`/office/applications/${byService.get('child-allowance')!.id}`)).body;
+      assert.match(childCase, /Signed response verified/, 'the officer sees what was fetched with the bundle, with its source');
+      assert.doesNotMatch(childCase, /Not fetched/);
       assert.equal(byService.get('birth-registration')!.answers.childNameKo, '김하늘', 'the shared name under the service\'s own field');
       assert.equal(byService.get('child-allowance')!.answers.childName, '김하늘');
       assert.equal(byService.get('newborn-health-insurance-enrolment')!.answers.birthDate, '2026-03-01');
@@ -141,6 +152,79 @@ for (const target of databaseTargets()) {
       const stranger = visitor();
       await stranger.signUp(DEMO_RESIDENTS.jimin);
       assert.equal((await stranger.get(base)).statusCode, 404, 'another resident does not see it');
+    });
+
+    it('asks once for every data service of every service, grouped by the agency that reads it; without consent nothing is fetched until the resident agrees', async () => {
+      const parent = visitor();
+      await parent.signUp(DEMO_RESIDENTS.minjun);
+      const CONSENT = '/bundles/birth/apply/consent';
+      const page = (await parent.get(CONSENT)).body;
+      assert.equal([...page.matchAll(/class="consent-reader"/g)].length, 2, 'one group per reading agency');
+      const welfareAt = page.indexOf('Read by Ministry of Social Welfare');
+      const healthAt = page.indexOf('Read by Ministry of Health');
+      assert.ok(welfareAt > 0 && healthAt > welfareAt, 'each agency that reads, in the order of the bundle');
+      assert.match(page.slice(welfareAt, healthAt), /Proof of residence[\s\S]*Family relations[\s\S]*Apply for child allowance/);
+      assert.match(page.slice(healthAt), /Family relations[\s\S]*Add your newborn to your health insurance/);
+      assert.doesNotMatch(page, /Apply for parental benefit/, 'a service that takes nothing is not listed');
+      assert.match(page, /Each agency gets its own consent/);
+
+      const later = await parent.post(CONSENT, { decision: 'later' }, CONSENT);
+      assert.match(later.body, /Resident registration certificate, for Ministry of Social Welfare/);
+      assert.match(later.body, /Family relation certificate, for Ministry of Health/);
+      const opened = await parent.post(CONSENT, { decision: 'without' }, CONSENT);
+      const filingId = filingOf(opened.headers.location);
+      assert.ok(filingId, 'the bundle opens without agreeing');
+      assert.deepEqual(await fetched(filingId), [], 'nothing fetched without consent');
+      assert.deepEqual(await consentsOf(DEMO_RESIDENTS.minjun.idNumber), []);
+      const shared = `/me/bundles/${filingId}/form/shared`;
+      const form = (await parent.get(shared)).body;
+      assert.match(form, /For Apply for child allowance \(Ministry of Social Welfare\)/);
+      assert.match(form, /Not fetched: you have not agreed to it\./);
+      assert.match(form, new RegExp(`href="/me/bundles/${filingId}/consent"`), 'agreeing later happens on the bundle\'s own consent page');
+      assert.equal((await parent.get(`/me/bundles/${filingId}/consent`)).statusCode, 200);
+
+      const agreed = await parent.post(`/me/bundles/${filingId}/consent`, { decision: 'agree' }, shared);
+      assert.equal(agreed.headers.location, `/me/bundles/${filingId}/form`);
+      const rows = await fetched(filingId);
+      assert.deepEqual(rows.map((r) => `${r.service_id}:${r.data_service_id}:${r.outcome}`),
+        ['child-allowance:family-relations:fetched', 'child-allowance:proof-of-residence:fetched', 'newborn-health-insurance-enrolment:family-relations:fetched']);
+      const apps = new Map((await bundleApps(filingId)).map((a) => [a.service_id, a.id]));
+      const consents = await consentsOf(DEMO_RESIDENTS.minjun.idNumber);
+      assert.deepEqual(consents.map((c) => [c.data_agreement_id, c.controller_agency_id, c.channel, c.application_id, c.state]), [
+        ['child-allowance', 'welfare', 'portal', apps.get('child-allowance'), 'given'],
+        ['newborn-health-insurance-enrolment', 'health', 'portal', apps.get('newborn-health-insurance-enrolment'), 'given'],
+      ], 'each service\'s agency has its own consent, tied to its own application');
+      assert.equal(new Set(rows.map((r) => r.consent_id)).size, 2);
+
+      const filled = (await parent.get(shared)).body;
+      assert.match(filled, /For Add your newborn to your health insurance \(Ministry of Health\)/);
+      assert.match(filled, /12 Saeteo-ro, Dong-gu, Hangyeol City/);
+      assert.match(filled, /이서연/, 'the spouse on the family register, by name');
+      assert.doesNotMatch(filled, /Not fetched/);
+      const report = `/me/applications/${apps.get('child-allowance')}/agency-data/proof-of-residence/report`;
+      assert.ok(filled.includes(`${report}?return=${encodeURIComponent(shared)}`), 'a report comes back to the bundle page');
+      const sent = await parent.post(report, { message: 'We moved last week.', return: shared }, shared);
+      assert.equal(sent.headers.location, shared);
+      const reads = await sql<{ registry_id: string; reader_agency_id: string }>`select registry_id, reader_agency_id from personal_data_reads p join residents r on r.id = p.resident_id
+        where r.id_number = ${DEMO_RESIDENTS.minjun.idNumber} and p.channel = 'exchange' order by reader_agency_id, registry_id`.execute(db());
+      assert.deepEqual(reads.rows.map((r) => `${r.reader_agency_id}:${r.registry_id}`), ['health:family-relations', 'welfare:family-relations', 'welfare:residents']);
+    });
+
+    it('opens nothing when one agency\'s consent cannot be recorded: no filing, no drafts, no consent, no data', async () => {
+      const parent = visitor();
+      await parent.signUp(DEMO_RESIDENTS.junho);
+      await sql`update data_agreements set retired_at = now() where id = 'newborn-health-insurance-enrolment'`.execute(db());
+      try {
+        const res = await parent.post('/bundles/birth/apply/consent', { decision: 'agree' }, '/bundles/birth/apply/consent');
+        assert.equal(res.statusCode, 409);
+        const left = await sql<{ n: number }>`select (select count(*) from bundle_filings f join residents r on r.id = f.resident_id where r.id_number = ${DEMO_RESIDENTS.junho.idNumber})
+          + (select count(*) from applications a join residents r on r.id = a.resident_id where r.id_number = ${DEMO_RESIDENTS.junho.idNumber})
+          + (select count(*) from personal_data_reads p join residents r on r.id = p.resident_id where r.id_number = ${DEMO_RESIDENTS.junho.idNumber}) as n`.execute(db());
+        assert.equal(Number(left.rows[0]!.n), 0);
+        assert.deepEqual(await consentsOf(DEMO_RESIDENTS.junho.idNumber), [], 'not even the welfare consent given before it in the same request');
+      } finally {
+        await sql`update data_agreements set retired_at = null where id = 'newborn-health-insurance-enrolment'`.execute(db());
+      }
     });
 
     it('refuses to send one application of a bundle draft on its own', async () => {

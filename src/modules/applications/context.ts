@@ -1,7 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
-import type { Country, Service } from '../packs/index.ts';
+import type { Country, DataService, Service } from '../packs/index.ts';
+import type { Reader } from '../registries/index.ts';
 import type { NotifyResident } from '../notifications/index.ts';
 import type { IssueDocumentInput } from '../documents/index.ts';
 
@@ -15,11 +16,41 @@ export interface ApplicationsContext {
   issueDocument: (trx: Transaction<any>, input: IssueDocumentInput, who: Actor) => Promise<{ documentId: string }>;
   /** The service as the catalog holds it now (open or not), or undefined; read through `conn` (a transaction's, inside one). */
   findService: (conn: AnyDb, serviceId: string) => Promise<{ definition: Service; open: boolean } | undefined>;
+  /** Where a service takes data from other agencies instead of documents: consent and the information mediator. */
+  agencyData: AgencyDataPorts;
+}
+
+/** One data service asked, on behalf of the service's agency, about one resident. */
+export interface DataRequest {
+  consumerAgencyId: string; dataServiceId: string; subjectIdNumber: string; purpose: string;
+  serviceId: string; applicationId: string; consentId: string | null; reader: Reader;
+}
+
+/** What a data service answered, its provider's signed response already verified. */
+export interface DataAnswer {
+  messageId: string; providerAgencyId: string; dataServiceId: string; records: Record<string, unknown>[]; fetchedAt: string; responseJws: string;
+}
+
+/**
+ * The consent records (consent module) and the information mediator (exchange module), handed in
+ * by app.ts so that applications imports neither. A data agreement's id is the service's id.
+ */
+export interface AgencyDataPorts {
+  findDataService: (conn: AnyDb, id: string) => Promise<DataService | undefined>;
+  findValidConsent: (conn: AnyDb, q: { residentId: string; dataAgreementId: string }) => Promise<{ id: string } | undefined>;
+  /** Throws ApplicationRefused('consent_unavailable') when the service's data agreement cannot take a consent. */
+  giveConsent: (conn: AnyDb, input: {
+    residentId: string; dataAgreementId: string; language: string; channel: 'portal' | 'counter' | 'api'; applicationId?: string | null; actor: string;
+  }) => Promise<{ id: string }>;
+  /** A refusal by the exchange (its machine-readable reason) is an answer here, not an error. */
+  fetch: (conn: AnyDb, request: DataRequest) => Promise<({ ok: true } & DataAnswer) | { ok: false; reason: string }>;
+  /** How many days a consent to this agreement lasts; undefined when it lasts until withdrawn. */
+  consentDays: (conn: AnyDb, dataAgreementId: string) => Promise<number | undefined>;
 }
 
 /** Why an action on an application was refused; routes turn these into pages or 4xx answers. */
 export class ApplicationRefused extends Error {
-  constructor(readonly code: 'not_found' | 'service_closed' | 'wrong_state' | 'four_eyes' | 'not_allowed' | 'invalid', readonly detail = '') {
+  constructor(readonly code: 'not_found' | 'service_closed' | 'wrong_state' | 'four_eyes' | 'not_allowed' | 'invalid' | 'consent_needed' | 'consent_unavailable' | 'consent_invalid', readonly detail = '') {
     super(`${code}${detail ? `: ${detail}` : ''}`);
   }
 }

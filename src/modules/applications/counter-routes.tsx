@@ -15,11 +15,16 @@ import { nextPageId, previousPageId, readPage, validatePage, visiblePages, type 
 import { attachFiles, checkFiles, filesByField, removeFile, saveDraftPage, PLATFORM_MAX_FILE_MB } from './fill-application.ts';
 import { readSubmission, type FormSubmission } from './multipart-form.ts';
 import { refusalToError } from './answers.ts';
-import { findCounterCase, identifyWalkIn, startCounterApplication, type WalkInClaim } from './serve-walk-in.ts';
-import { submitApplication } from './submit-application.ts';
+import { agreeAtCounter, findCounterCase, identifyWalkIn, startCounterApplication, type WalkInClaim } from './serve-walk-in.ts';
+import { takesAgencyData } from './fetch-agency-data.ts';
+import { agencyDataItems, agencyDataOf, consentGroupsOf, prefillChoicesOf } from './show-agency-data.ts';
+import { applyPick, pickErrors } from './pick-from-agency-data.ts';
+import { startOfDayIn, submitApplication } from './submit-application.ts';
 import * as counter from './counter-store.ts';
 import * as store from './store.ts';
-import { CounterCheckPage, CounterFormPage, IdentifyPage, ReceiptPage, VisitPage, type VisitSummary } from './views/counter.tsx';
+import {
+  CounterCheckPage, CounterConsentPage, CounterFormPage, CounterPapersPage, IdentifyPage, ReceiptPage, VisitPage, type CounterConsentView, type VisitSummary,
+} from './views/counter.tsx';
 
 const scoped = { agencyScoped: true };
 const params = { type: 'object', properties: { visit: { type: 'string', maxLength: 64 }, page: { type: 'string', maxLength: 64 }, file: { type: 'string', maxLength: 64 } } };
@@ -38,7 +43,8 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
   const idRule = ctx.country.idNumber;
   const officer = (request: FastifyRequest) => {
     const { staff, scope } = actingScope(request, ['officer', 'agency_admin']);
-    return { scope, staffId: staff.id, who: actorOf(request) };
+    const role = staff.agencyRoles.find((r) => r.agencyId === scope.agencyId && r.role === 'officer')?.role ?? 'agency_admin';
+    return { scope, staffId: staff.id, role, who: actorOf(request) };
   };
   const serviceOf = async (id: string) => (await ctx.findService(conn, id))!.definition;
   const residentName = async (id: string) => (await findResidentById(conn, id))?.name ?? '';
@@ -60,8 +66,7 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
     return out;
   };
   const today = async (scope: AgencyScope, tr: FastifyRequest['tr']): Promise<VisitSummary[]> => {
-    const since = new Date();
-    since.setHours(0, 0, 0, 0);
+    const since = startOfDayIn(ctx.country.timeZone, new Date());
     const out: VisitSummary[] = [];
     for (const visit of await counter.listVisitsSince(conn, scope, since)) {
       const found = await findCounterCase(conn, scope, visit.id);
@@ -117,8 +122,41 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
     }, async (request, reply) => {
       const { me, visit } = await counterCase(request);
       const serviceId = (request.body as { service?: string } | undefined)?.service ?? '';
-      await startCounterApplication(conn, ctx, me.scope, visit, serviceId, me.who).catch(refusalToError);
-      return reply.redirect(`/office/counter/${visit.id}/form`, 303);
+      const id = await startCounterApplication(conn, ctx, me.scope, visit, serviceId, me.who).catch(refusalToError);
+      const service = await serviceOf((await store.findResidentApplication(conn, visit.resident_id, id))!.service_id);
+      // Asked once: a draft that has data (or a refusal) already goes on to the form.
+      const ask = takesAgencyData(service) && !(await store.listAgencyData(conn, id)).length;
+      return reply.redirect(`/office/counter/${visit.id}/${ask ? 'consent' : 'form'}`, 303);
+    });
+
+    const consentView = async (request: FastifyRequest, c: Awaited<ReturnType<typeof draftCase>>, extra: { error?: string } = {}): Promise<CounterConsentView> => ({
+      visitId: c.visit.id, residentName: c.name, caption: request.tr.text(c.service.title), groups: await consentGroupsOf(conn, ctx, [c.service], request.tr),
+      timeZone: ctx.country.timeZone, ...extra,
+    });
+
+    app.get('/office/counter/:visit/consent', { config: scoped, schema: { params } }, async (request, reply) => {
+      const c = await draftCase(request);
+      if (c.application.status !== 'draft' || !takesAgencyData(c.service)) return reply.redirect(`/office/counter/${c.visit.id}/form`, 303);
+      const view = await consentView(request, c);
+      return reply.page((shell) => <CounterConsentPage shell={shell} view={view} />);
+    });
+
+    app.post('/office/counter/:visit/consent', {
+      config: scoped, schema: { params, body: { type: 'object', properties: { agreed: text(10), decision: { type: 'string', enum: ['agree', 'refuse'] }, _csrf: text(200) } } },
+    }, async (request, reply) => {
+      const c = await draftCase(request);
+      if (c.application.status !== 'draft' || !takesAgencyData(c.service)) return reply.redirect(`/office/counter/${c.visit.id}/form`, 303);
+      const body = (request.body ?? {}) as { agreed?: string; decision?: string };
+      if (body.decision === 'refuse') {
+        const view = await consentView(request, c);
+        return reply.page((shell) => <CounterPapersPage shell={shell} view={view} />);
+      }
+      if (body.agreed !== 'yes') {
+        const view = await consentView(request, c, { error: request.tr.t('applications.counter.consent.missing') });
+        return reply.page((shell) => <CounterConsentPage shell={shell} view={view} />, 400);
+      }
+      await agreeAtCounter(conn, ctx, c.me.scope, c.visit.id, c.me, request.tr.locale).catch(refusalToError);
+      return reply.redirect(`/office/counter/${c.visit.id}/form`, 303);
     });
 
     app.get('/office/counter/:visit/form', { config: scoped, schema: { params } }, async (request, reply) => {
@@ -132,7 +170,11 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
       const pageId = (request.params as { page: string }).page;
       if (a.status !== 'draft') return reply.redirect(`/office/counter/${visit.id}/receipt`, 303);
       if (!visiblePages(s.form, a.answers).some((p) => p.id === pageId)) throw notFound('no such page');
-      const view = { visitId: visit.id, residentName: name, service: s, pageId, answers: a.answers, attachments: await uploaded(a.id), firstPage: !previousPageId(s.form, pageId, a.answers) };
+      const firstPage = !previousPageId(s.form, pageId, a.answers);
+      const view = {
+        visitId: visit.id, applicationId: a.id, residentName: name, service: s, pageId, answers: a.answers, attachments: await uploaded(a.id), firstPage,
+        agencyData: firstPage ? await agencyDataOf(conn, ctx, a, s, request.tr) : undefined, prefill: await prefillChoicesOf(conn, ctx, a, s, pageId, request.tr, a.answers),
+      };
       return reply.page((shell) => <CounterFormPage shell={shell} view={view} />);
     });
 
@@ -145,15 +187,20 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
       const submission = await readSubmission(request);
       const fileErrors = await storeFiles(request, a, s, pageId, submission, me.who);
       const attachments = filesByField(await store.listFiles(conn, a.id));
-      const { answers: pageAnswers, raw } = readPage(s.form, pageId, submission.fields, { attachments, idNumber: idRule });
+      const read = readPage(s.form, pageId, submission.fields, { attachments, idNumber: idRule });
+      const { answers: pageAnswers, raw, wrongPick } = await applyPick(conn, a, s, pageId, ctx.country.timeZone, submission.fields, read);
       const action = submission.fields.action;
       const saved = await saveDraftPage(conn, a.resident_id, a, s.form, pageId, pageAnswers).catch(refusalToError);
       if (action === 'save') return reply.redirect(base, 303);
       if (action === 'back') return reply.redirect(`${base}/form/${previousPageId(s.form, pageId, saved) ?? pageId}`, 303);
-      const errors: FieldError[] = [...fileErrors, ...validatePage(s.form, pageId, pageAnswers, saved, { tr: request.tr, idNumber: idRule, raw })
+      const errors: FieldError[] = [...fileErrors, ...pickErrors(request.tr, wrongPick), ...validatePage(s.form, pageId, pageAnswers, saved, { tr: request.tr, idNumber: idRule, raw })
         .filter((e) => !fileErrors.some((f) => f.field === e.field))];
       if (errors.length || action === 'upload' || (typeof action === 'string' && action.startsWith('remove'))) {
-        const view = { visitId: visit.id, residentName: name, service: s, pageId, answers: saved, raw, errors, attachments: await uploaded(a.id), firstPage: !previousPageId(s.form, pageId, saved) };
+        const firstPage = !previousPageId(s.form, pageId, saved);
+        const view = {
+          visitId: visit.id, applicationId: a.id, residentName: name, service: s, pageId, answers: saved, raw, errors, attachments: await uploaded(a.id), firstPage,
+          agencyData: firstPage ? await agencyDataOf(conn, ctx, a, s, request.tr) : undefined, prefill: await prefillChoicesOf(conn, ctx, a, s, pageId, request.tr, saved),
+        };
         return reply.page((shell) => <CounterFormPage shell={shell} view={view} />, errors.length ? 400 : 200);
       }
       const next = nextPageId(s.form, pageId, saved);
@@ -196,7 +243,7 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
     app.get('/office/counter/:visit/check', { config: scoped, schema: { params } }, async (request, reply) => {
       const { visit, application: a, service: s, name } = await draftCase(request);
       if (a.status !== 'draft') return reply.redirect(`/office/counter/${visit.id}/receipt`, 303);
-      const view = { visitId: visit.id, residentName: name, service: s, answers: a.answers, attachments: await uploaded(a.id), errors: [] };
+      const view = { visitId: visit.id, applicationId: a.id, residentName: name, service: s, answers: a.answers, attachments: await uploaded(a.id), errors: [], agencyData: await agencyDataOf(conn, ctx, a, s, request.tr) };
       return reply.page((shell) => <CounterCheckPage shell={shell} view={view} />);
     });
 
@@ -204,7 +251,7 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
       const { me, visit, application: a, service: s, name } = await draftCase(request);
       const result = await submitApplication(conn, ctx, a.resident_id, a.id, me.who, request.tr, { counterVisit: visit.id }).catch(refusalToError);
       if (!result.ok) {
-        const view = { visitId: visit.id, residentName: name, service: s, answers: a.answers, attachments: await uploaded(a.id), errors: result.errors };
+        const view = { visitId: visit.id, applicationId: a.id, residentName: name, service: s, answers: a.answers, attachments: await uploaded(a.id), errors: result.errors, agencyData: await agencyDataOf(conn, ctx, a, s, request.tr) };
         return reply.page((shell) => <CounterCheckPage shell={shell} view={view} />, 400);
       }
       return reply.redirect(`/office/counter/${visit.id}/receipt`, 303);
@@ -220,9 +267,11 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
       const chosen = asked && locales.includes(asked) ? asked : (await findResidentAccountContact(conn, a.resident_id))?.locale ?? request.tr.locale;
       const rtr = translator(locales.includes(chosen) ? chosen : locales[0]!, locales[0]!);
       const agency = (await findAgency(conn, a.agency_id))!;
+      const spared = (await agencyDataItems(conn, ctx, a, s, rtr)).filter((item) => item.row?.outcome === 'fetched');
       const view = {
         visitId: visit.id, application: a, service: s, residentName: name, locales,
         agency: { name: agency.name, contact: agency.contact }, portal: `${ctx.publicUrl}/me/applications`,
+        spared: spared.map((item) => ({ document: rtr.text(item.ds.replacesDocument) || rtr.text(item.ds.title), agency: item.providerName })),
       };
       return reply.page((shell) => <ReceiptPage shell={shell} view={view} rtr={rtr} />);
     });

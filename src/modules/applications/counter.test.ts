@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { DEMO_RESIDENTS, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
+import { childBornThreeYearsAgo, DEMO_CHILDREN, DEMO_RESIDENTS, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
 import { findStaffByEmail } from '../agencies/index.ts';
 
 const visitOf = (location: string | undefined) => /\/office\/counter\/([0-9a-f-]{36})/.exec(location ?? '')?.[1] ?? '';
@@ -123,12 +123,9 @@ for (const target of databaseTargets()) {
       assert.match(check.body, /Filing for 윤미래 at the counter/);
 
       const applications = await count('applications');
-      const [first, second] = await Promise.all([
-        officer.post(`${base}/submit`, {}, `${base}/check`),
-        officer.post(`${base}/submit`, {}, `${base}/check`),
-      ]);
-      assert.equal(first.headers.location, `${base}/receipt`);
-      assert.equal(second.headers.location, `${base}/receipt`);
+      const [first, second] = await officer.postTwiceAtOnce(`${base}/submit`, {}, `${base}/check`);
+      const answered = (r: typeof first) => `${r.statusCode} ${r.headers.location ?? /<title>([^<]*)/.exec(r.body)?.[1] ?? ''}`;
+      assert.deepEqual([answered(first), answered(second)], [`303 ${base}/receipt`, `303 ${base}/receipt`]);
       assert.equal(await count('applications'), applications, 'submitting twice made no second application');
       const events = await sql<{ kind: string }>`select kind from application_events where application_id = ${app.id}`.execute(db());
       assert.deepEqual(events.rows.map((e) => e.kind), ['submitted']);
@@ -193,6 +190,84 @@ for (const target of databaseTargets()) {
       const own = new Visitor(platform.app);
       await own.signIn('officer.interior@demo.hanaro.example');
       assert.equal((await own.get(`${base}/form/request`)).statusCode, 200, 'any officer of the agency may carry on');
+    });
+
+    it('reads out what is fetched from whom; with the resident\'s yes the officer gets it, picks the child from it, and the receipt says which papers were spared', async () => {
+      const welfare = new Visitor(platform.app, { 'accept-language': 'en' });
+      await welfare.signIn('officer.welfare@demo.hanaro.example');
+      const welfareId = (await findStaffByEmail(db(), 'officer.welfare@demo.hanaro.example'))!.id;
+      const { harin } = DEMO_CHILDREN;
+      await childBornThreeYearsAgo(db(), harin.idNumber);
+      const base = `/office/counter/${visitOf((await welfare.post('/office/counter', identity(DEMO_RESIDENTS.jimin, '5670'), '/office/counter')).headers.location)}`;
+      assert.equal((await welfare.post(`${base}/start`, { service: 'child-allowance' }, base)).headers.location, `${base}/consent`, 'asked before anything is read');
+      const asked = await welfare.get(`${base}/consent`);
+      for (const words of [/Ask 오지민 for consent/, /Read this out to 오지민/, /Proof of residence/, /Family relations/, /Ministry of the Interior and Safety/, /Electronic Government Act, Article 36\(2\)/, /The resident agreed/]) assert.match(asked.body, words);
+
+      const unticked = await welfare.post(`${base}/consent`, { decision: 'agree' }, `${base}/consent`);
+      assert.equal(unticked.statusCode, 400, 'agreeing needs the box ticked');
+      assert.match(unticked.body, /class="error-summary"/);
+      assert.match(unticked.body, /id="agreed-error"/);
+      const residentId = (await sql<{ id: string }>`select id from residents where id_number = ${DEMO_RESIDENTS.jimin.idNumber}`.execute(db())).rows[0]!.id;
+      const consents = async () => (await sql<{ channel: string; actor: string; acting_for: string; application_id: string }>`
+        select channel, actor, acting_for, application_id from consent_records where resident_id = ${residentId}`.execute(db())).rows;
+      assert.deepEqual(await consents(), []);
+
+      const agreed = await welfare.post(`${base}/consent`, { agreed: 'yes', decision: 'agree' }, `${base}/consent`);
+      assert.equal(agreed.headers.location, `${base}/form`);
+      const appId = (await sql<{ id: string }>`select application_id as id from counter_visits where id = ${base.split('/').at(-1)!}`.execute(db())).rows[0]!.id;
+      assert.deepEqual(await consents(), [{ channel: 'counter', actor: `staff:${welfareId}`, acting_for: `resident:${residentId}`, application_id: appId }],
+        'given at the counter, by the officer for the resident');
+      const data = await sql<{ data_service_id: string; outcome: string }>`select data_service_id, outcome from application_agency_data where application_id = ${appId} order by data_service_id`.execute(db());
+      assert.deepEqual(data.rows.map((r) => `${r.data_service_id}:${r.outcome}`), ['family-relations:fetched', 'proof-of-residence:fetched']);
+      const reads = await sql<{ reader_kind: string; reader_id: string; reader_role: string; reader_agency_id: string; channel: string }>`
+        select distinct reader_kind, reader_id, reader_role, reader_agency_id, channel from personal_data_reads where application_id = ${appId}`.execute(db());
+      assert.deepEqual(reads.rows, [{ reader_kind: 'staff', reader_id: welfareId, reader_role: 'officer', reader_agency_id: 'welfare', channel: 'exchange' }], 'the officer is the reader');
+      const fetchedAudit = await sql<{ actor: string; acting_for: string }>`select actor, acting_for from audit_log where target = ${`application:${appId}`} and action = 'application.agency_data_fetched'`.execute(db());
+      assert.deepEqual(fetchedAudit.rows.map((r) => [r.actor, r.acting_for]), [[`staff:${welfareId}`, `resident:${residentId}`], [`staff:${welfareId}`, `resident:${residentId}`]]);
+
+      const form = await welfare.get(`${base}/form/child`);
+      assert.match(form.body, /Data from other agencies/);
+      assert.match(form.body, /Signed response verified/);
+      assert.match(form.body, /2 Kkotsaem-gil, Dong-gu, Hangyeol City/);
+      assert.match(form.body, /name="_pick" value="0"/, 'the child on the register is offered');
+      assert.match(form.body, /오하린, 220412-4\*{6}/);
+      const wrong = await welfare.post(`${base}/form/child`, { _pick: '7', relationship: 'mother', action: 'continue' }, `${base}/form/child`);
+      assert.equal(wrong.statusCode, 400, 'a choice that is not on offer');
+      assert.match(wrong.body, /id="f-_pick-error"/);
+      const picked = await welfare.post(`${base}/form/child`, { _pick: '0', childName: 'typed over', relationship: 'mother', action: 'continue' }, `${base}/form/child`);
+      assert.equal(picked.headers.location, `${base}/form/payment`);
+      const answers = (await sql<{ answers: Record<string, string> }>`select answers from applications where id = ${appId}`.execute(db())).rows[0]!.answers;
+      assert.deepEqual([answers.childName, answers.childIdNumber], [harin.name, harin.idNumber], 'the chosen child fills the name and number');
+      assert.match((await welfare.get(`${base}/form/child`)).body, /id="f-_pick" name="_pick" value="0" checked/, 'the choice shows as made');
+      await welfare.post(`${base}/form/payment`, { bankName: 'kb', accountNumber: '123-456789-01-011', accountHolder: 'applicant', action: 'continue' }, base);
+      assert.match((await welfare.get(`${base}/check`)).body, /Data from other agencies/);
+      assert.equal((await welfare.post(`${base}/submit`, {}, `${base}/check`)).headers.location, `${base}/receipt`);
+      const receipt = await welfare.get(`${base}/receipt?lang=en`);
+      assert.match(receipt.body, /Papers you did not have to bring/);
+      assert.match(receipt.body, /Resident registration certificate: we got it from Ministry of the Interior and Safety with your consent/);
+      assert.match(receipt.body, /Family relation certificate: we got it from Ministry of the Interior and Safety with your consent/);
+      assert.match((await welfare.get(`${base}/receipt?lang=ko`)).body, /내지 않아도 된 서류/);
+    });
+
+    it('tells the officer which papers to ask for when the resident does not agree, and reads nothing', async () => {
+      const welfare = new Visitor(platform.app, { 'accept-language': 'en' });
+      await welfare.signIn('officer.welfare@demo.hanaro.example');
+      const base = `/office/counter/${visitOf((await welfare.post('/office/counter', identity(DEMO_RESIDENTS.seoyeon, '8428'), '/office/counter')).headers.location)}`;
+      await welfare.post(`${base}/start`, { service: 'child-allowance' }, base);
+      const refused = await welfare.post(`${base}/consent`, { decision: 'refuse' }, `${base}/consent`);
+      assert.equal(refused.statusCode, 200);
+      assert.match(refused.body, /Ask 이서연 for these papers/);
+      assert.match(refused.body, /<li>Resident registration certificate<\/li>/);
+      assert.match(refused.body, /<li>Family relation certificate<\/li>/);
+      assert.match(refused.body, new RegExp(`href="${base}/form"`));
+      const appId = (await sql<{ id: string }>`select application_id as id from counter_visits where id = ${base.split('/').at(-1)!}`.execute(db())).rows[0]!.id;
+      const left = await sql<{ n: number }>`select (select count(*) from application_agency_data where application_id = ${appId})
+        + (select count(*) from consent_records where application_id = ${appId}) + (select count(*) from personal_data_reads where application_id = ${appId}) as n`.execute(db());
+      assert.equal(Number(left.rows[0]!.n), 0, 'nothing read, no consent');
+      const form = await welfare.get(`${base}/form/child`);
+      assert.match(form.body, /Ask the applicant for the Resident registration certificate\./);
+      assert.match(form.body, new RegExp(`href="${base}/consent"`), 'the officer can still ask again');
+      assert.doesNotMatch(form.body, /name="_pick"/, 'nothing fetched, nothing to choose from');
     });
 
     it('does not start another agency\'s service at the counter', async () => {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { endOfDayIn } from './submit-application.ts';
+import { endOfDayIn, startOfDayIn } from './submit-application.ts';
 
 describe('the end of a day in the country\'s time zone', () => {
   it('is the last millisecond of that local day', () => {
@@ -9,5 +9,11 @@ describe('the end of a day in the country\'s time zone', () => {
     assert.equal(endOfDayIn('Asia/Seoul', new Date('2026-11-23T10:00:00Z')).toISOString(), '2026-11-23T14:59:59.999Z');
     assert.equal(endOfDayIn('UTC', new Date('2026-11-23T10:00:00Z')).toISOString(), '2026-11-23T23:59:59.999Z');
     assert.equal(endOfDayIn('America/Sao_Paulo', new Date('2026-11-23T10:00:00Z')).toISOString(), '2026-11-24T02:59:59.999Z');
+  });
+
+  it('starts at local midnight, so a counter\'s "today" is the country\'s day', () => {
+    assert.equal(startOfDayIn('Asia/Seoul', new Date('2026-11-23T20:00:00Z')).toISOString(), '2026-11-23T15:00:00.000Z');
+    assert.equal(startOfDayIn('Asia/Seoul', new Date('2026-11-23T10:00:00Z')).toISOString(), '2026-11-22T15:00:00.000Z');
+    assert.equal(startOfDayIn('UTC', new Date('2026-11-23T10:00:00Z')).toISOString(), '2026-11-23T00:00:00.000Z');
   });
 });

@@ -7,7 +7,9 @@ import type { AgencyScope } from '../../platform/tenancy.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
 import { dropHiddenAnswers, validateForm, type Answers, type EForm, type FormError } from './eform/index.ts';
 import { checkFiles, sniffType, PLATFORM_MAX_FILE_MB, DEFAULT_MAX_FILE_MB, type IncomingFile } from './fill-application.ts';
+import { fetchAgencyData, needsConsent, takesAgencyData } from './fetch-agency-data.ts';
 import { markSubmitted } from './submit-application.ts';
+import type { Reader } from '../registries/index.ts';
 import * as store from './store.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -22,6 +24,12 @@ export interface FilingInput {
   auditDetails?: Record<string, unknown>;
   /** Runs inside the filing transaction after the application exists: a failure there undoes the filing. */
   within?: (trx: Trx, application: store.Application) => Promise<void>;
+  /**
+   * Where the service takes data from other agencies: the resident's consent record the caller
+   * holds (without one nothing is fetched and the resident brings the papers), who reads, and the
+   * language the purpose of each read is recorded in.
+   */
+  agencyData?: { consentId: string | null; reader: Reader; language: string };
 }
 
 export type FilingResult = { ok: true; application: store.Application } | { ok: false; errors: FormError[] };
@@ -44,6 +52,12 @@ export async function fileApplication(conn: AnyDb, ctx: ApplicationsContext, sco
   const typed = Object.fromEntries(Object.entries(input.answers).filter(([name]) => !fileFields.has(name)));
   const errors = validateForm(service.form, dropHiddenAnswers(service.form, { ...typed, ...placeholders }), { tr, idNumber: ctx.country.idNumber });
   if (errors.length) return { ok: false, errors };
+  const consentId = takesAgencyData(service) ? input.agencyData?.consentId ?? null : null;
+  if (consentId && (await ctx.agencyData.findValidConsent(conn, { residentId: input.residentId, dataAgreementId: service.id }))?.id !== consentId) {
+    throw new ApplicationRefused('consent_invalid', 'not a valid consent of this resident to the service\'s data agreement');
+  }
+  // Without a consent record only data services that answer without one are asked.
+  const fetches = takesAgencyData(service) && input.agencyData && (consentId || !await needsConsent(conn, ctx, service));
   const application = await conn.transaction().execute(async (trx) => {
     if (await store.findDraft(trx, input.residentId, service.id)) throw new ApplicationRefused('wrong_state', 'the resident has a draft of this service open');
     const id = await store.insertApplication(trx, {
@@ -51,6 +65,7 @@ export async function fileApplication(conn: AnyDb, ctx: ApplicationsContext, sco
     });
     const draft = (await store.findResidentApplication(trx, input.residentId, id))!;
     await recordAudit(trx, who, { agencyId: scope.agencyId, action: 'application.draft_started', target: `application:${id}`, details: { ...input.auditDetails, service: service.id } });
+    if (fetches) await fetchAgencyData(trx, ctx, draft, service, { ...input.agencyData!, consentId }, who);
     const fileIds = await storeFiles(trx, draft, input.files, who);
     const answers = { ...dropHiddenAnswers(service.form, typed), ...fileIds };
     const submitted = await markSubmitted(trx, ctx, draft, service, answers, who, input.auditDetails);

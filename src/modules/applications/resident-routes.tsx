@@ -5,11 +5,13 @@ import { actorOf, mayActOnService, requireResident, requireServiceInMandate } fr
 import { notFound } from '../../platform/http/errors.ts';
 import type { Service } from '../packs/index.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
-import { refusalToError, sendFile } from './answers.ts';
+import { refusalToError, sendFile, startOrAskConsent } from './answers.ts';
 import { nextPageId, previousPageId, readPage, validatePage, visiblePages, type FieldError, type UploadedFiles } from './eform/index.ts';
 import { attachFiles, checkFiles, filesByField, removeFile, saveDraftPage, PLATFORM_MAX_FILE_MB } from './fill-application.ts';
 import { readSubmission } from './multipart-form.ts';
 import { startApplication } from './start-application.ts';
+import { agencyDataOf, dataSourcesOf, prefillChoicesOf } from './show-agency-data.ts';
+import { applyPick, pickErrors } from './pick-from-agency-data.ts';
 import { submitApplication } from './submit-application.ts';
 import { replyToOfficer, withdrawApplication } from './answer-officer.ts';
 import * as store from './store.ts';
@@ -38,6 +40,9 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
     return out;
   };
 
+  /** What other agencies' data services gave a draft, for its form and check pages. */
+  const agencyData = (request: FastifyRequest, a: store.Application, s: Service) => agencyDataOf(conn, ctx, a, s, request.tr);
+
   return async function routes(app: FastifyInstance) {
     await app.register(multipart, {
       attachFieldsToBody: true, throwFileSizeLimit: false,
@@ -51,14 +56,17 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
       requireServiceInMandate(resident, found.definition.id);
       if (!found.open) refusalToError(new ApplicationRefused('service_closed'));
       const draft = await store.findDraft(conn, resident.residentId, found.definition.id);
-      return reply.page((shell) => <StartPage shell={shell} service={found.definition} hasDraft={Boolean(draft)} />);
+      const fetched = await dataSourcesOf(conn, ctx, found.definition, request.tr);
+      return reply.page((shell) => <StartPage shell={shell} service={found.definition} hasDraft={Boolean(draft)} fetched={fetched} />);
     });
 
     app.post('/services/:id/apply', { schema: { params: idParams } }, async (request, reply) => {
       const resident = requireResident(request);
-      requireServiceInMandate(resident, (request.params as { id: string }).id);
-      const id = await startApplication(conn, ctx, resident.residentId, (request.params as { id: string }).id, actorOf(request)).catch(refusalToError);
-      return reply.redirect(`/me/applications/${id}/form`, 303);
+      const serviceId = (request.params as { id: string }).id;
+      requireServiceInMandate(resident, serviceId);
+      const next = await startOrAskConsent(() => startApplication(conn, ctx, resident.residentId, serviceId, actorOf(request), { language: request.tr.locale }),
+        { form: (id) => `/me/applications/${id}/form`, consent: `/services/${encodeURIComponent(serviceId)}/apply/consent` });
+      return reply.redirect(next, 303);
     });
 
     app.get('/me/applications', async (request, reply) => {
@@ -84,7 +92,10 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
       const pageId = (request.params as { page: string }).page;
       if (a.status !== 'draft') return reply.redirect(`/me/applications/${a.id}`, 303);
       if (!visiblePages(s.form, a.answers).some((p) => p.id === pageId)) throw notFound('no such page');
-      const view = { applicationId: a.id, service: s, pageId, answers: a.answers, attachments: await uploaded(a.id), firstPage: !previousPageId(s.form, pageId, a.answers) };
+      const view = {
+        applicationId: a.id, service: s, pageId, answers: a.answers, attachments: await uploaded(a.id), firstPage: !previousPageId(s.form, pageId, a.answers),
+        agencyData: await agencyData(request, a, s), prefill: await prefillChoicesOf(conn, ctx, a, s, pageId, request.tr, a.answers),
+      };
       return reply.page((shell) => <FormPage shell={shell} view={view} />);
     });
 
@@ -96,15 +107,19 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
       const submission = await readSubmission(request);
       const fileErrors = await storeFiles(request, a, s, pageId, submission);
       const attachments = filesByField(await store.listFiles(conn, a.id));
-      const { answers: pageAnswers, raw } = readPage(s.form, pageId, submission.fields, { attachments, idNumber: ctx.country.idNumber });
+      const read = readPage(s.form, pageId, submission.fields, { attachments, idNumber: ctx.country.idNumber });
+      const { answers: pageAnswers, raw, wrongPick } = await applyPick(conn, a, s, pageId, ctx.country.timeZone, submission.fields, read);
       const action = submission.fields.action;
       const saved = await saveDraftPage(conn, resident.residentId, a, s.form, pageId, pageAnswers).catch(refusalToError);
       if (action === 'save') return reply.redirect('/me/applications', 303);
       if (action === 'back') return reply.redirect(`/me/applications/${a.id}/form/${previousPageId(s.form, pageId, saved) ?? pageId}`, 303);
-      const errors: FieldError[] = [...fileErrors, ...validatePage(s.form, pageId, pageAnswers, saved, { tr: request.tr, idNumber: ctx.country.idNumber, raw })
+      const errors: FieldError[] = [...fileErrors, ...pickErrors(request.tr, wrongPick), ...validatePage(s.form, pageId, pageAnswers, saved, { tr: request.tr, idNumber: ctx.country.idNumber, raw })
         .filter((e) => !fileErrors.some((f) => f.field === e.field))];
       if (errors.length || action === 'upload' || (typeof action === 'string' && action.startsWith('remove'))) {
-        const view = { applicationId: a.id, service: s, pageId, answers: saved, raw, errors, attachments: await uploaded(a.id), firstPage: !previousPageId(s.form, pageId, saved) };
+        const view = {
+          applicationId: a.id, service: s, pageId, answers: saved, raw, errors, attachments: await uploaded(a.id), firstPage: !previousPageId(s.form, pageId, saved),
+          agencyData: await agencyData(request, a, s), prefill: await prefillChoicesOf(conn, ctx, a, s, pageId, request.tr, saved),
+        };
         return reply.page((shell) => <FormPage shell={shell} view={view} />, errors.length ? 400 : 200);
       }
       const next = nextPageId(s.form, pageId, saved);
@@ -147,7 +162,8 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
       const { app: a, service: s } = await ownApplication(request);
       if (a.status !== 'draft') return reply.redirect(`/me/applications/${a.id}`, 303);
       const attachments = await uploaded(a.id);
-      return reply.page((shell) => <CheckPage shell={shell} applicationId={a.id} service={s} answers={a.answers} attachments={attachments} errors={[]} />);
+      const data = await agencyData(request, a, s);
+      return reply.page((shell) => <CheckPage shell={shell} applicationId={a.id} service={s} answers={a.answers} attachments={attachments} errors={[]} agencyData={data} />);
     });
 
     app.post('/me/applications/:id/submit', { schema: { params: idParams } }, async (request, reply) => {
@@ -155,7 +171,8 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
       const result = await submitApplication(conn, ctx, resident.residentId, a.id, actorOf(request), request.tr).catch(refusalToError);
       if (!result.ok) {
         const attachments = await uploaded(a.id);
-        return reply.page((shell) => <CheckPage shell={shell} applicationId={a.id} service={s} answers={a.answers} attachments={attachments} errors={result.errors} />, 400);
+        const data = await agencyData(request, a, s);
+        return reply.page((shell) => <CheckPage shell={shell} applicationId={a.id} service={s} answers={a.answers} attachments={attachments} errors={result.errors} agencyData={data} />, 400);
       }
       return reply.redirect(`/me/applications/${a.id}?submitted=1`, 303);
     });

@@ -4,6 +4,7 @@ import type { AgencyScope } from '../../platform/tenancy.ts';
 import { isValidIdNumber, type Country } from '../packs/index.ts';
 import { matchResident, type ResidentRecord } from '../residents/index.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
+import { agreeAndFetchFor, takesAgencyData } from './fetch-agency-data.ts';
 import * as counter from './counter-store.ts';
 import * as store from './store.ts';
 
@@ -89,6 +90,25 @@ export async function startCounterApplication(conn: AnyDb, ctx: ApplicationsCont
     throw err;
   });
   return id;
+}
+
+/** The officer at the counter, as the reader of what other agencies' data services answer. */
+export interface CounterOfficer { staffId: string; role: string; who: Actor }
+
+/**
+ * The officer read out to the resident what the service's agency will read, from whom and what for,
+ * and the resident said yes: their consent (given at the counter, by the officer for them) and what
+ * the data services answer the officer commit with the draft, or nothing does.
+ */
+export async function agreeAtCounter(conn: AnyDb, ctx: ApplicationsContext, scope: AgencyScope, visitId: string, officer: CounterOfficer, language: string): Promise<void> {
+  await conn.transaction().execute(async (trx) => {
+    const app = (await findCounterCase(trx, scope, visitId))?.application;
+    if (app?.status !== 'draft') throw new ApplicationRefused('wrong_state', 'only a draft at this counter fetches data');
+    const service = (await ctx.findService(trx, app.service_id))?.definition;
+    if (!service || !takesAgencyData(service)) throw new ApplicationRefused('invalid', 'the service takes no data from other agencies');
+    const reader = { kind: 'staff' as const, id: officer.staffId, role: officer.role, agencyId: scope.agencyId };
+    await agreeAndFetchFor(trx, ctx, app, service, { language, channel: 'counter', reader }, { ...officer.who, actingFor: `resident:${app.resident_id}` });
+  });
 }
 
 /** A counter visit of the agency with the application filed at it, if there is one yet. */

@@ -23,7 +23,21 @@ interface FileRow {
 }
 export type StoredFile = Omit<Selectable<FileRow>, 'content'>;
 
-interface Tables { applications: ApplicationRow; application_events: EventRow; application_files: FileRow }
+/** What a data service of another agency answered for the application, or why the exchange refused. */
+interface AgencyDataRow {
+  application_id: string; data_service_id: string; provider_agency_id: string; outcome: 'fetched' | 'refused';
+  refusal_reason: string | null; consent_id: string | null; exchange_message_id: string | null;
+  records: Record<string, unknown>[] | null; response_jws: string | null; fetched_at: Generated<Date>;
+}
+export type AgencyData = Selectable<AgencyDataRow>;
+
+interface DataReportRow { id: Generated<string>; application_id: string; data_service_id: string; message: string; reported_by: string; reported_at: Generated<Date> }
+export type DataReport = Selectable<DataReportRow>;
+
+interface Tables {
+  applications: ApplicationRow; application_events: EventRow; application_files: FileRow;
+  application_agency_data: AgencyDataRow; application_data_reports: DataReportRow;
+}
 const db = tablesOf<Tables>;
 const json = (value: unknown) => JSON.stringify(value) as never;
 
@@ -134,6 +148,8 @@ export async function deleteFile(trx: AnyDb, applicationId: string, fileId: stri
 export interface ServiceStatistics {
   service_id: string; received: number; decided: number; avg_hours: number | null; p90_hours: number | null; overdue: number;
   approved: number; rejected: number; sent_back: number;
+  /** Documents residents did not bring: data services answered for submitted applications. */
+  documents_spared: number;
 }
 
 /** Per service of the agency: what came in, what was decided, how long it took, what is late. */
@@ -147,10 +163,37 @@ export async function agencyStatistics(conn: AnyDb, scope: AgencyScope, since: D
       count(*) filter (where status in ('submitted', 'info_requested') and due_at < now())::int as overdue,
       count(*) filter (where status = 'approved')::int as approved,
       count(*) filter (where status = 'rejected')::int as rejected,
-      count(*) filter (where exists (select 1 from application_events e where e.application_id = applications.id and e.kind = 'info_requested'))::int as sent_back
+      count(*) filter (where exists (select 1 from application_events e where e.application_id = applications.id and e.kind = 'info_requested'))::int as sent_back,
+      coalesce(sum((select count(*) from application_agency_data d where d.application_id = applications.id and d.outcome = 'fetched')), 0)::int as documents_spared
     from applications
     where agency_id = ${scope.agencyId} and status <> 'draft' and submitted_at >= ${since}
       and (${until ?? null}::timestamptz is null or submitted_at < ${until ?? null}::timestamptz)
     group by service_id order by service_id`.execute(conn);
   return rows;
+}
+
+/** Keeps what a data service answered (or why not) for the application, replacing an earlier answer. */
+export async function saveAgencyData(trx: AnyDb, row: Omit<AgencyDataRow, 'fetched_at'> & { fetched_at: Date }): Promise<void> {
+  const values = { ...row, records: row.records === null ? null : json(row.records) };
+  await db(trx).insertInto('application_agency_data').values(values)
+    .onConflict((oc) => oc.columns(['application_id', 'data_service_id']).doUpdateSet(values)).execute();
+}
+
+export async function listAgencyData(conn: AnyDb, applicationId: string): Promise<AgencyData[]> {
+  return db(conn).selectFrom('application_agency_data').selectAll().where('application_id', '=', applicationId).orderBy('fetched_at').execute();
+}
+
+export async function insertDataReport(trx: AnyDb, r: Pick<DataReportRow, 'application_id' | 'data_service_id' | 'message' | 'reported_by'>): Promise<string> {
+  return (await db(trx).insertInto('application_data_reports').values(r).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function listDataReports(conn: AnyDb, applicationId: string): Promise<DataReport[]> {
+  return db(conn).selectFrom('application_data_reports').selectAll().where('application_id', '=', applicationId).orderBy('reported_at').execute();
+}
+
+/** Every agency's submitted applications together: the documents residents no longer had to bring. */
+export async function countDocumentsSpared(conn: AnyDb): Promise<number> {
+  const row = await db(conn).selectFrom('application_agency_data as d').innerJoin('applications as a', 'a.id', 'd.application_id')
+    .select((eb) => eb.fn.countAll<string>().as('n')).where('d.outcome', '=', 'fetched').where('a.submitted_at', 'is not', null).executeTakeFirstOrThrow();
+  return Number(row.n);
 }

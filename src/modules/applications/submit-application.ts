@@ -15,10 +15,15 @@ const DAY_MS = 86_400_000;
  * The last moment of `date`'s day in the country's time zone: work due "in 0 days" is due by the
  * end of today there, not the instant it arrived.
  */
-export function endOfDayIn(timeZone: string, date: Date): Date {
+export const endOfDayIn = (timeZone: string, date: Date): Date => momentOfDayIn(timeZone, date, '23:59:59.999');
+
+/** The first moment of `date`'s day in the country's time zone ("today" at a counter there). */
+export const startOfDayIn = (timeZone: string, date: Date): Date => momentOfDayIn(timeZone, date, '00:00:00.000');
+
+function momentOfDayIn(timeZone: string, date: Date, time: string): Date {
   const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
   const offset = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  return new Date(`${day}T23:59:59.999${offset === 'GMT' ? 'Z' : offset.slice(3)}`);
+  return new Date(`${day}T${time}${offset === 'GMT' ? 'Z' : offset.slice(3)}`);
 }
 
 export type SubmitResult = { ok: true; application: store.Application; again: boolean } | { ok: false; errors: FormError[] };

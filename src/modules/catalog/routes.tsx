@@ -2,24 +2,40 @@ import type { FastifyInstance } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { findCountry } from '../country/index.ts';
-import { findAgency, listAgencies } from '../agencies/index.ts';
+import { findAgency, listAgencies, type AgencyRow } from '../agencies/index.ts';
 import { listBundles } from '../bundles/index.ts';
-import type { Country } from '../packs/index.ts';
+import type { Country, DataService, Service } from '../packs/index.ts';
 import { findPublicService, listPublicServices } from './store.ts';
 import { findServices, normalizeQuery, type ServiceFilter } from './find-services.ts';
 import { AgenciesPage, AgencyPage, HomePage, ServicePage, ServicesPage } from './views/pages.tsx';
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
 
-export function catalogRoutes(conn: AnyDb) {
+/** What the catalog shows of the once-only exchange: the papers a service gets from other agencies instead. */
+export interface CatalogOptions {
+  findDataService: (conn: AnyDb, id: string) => Promise<DataService | undefined>;
+  /** Documents residents no longer had to bring, every agency's submitted applications together. */
+  documentsSpared: (conn: AnyDb) => Promise<number>;
+}
+
+export function catalogRoutes(conn: AnyDb, opts: CatalogOptions) {
   const catalog = async () => {
     const [country, agencies, services] = await Promise.all([findCountry(conn), listAgencies(conn), listPublicServices(conn)]);
     return { country: country as Country, agencies, services };
   };
+  /** Each paper the service gets from another agency instead of the resident, with that agency. */
+  const papersFetched = async (s: Service) => {
+    const out: { ds: DataService; agency: AgencyRow | undefined }[] = [];
+    for (const id of s.dataFromOtherAgencies ?? []) {
+      const ds = await opts.findDataService(conn, id);
+      if (ds) out.push({ ds, agency: await findAgency(conn, ds.agency) });
+    }
+    return out;
+  };
   return async function routes(app: FastifyInstance) {
     app.get('/', async (_request, reply) => {
-      const c = await catalog();
-      return reply.page((shell) => <HomePage shell={shell} catalog={c} />);
+      const [c, spared] = await Promise.all([catalog(), opts.documentsSpared(conn)]);
+      return reply.page((shell) => <HomePage shell={shell} catalog={c} documentsSpared={spared} />);
     });
 
     app.get('/agencies', async (_request, reply) => {
@@ -54,7 +70,8 @@ export function catalogRoutes(conn: AnyDb) {
       const agency = service && await findAgency(conn, service.agency_id);
       if (!service || !agency) throw notFound();
       const country = (await findCountry(conn)) as Country;
-      return reply.page((shell) => <ServicePage shell={shell} country={country} service={service} agency={agency} />);
+      const fetched = await papersFetched(service.definition);
+      return reply.page((shell) => <ServicePage shell={shell} country={country} service={service} agency={agency} fetched={fetched} />);
     });
   };
 }

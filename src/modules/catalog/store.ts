@@ -82,6 +82,11 @@ export async function findService(conn: AnyDb, id: string): Promise<ServiceRow |
   return live(conn).where('id', '=', id).executeTakeFirst();
 }
 
+/** The ids of every live service: cheap enough to list where only ids are needed. */
+export async function listServiceIds(conn: AnyDb): Promise<string[]> {
+  return (await db(conn).selectFrom('services').select('id').where('retired_at', 'is', null).execute()).map((r) => r.id);
+}
+
 export async function findPublicService(conn: AnyDb, id: string): Promise<ServiceRow | undefined> {
   return live(conn).where('open', '=', true).where('id', '=', id).executeTakeFirst();
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
+import type { OfficeLink } from '../../platform/web/office-links.ts';
 import type { MigrationSource } from '../../platform/db/migrations.ts';
 import type { Country } from '../packs/index.ts';
 import { protocolRoutes } from './protocol-routes.ts';
@@ -14,8 +15,13 @@ export { createOffer, type CredentialOffer } from './offers.ts';
 export { reportLostPhone, revokeCredential } from './change-credential-status.ts';
 export { issuerRoots, toPem } from './issuer-keys.ts';
 export type { CredentialSettings } from './settings.ts';
+export { credentialResource, WALLET_CLIENT_ID } from './wallet-authorization.ts';
 
 export const credentialMigrations: MigrationSource = { owner: 'credentials', dir: path.join(import.meta.dirname, 'migrations') };
+
+export const officeLinks: readonly OfficeLink[] = [
+  { href: '/office/credentials', titleKey: 'credentials.office.title', leadKey: 'credentials.officeLink.lead', roles: ['officer', 'agency_admin', 'auditor'] },
+];
 
 export function credentialSettings(config: { publicUrl: string; documentKeySecret: string }, country: Country): CredentialSettings {
   return { publicUrl: config.publicUrl, keySecret: config.documentKeySecret, country, offerTtlSeconds: 600, accessTokenTtlSeconds: 300, nonceTtlSeconds: 300 };

@@ -6,6 +6,9 @@ import { SignJWT, type JWK } from 'jose';
 import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
 import { DEMO_RESIDENTS, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
+import { agencyScope } from '../../platform/tenancy.ts';
+import { findStaffByEmail } from '../agencies/index.ts';
+import { issueApiKey } from '../govstack-registration/index.ts';
 import {
   cborDecode, cborEncode, createStatusChecker, presentSdJwt, SessionTranscript, signCoseSign1, Tag, verifyCertificateChain,
   verifyDeviceResponse, verifySdJwtPresentation, VerificationRefused,
@@ -138,6 +141,8 @@ for (const target of databaseTargets()) {
       assert.equal(document!.docType, 'org.iso.18013.5.1.mDL');
       assert.equal(document!.claims['org.iso.18013.5.1']!.document_number, '11-95-123456-01');
       assert.equal(document!.claims['org.iso.18013.5.1']!.family_name, '정');
+      assert.ok(document!.claims['org.iso.18013.5.1']!.portrait instanceof Uint8Array, 'the mDL keeps its mandatory portrait element');
+      assert.equal(disclosed(sdJwt).portrait, undefined, 'the SD-JWT VC carries no made-up photo');
     });
 
     it('"I lost my phone" suspends the credentials: the status list says so and the verifier refuses', async () => {
@@ -183,13 +188,90 @@ for (const target of databaseTargets()) {
       assert.equal((await w.credential('mobile-resident-card.sd-jwt', await w.proof(await w.nonce()))).json().error, 'unknown_credential_configuration');
     });
 
+    it('builds a new credential from the registry as it is now, and logs the read for the resident', async () => {
+      const db = platform.database.db;
+      const admin = (await findStaffByEmail(db, 'admin.police@demo.hanaro.example'))!;
+      const key = await issueApiKey(db, agencyScope('police'), { label: 'licence register', scopes: ['registries:write'] }, { staffId: admin.id, who: { actor: `staff:${admin.id}` } });
+      assert.ok(key.ok);
+      const licence = { licenceNumber: '11-95-123456-01' };
+      const changed = await platform.app.inject({
+        method: 'PUT', url: '/govstack/registries/data/driving-licences/1.0/update', headers: { authorization: `Bearer ${key.secret}` },
+        payload: { query: { content: licence }, write: { content: { classes: ['class1-large', 'class1-ordinary'], validUntil: '2031-06-30' } } },
+      });
+      assert.equal(changed.statusCode, 200, changed.body);
+      const readsBefore = await issuanceReads(db);
+
+      const w = wallet();
+      const { code, txCode } = await offerFor(resident, 'mobile-driving-licence');
+      assert.equal((await w.token(code, txCode)).statusCode, 200);
+      const res = await w.credential('mobile-driving-licence.sd-jwt', await w.proof(await w.nonce()));
+      assert.equal(res.statusCode, 200, res.body);
+      const nonce = 'verifier-nonce-3';
+      const presentation = await presentSdJwt(res.json().credentials[0].credential, { driving_privileges: true },
+        { holderKey: w.holder.privateKey as never, alg: 'ES256', nonce, audience: 'x509_san_dns:shop.example', iat: Math.floor(Date.now() / 1000) }) as string;
+      const privileges = (await verifySdJwt(presentation, nonce)).claims.driving_privileges as { vehicle_category_code: string; expiry_date: string }[];
+      assert.deepEqual(privileges.map((p) => p.vehicle_category_code), ['C', 'B'], 'the class added in the register is in the new licence');
+      assert.deepEqual(new Set(privileges.map((p) => p.expiry_date)), new Set(['2031-06-30']));
+
+      const reads = (await issuanceReads(db)).slice(readsBefore.length);
+      assert.deepEqual(reads.map((r) => r.registry_id).sort(), ['driving-licences', 'residents']);
+      const licenceRead = reads.find((r) => r.registry_id === 'driving-licences')!;
+      assert.deepEqual([...licenceRead.fields].sort(), ['classes', 'issued', 'licenceNumber', 'validUntil']);
+      assert.equal(licenceRead.reader_agency_id, 'police');
+      assert.deepEqual([...reads.find((r) => r.registry_id === 'residents')!.fields].sort(), ['birthDate', 'name']);
+      assert.equal(await count(db, 'credential_source_records'), null, 'no copy of registry records is kept');
+    });
+
     it('a resident without a licence is not offered one', async () => {
       const other = new Visitor(platform.app, { 'accept-language': 'en' });
       await other.signUp(DEMO_RESIDENTS.mirae);
       assert.equal((await other.get('/me/wallet/offer?type=mobile-driving-licence')).statusCode, 403);
       assert.equal((await other.get('/me/wallet/offer?type=mobile-resident-card')).statusCode, 200);
     });
+
+    it('carries a text the registry holds in two languages as one claim per language, and makes up no photo', async () => {
+      const w = wallet();
+      const { code } = await offerFor(resident, 'mobile-resident-card');
+      assert.equal((await w.token(code)).statusCode, 200);
+      const sdRes = await w.credential('mobile-resident-card.sd-jwt', await w.proof(await w.nonce()));
+      assert.equal(sdRes.statusCode, 200, sdRes.body);
+      const claims = disclosed(sdRes.json().credentials[0].credential);
+      assert.equal(claims.resident_address, '한결시 북구 솔숲로 21', 'the plain claim in the country\'s first language');
+      assert.equal(claims['resident_address#en'], '21 Solsup-ro, Buk-gu, Hangyeol City');
+      assert.equal(claims.issuing_authority, '행정안전부');
+      assert.equal(claims['issuing_authority#en'], 'Ministry of the Interior and Safety');
+      assert.equal(claims.portrait, undefined);
+
+      const mdocRes = await w.credential('mobile-resident-card.mdoc', await w.proof(await w.nonce()));
+      assert.equal(mdocRes.statusCode, 200, mdocRes.body);
+      const issuerSigned = cborDecode(Buffer.from(mdocRes.json().credentials[0].credential, 'base64url')) as Map<string, Map<string, Tag[]>>;
+      const elements = new Map([...issuerSigned.get('nameSpaces')!.values()].flat()
+        .map((item) => cborDecode(item.value as Uint8Array) as Map<string, unknown>).map((item) => [item.get('elementIdentifier') as string, item.get('elementValue')]));
+      assert.equal(elements.get('resident_address#en'), '21 Solsup-ro, Buk-gu, Hangyeol City');
+      assert.equal(elements.get('issuing_authority#en'), 'Ministry of the Interior and Safety');
+      assert.equal(elements.has('portrait'), false);
+    });
   });
+}
+
+/** The claims an SD-JWT VC discloses at its top level. */
+function disclosed(sdJwt: string): Record<string, unknown> {
+  const disclosures = sdJwt.split('~').slice(1).filter(Boolean).map((d) => JSON.parse(Buffer.from(d, 'base64url').toString()) as unknown[]);
+  return Object.fromEntries(disclosures.filter((d) => d.length === 3).map((d) => [d[1] as string, d[2]]));
+}
+
+async function issuanceReads(db: Platform['database']['db']) {
+  const { rows } = await sql<{ registry_id: string; fields: string[]; reader_agency_id: string }>`
+    select r.registry_id, r.fields, r.reader_agency_id from personal_data_reads r join residents p on p.id = r.resident_id
+    where r.channel = 'issuance' and p.id_number = ${DEMO_RESIDENTS.woosung.idNumber} order by r.id`.execute(db);
+  return rows;
+}
+
+/** Whether a table exists: null when it does not. */
+async function count(db: Platform['database']['db'], table: string): Promise<number | null> {
+  const { rows } = await sql<{ name: string | null }>`select to_regclass(${table})::text as name`.execute(db);
+  if (!rows[0]?.name) return null;
+  return Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db)).rows[0]!.n);
 }
 
 /** What a wallet hands a reader: the issuer-signed part as issued, and a device signature over the session transcript. */

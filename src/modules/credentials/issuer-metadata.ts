@@ -1,6 +1,7 @@
 import type { CredentialType, Text } from '../packs/index.ts';
 import { configurationsOf } from './configurations.ts';
 import type { CredentialSettings } from './settings.ts';
+import { issuerOf } from '../sso/index.ts';
 
 const display = (text: Text) => Object.entries(text).map(([locale, name]) => ({ name, locale }));
 const PROOF_TYPES = { jwt: { proof_signing_alg_values_supported: ['ES256'] } };
@@ -14,7 +15,7 @@ export function credentialIssuerMetadata(types: CredentialType[], settings: Cred
       const mdoc = type.formats.mso_mdoc;
       const claims = type.claims.map((claim) => ({ path: c.format === 'mso_mdoc' ? [mdoc!.namespace, claim.name] : [claim.name], display: display(claim.label) }));
       configurations[c.id] = {
-        format: c.format,
+        format: c.format, scope: type.id,
         ...(c.format === 'mso_mdoc' ? { doctype: mdoc!.doctype, credential_signing_alg_values_supported: [-7], cryptographic_binding_methods_supported: ['cose_key'] }
           : { vct: type.formats['dc+sd-jwt']!.vct, credential_signing_alg_values_supported: ['ES256'], cryptographic_binding_methods_supported: ['jwk'] }),
         proof_types_supported: PROOF_TYPES,
@@ -23,7 +24,8 @@ export function credentialIssuerMetadata(types: CredentialType[], settings: Cred
     }
   }
   return {
-    credential_issuer: base, authorization_servers: [base],
+    // The issuer's own for pre-authorized codes; Hanaro's OpenID Provider for the authorization code flow.
+    credential_issuer: base, authorization_servers: [base, issuerOf(base)],
     credential_endpoint: `${base}/oid4vci/credential`, nonce_endpoint: `${base}/oid4vci/nonce`,
     display: display(settings.country.name), credential_configurations_supported: configurations,
   };

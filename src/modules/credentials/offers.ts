@@ -4,7 +4,7 @@ import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { findResidentById } from '../residents/index.ts';
 import { configurationsOf } from './configurations.ts';
-import { sourceRecordsOf } from './issue-credential.ts';
+import { isEligible } from './issue-credential.ts';
 import { invalidGrant, OAuthError } from './oauth-error.ts';
 import type { CredentialSettings } from './settings.ts';
 import { findCredentialType, insertAccessToken, insertOffer, redeemOffer } from './store.ts';
@@ -26,7 +26,7 @@ export async function createOffer(conn: AnyDb, residentId: string, typeId: strin
   const type = await findCredentialType(conn, typeId);
   if (!type) throw new AppError(404, 'not_found', 'error.notFound');
   const resident = await findResidentById(conn, residentId);
-  if (!resident || !(await sourceRecordsOf(conn, type, resident))) throw new AppError(403, 'not_eligible', 'credentials.error.notEligible');
+  if (!resident || !(await isEligible(conn, type, resident.id_number))) throw new AppError(403, 'not_eligible', 'credentials.error.notEligible');
   const code = randomBytes(32).toString('base64url');
   const txCode = type.txCode ? String(randomInt(1_000_000)).padStart(6, '0') : null;
   const expiresAt = new Date(Date.now() + settings.offerTtlSeconds * 1000);
@@ -34,7 +34,7 @@ export async function createOffer(conn: AnyDb, residentId: string, typeId: strin
     await insertOffer(trx, { code_hash: sha256(code), resident_id: residentId, credential_type_id: type.id, tx_code_hash: txCode && sha256(txCode), expires_at: expiresAt });
     await recordAudit(trx, who, { agencyId: type.agency, action: 'credential.offered', target: `resident:${residentId}`, details: { type: type.id, expiresAt: expiresAt.toISOString() } });
   });
-  const grant = { 'pre-authorized_code': code, ...(txCode ? { tx_code: { input_mode: 'numeric', length: 6, description: 'PIN shown on the portal' } } : {}) };
+  const grant = { 'pre-authorized_code': code, authorization_server: settings.publicUrl, ...(txCode ? { tx_code: { input_mode: 'numeric', length: 6, description: 'PIN shown on the portal' } } : {}) };
   const offer = { credential_issuer: settings.publicUrl, credential_configuration_ids: configurationsOf(type).map((c) => c.id), grants: { [PRE_AUTHORIZED_GRANT]: grant } };
   return { offer, uri: `openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offer))}`, txCode, expiresAt };
 }

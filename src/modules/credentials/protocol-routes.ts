@@ -4,6 +4,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { credentialIssuerMetadata, authorizationServerMetadata } from './issuer-metadata.ts';
 import { exchangePreAuthorizedCode } from './offers.ts';
 import { verifyDpopProof } from './dpop.ts';
+import { accessGrants } from './access-grants.ts';
 import { createNonce, requestCredential } from './request-credential.ts';
 import { OAuthError } from './oauth-error.ts';
 import { existingIssuerIdentity, issuerRoots, toPem } from './issuer-keys.ts';
@@ -15,6 +16,7 @@ const NO_CSRF = { csrf: false } as const;
 
 /** OpenID4VCI endpoints for wallets, and what verifiers fetch: status lists and the agencies' IACA roots. */
 export function protocolRoutes(conn: AnyDb, settings: CredentialSettings) {
+  const grantOf = accessGrants(conn, settings);
   return async function routes(app: FastifyInstance) {
     app.setErrorHandler((error: FastifyError, _request, reply) => answerError(error, reply));
 
@@ -37,7 +39,7 @@ export function protocolRoutes(conn: AnyDb, settings: CredentialSettings) {
     app.post('/oid4vci/credential', { config: NO_CSRF }, async (request, reply) => {
       const answer = await requestCredential(conn, {
         authorization: request.headers.authorization, dpop: request.headers.dpop, url: `${settings.publicUrl}/oid4vci/credential`, body: request.body, requestId: request.id,
-      }, settings);
+      }, settings, grantOf);
       return reply.header('cache-control', 'no-store').send(answer);
     });
 

@@ -5,9 +5,9 @@ import { parseConfigurationId } from './configurations.ts';
 import { verifyDpopProof } from './dpop.ts';
 import { issueCredential } from './issue-credential.ts';
 import { invalidNonce, invalidProof, invalidRequest, invalidToken, OAuthError } from './oauth-error.ts';
-import { sha256 } from './offers.ts';
 import type { CredentialSettings } from './settings.ts';
-import { findAccessToken, insertNonce, spendNonce } from './store.ts';
+import { insertNonce, spendNonce } from './store.ts';
+import type { GrantOf } from './access-grants.ts';
 
 const PROOF_MAX_AGE_SECONDS = 300;
 
@@ -24,28 +24,28 @@ export interface CredentialHttpRequest { authorization: unknown; dpop: string | 
  * Credential endpoint (OpenID4VCI §8): a DPoP-bound access token, one proof of possession of the
  * holder key over a fresh nonce, and the credential bound to that key.
  */
-export async function requestCredential(conn: AnyDb, request: CredentialHttpRequest, settings: CredentialSettings): Promise<{ credentials: { credential: string }[] }> {
-  const token = await boundAccessToken(conn, request);
+export async function requestCredential(conn: AnyDb, request: CredentialHttpRequest, settings: CredentialSettings, grantOf: GrantOf): Promise<{ credentials: { credential: string }[] }> {
+  const token = await boundAccessToken(conn, request, grantOf);
   const body = (request.body ?? {}) as { credential_configuration_id?: unknown; proofs?: { jwt?: unknown } };
-  const configuration = typeof body.credential_configuration_id === 'string' ? parseConfigurationId(body.credential_configuration_id) : null;
-  if (!configuration || configuration.typeId !== token.credential_type_id) throw new OAuthError(400, 'unknown_credential_configuration', 'the access token does not cover that credential configuration');
+  const id = body.credential_configuration_id;
+  const configuration = typeof id === 'string' ? parseConfigurationId(id) : null;
+  if (!configuration || !token.covers({ id: id as string, typeId: configuration.typeId })) throw new OAuthError(400, 'unknown_credential_configuration', 'the access token does not cover that credential configuration');
   const proofs = body.proofs?.jwt;
   if (!Array.isArray(proofs) || proofs.length !== 1 || typeof proofs[0] !== 'string') throw invalidRequest('send exactly one proof in proofs.jwt');
   const holderKey = await verifyProof(conn, proofs[0], settings);
-  const issued = await issueCredential(conn, { residentId: token.resident_id, typeId: configuration.typeId, format: configuration.format, holderKey }, settings,
-    { actor: `resident:${token.resident_id}`, requestId: request.requestId });
+  const issued = await issueCredential(conn, { residentId: token.residentId, typeId: configuration.typeId, format: configuration.format, holderKey }, settings,
+    { actor: `resident:${token.residentId}`, requestId: request.requestId });
   return { credentials: [{ credential: issued.credential }] };
 }
 
-async function boundAccessToken(conn: AnyDb, request: CredentialHttpRequest) {
-  const match = typeof request.authorization === 'string' ? /^DPoP ([A-Za-z0-9_-]{20,200})$/.exec(request.authorization) : null;
+async function boundAccessToken(conn: AnyDb, request: CredentialHttpRequest, grantOf: GrantOf) {
+  const match = typeof request.authorization === 'string' ? /^DPoP ([\w.-]{20,4000})$/.exec(request.authorization) : null;
   if (!match) throw invalidToken('a DPoP access token is required');
   const accessToken = match[1]!;
-  const token = await findAccessToken(conn, sha256(accessToken));
-  if (!token || token.expires_at <= new Date()) throw invalidToken('the access token is unknown or has expired');
+  const grant = await grantOf(accessToken);
   const jkt = await verifyDpopProof(conn, request.dpop, { method: 'POST', url: request.url, accessToken });
-  if (jkt !== token.dpop_jkt) throw invalidToken('the DPoP proof is signed by another key than the token is bound to');
-  return token;
+  if (jkt !== grant.dpopJkt) throw invalidToken('the DPoP proof is signed by another key than the token is bound to');
+  return grant;
 }
 
 /** §8.2.1.1: `openid4vci-proof+jwt` signed by the key in its header, for this issuer, over an unspent nonce. */

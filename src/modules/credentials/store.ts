@@ -7,7 +7,6 @@ export type CredentialFormat = 'dc+sd-jwt' | 'mso_mdoc';
 export type CredentialStatus = 'valid' | 'suspended' | 'revoked';
 
 interface CredentialTypeRow { id: string; agency_id: string; definition: CredentialType; content_hash: string; retired_at: Date | null }
-interface SourceRecordRow { registry_id: string; subject_id_number: string; data: Record<string, unknown> }
 export interface IssuerKeyRow { id: string; agency_id: string; kind: 'iaca' | 'document_signer'; certificate: Uint8Array; encrypted_private_key: Uint8Array; created_at: Date }
 export interface OfferRow { code_hash: string; resident_id: string; credential_type_id: string; tx_code_hash: string | null; expires_at: Date; used_at: Date | null; created_at: Date }
 export interface AccessTokenRow { token_hash: string; resident_id: string; credential_type_id: string; dpop_jkt: string; expires_at: Date }
@@ -18,13 +17,13 @@ export interface IssuedCredentialRow {
 }
 
 interface Tables {
-  credential_types: CredentialTypeRow; credential_source_records: SourceRecordRow; credential_issuer_keys: IssuerKeyRow;
+  credential_types: CredentialTypeRow; credential_issuer_keys: IssuerKeyRow;
   credential_offers: OfferRow; credential_access_tokens: AccessTokenRow; credential_nonces: { nonce: string; expires_at: Date; used_at: Date | null };
   credential_dpop_proofs: { jti: string; expires_at: Date }; issued_credentials: IssuedCredentialRow;
 }
 const db = tablesOf<Tables>;
 
-// --- credential types and their source records (seeded from the pack) ---
+// --- credential types (seeded from the pack) ---
 
 export async function upsertCredentialType(trx: AnyDb, type: CredentialType, hash: string): Promise<'created' | 'updated' | 'unchanged'> {
   const existing = await db(trx).selectFrom('credential_types').select(['content_hash', 'retired_at']).where('id', '=', type.id).executeTakeFirst();
@@ -47,18 +46,6 @@ export async function listCredentialTypes(conn: AnyDb): Promise<CredentialType[]
 
 export async function findCredentialType(conn: AnyDb, id: string): Promise<CredentialType | undefined> {
   return (await db(conn).selectFrom('credential_types').select('definition').where('id', '=', id).where('retired_at', 'is', null).executeTakeFirst())?.definition;
-}
-
-export async function replaceSourceRecords(trx: AnyDb, registryId: string, records: { subject: string; data: Record<string, unknown> }[]): Promise<void> {
-  await db(trx).deleteFrom('credential_source_records').where('registry_id', '=', registryId).execute();
-  if (records.length === 0) return;
-  await db(trx).insertInto('credential_source_records')
-    .values(records.map((r) => ({ registry_id: registryId, subject_id_number: r.subject, data: JSON.stringify(r.data) as never }))).execute();
-}
-
-export async function findSourceRecord(conn: AnyDb, registryId: string, idNumber: string): Promise<Record<string, unknown> | undefined> {
-  return (await db(conn).selectFrom('credential_source_records').select('data').where('registry_id', '=', registryId)
-    .where('subject_id_number', '=', idNumber).executeTakeFirst())?.data;
 }
 
 // --- issuer keys ---

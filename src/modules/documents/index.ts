@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
+import type { OfficeLink } from '../../platform/web/office-links.ts';
 import type { MigrationSource } from '../../platform/db/migrations.ts';
 import { documentRoutes } from './routes.tsx';
 import { documentOfficeRoutes } from './office-routes.tsx';
@@ -12,6 +13,10 @@ export { verifyDocumentId, verifyDocumentFile, type Verdict } from './verify-doc
 export { listResidentDocuments as listDocumentsOfResident, type DocumentSummary, type Statement } from './store.ts';
 
 export const documentMigrations: MigrationSource = { owner: 'documents', dir: path.join(import.meta.dirname, 'migrations') };
+
+export const officeLinks: readonly OfficeLink[] = [
+  { href: '/office/documents', titleKey: 'documents.office.title', leadKey: 'documents.officeLink.lead', roles: ['officer', 'agency_admin', 'auditor'] },
+];
 
 export function documentsModule(conn: AnyDb) {
   return async function documents(app: FastifyInstance) {

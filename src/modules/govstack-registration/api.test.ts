@@ -4,11 +4,15 @@ import { sql } from 'kysely';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { DEMO_RESIDENTS, startTestPlatform } from '../../../test/support/platform.ts';
+import { DEMO_RESIDENTS, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
 import { findStaffByEmail } from '../agencies/index.ts';
 import { agencyScope } from '../../platform/tenancy.ts';
 import { issueApiKey } from './issue-api-key.ts';
+import { apiKeyVerifier } from './verify-api-key.ts';
+import { serviceUuid } from './service-directory.ts';
+import { setServiceAvailability } from '../catalog/index.ts';
 import { ALL_SCOPES, SCOPES } from './scopes.ts';
+import { giveConsent, withdrawConsent } from '../consent/index.ts';
 
 const API = '/govstack/registration';
 const MEDIATOR = 'eGovStack/GOV/90000009/digitalregistries';
@@ -156,6 +160,35 @@ for (const target of databaseTargets()) {
       assert.equal(await count('audit_log'), audit);
     });
 
+    it('an agency administrator gives a new key scopes of every Hanaro API from the office, and an unknown one is refused', async () => {
+      const admin = new Visitor(platform.app, { 'accept-language': 'en' });
+      assert.equal((await admin.signIn('admin.welfare@demo.hanaro.example')).statusCode, 303);
+      const form = await admin.get('/office/api-keys');
+      for (const scope of ['registration:apply', 'registries:read', 'consent:record', 'exchange', 'oidc-client:manage']) assert.match(form.body, new RegExp(`value="${scope}"`));
+      const created = await admin.post('/office/api-keys', { label: 'Benefits system', scopes: ['exchange', 'consent:read'] }, '/office/api-keys');
+      assert.equal(created.statusCode, 200);
+      const secret = /id="secret"[^>]*value="([^"]+)"/.exec(created.body)?.[1] ?? '';
+      const caller = await apiKeyVerifier(db())(secret);
+      assert.deepEqual([...caller!.scopes].sort(), ['consent:read', 'exchange']);
+      const refused = await admin.post('/office/api-keys', { label: 'Too much', scopes: ['exchange', 'registries:everything'] }, '/office/api-keys');
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /value="Too much"/);
+      assert.match(refused.body, /value="exchange" checked/);
+    });
+
+    it('shows a closed service by its UUID to its own agency only', async () => {
+      const uuid = serviceUuid('resident-registration-certificate');
+      await setServiceAvailability(db(), agencyScope('interior'), 'resident-registration-certificate', false, { actor: 'system:test' });
+      try {
+        assert.equal((await call('GET', `/services/${uuid}`, interior)).statusCode, 200);
+        assert.equal((await call('GET', `/services/${uuid}`, police)).statusCode, 404);
+        assert.equal((await call('GET', '/services/resident-registration-certificate', police)).statusCode, 404);
+      } finally {
+        await setServiceAvailability(db(), agencyScope('interior'), 'resident-registration-certificate', true, { actor: 'system:test' });
+      }
+      assert.equal((await call('GET', `/services/${uuid}`, police)).statusCode, 200);
+    });
+
     it('hides one agency\'s applications and tasks from another agency\'s key (404)', async () => {
       const filed = await call('POST', '/services/resident-registration-certificate/applications', interior, certificate());
       const fileId = filed.json().fileId as string;
@@ -166,6 +199,52 @@ for (const target of databaseTargets()) {
       assert.equal((await call('POST', `/tasks/${encodeURIComponent(task)}/complete`, police, { data: { decision: 'reject', message: 'no' } })).statusCode, 404);
       assert.ok(!(await call('GET', '/applications', police)).json().some((a: { fileId: string }) => a.fileId === fileId));
       assert.equal((await call('GET', `/tasks/${encodeURIComponent(task)}`, interior)).statusCode, 200, 'still open for its own agency');
+    });
+
+    it('fetches the data a service takes from other agencies when the request carries the applicant\'s consent record, and says so when it does not', async () => {
+      const welfare = await keyFor('welfare', ALL_SCOPES);
+      const allowance = (applicantId: string, extra: Record<string, unknown> = {}) => ({
+        applicantId, ...extra,
+        formData: { data: { childName: '오하린', childIdNumber: '220412-4164326', relationship: 'mother', bankName: 'kb', accountNumber: '123-456789-01-011', accountHolder: 'applicant' } },
+      });
+      const URL = '/services/child-allowance/applications';
+      const rows = async (fileId: string) => (await sql<{ data_service_id: string; outcome: string; consent_id: string | null }>`
+        select data_service_id, outcome, consent_id from application_agency_data where application_id = ${fileId} order by data_service_id`.execute(db())).rows;
+
+      const without = await call('POST', URL, welfare, allowance(DEMO_RESIDENTS.jimin.idNumber));
+      assert.equal(without.statusCode, 200, without.body);
+      conforms(without.json(), ref('applicationFileResponse'));
+      assert.deepEqual(without.json().agencyData, [
+        { dataServiceId: 'proof-of-residence', providerId: 'interior', status: 'not_fetched', reason: 'consent_missing', replacesDocument: 'Resident registration certificate' },
+        { dataServiceId: 'family-relations', providerId: 'interior', status: 'not_fetched', reason: 'consent_missing', replacesDocument: 'Family relation certificate' },
+      ], 'filed as before, with a note of what was not fetched');
+      assert.deepEqual(await rows(without.json().fileId), []);
+
+      const residentId = (await sql<{ id: string }>`select id from residents where id_number = ${DEMO_RESIDENTS.jimin.idNumber}`.execute(db())).rows[0]!.id;
+      const apps = await count('applications');
+      const unknown = await call('POST', URL, welfare, allowance(DEMO_RESIDENTS.jimin.idNumber, { consentId: '6f1c1d2e-9a55-4d36-b1a8-0d3c1b7c2a10' }));
+      assert.equal(unknown.statusCode, 400);
+      assert.deepEqual([unknown.json().code, unknown.json().field], ['consent_invalid', 'consentId']);
+      const consent = await giveConsent(db(), { residentId, dataAgreementId: 'child-allowance', language: 'en', channel: 'api', actor: 'api_key:test' });
+      const someoneElse = await call('POST', URL, welfare, allowance(DEMO_RESIDENTS.dohyun.idNumber, { consentId: consent.id }));
+      assert.equal(someoneElse.statusCode, 400, 'another resident\'s consent does not do');
+      assert.equal(await count('applications'), apps, 'nothing filed on a bad consent');
+
+      const withConsent = await call('POST', URL, welfare, allowance(DEMO_RESIDENTS.jimin.idNumber, { consentId: consent.id }));
+      assert.equal(withConsent.statusCode, 200, withConsent.body);
+      conforms(withConsent.json(), ref('applicationFileResponse'));
+      const fileId = withConsent.json().fileId as string;
+      assert.deepEqual(withConsent.json().agencyData.map((d: { dataServiceId: string; status: string }) => `${d.dataServiceId}:${d.status}`), ['proof-of-residence:fetched', 'family-relations:fetched']);
+      assert.ok(withConsent.json().agencyData.every((d: { exchangeMessageId?: string }) => d.exchangeMessageId));
+      assert.deepEqual((await rows(fileId)).map((r) => [r.data_service_id, r.outcome, r.consent_id]), [['family-relations', 'fetched', consent.id], ['proof-of-residence', 'fetched', consent.id]]);
+      const reads = await sql<{ reader_kind: string; reader_agency_id: string }>`select distinct reader_kind, reader_agency_id from personal_data_reads where application_id = ${fileId}`.execute(db());
+      assert.deepEqual(reads.rows, [{ reader_kind: 'api_key', reader_agency_id: 'welfare' }], 'read by the agency system that filed');
+      assert.equal((await call('GET', `/applications/${fileId}`, welfare)).json().agencyData[0].status, 'fetched');
+
+      assert.equal(await withdrawConsent(db(), { consentId: consent.id, residentId, actor: `resident:${residentId}` }), 'withdrawn');
+      const withdrawn = await call('POST', URL, welfare, allowance(DEMO_RESIDENTS.jimin.idNumber, { consentId: consent.id }));
+      assert.equal(withdrawn.json().code, 'consent_invalid', 'a withdrawn consent no longer does');
+      assert.ok(spec.components.schemas.applicationFileSubmit.properties.consentId, 'the served spec documents consentId');
     });
 
     it('uploads a document and files it into a file field of the eForm', async () => {

@@ -13,6 +13,8 @@ import * as store from './store.ts';
 
 export interface ApplicationFileSubmit {
   applicationName?: string; applicantId: string; created?: string;
+  /** The applicant's consent record (GovStack Consent BB) for the service's data agreement: with it, data from other agencies is fetched. */
+  consentId?: string;
   formData?: { eFormId?: string; data?: Record<string, unknown> };
   documentUrls?: string[];
 }
@@ -40,6 +42,7 @@ Promise<{ application: Application; replayed: boolean }> {
   try {
     const result = await fileApplication(conn, ctx, scope, {
       serviceId: service.id, residentId: resident.id, answers, files,
+      agencyData: { consentId: body.consentId?.trim() || null, reader: { kind: caller.kind, id: caller.clientId, agencyId: caller.agencyId }, language: options.tr.locale },
       auditDetails: { via: 'govstack-registration', client: caller.clientId, ...(options.mediator ? { mediator: options.mediator } : {}) },
       within: async (trx, application) => {
         await store.deleteDocuments(trx, scope, used);

@@ -18,7 +18,7 @@ export function apiKeyOfficeRoutes(conn: AnyDb) {
     });
 
     app.post('/office/api-keys', {
-      schema: { body: { type: 'object', properties: { label: { type: 'string', maxLength: 500 }, scopes: { anyOf: [{ type: 'string', maxLength: 100 }, { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 100 } }] }, _csrf: { type: 'string' } } } },
+      schema: { body: { type: 'object', properties: { label: { type: 'string', maxLength: 500 }, scopes: { anyOf: [{ type: 'string', maxLength: 100 }, { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 100 } }] }, _csrf: { type: 'string' } } } },
     }, async (request, reply) => {
       const { staff, scope } = actingScope(request, ['agency_admin']);
       const body = request.body as { label?: string; scopes?: string | string[] };

@@ -29,6 +29,23 @@ export function registrationOpenApi(publicUrl: string): Json {
   schemas.additionalData.properties.data.additionalProperties = ANY_VALUE;
   schemas.dataUserTaskResponse.properties.formVariables.additionalProperties = ANY_VALUE;
   schemas.dataUserTaskResponse.properties.data.additionalProperties = ANY_VALUE;
+  schemas.applicationFileSubmit.properties.consentId = {
+    type: 'string', maxLength: 64,
+    description: 'Hanaro: the applicant\'s consent record id (GovStack Consent BB) for the service\'s data agreement. With it, the data the service takes from other agencies is fetched through the information mediator; without it nothing is fetched and agencyData says so.',
+  };
+  schemas.agencyDataOutcome = {
+    type: 'object', required: ['dataServiceId', 'providerId', 'status'],
+    properties: {
+      dataServiceId: { type: 'string' }, providerId: { type: 'string' }, status: { type: 'string', enum: ['fetched', 'refused', 'not_fetched'] },
+      reason: { type: 'string', description: 'consent_missing, or the information mediator\'s refusal reason' },
+      exchangeMessageId: { type: 'string' }, fetchedAt: { type: 'string', format: 'date-time' },
+      replacesDocument: { type: 'string', description: 'The paper the applicant brings instead, when not fetched' },
+    },
+  };
+  schemas.applicationFileResponse.properties.agencyData = {
+    type: 'array', items: { $ref: '#/components/schemas/agencyDataOutcome' },
+    description: 'Hanaro: for a service that takes data from other agencies, what each data service gave.',
+  };
   schemas.refusal = {
     type: 'object', required: ['code', 'message'],
     properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },

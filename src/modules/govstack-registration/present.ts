@@ -1,7 +1,7 @@
 import type { Translator } from '../../platform/i18n/i18n.ts';
 import type { ServiceRow } from '../catalog/index.ts';
 import type { Service } from '../packs/index.ts';
-import type { Application, ApplicationStatus, ServiceStatistics } from '../applications/index.ts';
+import type { AgencyDataOutcome, Application, ApplicationStatus, ServiceStatistics } from '../applications/index.ts';
 import { eFormUuid, serviceUuid } from './service-directory.ts';
 
 // What leaves the server: allowlists in the shapes of the GovStack Registration BB schemas.
@@ -39,8 +39,18 @@ export function presentEForm(tr: Translator, row: ServiceRow) {
 
 interface Seen { applicantId: string; service: Service | undefined }
 
-export function presentApplication(tr: Translator, a: Application, seen: Seen) {
+/** Hanaro's addition: for each data service the service takes instead of a paper, whether it was fetched and, if not, why and which paper. */
+function presentAgencyData(tr: Translator, outcomes: AgencyDataOutcome[]) {
+  return outcomes.map((o) => ({
+    dataServiceId: o.dataServiceId, providerId: o.providerAgencyId, status: o.status,
+    ...(o.reason ? { reason: o.reason } : {}), ...(o.exchangeMessageId ? { exchangeMessageId: o.exchangeMessageId, fetchedAt: o.fetchedAt } : {}),
+    ...(o.replacesDocument ? { replacesDocument: tr.text(o.replacesDocument) } : {}),
+  }));
+}
+
+export function presentApplication(tr: Translator, a: Application, seen: Seen & { agencyData?: AgencyDataOutcome[] }) {
   return {
+    ...(seen.agencyData?.length ? { agencyData: presentAgencyData(tr, seen.agencyData) } : {}),
     fileId: a.id, applicantId: seen.applicantId, reference: a.reference ?? undefined, registered: a.submitted_at?.toISOString(),
     serviceId: serviceUuid(a.service_id), serviceName: tr.text(seen.service?.title),
     status: statusOf(tr, a.status), ended: ['approved', 'rejected', 'withdrawn'].includes(a.status),

@@ -15,6 +15,7 @@ export function refusalToApiError(err: unknown): never {
     case 'service_closed': throw new AppError(409, 'service_closed', 'applications.error.serviceClosed');
     case 'four_eyes': throw new AppError(409, 'four_eyes', 'applications.error.fourEyes');
     case 'invalid': throw new AppError(400, 'invalid', 'govstack.error.invalid', { field: err.detail || 'data', detail: err.detail });
+    case 'consent_invalid': throw new AppError(400, 'consent_invalid', 'govstack.error.consentInvalid', { field: 'consentId', detail: err.detail });
     default: throw new AppError(409, 'wrong_state', 'govstack.error.wrongState', { detail: err.detail });
   }
 }

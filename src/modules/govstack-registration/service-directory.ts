@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { ApiCaller } from '../../platform/http/api-callers.ts';
 import { agencyScope } from '../../platform/tenancy.ts';
-import { listAgencyServices, listPublicServices, type ServiceRow } from '../catalog/index.ts';
+import { findService, listAgencyServices, listPublicServices, listServiceIds, type ServiceRow } from '../catalog/index.ts';
 
 // The GovStack API names services and eForms by UUID; Hanaro's are pack slugs. A name-based
 // (version 5) UUID turns each slug into the same UUID on every node and every start.
@@ -26,11 +26,27 @@ export async function visibleServices(conn: AnyDb, caller: ApiCaller): Promise<S
   return [...open, ...own];
 }
 
-/** A service by its API UUID or by its Hanaro id. */
+/** A service by its API UUID or by its Hanaro id, if the caller may see it. */
 export async function findVisibleService(conn: AnyDb, caller: ApiCaller, id: string): Promise<ServiceRow | undefined> {
-  return (await visibleServices(conn, caller)).find((s) => s.id === id || serviceUuid(s.id) === id.toLowerCase());
+  const slug = UUID.test(id) ? await slugFor(conn, 'service', id) : id;
+  return slug ? visible(caller, await findService(conn, slug)) : undefined;
 }
 
 export async function findServiceByEForm(conn: AnyDb, caller: ApiCaller, eFormId: string): Promise<ServiceRow | undefined> {
-  return (await visibleServices(conn, caller)).find((s) => eFormUuid(s.id) === eFormId.toLowerCase());
+  const slug = UUID.test(eFormId) ? await slugFor(conn, 'eform', eFormId) : undefined;
+  return slug ? visible(caller, await findService(conn, slug)) : undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const visible = (caller: ApiCaller, row: ServiceRow | undefined) => (row && (row.open || row.agency_id === caller.agencyId) ? row : undefined);
+
+// UUIDs are derived from slugs and never change, so these maps only grow; a miss re-reads the ids.
+const uuidOf = { service: serviceUuid, eform: eFormUuid };
+const slugsByUuid = { service: new Map<string, string>(), eform: new Map<string, string>() };
+
+async function slugFor(conn: AnyDb, kind: keyof typeof uuidOf, uuid: string): Promise<string | undefined> {
+  const known = slugsByUuid[kind];
+  if (!known.has(uuid.toLowerCase())) for (const slug of await listServiceIds(conn)) known.set(uuidOf[kind](slug), slug);
+  return known.get(uuid.toLowerCase());
 }

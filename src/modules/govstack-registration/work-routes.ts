@@ -4,7 +4,7 @@ import type { ApiCaller, BearerVerifier } from '../../platform/http/api-callers.
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { agencyScope } from '../../platform/tenancy.ts';
 import {
-  amendApplication, completeStep, findAgencyApplication, listAgencyQueue, rejectApplication, requestInformation,
+  agencyDataOutcomes, amendApplication, completeStep, findAgencyApplication, listAgencyQueue, rejectApplication, requestInformation,
   type Application, type ApplicationsContext, type Officer,
 } from '../applications/index.ts';
 import type { Service } from '../packs/index.ts';
@@ -23,6 +23,7 @@ export const applicationFileSubmit = {
   type: 'object', required: ['applicantId'], additionalProperties: false,
   properties: {
     applicationName: text(200), applicantId: { type: 'string', minLength: 1, maxLength: 64 }, created: { type: 'string', format: 'date-time' },
+    consentId: { type: 'string', minLength: 1, maxLength: 64 },
     formData: { type: 'object', additionalProperties: false, properties: { eFormId: text(100), data: { type: 'object', maxProperties: 300 } } },
     documentUrls: { type: 'array', maxItems: 50, items: text(200) },
   },
@@ -58,7 +59,7 @@ export function workApiRoutes(conn: AnyDb, ctx: ApplicationsContext, verifiers: 
     return app;
   };
   const present = async (request: FastifyRequest, a: Application) =>
-    presentApplication(request.tr, a, { applicantId: a.resident_id, service: await serviceOf(a) });
+    presentApplication(request.tr, a, { applicantId: a.resident_id, service: await serviceOf(a), agencyData: await agencyDataOutcomes(conn, ctx, a) });
 
   return async function routes(app: FastifyInstance) {
     app.post(`${API_PREFIX}/services/:serviceId/applications`, {

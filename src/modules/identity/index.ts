@@ -13,7 +13,9 @@ import type { Country } from '../packs/index.ts';
 export { hashPassword } from './password.ts';
 export { findResidentAccountContact } from './resident-contact.ts';
 export { requireRecentAuthentication, SENSITIVE_ACTION_MINUTES } from './reauthentication.ts';
-export { setActingMandate, type MandateCheck } from './resident-sessions.ts';
+export { setActingMandate, takeSignInProof, startPortalSession, type MandateCheck } from './resident-sessions.ts';
+export { signInProofCookie, PORTAL_SIGN_IN_START } from './hand-to-provider.ts';
+export { residentSessionCookie } from './resident-routes.tsx';
 
 export const identityMigrations: MigrationSource = { owner: 'identity', dir: path.join(import.meta.dirname, 'migrations') };
 

@@ -14,12 +14,19 @@ export function parseAuthenticatorResponse<T>(value: string | undefined): T | un
 
 type PasskeySignIn = (response: AuthenticationResponseJSON, request: FastifyRequest) => Promise<{ ok: true; token: string } | { ok: false; problem: 'invalid' | 'expired' }>;
 
+/** A session cookie and back to where the person was going (staff); residents' pages hand the proof to the provider. */
+export const sessionCookieThen = (cookie: string, secureCookies: boolean) => (reply: FastifyReply, token: string, returnTo: string) => {
+  reply.setCookie(cookie, token, cookieOptions(secureCookies));
+  return reply.redirect(returnTo, 303);
+};
+
 /**
- * `POST <path>`: the signed answer to a sign-in challenge becomes a session cookie, for residents and
- * staff alike; a refused answer re-renders that kind of person's sign-in page.
+ * `POST <path>`: the signed answer to a sign-in challenge signs the person in (`signedIn`), for
+ * residents and staff alike; a refused answer re-renders that kind of person's sign-in page.
  */
 export function passkeySignInRoute(app: FastifyInstance, opts: {
-  path: string; home: string; limit: object; cookie: string; secureCookies: boolean; signIn: PasskeySignIn;
+  path: string; home: string; limit: object; signIn: PasskeySignIn;
+  signedIn: (reply: FastifyReply, token: string, returnTo: string) => FastifyReply;
   refused: (reply: FastifyReply, returnTo: string, problem: 'invalid' | 'expired') => Promise<FastifyReply>;
 }): void {
   const text = (max: number) => ({ type: 'string', maxLength: max });
@@ -30,7 +37,6 @@ export function passkeySignInRoute(app: FastifyInstance, opts: {
     const response = parseAuthenticatorResponse<AuthenticationResponseJSON>(body.response);
     const result = response ? await opts.signIn(response, request) : { ok: false as const, problem: 'invalid' as const };
     if (!result.ok) return opts.refused(reply, returnTo, result.problem);
-    reply.setCookie(opts.cookie, result.token, cookieOptions(opts.secureCookies));
-    return reply.redirect(returnTo, 303);
+    return opts.signedIn(reply, result.token, returnTo);
   });
 }

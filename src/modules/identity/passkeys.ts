@@ -4,7 +4,7 @@ import {
 } from '@simplewebauthn/server';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
-import type { ResidentViewer } from '../../platform/http/types.ts';
+import type { ResidentViewer, StaffViewer } from '../../platform/http/types.ts';
 import * as store from './store.ts';
 
 /** Where passkeys are bound: the relying party is the portal's own host, from PUBLIC_URL. */
@@ -41,6 +41,11 @@ export interface PasskeyHolder {
 
 export const residentHolder = (viewer: ResidentViewer): PasskeyHolder =>
   ({ kind: 'resident', id: viewer.accountId, userName: viewer.name, displayName: viewer.name, auditTarget: `resident:${viewer.residentId}` });
+
+export const staffHolder = (staff: StaffViewer): PasskeyHolder => {
+  const name = Object.values(staff.names)[0] ?? staff.id;
+  return { kind: 'staff', id: staff.id, userName: name, displayName: name, auditTarget: `staff:${staff.id}` };
+};
 
 const descriptorsOf = async (conn: AnyDb, holder: PasskeyHolder) =>
   (await store.passkeysOf(conn, holder.kind, holder.id)).map((p) => ({ id: p.id, transports: p.transports ? p.transports.split(' ') as AuthenticatorTransport[] : undefined }));
@@ -125,11 +130,28 @@ export type RemovePasskeyResult = { ok: true } | { ok: false; problem: 'not_foun
 export async function removePasskey(conn: AnyDb, viewer: ResidentViewer, id: string, who: Actor): Promise<RemovePasskeyResult> {
   return conn.transaction().execute(async (trx) => {
     const account = await store.findResidentAccount(trx, { id: viewer.accountId });
-    const passkeys = await store.passkeysOf(trx, 'resident', viewer.accountId);
+    const passkeys = await store.lockPasskeysOf(trx, 'resident', viewer.accountId);
     if (!passkeys.some((p) => p.id === id)) return { ok: false as const, problem: 'not_found' as const };
     if (!account?.password_hash && passkeys.length === 1) return { ok: false as const, problem: 'last_method' as const };
     await store.deletePasskey(trx, 'resident', viewer.accountId, id);
     await recordAudit(trx, who, { action: 'resident.passkey_removed', target: `resident:${viewer.residentId}`, details: { passkey: id } });
+    return { ok: true as const };
+  });
+}
+
+export type RemoveStaffPasskeyResult = { ok: true } | { ok: false; problem: 'not_found' | 'last_passkey' };
+
+/**
+ * Removes one of a staff member's passkeys, never the last: staff sign in with a passkey only, and
+ * without one the only door left would be the pack's bootstrap password (or none at all).
+ */
+export async function removeStaffPasskey(conn: AnyDb, staff: StaffViewer, id: string, who: Actor): Promise<RemoveStaffPasskeyResult> {
+  return conn.transaction().execute(async (trx) => {
+    const passkeys = await store.lockPasskeysOf(trx, 'staff', staff.id);
+    if (!passkeys.some((p) => p.id === id)) return { ok: false as const, problem: 'not_found' as const };
+    if (passkeys.length === 1) return { ok: false as const, problem: 'last_passkey' as const };
+    await store.deletePasskey(trx, 'staff', staff.id, id);
+    await recordAudit(trx, who, { action: 'staff.passkey_removed', target: `staff:${staff.id}`, details: { passkey: id } });
     return { ok: true as const };
   });
 }

@@ -9,6 +9,7 @@ import { verifyPassword, UNKNOWN_ACCOUNT_HASH } from './password.ts';
 import { checkPasskeyAssertion, residentHolder, type RelyingParty } from './passkeys.ts';
 import { checkSecondFactor, hasSecondFactor } from './second-factor.ts';
 import { FAILURE_WINDOW_MINUTES, MAX_FAILURES } from './staff-sessions.ts';
+import { amrOf, type SignInMethod } from './authentication-methods.ts';
 import * as store from './store.ts';
 
 /** How recent a sign-in must be before changing how one signs in. */
@@ -54,13 +55,13 @@ export async function reauthenticateWithPassword(conn: AnyDb, viewer: ResidentVi
 export async function reauthenticateWithPasskey(conn: AnyDb, rp: RelyingParty, viewer: ResidentViewer, response: AuthenticationResponseJSON, who: Actor): Promise<ReauthResult> {
   const check = await checkPasskeyAssertion(conn, rp, 'resident', response, 'reauthenticate', residentHolder(viewer));
   if (!check.ok) return check;
-  await confirmed(conn, viewer, 'substantial', 'passkey', who);
+  await confirmed(conn, viewer, 'substantial', 'passkey', who, check.passkey);
   return { ok: true };
 }
 
-async function confirmed(conn: AnyDb, viewer: ResidentViewer, assurance: ResidentViewer['assurance'], method: string, who: Actor) {
+async function confirmed(conn: AnyDb, viewer: ResidentViewer, assurance: ResidentViewer['assurance'], method: SignInMethod, who: Actor, passkey?: store.Passkey) {
   await conn.transaction().execute(async (trx) => {
-    await store.markReauthenticated(trx, viewer.sessionId, assurance);
+    await store.markReauthenticated(trx, viewer.sessionId, assurance, amrOf(method, passkey));
     await recordAudit(trx, who, { action: 'resident.reauthenticated', target: `resident:${viewer.residentId}`, details: { method } });
   });
 }

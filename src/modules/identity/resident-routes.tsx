@@ -11,6 +11,7 @@ import { listPasskeys, residentHolder } from './passkeys.ts';
 import { secondFactorStatus } from './second-factor.ts';
 import { pendingSignInCookie, signInMethodRoutes } from './sign-in-method-routes.tsx';
 import { signUpResident, type SignUpInput } from './sign-up-resident.ts';
+import { handToProvider } from './hand-to-provider.ts';
 import { ResidentSignInPage } from './views/resident-sign-in.tsx';
 import { SignUpPage } from './views/sign-up.tsx';
 import { MyPage } from './views/my-page.tsx';
@@ -31,7 +32,7 @@ export function residentRoutes(conn: AnyDb, config: Readonly<Config>, country: C
   const signInLimit = { rateLimit: { max: config.signInAttemptsPerMinute, timeWindow: '1 minute' } };
 
   return async function routes(app: FastifyInstance) {
-    await app.register(signInMethodRoutes(conn, config, country, sessionCookie));
+    await app.register(signInMethodRoutes(conn, config, country));
     app.get('/sign-in', { schema: { querystring: returnQuery } }, async (request, reply) => {
       const returnTo = safeReturnPath((request.query as { return?: string }).return ?? '/me');
       return reply.page((shell) => <ResidentSignInPage shell={shell} form={{ idNumber: '', returnTo }} idLabel={idLabel(shell.tr)} idExample={idExample} />);
@@ -47,14 +48,13 @@ export function residentRoutes(conn: AnyDb, config: Readonly<Config>, country: C
       const again = (error: 'wrong_credentials' | 'slowed_down' | 'missing', status: number) =>
         reply.page((shell) => <ResidentSignInPage shell={shell} form={{ idNumber, returnTo, error }} idLabel={idLabel(shell.tr)} idExample={idExample} />, status);
       if (!idNumber || !body.password) return again('missing', 400);
-      const result = await signInResident(conn, { idNumber, password: body.password, userAgent: request.headers['user-agent'], requestId: request.id }, policy);
+      const result = await signInResident(conn, { idNumber, password: body.password, userAgent: request.headers['user-agent'], requestId: request.id });
       if (result.ok === 'code_needed') {
         reply.setCookie(pendingSignInCookie(config), result.pendingToken, cookieOptions(config.secureCookies, PENDING_MINUTES * 60));
         return reply.redirect(`/sign-in/code?return=${encodeURIComponent(returnTo)}`, 303);
       }
       if (!result.ok) return again(result.reason, result.reason === 'slowed_down' ? 429 : 401);
-      reply.setCookie(sessionCookie, result.token, cookieOptions(config.secureCookies));
-      return reply.redirect(returnTo, 303);
+      return handToProvider(reply, config, result.token, returnTo);
     });
 
     app.get('/sign-up', { schema: { querystring: returnQuery } }, async (request, reply) => {
@@ -81,8 +81,7 @@ export function residentRoutes(conn: AnyDb, config: Readonly<Config>, country: C
         const view = { values: { idNumber, name, birthDate, email }, problems: result.problems, returnTo, idLabel: idLabel(request.tr), idExample };
         return reply.page((shell) => <SignUpPage shell={shell} view={view} />, 400);
       }
-      reply.setCookie(sessionCookie, result.token, cookieOptions(config.secureCookies));
-      return reply.redirect(returnTo, 303);
+      return handToProvider(reply, config, result.token, returnTo);
     });
 
     app.post('/sign-out', { schema: { body: { type: 'object', properties: { everywhere: text(5), _csrf: text(200) } } } }, async (request, reply) => {

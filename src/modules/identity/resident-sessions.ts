@@ -10,6 +10,7 @@ import { newSessionToken, sessionIdOf } from './session-token.ts';
 import { FAILURE_WINDOW_MINUTES, MAX_FAILURES, type SessionPolicy, type SignInResult } from './staff-sessions.ts';
 import { checkPasskeyAssertion, type RelyingParty } from './passkeys.ts';
 import { checkSecondFactor, hasSecondFactor } from './second-factor.ts';
+import { amrOf, type SignInMethod } from './authentication-methods.ts';
 import * as store from './store.ts';
 
 /** Failures are counted per ID number without keeping the number itself in that table. */
@@ -19,7 +20,7 @@ const loginKeyOf = (idNumber: string) => `resident:${createHash('sha256').update
  * Checks an ID number and password. The answer is the same whether or not the ID number has an
  * account, and takes as long, so sign-in cannot be used to find out who has one.
  */
-export async function signInResident(conn: AnyDb, input: { idNumber: string; password: string; userAgent?: string; requestId: string }, policy: SessionPolicy): Promise<ResidentSignInResult> {
+export async function signInResident(conn: AnyDb, input: { idNumber: string; password: string; userAgent?: string; requestId: string }): Promise<ResidentSignInResult> {
   const login = loginKeyOf(input.idNumber);
   if (await store.recentFailures(conn, login, FAILURE_WINDOW_MINUTES) >= MAX_FAILURES) return { ok: false, reason: 'slowed_down' };
   const resident = await findResidentByIdNumber(conn, input.idNumber);
@@ -34,11 +35,11 @@ export async function signInResident(conn: AnyDb, input: { idNumber: string; pas
     await store.insertPendingSignIn(conn, { id, account_id: account.id, login, expires_at: new Date(Date.now() + PENDING_MINUTES * 60_000) });
     return { ok: 'code_needed', pendingToken: token };
   }
-  const session = await conn.transaction().execute(async (trx) => {
+  const proof = await conn.transaction().execute(async (trx) => {
     await store.clearFailures(trx, login);
-    return startResidentSession(trx, account, { assurance: 'low', method: 'password', userAgent: input.userAgent, requestId: input.requestId }, policy);
+    return proveSignIn(trx, account, { assurance: 'low', method: 'password', requestId: input.requestId });
   });
-  return { ok: true, token: session.token, accountId: account.id };
+  return { ok: true, token: proof.token, accountId: account.id };
 }
 
 /** After the right password on an account with an authenticator app: how long the code may take. */
@@ -50,7 +51,7 @@ export type CodeResult = { ok: true; token: string } | { ok: false; reason: 'wro
  * The second step: a code from the app or a recovery code. Wrong codes count as failed sign-ins of
  * the same ID number, so the code cannot be guessed faster than the password.
  */
-export async function completeSignInWithCode(conn: AnyDb, input: { pendingToken: string | undefined; code: string; userAgent?: string; requestId: string }, policy: SessionPolicy): Promise<CodeResult> {
+export async function completeSignInWithCode(conn: AnyDb, input: { pendingToken: string | undefined; code: string; userAgent?: string; requestId: string }): Promise<CodeResult> {
   if (!input.pendingToken || input.pendingToken.length > 100) return { ok: false, reason: 'expired' };
   const pendingId = sessionIdOf(input.pendingToken);
   const pending = await store.findPendingSignIn(conn, pendingId);
@@ -68,31 +69,68 @@ export async function completeSignInWithCode(conn: AnyDb, input: { pendingToken:
     if (method === 'recovery_code') {
       await recordAudit(trx, { actor: `resident:${account.resident_id}`, requestId: input.requestId }, { action: 'resident.recovery_code_used', target: `resident:${account.resident_id}` });
     }
-    return startResidentSession(trx, account, { assurance: 'substantial', method: `password+${method}`, userAgent: input.userAgent, requestId: input.requestId }, policy);
+    return proveSignIn(trx, account, { assurance: 'substantial', method: `password+${method}` as const, requestId: input.requestId });
   });
   return session ? { ok: true, token: session.token } : { ok: false, reason: 'expired' };
 }
 
 /** Signs in with a discoverable passkey: the passkey itself says whose it is. */
-export async function signInWithPasskey(conn: AnyDb, rp: RelyingParty, input: { response: AuthenticationResponseJSON; userAgent?: string; requestId: string }, policy: SessionPolicy): Promise<{ ok: true; token: string } | { ok: false; problem: 'invalid' | 'expired' }> {
+export async function signInWithPasskey(conn: AnyDb, rp: RelyingParty, input: { response: AuthenticationResponseJSON; userAgent?: string; requestId: string }): Promise<{ ok: true; token: string } | { ok: false; problem: 'invalid' | 'expired' }> {
   const check = await checkPasskeyAssertion(conn, rp, 'resident', input.response, 'sign_in');
   if (!check.ok) return check;
   const account = await store.findResidentAccount(conn, { id: check.ownerId });
   if (!account || account.disabled_at) return { ok: false, problem: 'invalid' };
-  const session = await conn.transaction().execute((trx) =>
-    startResidentSession(trx, account, { assurance: 'substantial', method: 'passkey', passkey: check.passkey.id, userAgent: input.userAgent, requestId: input.requestId }, policy));
-  return { ok: true, token: session.token };
+  const proof = await conn.transaction().execute((trx) =>
+    proveSignIn(trx, account, { assurance: 'substantial', method: 'passkey', passkey: check.passkey, requestId: input.requestId }));
+  return { ok: true, token: proof.token };
 }
 
+/** How long the proof of a sign-in waits for the OpenID provider to take it as its login. */
+export const SIGN_IN_PROOF_MINUTES = 5;
+
+/**
+ * Records that the resident just proved who they are, for the OpenID provider's login step (the
+ * token goes in the browser's cookie). Signing in is Hanaro's, as identity provider; the portal, as
+ * its client, makes its own session from the ID token (`startPortalSession`).
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- recordAudit takes any transaction
-export async function startResidentSession(trx: Transaction<any>, account: store.ResidentAccount, how: { assurance: ResidentViewer['assurance']; method: string; passkey?: string; userAgent?: string; requestId: string }, policy: SessionPolicy): Promise<{ token: string }> {
+export async function proveSignIn(trx: Transaction<any>, account: store.ResidentAccount, how: { assurance: ResidentViewer['assurance']; method: SignInMethod; passkey?: store.Passkey; requestId: string }): Promise<{ token: string }> {
   const { token, id } = newSessionToken();
-  await store.insertResidentSession(trx, {
-    id, account_id: account.id, assurance: how.assurance,
-    expires_at: new Date(Date.now() + policy.absoluteHours * 3_600_000),
-    user_agent: how.userAgent?.slice(0, 300) ?? null,
+  await store.insertSignInProof(trx, {
+    id, account_id: account.id, assurance: how.assurance, amr: amrOf(how.method, how.passkey),
+    expires_at: new Date(Date.now() + SIGN_IN_PROOF_MINUTES * 60_000),
   });
-  await recordAudit(trx, { actor: `resident:${account.resident_id}`, requestId: how.requestId }, { action: 'resident.signed_in', target: `resident:${account.resident_id}`, details: { assurance: how.assurance, method: how.method, ...(how.passkey ? { passkey: how.passkey } : {}) } });
+  await recordAudit(trx, { actor: `resident:${account.resident_id}`, requestId: how.requestId }, { action: 'resident.signed_in', target: `resident:${account.resident_id}`, details: { assurance: how.assurance, method: how.method, ...(how.passkey ? { passkey: how.passkey.id } : {}) } });
+  return { token };
+}
+
+/** Who the proof in this browser's cookie says signed in, and how; once only. */
+export async function takeSignInProof(conn: AnyDb, token: string | undefined): Promise<{ residentId: string; assurance: ResidentViewer['assurance']; amr: string[]; authenticatedAt: Date } | null> {
+  if (!token || token.length > 100) return null;
+  const proof = await store.takeSignInProof(conn, sessionIdOf(token));
+  const account = proof && await store.findResidentAccount(conn, { id: proof.account_id });
+  if (!proof || !account || account.disabled_at) return null;
+  return { residentId: account.resident_id, assurance: proof.assurance, amr: proof.amr, authenticatedAt: proof.authenticated_at };
+}
+
+/**
+ * The portal's session, from an ID token it received and checked: who (`sub`), how (`acr`, `amr`)
+ * and when (`auth_time`) the provider says the resident signed in.
+ */
+export async function startPortalSession(conn: AnyDb, input: { residentId: string; assurance: ResidentViewer['assurance']; amr: string[]; authenticatedAt: Date; userAgent?: string; requestId: string }, policy: SessionPolicy): Promise<{ token: string } | null> {
+  const account = await store.findResidentAccount(conn, { residentId: input.residentId });
+  if (!account || account.disabled_at) return null;
+  const { token, id } = newSessionToken();
+  await conn.transaction().execute(async (trx) => {
+    await store.insertResidentSession(trx, {
+      id, account_id: account.id, assurance: input.assurance, amr: input.amr, authenticated_at: input.authenticatedAt,
+      expires_at: new Date(Date.now() + policy.absoluteHours * 3_600_000),
+      user_agent: input.userAgent?.slice(0, 300) ?? null,
+    });
+    await recordAudit(trx, { actor: `resident:${account.resident_id}`, requestId: input.requestId }, {
+      action: 'resident.session_started', target: `resident:${account.resident_id}`, details: { assurance: input.assurance, amr: input.amr, via: 'openid-connect' },
+    });
+  });
   return { token };
 }
 
@@ -113,7 +151,7 @@ export async function resolveResidentSession(conn: AnyDb, token: string | undefi
   if (!resident) return null;
   const own: ResidentViewer = {
     residentId: resident.id, accountId: account.id, name: resident.name, email: account.email,
-    locale: account.locale, sessionId: session.id, assurance: session.assurance, authenticatedAt: session.authenticated_at,
+    locale: account.locale, sessionId: session.id, assurance: session.assurance, authenticatedAt: session.authenticated_at, amr: session.amr,
   };
   if (!session.acting_mandate_id) return own;
   const mandate = checkMandate

@@ -15,6 +15,7 @@ import { listPasskeys, passkeyRegistrationOptions, passkeySignInOptions, relying
 import { completeSignInWithCode, signInWithPasskey } from './resident-sessions.ts';
 import { parseAuthenticatorResponse, passkeySignInRoute } from './passkey-sign-in-route.ts';
 import { addPasskeyRoute } from './passkey-registration-route.tsx';
+import { handToProvider } from './hand-to-provider.ts';
 import { reauthenticateWithPasskey, reauthenticateWithPassword, requireRecentAuthentication } from './reauthentication.ts';
 import { confirmTotp, disableTotp, hasSecondFactor, renewRecoveryCodes, startTotpSetup } from './second-factor.ts';
 import { otpauthUri } from './totp.ts';
@@ -35,8 +36,7 @@ const returnQuery = { type: 'object', properties: { return: text(2000) } };
 const browserBundle = path.join(path.dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle', 'index.umd.min.js');
 const passkeyScript = path.join(import.meta.dirname, 'assets', 'passkeys.js');
 
-export function signInMethodRoutes(conn: AnyDb, config: Readonly<Config>, country: Country, sessionCookie: string) {
-  const policy = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
+export function signInMethodRoutes(conn: AnyDb, config: Readonly<Config>, country: Country) {
   const rp = relyingPartyOf(config.publicUrl, country.name.en ?? Object.values(country.name)[0] ?? 'Hanaro');
   const pendingCookie = pendingSignInCookie(config);
   const signInLimit = { rateLimit: { max: config.signInAttemptsPerMinute, timeWindow: '1 minute' } };
@@ -51,8 +51,9 @@ export function signInMethodRoutes(conn: AnyDb, config: Readonly<Config>, countr
     // Signing in with a passkey
     app.post('/sign-in/passkey/options', { config: signInLimit, schema: csrfOnly }, async () => passkeySignInOptions(conn, rp, 'resident'));
     passkeySignInRoute(app, {
-      path: '/sign-in/passkey', home: '/me', limit: signInLimit, cookie: sessionCookie, secureCookies: config.secureCookies,
-      signIn: (response, request) => signInWithPasskey(conn, rp, { response, userAgent: request.headers['user-agent'], requestId: request.id }, policy),
+      path: '/sign-in/passkey', home: '/me', limit: signInLimit,
+      signedIn: (reply, token, returnTo) => handToProvider(reply, config, token, returnTo),
+      signIn: (response, request) => signInWithPasskey(conn, rp, { response, userAgent: request.headers['user-agent'], requestId: request.id }),
       refused: (reply, returnTo, problem) => reply.page((shell) => <ResidentSignInPage shell={shell} form={{ idNumber: '', returnTo, error: `passkey_${problem}` }} idLabel={idLabel(shell.tr)} idExample={country.idNumber.example} />, 401),
     });
 
@@ -67,15 +68,14 @@ export function signInMethodRoutes(conn: AnyDb, config: Readonly<Config>, countr
       const returnTo = safeReturnPath(body.return ?? '/me');
       const code = (body.code ?? '').trim();
       if (!code) return reply.page((shell) => <SignInCodePage shell={shell} returnTo={returnTo} problem="missing" />, 400);
-      const result = await completeSignInWithCode(conn, { pendingToken: request.cookies[pendingCookie], code, userAgent: request.headers['user-agent'], requestId: request.id }, policy);
+      const result = await completeSignInWithCode(conn, { pendingToken: request.cookies[pendingCookie], code, userAgent: request.headers['user-agent'], requestId: request.id });
       if (!result.ok && result.reason === 'expired') {
         reply.clearCookie(pendingCookie, cookieOptions(config.secureCookies));
         return reply.page((shell) => <ResidentSignInPage shell={shell} form={{ idNumber: '', returnTo, error: 'code_expired' }} idLabel={idLabel(shell.tr)} idExample={country.idNumber.example} />, 401);
       }
       if (!result.ok) return reply.page((shell) => <SignInCodePage shell={shell} returnTo={returnTo} problem={result.reason as 'wrong_code' | 'slowed_down'} />, result.reason === 'slowed_down' ? 429 : 401);
       reply.clearCookie(pendingCookie, cookieOptions(config.secureCookies));
-      reply.setCookie(sessionCookie, result.token, cookieOptions(config.secureCookies));
-      return reply.redirect(returnTo, 303);
+      return handToProvider(reply, config, result.token, returnTo);
     });
 
     // Confirming it is still you, before a sensitive change

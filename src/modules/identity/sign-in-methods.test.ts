@@ -45,7 +45,7 @@ for (const target of databaseTargets()) {
     async function signInWithPasskey(visitor: Visitor, authenticator: SoftwareAuthenticator, opts: { counter?: number; origin?: string } = {}) {
       const options = await visitor.post('/sign-in/passkey/options', {}, '/sign-in');
       const response = authenticator.authenticate(json(options.body), undefined, opts);
-      return visitor.post('/sign-in/passkey', { response: JSON.stringify(response), return: '/me' }, '/sign-in');
+      return visitor.followSignIn(await visitor.post('/sign-in/passkey', { response: JSON.stringify(response), return: '/me' }, '/sign-in'));
     }
 
     it('registers a passkey and signs in with it, without an ID number, at substantial assurance', async () => {
@@ -61,8 +61,9 @@ for (const target of databaseTargets()) {
       assert.equal(signedIn.statusCode, 303, signedIn.body);
       assert.equal(signedIn.headers.location, '/me');
       assert.match((await laptop.get('/me')).body, /Hello, 김민준/);
-      const sessions = await sql<{ assurance: string }>`select assurance from resident_sessions order by created_at desc limit 1`.execute(db());
+      const sessions = await sql<{ assurance: string; amr: string[] }>`select assurance, amr from resident_sessions order by created_at desc limit 1`.execute(db());
       assert.equal(sessions.rows[0]!.assurance, 'substantial');
+      assert.deepEqual(sessions.rows[0]!.amr, ['hwk', 'user', 'mfa'], 'the portal\'s session says how, from the ID token');
       const log = await actions();
       assert.ok(log.includes('resident.passkey_added'));
       const signIns = await sql<{ details: { method: string } }>`select details from audit_log where action = 'resident.signed_in' order by id desc limit 1`.execute(db());
@@ -149,8 +150,9 @@ for (const target of databaseTargets()) {
       assert.match(wrong.body, /not right, or it was already used/);
       // Use the next step's code: the one for this step was spent turning the app on.
       const next = totpCode(fromBase32(secret), stepAt(Date.now()) + 1);
-      const ok = await visitor.post('/sign-in/code', { code: next, return: '/me' }, '/sign-in/code');
+      const ok = await visitor.followSignIn(await visitor.post('/sign-in/code', { code: next, return: '/me' }, '/sign-in/code'));
       assert.equal(ok.statusCode, 303, ok.body);
+      assert.equal(ok.headers.location, '/me');
       assert.equal((await visitor.get('/me')).statusCode, 200);
       const again = english();
       await again.signInResident(DEMO_RESIDENTS.jiwoo);
@@ -160,16 +162,17 @@ for (const target of databaseTargets()) {
       const paused = await again.post('/sign-in/code', { code: totpCode(fromBase32(secret), stepAt(Date.now()) - 1), return: '/me' }, '/sign-in/code');
       assert.equal(paused.statusCode, 429);
       assert.equal((await again.signInResident(DEMO_RESIDENTS.jiwoo)).statusCode, 429, 'the same throttle as the password');
-      const session = await sql<{ assurance: string }>`select s.assurance from resident_sessions s order by s.created_at desc limit 1`.execute(db());
+      const session = await sql<{ assurance: string; amr: string[] }>`select s.assurance, s.amr from resident_sessions s order by s.created_at desc limit 1`.execute(db());
       assert.equal(session.rows[0]!.assurance, 'substantial');
+      assert.deepEqual(session.rows[0]!.amr, ['pwd', 'otp', 'mfa']);
     });
 
     it('a recovery code signs in once when the phone is lost, and the pending step expires', async () => {
       const { recoveryCodes } = await turnOnTotp(english(), DEMO_RESIDENTS.woosung);
       const visitor = english();
       await visitor.signInResident(DEMO_RESIDENTS.woosung);
-      const ok = await visitor.post('/sign-in/code', { code: recoveryCodes[0]!.toLowerCase(), return: '/me' }, '/sign-in/code');
-      assert.equal(ok.statusCode, 303);
+      const ok = await visitor.followSignIn(await visitor.post('/sign-in/code', { code: recoveryCodes[0]!.toLowerCase(), return: '/me' }, '/sign-in/code'));
+      assert.equal(ok.headers.location, '/me');
       const again = english();
       await again.signInResident(DEMO_RESIDENTS.woosung);
       assert.equal((await again.post('/sign-in/code', { code: recoveryCodes[0]!, return: '/me' }, '/sign-in/code')).statusCode, 401);

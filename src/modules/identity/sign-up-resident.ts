@@ -5,7 +5,7 @@ import { isValidIdNumber } from '../packs/index.ts';
 import { matchResident } from '../residents/index.ts';
 import { hashPassword } from './password.ts';
 import { problemWithNewPassword } from './password-policy.ts';
-import { startResidentSession } from './resident-sessions.ts';
+import { proveSignIn } from './resident-sessions.ts';
 import type { SessionPolicy } from './staff-sessions.ts';
 import * as store from './store.ts';
 
@@ -60,7 +60,7 @@ export async function signUpResident(conn: AnyDb, input: SignUpInput, ctx: { idR
       const who = { actor: `resident:${resident.id}`, requestId: ctx.requestId };
       await recordAudit(trx, who, { action: 'resident.account_created', target: `resident:${resident.id}`, details: { email: Boolean(input.email) } });
       const account = (await store.findResidentAccount(trx, { id: accountId }))!;
-      const { token } = await startResidentSession(trx, account, { assurance: 'low', method: 'password', userAgent: ctx.userAgent, requestId: ctx.requestId }, ctx.policy);
+      const { token } = await proveSignIn(trx, account, { assurance: 'low', method: 'password', requestId: ctx.requestId });
       return { ok: true as const, token };
     });
   } catch (err) {

@@ -58,6 +58,100 @@ for (const target of databaseTargets()) {
       assert.doesNotMatch(office.body, /Staff must sign in with a passkey/);
     });
 
+    const staffIdOf = async (email: string) => (await sql<{ id: string }>`select id from staff where email = ${email}`.execute(platform.database.db)).rows[0]!.id;
+    /** As if the staff member signed in ten minutes ago: changes to passkeys then ask them to confirm it is them. */
+    const ageSessions = async (email: string) => sql`update staff_sessions set authenticated_at = now() - interval '10 minutes'
+      where staff_id = ${await staffIdOf(email)}`.execute(platform.database.db);
+    const auditCount = async (action: string) => (await sql<{ n: number }>`select count(*)::int as n from audit_log where action = ${action}`.execute(platform.database.db)).rows[0]!.n;
+
+    it('lists a staff member\'s passkeys and removes one, never the last, each removal audited', async () => {
+      const email = 'officer2.tax@demo.hanaro.example';
+      const staff = english();
+      await staff.signIn(email);
+      const laptop = new SoftwareAuthenticator(PUBLIC_URL);
+      const key = new SoftwareAuthenticator(PUBLIC_URL);
+      assert.equal((await registerStaffPasskey(staff, laptop, 'Work laptop')).statusCode, 303);
+      assert.equal((await registerStaffPasskey(staff, key, 'Security key')).statusCode, 303);
+      const page = await staff.get('/office/passkeys');
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Work laptop/);
+      assert.match(page.body, /Security key/);
+      const ids = [...page.body.matchAll(/action="\/office\/passkeys\/([^/"]+)\/remove"/g)].map((m) => decodeURIComponent(m[1]!));
+      assert.equal(ids.length, 2);
+
+      const removed = await staff.post(`/office/passkeys/${encodeURIComponent(ids[0]!)}/remove`, {}, '/office/passkeys');
+      assert.equal(removed.statusCode, 303);
+      assert.equal(removed.headers.location, '/office/passkeys?notice=removed');
+      assert.equal(await auditCount('staff.passkey_removed'), 1);
+      const left = await staff.get('/office/passkeys');
+      assert.doesNotMatch(left.body, /\/remove"/, 'the last passkey offers no remove button');
+      assert.match(left.body, /Your only passkey/);
+
+      const refused = await staff.post(`/office/passkeys/${encodeURIComponent(ids[1]!)}/remove`, {}, '/office/passkeys');
+      assert.equal(refused.headers.location, '/office/passkeys?notice=last_passkey');
+      assert.match((await staff.get('/office/passkeys?notice=last_passkey')).body, /This is your only passkey, so it cannot be removed/);
+      assert.equal((await sql<{ n: number }>`select count(*)::int as n from staff_passkeys where staff_id = ${await staffIdOf(email)}`.execute(platform.database.db)).rows[0]!.n, 1);
+      assert.equal(await auditCount('staff.passkey_removed'), 1, 'a refused removal changes nothing');
+
+      const other = english();
+      await other.signIn('admin.tax@demo.hanaro.example');
+      assert.equal((await other.post(`/office/passkeys/${encodeURIComponent(ids[1]!)}/remove`, {}, '/office')).statusCode, 404, 'another person\'s passkey');
+      const noToken = await platform.app.inject({ method: 'POST', url: `/office/passkeys/${encodeURIComponent(ids[1]!)}/remove`, payload: 'go=1',
+        headers: { cookie: [...staff.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' } });
+      assert.equal(noToken.statusCode, 403, 'no CSRF token');
+    });
+
+    it('asks for the passkey again before adding or removing one when the sign-in is not recent', async () => {
+      const email = 'officer2.welfare@demo.hanaro.example';
+      const staff = english();
+      await staff.signIn(email);
+      const laptop = new SoftwareAuthenticator(PUBLIC_URL);
+      assert.equal((await registerStaffPasskey(staff, laptop)).statusCode, 303, 'just signed in: no need to confirm');
+      await ageSessions(email);
+
+      const asked = await staff.get('/office/passkeys/new');
+      assert.equal(asked.statusCode, 303);
+      assert.equal(asked.headers.location, `/office/sign-in/again?return=${encodeURIComponent('/office/passkeys/new')}`);
+      const options = await staff.app.inject({ method: 'POST', url: '/office/passkeys/options', headers: { cookie: [...staff.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'application/json', 'content-type': 'application/json' },
+        payload: JSON.stringify({ _csrf: /name="_csrf" value="([^"]+)"/.exec((await staff.get('/office/passkeys')).body)![1] }) });
+      assert.equal(options.statusCode, 401);
+      assert.equal(JSON.parse(options.body).code, 'staff_reauthentication_required');
+      const removal = await staff.post('/office/passkeys/x/remove', {}, '/office/passkeys');
+      assert.equal(removal.headers.location, `/office/sign-in/again?return=${encodeURIComponent('/office/passkeys')}`);
+
+      const again = await staff.get('/office/sign-in/again?return=/office/passkeys/new');
+      assert.equal(again.statusCode, 200);
+      assert.match(again.body, /Confirm it is you/);
+      assert.doesNotMatch(again.body, /name="password"/, 'with a passkey, the pack password does not confirm it');
+      assert.equal((await staff.post('/office/sign-in/again', { password: DEMO_PASSWORD, return: '/office/passkeys/new' }, '/office/sign-in/again')).statusCode, 401);
+
+      const challenge = await staff.post('/office/sign-in/again/passkey/options', {}, '/office/sign-in/again');
+      const confirmed = await staff.post('/office/sign-in/again/passkey', { response: JSON.stringify(laptop.authenticate(json(challenge.body))), return: '/office/passkeys/new' }, '/office/sign-in/again');
+      assert.equal(confirmed.statusCode, 303, confirmed.body);
+      assert.equal(confirmed.headers.location, '/office/passkeys/new');
+      assert.equal((await staff.get('/office/passkeys/new')).statusCode, 200);
+      assert.ok(await auditCount('staff.reauthenticated') >= 1);
+    });
+
+    it('confirms a staff member without a passkey yet by the pack password, throttled like sign-in', async () => {
+      const email = 'officer2.land@demo.hanaro.example';
+      const staff = english();
+      await staff.signIn(email);
+      await ageSessions(email);
+      assert.equal((await staff.get('/office/passkeys/new')).statusCode, 303);
+      const wrong = await staff.post('/office/sign-in/again', { password: 'not-it', return: '/office/passkeys/new' }, '/office/sign-in/again');
+      assert.equal(wrong.statusCode, 401);
+      assert.match(wrong.body, /The password is not right/);
+      const right = await staff.post('/office/sign-in/again', { password: DEMO_PASSWORD, return: '/office/passkeys/new' }, '/office/sign-in/again');
+      assert.equal(right.statusCode, 303);
+      assert.equal((await staff.get('/office/passkeys/new')).statusCode, 200);
+
+      await ageSessions(email);
+      for (let i = 0; i < 5; i++) await staff.post('/office/sign-in/again', { password: `guess-${i}` }, '/office/sign-in/again');
+      const paused = await staff.post('/office/sign-in/again', { password: DEMO_PASSWORD }, '/office/sign-in/again');
+      assert.equal(paused.statusCode, 429, 'even the right password waits after five wrong ones');
+    });
+
     it('a resident\'s passkey does not open the back office, nor does an answer to a resident\'s challenge', async () => {
       const resident = english();
       await resident.signUp(DEMO_RESIDENTS.dohyun);

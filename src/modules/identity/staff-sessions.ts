@@ -90,6 +90,7 @@ export async function resolveStaffSession(conn: AnyDb, token: string | undefined
     agencyRoles,
     platformRoles: roles.filter((r) => r.agency_id === null).map((r) => r.role),
     assurance: session.assurance,
+    authenticatedAt: session.authenticated_at,
   };
 }
 

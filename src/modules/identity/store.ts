@@ -5,6 +5,7 @@ import { tablesOf, type AnyDb } from '../../platform/db/database.ts';
 interface SessionRow {
   id: string; staff_id: string; acting_agency_id: string | null; created_at: Generated<Date>;
   last_seen_at: Generated<Date>; expires_at: Date; user_agent: string | null; assurance: Generated<'low' | 'substantial' | 'high'>;
+  authenticated_at: Generated<Date>;
 }
 interface ResidentAccountRow {
   id: Generated<string>; resident_id: string; email: string | null; locale: string; password_hash: string | null;
@@ -14,7 +15,7 @@ export type ResidentAccount = Selectable<ResidentAccountRow>;
 interface ResidentSessionRow {
   id: string; account_id: string; assurance: 'low' | 'substantial' | 'high'; created_at: Generated<Date>;
   last_seen_at: Generated<Date>; expires_at: Date; user_agent: string | null; authenticated_at: Generated<Date>;
-  acting_mandate_id: Generated<string | null>;
+  acting_mandate_id: Generated<string | null>; amr: Generated<string[]>;
 }
 export type ResidentSession = Selectable<ResidentSessionRow>;
 interface Tables {
@@ -24,7 +25,13 @@ interface Tables {
   webauthn_challenges: ChallengeRow; resident_totp: TotpRow;
   resident_recovery_codes: { code_hash: string; account_id: string; used_at: Date | null };
   resident_pending_sign_ins: { id: string; account_id: string; login: string; expires_at: Date };
+  resident_sign_in_proofs: SignInProofRow;
 }
+interface SignInProofRow {
+  id: string; account_id: string; assurance: 'low' | 'substantial' | 'high'; amr: string[];
+  authenticated_at: Generated<Date>; expires_at: Date;
+}
+export type SignInProof = Selectable<SignInProofRow>;
 interface PasskeyRow {
   id: string; account_id: string; public_key: Uint8Array; counter: Generated<string>; transports: string;
   backed_up: boolean; name: string; created_at: Generated<Date>; last_used_at: Date | null;
@@ -77,7 +84,7 @@ export async function setActingMandate(conn: AnyDb, sessionId: string, mandateId
   await db(conn).updateTable('resident_sessions').set({ acting_mandate_id: mandateId }).where('id', '=', sessionId).execute();
 }
 
-export async function insertResidentSession(conn: AnyDb, s: Pick<ResidentSessionRow, 'id' | 'account_id' | 'assurance' | 'expires_at' | 'user_agent'>) {
+export async function insertResidentSession(conn: AnyDb, s: Pick<ResidentSessionRow, 'id' | 'account_id' | 'assurance' | 'expires_at' | 'user_agent'> & { amr: string[]; authenticated_at: Date }) {
   await db(conn).insertInto('resident_sessions').values(s).execute();
 }
 
@@ -122,10 +129,19 @@ export async function clearFailures(conn: AnyDb, login: string) {
   await db(conn).deleteFrom('sign_in_failures').where(sql`lower(login)`, '=', login.toLowerCase()).execute();
 }
 
-/** Marks the session as just proven again, raising (never lowering) its assurance. */
-export async function markReauthenticated(conn: AnyDb, sessionId: string, assurance: ResidentSession['assurance']) {
+/**
+ * Marks the session as just proven again, raising (never lowering) its assurance; its methods
+ * become every method used in the session, as the assurance is the highest reached in it.
+ */
+export async function markReauthenticated(conn: AnyDb, sessionId: string, assurance: ResidentSession['assurance'], amr: string[]) {
   const rank = sql<string>`case when assurance = 'high' or ${assurance} = 'low' then assurance else ${assurance} end`;
-  await db(conn).updateTable('resident_sessions').set({ authenticated_at: new Date(), assurance: rank as never }).where('id', '=', sessionId).execute();
+  const methods = sql<string[]>`array(select distinct m from unnest(amr || ${amr}::text[]) as m order by m)`;
+  await db(conn).updateTable('resident_sessions').set({ authenticated_at: new Date(), assurance: rank as never, amr: methods as never }).where('id', '=', sessionId).execute();
+}
+
+export async function markStaffReauthenticated(conn: AnyDb, sessionId: string, assurance: 'low' | 'substantial') {
+  const rank = sql<string>`case when ${assurance} = 'low' then assurance else ${assurance} end`;
+  await db(conn).updateTable('staff_sessions').set({ authenticated_at: new Date(), assurance: rank as never }).where('id', '=', sessionId).execute();
 }
 
 // Both tables have the same shape; the names cast to the resident table's only to satisfy the types.
@@ -141,6 +157,11 @@ export async function insertPasskey(conn: AnyDb, kind: HolderKind, p: Omit<Passk
 
 export async function passkeysOf(conn: AnyDb, kind: HolderKind, ownerId: string): Promise<Passkey[]> {
   return selectPasskeys(conn, kind).where(ownerColumn(kind), '=', ownerId).orderBy('created_at').execute();
+}
+
+/** The owner's passkeys, locked until the transaction ends: two removals at once cannot both take "not the last one". */
+export async function lockPasskeysOf(conn: AnyDb, kind: HolderKind, ownerId: string): Promise<Passkey[]> {
+  return selectPasskeys(conn, kind).where(ownerColumn(kind), '=', ownerId).orderBy('created_at').forUpdate().execute();
 }
 
 export async function findPasskey(conn: AnyDb, kind: HolderKind, id: string): Promise<Passkey | undefined> {
@@ -230,4 +251,14 @@ export async function findPendingSignIn(conn: AnyDb, id: string) {
 export async function deletePendingSignIn(conn: AnyDb, id: string): Promise<boolean> {
   const r = await db(conn).deleteFrom('resident_pending_sign_ins').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) === 1;
+}
+
+export async function insertSignInProof(conn: AnyDb, p: Omit<SignInProofRow, 'authenticated_at'>) {
+  await db(conn).deleteFrom('resident_sign_in_proofs').where('expires_at', '<', new Date()).execute();
+  await db(conn).insertInto('resident_sign_in_proofs').values(p).execute();
+}
+
+/** Takes a live proof out of the table: whoever takes it first is the only one who can use it. */
+export async function takeSignInProof(conn: AnyDb, id: string): Promise<SignInProof | undefined> {
+  return db(conn).deleteFrom('resident_sign_in_proofs').where('id', '=', id).where('expires_at', '>', new Date()).returningAll().executeTakeFirst();
 }

@@ -9,7 +9,10 @@ export { actionsTakenFor, listMandates, type ActionTaken, type MandateView } fro
 
 export const mandateMigrations: MigrationSource = { owner: 'mandates', dir: path.join(import.meta.dirname, 'migrations') };
 
-/** Mandates: the routes, and the check identity runs on every request of a session acting for someone. */
+/**
+ * Mandates and legal representation of minors: the routes, and the check identity runs on every
+ * request of a session acting for someone.
+ */
 export function mandatesModule(conn: AnyDb, country: Country) {
-  return { routes: mandateRoutes(conn, country), checkMandate: mandateCheck(country.timeZone) };
+  return { routes: mandateRoutes(conn, country), checkMandate: mandateCheck({ timeZone: country.timeZone, adultAge: country.legalAges?.adult }) };
 }

@@ -9,6 +9,7 @@ import { startActing, stopActing } from './act-for.ts';
 import { declineMandate, revokeMandate } from './end-mandate.ts';
 import { grantMandate } from './grant-mandate.ts';
 import { actionsTakenFor, listMandates } from './list-mandates.ts';
+import { childrenRepresentedBy, representativesOf } from './legal-representation.ts';
 import { MandateRefused } from './mandate-errors.ts';
 import { todayIn } from './mandate-state.ts';
 import { GrantMandatePage, type GrantFormValues } from './views/grant-mandate.tsx';
@@ -34,14 +35,18 @@ function refusal(err: unknown): never {
 
 export function mandateRoutes(conn: AnyDb, country: Country) {
   const today = () => todayIn(country.timeZone);
+  const adultAge = country.legalAges?.adult;
   const catalog = async () => (await listPublicServices(conn)).map((s) => ({ id: s.id, name: s.definition.title }));
 
   return async function routes(app: FastifyInstance) {
     app.get('/me/mandates', { schema: { querystring: { type: 'object', properties: { notice: text(20) } } } }, async (request, reply) => {
       const resident = requireOwnIdentity(request);
-      const [mandates, actions, services] = await Promise.all([listMandates(conn, resident.residentId, today()), actionsTakenFor(conn, resident.residentId), catalog()]);
+      const [mandates, actions, services, children, parents] = await Promise.all([
+        listMandates(conn, resident.residentId, today()), actionsTakenFor(conn, resident.residentId), catalog(),
+        childrenRepresentedBy(conn, resident.residentId, today(), adultAge), representativesOf(conn, resident.residentId, today(), adultAge),
+      ]);
       const asked = (request.query as { notice?: string }).notice as MandatesNotice | undefined;
-      const view = { ...mandates, actions, serviceNames: new Map(services.map((s) => [s.id, s.name])), timeZone: country.timeZone, notice: asked && NOTICES.has(asked) ? asked : undefined };
+      const view = { ...mandates, legal: { children, parents }, actions, serviceNames: new Map(services.map((s) => [s.id, s.name])), timeZone: country.timeZone, notice: asked && NOTICES.has(asked) ? asked : undefined };
       return reply.page((shell) => <MandatesPage shell={shell} view={view} />);
     });
 
@@ -78,7 +83,7 @@ export function mandateRoutes(conn: AnyDb, country: Country) {
 
     app.post('/me/acting-for', { schema: { body: { type: 'object', properties: { _csrf: text(200), mandate: uuid }, required: ['mandate'] } } }, async (request, reply) => {
       const resident = requireOwnIdentity(request);
-      await startActing(conn, resident, (request.body as { mandate: string }).mandate, { today: today() }, actorOf(request)).catch(refusal);
+      await startActing(conn, resident, (request.body as { mandate: string }).mandate, { today: today(), adultAge, locale: country.languages[0]! }, actorOf(request)).catch(refusal);
       return reply.redirect('/me', 303);
     });
 

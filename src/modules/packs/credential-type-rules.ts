@@ -23,6 +23,9 @@ export function checkCredentialTypeRules(pack: Pack, files: string[], src: PackS
       if (c.from && !sources.has(registry!)) err(['claims', j, 'from'], `"${registry}" is not one of the sources`);
       else if (c.from && !(field! in (registries.get(registry!)?.versions.at(-1)?.schema.properties ?? {}))) err(['claims', j, 'from'], `${registry} has no field "${field}"`);
       if (c.derive === 'age-over' && !(c.legalAge && c.legalAge in ages)) err(['claims', j, 'legalAge'], 'age-over needs a legalAge the country defines');
+      // ISO 18013-5 names the predicate by its age: age_over_19 must mean the country's 19.
+      const named = c.derive === 'age-over' && c.legalAge && c.legalAge in ages ? /^age_over_(\d+)$/.exec(c.name)?.[1] : undefined;
+      if (named !== undefined && Number(named) !== ages[c.legalAge!]) err(['claims', j, 'name'], `${c.name} does not say legalAges.${c.legalAge} (${ages[c.legalAge!]}): name it age_over_${ages[c.legalAge!]}`);
     });
   });
   return errors;

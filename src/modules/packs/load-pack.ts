@@ -6,6 +6,7 @@ import { checkPackRules } from './pack-rules.ts';
 import { checkBundleRules } from './bundle-rules.ts';
 import { checkRegistryRules } from './registry-rules.ts';
 import { checkCredentialTypeRules } from './credential-type-rules.ts';
+import { checkDataServiceRules } from './data-service-rules.ts';
 import { PackInvalidError, type Pack, type PackError } from './pack.ts';
 
 interface SourceFile { file: string; doc: Document; lines: LineCounter; value: unknown }
@@ -64,6 +65,7 @@ export function loadPack(dir: string): Pack {
     bundles: listDir('bundles').map((f) => read(f, 'bundle', true)),
     registries: listDir('registries').map((f) => read(f, 'registry', true)),
     credentialTypes: listDir('credential-types').map((f) => read(f, 'credentialType', true)),
+    dataServices: listDir('data-services').map((f) => read(f, 'dataService', true)),
   } as Pack;
   // The rules compare files with each other: they run on every service whose own shape is right,
   // so one broken file does not hide the mistakes in the others.
@@ -79,6 +81,12 @@ export function loadPack(dir: string): Pack {
   const credentialTypes = listDir('credential-types').map((f, i) => ({ f, c: pack.credentialTypes[i]! })).filter(({ f }) => !malformed.has(f));
   if (!registries.some(({ f }) => malformed.has(f)) && registries.length === pack.registries.length) {
     errors.push(...checkCredentialTypeRules({ ...pack, credentialTypes: credentialTypes.map((x) => x.c) }, credentialTypes.map((x) => x.f), source));
+  }
+  const dataServices = listDir('data-services').map((f, i) => ({ f, d: pack.dataServices[i]! })).filter(({ f }) => !malformed.has(f));
+  if (registries.length === pack.registries.length) {
+    errors.push(...checkDataServiceRules(
+      { ...pack, services: wellFormed.map((x) => x.s), dataServices: dataServices.map((x) => x.d) },
+      { dataServices: dataServices.map((x) => x.f), services: wellFormed.map((x) => x.f) }, source));
   }
   if (errors.length) throw new PackInvalidError(errors);
   return pack;

@@ -77,6 +77,20 @@ export interface Service {
   form: EForm;
   workflow: { steps: WorkflowStep[] };
   document: { title: Text; validityDays: number } | null;
+  /** Data services whose answers replace documents the resident would otherwise bring. */
+  dataFromOtherAgencies?: string[];
+  /** Choices offered on a page from what a data service fetched. */
+  prefill?: Prefill[];
+}
+
+/**
+ * On `page`, the records `from` a data service answered (those matching `where`, and younger than
+ * `youngerThan` years by a date field) are offered as a choice; picking one fills each form field of
+ * `fills` with the record's field it names. Typing the answers instead stays possible.
+ */
+export interface Prefill {
+  page: string; from: string; where?: Record<string, string | number | boolean>;
+  youngerThan?: { field: string; years: number }; fills: Record<string, string>; label: Text; hint?: Text;
 }
 
 /** A question a bundle asks once, whose answer fills the named field of each member service. */
@@ -117,6 +131,10 @@ export interface Registry {
   subjectFields: string[];
   personalFields: string[];
   secretFields?: string[];
+  /** What each field is called in the words residents and officers read: every personal field and every field a data service returns has one. */
+  fieldTitles?: Record<string, Text>;
+  /** What the values of an enum field are called, by field and value (relation: spouse, status: valid…). */
+  valueTitles?: Record<string, Record<string, Text>>;
   versions: { version: string; status: RegistryVersionStatus; schema: { type: 'object'; required?: string[]; properties: Record<string, Record<string, unknown>> } }[];
   records?: Record<string, unknown>[];
 }
@@ -131,6 +149,27 @@ export interface Pack {
   bundles: Bundle[];
   registries: Registry[];
   credentialTypes: CredentialType[];
+  dataServices: DataService[];
+}
+
+/**
+ * A named query over an agency's registry that other agencies call through the information mediator:
+ * the records about one resident (matched on `subjectField`), cut to the `returns` fields.
+ */
+export interface DataService {
+  id: string;
+  agency: string;
+  registry: string;
+  title: Text;
+  description?: Text;
+  subjectField: string;
+  returns: string[];
+  /** required: answers only with a valid consent record; legal-duty: the law obliges the answer. */
+  consent: 'required' | 'legal-duty';
+  legalBasis: Text;
+  consumers: string[];
+  /** The paper residents no longer bring because of this service. */
+  replacesDocument?: Text;
 }
 
 export type ClaimDerivation = 'family-name' | 'given-name' | 'age-over' | 'portrait' | 'driving-privileges' | 'issuing-country' | 'issuing-authority' | 'issue-date' | 'expiry-date' | 'nationality' | 'text';

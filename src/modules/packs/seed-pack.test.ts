@@ -25,6 +25,8 @@ for (const target of databaseTargets()) {
       assert.equal(report.agencies.created, 7);
       assert.equal(report.services.created, 24);
       assert.equal(await count(database, 'services'), 24);
+      assert.equal(report.dataServices.created, 6);
+      assert.equal(await count(database, 'data_services'), 6);
       assert.ok(await count(database, 'staff_roles') >= 22);
       const { firstBreak, entries } = await verifyAuditLog(database.db);
       assert.equal(firstBreak, null);

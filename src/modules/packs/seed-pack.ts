@@ -10,9 +10,11 @@ import { upsertResident, retireResidentsExcept } from '../residents/index.ts';
 import { upsertBundle, retireBundlesExcept } from '../bundles/index.ts';
 import { seedRegistries } from '../registries/index.ts';
 import { seedCredentialTypes } from '../credentials/index.ts';
+import { seedDataServices } from '../exchange/index.ts';
+import { seedDataAgreements } from '../consent/index.ts';
 import type { Pack } from './pack.ts';
 
-export type SeedReport = Record<'country' | 'agencies' | 'services' | 'bundles' | 'staff' | 'residents' | 'registries' | 'credentialTypes', Record<Change | 'retired', number>>;
+export type SeedReport = Record<'country' | 'agencies' | 'services' | 'bundles' | 'staff' | 'residents' | 'registries' | 'credentialTypes' | 'dataServices' | 'dataAgreements', Record<Change | 'retired', number>>;
 
 const contentHash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 const emptyCounts = () => ({ created: 0, updated: 0, unchanged: 0, retired: 0 });
@@ -22,7 +24,7 @@ const emptyCounts = () => ({ created: 0, updated: 0, unchanged: 0, retired: 0 })
  * Re-seeding an unchanged pack changes nothing; every change is audited as the seed's.
  */
 export async function seedPack(conn: AnyDb, pack: Pack, who: Actor): Promise<SeedReport> {
-  const report: SeedReport = { country: emptyCounts(), agencies: emptyCounts(), services: emptyCounts(), bundles: emptyCounts(), staff: emptyCounts(), residents: emptyCounts(), registries: emptyCounts(), credentialTypes: emptyCounts() };
+  const report: SeedReport = { country: emptyCounts(), agencies: emptyCounts(), services: emptyCounts(), bundles: emptyCounts(), staff: emptyCounts(), residents: emptyCounts(), registries: emptyCounts(), credentialTypes: emptyCounts(), dataServices: emptyCounts(), dataAgreements: emptyCounts() };
   const newPasswords = await hashPasswordsOfNewStaff(conn, pack);
   await conn.transaction().execute(async (trx) => {
     const audit = async (kind: keyof SeedReport, change: Change | 'retired', target: string, agencyId: string | null) => {
@@ -65,6 +67,8 @@ export async function seedPack(conn: AnyDb, pack: Pack, who: Actor): Promise<See
     for (const id of await retireResidentsExcept(trx, pack.residents.map((r) => r.idNumber))) await audit('residents', 'retired', `resident:${id}`, null);
     for (const r of await seedRegistries(trx, pack)) await audit('registries', r.change, `registry:${r.id}`, r.agencyId);
     for (const c of await seedCredentialTypes(trx, pack)) await audit('credentialTypes', c.change, `credential-type:${c.id}`, c.agencyId);
+    for (const d of await seedDataServices(trx, pack)) await audit('dataServices', d.change, `data-service:${d.id}`, d.agencyId);
+    for (const a of await seedDataAgreements(trx, pack)) await audit('dataAgreements', a.change, `data-agreement:${a.id}`, a.agencyId);
   });
   return report;
 }

@@ -11,7 +11,11 @@ export { seedRegistries } from './seed-registries.ts';
 export { seedPopulation, type PopulationReport } from './seed-population.ts';
 export { generatePopulation, type Person, type Household } from './population/generate.ts';
 export { recordPersonalDataReads, type Reader, type ReadContext, type RecordRead } from './record-personal-data-reads.ts';
-export { REGISTRY_SCOPES, readScopeFor, isRegistryScope } from './registry-access.ts';
+export { REGISTRY_SCOPES, readScopeFor, isRegistryScope, registryApiScopes } from './registry-access.ts';
+export { childrenOf, parentsOf, recordRepresentationRead } from './family-relations.ts';
+export { readRecordsAbout, publishedVersionOf } from './read-records-about.ts';
+export { readSubjectRecord, hasSubjectRecord } from './read-subject-record.ts';
+export { fieldTitle, valueTitle, fieldInWords, valueInWords, findRegistryWords, listRegistryWords, type RegistryWords } from './field-titles.ts';
 
 export const registryMigrations: MigrationSource = { owner: 'registries', dir: path.join(import.meta.dirname, 'migrations') };
 

@@ -5,11 +5,9 @@ import type { Opened } from './registry-access.ts';
 import { personalFieldsIn } from './records.ts';
 import * as store from './store.ts';
 
-const legalBasisOf = (opened: Opened, locale: string) => opened.registry.legal_basis[locale] ?? Object.values(opened.registry.legal_basis)[0] ?? '';
-
 async function logged(conn: AnyDb, opened: Opened, ctx: ReadContext, rows: { record_key: string; subjects: string[]; content: store.RecordContent }[], fieldsOf: (row: { content: store.RecordContent }) => string[], locale: string) {
-  await recordPersonalDataReads(conn, ctx, { id: opened.registry.id, version: opened.version.version, legalBasis: legalBasisOf(opened, locale) },
-    rows.map((r) => ({ recordKey: r.record_key, subjects: r.subjects, fields: personalFieldsIn(opened.registry, fieldsOf(r)) })));
+  await recordPersonalDataReads(conn, ctx, { id: opened.registry.id, version: opened.version.version, legalBasis: opened.registry.legal_basis },
+    rows.map((r) => ({ recordKey: r.record_key, subjects: r.subjects, fields: personalFieldsIn(opened.registry, fieldsOf(r)) })), locale);
 }
 
 export interface ListPage { page: number; pageSize: number; descending: boolean }

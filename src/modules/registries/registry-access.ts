@@ -1,5 +1,6 @@
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { ApiCaller } from '../../platform/http/api-callers.ts';
+import type { ApiScope } from '../../platform/http/api-scopes.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import * as store from './store.ts';
 
@@ -14,6 +15,9 @@ export const REGISTRY_SCOPES = {
   /** Answer GovStack myPersonalDataUsage for a resident the calling portal has signed in. */
   usage: 'registries:usage',
 } as const;
+
+export const registryApiScopes: readonly ApiScope[] = (['read', 'write', 'admin', 'usage'] as const)
+  .map((s) => ({ name: REGISTRY_SCOPES[s], label: `registries.apiScope.${s}`, hint: `registries.apiScope.${s}.hint` }));
 
 /** The scope that lets another agency's system read one registry. */
 export const readScopeFor = (registryId: string) => `registries:read:${registryId}`;

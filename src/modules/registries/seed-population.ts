@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { newestPublished, type Country, type Registry } from '../packs/index.ts';
@@ -52,6 +52,9 @@ export async function seedPopulation(conn: AnyDb, input: { count: number; countr
     await flush();
     await recordAudit(trx as Transaction<any>, who, { action: 'registries.population_seeded', target: 'registries:population', details: { requested: input.count, residents: report.residents } }); // eslint-disable-line @typescript-eslint/no-explicit-any
   });
+  // A bulk load leaves the subjects index with a long list of pending entries that every lookup
+  // scans (18 ms instead of 0.1 ms per read at a million residents) until a vacuum merges them.
+  if (report.residents && !conn.isTransaction) await sql`vacuum (analyze) registry_records`.execute(conn);
   return report;
 }
 

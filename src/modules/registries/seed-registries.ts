@@ -21,7 +21,7 @@ export async function seedRegistries(trx: AnyDb, pack: Pack): Promise<{ id: stri
     let change = await store.upsertRegistry(trx, {
       id: registry.id, agency_id: registry.agency, title: registry.title, description: registry.description ?? null, legal_basis: registry.legalBasis,
       key_fields: registry.keyFields, subject_fields: registry.subjectFields, personal_fields: registry.personalFields,
-      secret_fields: registry.secretFields ?? [], content_hash: contentHash(definition),
+      secret_fields: registry.secretFields ?? [], field_titles: registry.fieldTitles ?? {}, value_titles: registry.valueTitles ?? {}, content_hash: contentHash(definition),
     });
     for (const v of versions) {
       if (await store.upsertVersion(trx, { registry_id: registry.id, version: v.version, status: v.status, schema: v.schema }) && change === 'unchanged') change = 'updated';

@@ -8,7 +8,7 @@ import type { RegistryVersionStatus } from '../packs/index.ts';
 interface RegistryTable {
   id: string; number: Generated<number>; agency_id: string; title: Text; description: Text | null; legal_basis: Text;
   key_fields: string[]; subject_fields: string[]; personal_fields: string[]; secret_fields: string[];
-  content_hash: string; created_at: Generated<Date>; updated_at: Generated<Date>;
+  field_titles: FieldTitles; value_titles: ValueTitles; content_hash: string; created_at: Generated<Date>; updated_at: Generated<Date>;
 }
 interface VersionTable {
   registry_id: string; version: string; status: RegistryVersionStatus; schema: RecordSchema;
@@ -21,14 +21,16 @@ interface RecordTable {
 export interface ReadTable {
   id: Generated<number>; read_at: Generated<Date>; resident_id: string | null; subject_id_hash: string;
   reader_kind: 'api_key' | 'oauth' | 'staff' | 'system'; reader_id: string; reader_role: string | null; reader_agency_id: string;
-  service_id: string | null; application_id: string | null; purpose: string; legal_basis: string;
+  service_id: string | null; application_id: string | null; purpose: string; legal_basis: string; legal_basis_text: Text | null;
   registry_id: string; registry_version: string; record_key: string | null; fields: string[];
-  channel: 'registry-api' | 'office' | 'exchange'; mediator: string | null; consent_id: string | null; request_id: string | null;
+  channel: 'registry-api' | 'office' | 'exchange' | 'issuance' | 'representation'; mediator: string | null; consent_id: string | null; request_id: string | null;
 }
 interface Tables { registries: RegistryTable; registry_versions: VersionTable; registry_records: RecordTable; personal_data_reads: ReadTable }
 const db = tablesOf<Tables>;
 
 export type RecordContent = Record<string, unknown>;
+export type FieldTitles = Record<string, Text>;
+export type ValueTitles = Record<string, Record<string, Text>>;
 export interface RecordSchema { type: 'object'; required?: string[]; properties: Record<string, Record<string, unknown>>; [k: string]: unknown }
 export type RegistryRow = Selectable<RegistryTable>;
 export type VersionRow = Selectable<VersionTable>;
@@ -47,7 +49,10 @@ function canonical(value: unknown): string {
 
 export async function upsertRegistry(conn: AnyDb, row: Omit<RegistryTable, 'number' | 'created_at' | 'updated_at'>): Promise<Change> {
   const existing = await db(conn).selectFrom('registries').select('content_hash').where('id', '=', row.id).executeTakeFirst();
-  const values = { ...row, title: json(row.title), description: json(row.description), legal_basis: json(row.legal_basis) };
+  const values = {
+    ...row, title: json(row.title), description: json(row.description), legal_basis: json(row.legal_basis),
+    field_titles: json(row.field_titles), value_titles: json(row.value_titles),
+  };
   if (!existing) {
     await db(conn).insertInto('registries').values(values).execute();
     return 'created';
@@ -179,7 +184,7 @@ export async function deleteRecord(conn: AnyDb, id: string): Promise<void> {
 
 export async function insertReads(conn: AnyDb, reads: NewRead[]): Promise<void> {
   if (!reads.length) return;
-  await db(conn).insertInto('personal_data_reads').values(reads).execute();
+  await db(conn).insertInto('personal_data_reads').values(reads.map((r) => ({ ...r, legal_basis_text: r.legal_basis_text && json(r.legal_basis_text) }))).execute();
 }
 
 export interface ReadFilter { agencyId?: string; from?: Date; until?: Date; registryId?: string }

@@ -9,7 +9,7 @@ import { REGISTRY_SCOPES } from './registry-access.ts';
 import { API_CONFIG, API_PREFIX, callerOf } from './api-routes.ts';
 import { exportDataUsage, listDataUsage, usageOfRegistry, type UsageFilter } from './data-usage.ts';
 import * as store from './store.ts';
-import { DataUsagePage, readerLabel } from './views/data-usage.tsx';
+import { DataUsagePage, fieldsRead, readerLabel } from './views/data-usage.tsx';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
@@ -54,7 +54,7 @@ export function dataUsageRoutes(conn: AnyDb, settings: { timeZone: string }, opt
       const tr = request.tr;
       const header = ['when', 'agency', 'reader', 'registry', 'fields', 'service', 'application', 'purpose', 'legalBasis'].map((k) => tr.t(`registries.usage.csv.${k}`));
       const lines = (await exportDataUsage(conn, resident.residentId, filter)).map((e) => [
-        e.readAt.toISOString(), tr.text(e.agency), readerLabel(tr, e), tr.text(e.registry), e.fields.join(' '), e.service ? tr.text(e.service) : '', e.applicationId ?? '', e.purpose, e.legalBasis,
+        e.readAt.toISOString(), tr.text(e.agency), readerLabel(tr, e), tr.text(e.registry), fieldsRead(tr, e), e.service ? tr.text(e.service) : '', e.applicationId ?? '', e.purpose, tr.text(e.legalBasis),
       ]);
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="data-usage.csv"').header('cache-control', 'no-store')
         .send(`\ufeff${[header, ...lines].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`);

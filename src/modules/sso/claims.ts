@@ -5,8 +5,8 @@ import { findResidentAccountContact } from '../identity/index.ts';
 
 /** What a resident can let an agency's service know about them, scope by scope. */
 export const RESIDENT_SCOPES = {
-  // acr and auth_time say how and when the resident signed in; every client may know them.
-  openid: ['sub', 'acr', 'auth_time'],
+  // acr, amr and auth_time say how and when the resident signed in; every client may know them.
+  openid: ['sub', 'acr', 'amr', 'auth_time'],
   profile: ['name', 'birthdate'],
   email: ['email'],
   national_id: ['national_id'],
@@ -15,9 +15,6 @@ export type ResidentScope = keyof typeof RESIDENT_SCOPES;
 
 /** Claims a client may be allowed to ask for (`userClaims` in the GovStack client API). */
 export const RESIDENT_CLAIMS: readonly string[] = ['name', 'birthdate', 'email', 'national_id'];
-
-/** What an agency system may do with a client-credentials token on Hanaro's APIs. */
-export const API_SCOPES: readonly string[] = ['registration:read', 'registration:apply', 'registration:process', 'oidc-client:manage'];
 
 /** Levels of assurance, weakest first: password, passkey or second factor, mobile ID. */
 export const ACR_VALUES = ['low', 'substantial', 'high'] as const;

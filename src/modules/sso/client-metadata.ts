@@ -19,6 +19,7 @@ export function clientMetadata(client: ClientRecord, secret: string): ClientMeta
     ...(client.sealed_secret ? { client_secret: openClientSecret(client.sealed_secret, secret) } : {}),
     scope: scopes.join(' '),
     ...(client.acr_values.length ? { default_acr_values: client.acr_values } : {}),
+    ...(interactive ? { subject_type: client.subject_type } : {}),
     hanaro_agency: client.agency_id,
   };
 }

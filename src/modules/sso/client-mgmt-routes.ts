@@ -2,13 +2,15 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { apiActorOf, requireApiCaller, type BearerVerifier } from '../../platform/http/api-callers.ts';
 import { agencyScope } from '../../platform/tenancy.ts';
-import { acrValueOf, type ClientInput, type ClientProblem } from './client-input.ts';
+import type { ApiScope } from '../../platform/http/api-scopes.ts';
+import { acrValueOf, type ClientInput, type ClientPolicy, type ClientProblem } from './client-input.ts';
 import { registerClient } from './register-client.ts';
 import { updateClient } from './update-client.ts';
 import type { AuthMethod } from './store.ts';
 
 /** The API scope an agency system needs to manage its agency's clients. */
 export const CLIENT_MGMT_SCOPE = 'oidc-client:manage';
+export const clientManagementApiScopes: readonly ApiScope[] = [{ name: CLIENT_MGMT_SCOPE, label: 'sso.apiScope.clientManagement', hint: 'sso.apiScope.clientManagement.hint' }];
 
 const strings = (max: number) => ({ type: 'array', items: { type: 'string', maxLength: max }, maxItems: 20 });
 const common = {
@@ -53,12 +55,12 @@ function answer(reply: FastifyReply, clientId: string, problems: ClientProblem[]
 }
 
 /** POST/PUT /client-mgmt/oidc-client: an agency system registers its agency's clients. */
-export function clientMgmtRoutes(conn: AnyDb, secret: string, verifiers: readonly BearerVerifier[]) {
+export function clientMgmtRoutes(conn: AnyDb, policy: ClientPolicy, verifiers: readonly BearerVerifier[]) {
   return async function routes(app: FastifyInstance) {
     app.post('/client-mgmt/oidc-client', { config: { csrf: false }, schema: { body: createBody } }, async (request, reply) => {
       const caller = await requireApiCaller(request, reply, verifiers, CLIENT_MGMT_SCOPE);
       const r = (request.body as { request: GovStackClient }).request;
-      const result = await registerClient(conn, agencyScope(caller.agencyId), r.clientId!, inputOf(r), secret, apiActorOf(caller, request.id));
+      const result = await registerClient(conn, agencyScope(caller.agencyId), r.clientId!, inputOf(r), policy, apiActorOf(caller, request.id));
       return result.ok ? answer(reply, result.clientId, [], result.clientSecret) : answer(reply, r.clientId!, result.problems);
     });
 
@@ -69,7 +71,7 @@ export function clientMgmtRoutes(conn: AnyDb, secret: string, verifiers: readonl
       const caller = await requireApiCaller(request, reply, verifiers, CLIENT_MGMT_SCOPE);
       const clientId = (request.params as { client_id: string }).client_id;
       const r = (request.body as { request: GovStackClient }).request;
-      const result = await updateClient(conn, agencyScope(caller.agencyId), clientId, inputOf(r), secret, apiActorOf(caller, request.id));
+      const result = await updateClient(conn, agencyScope(caller.agencyId), clientId, inputOf(r), policy, apiActorOf(caller, request.id));
       return result.ok ? answer(reply, clientId, [], result.clientSecret) : answer(reply, clientId, result.problems);
     });
   };

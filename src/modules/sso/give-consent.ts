@@ -12,14 +12,16 @@ export async function giveConsent(conn: AnyDb, provider: Provider, details: Inte
   const clientId = details.params.client_id as string;
   const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined)
     ?? new provider.Grant({ accountId, clientId });
-  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]>; rar?: Record<string, unknown>[] };
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
   for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+  const granted = new Set((grant.rar ?? []).map((d) => JSON.stringify(d)));
+  for (const detail of missing.rar ?? []) if (!granted.has(JSON.stringify(detail))) grant.addRar(detail as never);
   const grantId = await grant.save();
   await conn.transaction().execute((trx) => recordAudit(trx, who, {
     agencyId, action: 'oidc.consent_given', target: `oidc-client:${clientId}`,
-    details: { scopes: missing.missingOIDCScope ?? [], claims: missing.missingOIDCClaims ?? [] },
+    details: { scopes: missing.missingOIDCScope ?? [], claims: missing.missingOIDCClaims ?? [], resourceScopes: missing.missingResourceScopes ?? {}, authorizationDetails: missing.rar ?? [] },
   }));
   return grantId;
 }

@@ -1,12 +1,14 @@
-import { hkdfSync } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { ResidentViewer } from '../../platform/http/types.ts';
 import { databaseAdapter } from './adapter.ts';
-import { accountFinder, ACR_VALUES, API_SCOPES, RESIDENT_SCOPES } from './claims.ts';
+import { accountFinder, ACR_VALUES, RESIDENT_SCOPES } from './claims.ts';
 import { loadSigningJwks } from './signing-keys.ts';
 import { findGrantIds } from './store.ts';
+import { PORTAL_CLIENT_ID, portalClientMetadata } from './portal-client.ts';
+import { platformClients, platformResourceServer, resourceOfClient, richAuthorizationRequests, type PlatformResource } from './platform-resources.ts';
 
 export interface SsoSettings {
   publicUrl: string;
@@ -15,6 +17,10 @@ export interface SsoSettings {
   accessTokenTtl: number;
   /** Trust X-Forwarded-* from the proxy in front, as Fastify does. */
   behindProxy: boolean;
+  /** Hanaro's own APIs its own apps call for a resident (the credential issuer for the wallet). */
+  resources?: readonly PlatformResource[];
+  /** The scopes agency systems may hold on Hanaro's JSON APIs (client-credentials tokens). */
+  apiScopes: readonly string[];
 }
 
 export const INTERACTION_PATH = '/oidc-interaction';
@@ -32,25 +38,43 @@ const residentOf = (ctx: KoaContextWithOIDC) => (ctx.req as WithResident)[RESIDE
 function interactions() {
   const policy = interactionPolicy.base();
   policy.get('login')!.checks.add(new interactionPolicy.Check('hanaro_session', 'the Hanaro session ended, changed or is stronger now', 'login_required', (ctx) => {
+    // The portal signs in to make that session: it asks for a fresh login every time (prompt=login).
+    if (ctx.oidc.client?.clientId === PORTAL_CLIENT_ID) return false;
     const resident = residentOf(ctx);
     const session = ctx.oidc.session;
-    return !resident || !!resident.representative || session?.accountId !== resident.residentId || session.acr !== resident.assurance;
+    return !resident || !!resident.representative || session?.accountId !== resident.residentId || session.acr !== resident.assurance
+      || methodsOf(session.amr) !== methodsOf(resident.amr);
   }), 0);
   return { url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => `${INTERACTION_PATH}/${interaction.uid}`, policy };
 }
 
+const methodsOf = (amr: readonly string[] | undefined) => [...amr ?? []].sort().join(' ');
+
+/**
+ * A pairwise `sub` (OIDC Core 8.1) with each client as its own sector: a keyed hash of the client and
+ * the resident, so two services cannot join what they know about someone by `sub`, even on one host.
+ */
+function pairwiseSubject(secret: string) {
+  const key = Buffer.from(hkdfSync('sha256', secret, 'hanaro', 'oidc-pairwise-sub/v1', 32));
+  return async (_ctx: unknown, accountId: string, client: { clientId: string }) =>
+    createHmac('sha256', key).update(`${client.clientId}\n${accountId}`).digest('base64url');
+}
+
 export async function buildProvider(conn: AnyDb, s: SsoSettings): Promise<Provider> {
   const apiResource = apiResourceOf(s.publicUrl);
+  const resources = s.resources ?? [];
   const configuration: Configuration = {
     adapter: databaseAdapter(conn, s.secret),
     jwks: await loadSigningJwks(conn, s.secret),
     findAccount: accountFinder(conn),
     claims: RESIDENT_SCOPES,
-    scopes: [...Object.keys(RESIDENT_SCOPES), ...API_SCOPES],
+    scopes: [...Object.keys(RESIDENT_SCOPES), ...s.apiScopes],
     acrValues: [...ACR_VALUES],
     responseTypes: ['code'],
-    subjectTypes: ['public'],
-    clientAuthMethods: ['private_key_jwt', 'client_secret_basic'],
+    subjectTypes: ['public', 'pairwise'],
+    pairwiseIdentifier: pairwiseSubject(s.secret),
+    clientAuthMethods: ['private_key_jwt', 'client_secret_basic', 'none'],
+    clients: [...platformClients(resources), portalClientMetadata(s.publicUrl, s.secret)],
     pkce: { required: () => true },
     interactions: interactions(),
     cookies: { keys: [Buffer.from(hkdfSync('sha256', s.secret, 'hanaro', 'oidc-cookies/v1', 32)).toString('base64url')] },
@@ -61,7 +85,13 @@ export async function buildProvider(conn: AnyDb, s: SsoSettings): Promise<Provid
       const accountId = ctx.oidc.session!.accountId!;
       const clientId = ctx.oidc.client!.clientId;
       const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session!.grantIdFor(clientId) || (await findGrantIds(conn, accountId, clientId))[0];
-      return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
+      const grant = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
+      if (grant || clientId !== PORTAL_CLIENT_ID) return grant;
+      // The portal is Hanaro's own: it asks only who signed in, and nobody is asked to agree to that.
+      const firstParty = new ctx.oidc.provider.Grant({ clientId, accountId });
+      firstParty.addOIDCScope('openid');
+      await firstParty.save();
+      return firstParty;
     },
     features: {
       devInteractions: { enabled: false },
@@ -69,13 +99,17 @@ export async function buildProvider(conn: AnyDb, s: SsoSettings): Promise<Provid
       revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        defaultResource: (ctx) => (ctx.oidc.params?.grant_type === 'client_credentials' ? apiResource : undefined),
+        defaultResource: (ctx, client) =>
+          (ctx.oidc.params?.grant_type === 'client_credentials' ? apiResource : resourceOfClient(resources, client?.clientId)?.indicator),
         useGrantedResource: () => false,
-        getResourceServerInfo: (_ctx, indicator) => {
+        getResourceServerInfo: async (_ctx, indicator, client) => {
+          const platform = await platformResourceServer(resources, indicator, client?.clientId, s.accessTokenTtl);
+          if (platform) return platform;
           if (indicator !== apiResource) throw new errors.InvalidTarget();
-          return { scope: API_SCOPES.join(' '), audience: apiResource, accessTokenTTL: s.accessTokenTtl, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
+          return { scope: s.apiScopes.join(' '), audience: apiResource, accessTokenTTL: s.accessTokenTtl, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
         },
       },
+      richAuthorizationRequests: richAuthorizationRequests(resources),
     },
     renderError: async (ctx, out) => {
       ctx.type = 'html';

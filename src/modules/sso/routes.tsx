@@ -10,10 +10,13 @@ import { giveConsent } from './give-consent.ts';
 import { handResident, INTERACTION_PATH } from './provider.ts';
 import { findClientById, listGrantsOf } from './store.ts';
 import { withdrawConsent } from './withdraw-consent.ts';
+import { platformAsks, resourceOfClient, type PlatformResource } from './platform-resources.ts';
 import { requireOwnIdentity } from '../../platform/http/guards.ts';
-import { requireRecentAuthentication } from '../identity/index.ts';
+import { PORTAL_SIGN_IN_START, requireRecentAuthentication } from '../identity/index.ts';
 import { ConnectedServicesPage } from './views/connected-services.tsx';
 import { ConsentPage, ContinuePage } from './views/consent.tsx';
+import { hasSignInProof, portalLogin, type PortalOptions } from './portal-routes.tsx';
+import { PORTAL_CLIENT_ID } from './portal-client.ts';
 
 export interface ProviderHolder { current: Provider; refresh?: (holder: ProviderHolder) => Promise<void> }
 
@@ -38,7 +41,7 @@ function providerMount(holder: ProviderHolder) {
   };
 }
 
-export function ssoRoutes(conn: AnyDb, holder: ProviderHolder) {
+export function ssoRoutes(conn: AnyDb, holder: ProviderHolder, resources: readonly PlatformResource[] = [], portal?: PortalOptions) {
   return async function routes(app: FastifyInstance) {
     await app.register(providerMount(holder));
 
@@ -53,8 +56,14 @@ export function ssoRoutes(conn: AnyDb, holder: ProviderHolder) {
       reply.redirect(await holder.current.interactionResult(request.raw, reply.raw, result), 303);
 
     app.get(`${INTERACTION_PATH}/:uid`, { schema: { params: uidParam, querystring: { type: 'object', properties: { from: { enum: ['sign-in'] } } } } }, async (request, reply) => {
-      const interaction = await details(request, reply);
+      // Signed in on the pages after the request had expired: the portal still signs the resident in.
+      const proof = portal ? hasSignInProof(request, portal.secureCookies) : false;
+      const interaction = await details(request, reply).catch((err: unknown) => { if (proof) return null; throw err; });
+      if (!interaction) return reply.redirect(`${PORTAL_SIGN_IN_START}?return=%2Fme`, 303);
       const here = `${INTERACTION_PATH}/${interaction.uid}`;
+      if (portal && interaction.params.client_id === PORTAL_CLIENT_ID) return portalLogin(conn, holder.current, portal, interaction, request, reply);
+      // Just signed in on the pages for a service: the portal signs in through the provider first, then back here.
+      if (!request.resident && proof) return reply.redirect(`${PORTAL_SIGN_IN_START}?return=${encodeURIComponent(`${here}?from=sign-in`)}`, 303);
       if (!request.resident) return reply.redirect(`/sign-in?return=${encodeURIComponent(`${here}?from=sign-in`)}`, 303);
       // Someone acting for another resident signs in to services as themselves only.
       let resident = requireOwnIdentity(request);
@@ -62,7 +71,7 @@ export function ssoRoutes(conn: AnyDb, holder: ProviderHolder) {
         const freshness = freshnessAsked(interaction);
         if (freshness !== null) resident = requireRecentAuthentication(request, freshness, `${here}?from=sign-in`);
         const next = await holder.current.interactionResult(request.raw, reply.raw, { login: {
-          accountId: resident.residentId, acr: resident.assurance, ts: Math.floor(resident.authenticatedAt.getTime() / 1000), remember: true,
+          accountId: resident.residentId, acr: resident.assurance, amr: resident.amr.length ? resident.amr : undefined, ts: Math.floor(resident.authenticatedAt.getTime() / 1000), remember: true,
         } });
         if (!(request.query as { from?: string }).from) return reply.redirect(next, 303);
         // After the sign-in form, a redirect chain may not leave for the service (CSP form-action):
@@ -71,13 +80,15 @@ export function ssoRoutes(conn: AnyDb, holder: ProviderHolder) {
         return reply.page((shell) => <ContinuePage shell={shell} next={next} />);
       }
       if (interaction.session?.accountId !== resident.residentId) return reply.redirect(`/sign-in?return=${encodeURIComponent(here)}`, 303);
-      const client = await findClientById(conn, interaction.params.client_id as string);
-      if (!client) throw new AppError(400, 'interaction_expired', 'sso.error.interactionExpired');
-      const agency = await findAgency(conn, client.agency_id);
+      const platform = resourceOfClient(resources, interaction.params.client_id as string);
+      const client = platform ? undefined : await findClientById(conn, interaction.params.client_id as string);
+      if (!client && !platform) throw new AppError(400, 'interaction_expired', 'sso.error.interactionExpired');
+      const agency = client && await findAgency(conn, client.agency_id);
       const asked = ((interaction.prompt.details.missingOIDCScope as string[] | undefined) ?? []).filter((s): s is ResidentScope => s in RESIDENT_SCOPES);
       const view = {
-        uid: interaction.uid, clientName: client.name, agencyName: agency ? request.tr.text(agency.name) : null,
+        uid: interaction.uid, clientName: client?.name ?? request.tr.text(platform!.client.name), agencyName: agency ? request.tr.text(agency.name) : null,
         scopes: asked.map((scope) => ({ scope, claims: [...RESIDENT_SCOPES[scope]] })),
+        resources: platform ? (await platformAsks(platform, interaction.prompt.details)).map((t) => request.tr.text(t)) : [],
       };
       allowFormRedirectTo(reply, interaction.params.redirect_uri as string);
       return reply.page((shell) => <ConsentPage shell={shell} view={view} />);
@@ -85,7 +96,10 @@ export function ssoRoutes(conn: AnyDb, holder: ProviderHolder) {
 
     app.get('/me/connected-services', async (request, reply) => {
       const resident = requireOwnIdentity(request);
-      const grants = await listGrantsOf(conn, resident.residentId);
+      const grants = (await listGrantsOf(conn, resident.residentId)).map((g) => {
+        const platform = resourceOfClient(resources, g.clientId);
+        return platform ? { ...g, clientName: request.tr.text(platform.client.name) } : g;
+      });
       return reply.page((shell) => <ConnectedServicesPage shell={shell} grants={grants} />);
     });
 

@@ -1,28 +1,25 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import * as oidc from 'openid-client';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { DEMO_RESIDENTS, RESIDENT_PASSWORD, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
+import { clientPolicy, DEMO_RESIDENTS, RESIDENT_PASSWORD, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
+import { followAuthorization, pathOf } from '../../../test/support/authorize.ts';
 import { agencyScope } from '../../platform/tenancy.ts';
 import { testConfig } from '../../../test/support/platform.ts';
 import { registerClient } from './register-client.ts';
 import { accessTokenVerifier } from './access-tokens.ts';
 import { loadSigningJwks, publicSigningKeys, rotateSigningKeys } from './signing-keys.ts';
 import type { ClientInput } from './client-input.ts';
+import { sql } from 'kysely';
+import { findResidentByIdNumber } from '../residents/index.ts';
+import { SoftwareAuthenticator } from '../../../test/support/software-authenticator.ts';
+import { freePort } from '../../../test/support/ports.ts';
 
 type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
 const SECRET = testConfig().documentKeySecret;
+const POLICY = clientPolicy();
 const REDIRECT = 'http://127.0.0.1:7777/callback';
 const who = { actor: 'staff:test' };
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The platform on a real port, PUBLIC_URL pointing at it, as an agency's service would reach it. */
 async function listeningPlatform(target: ReturnType<typeof databaseTargets>[number], ttl = 600): Promise<{ platform: TestPlatform; issuer: URL }> {
@@ -43,8 +40,6 @@ async function keyPair(): Promise<{ privateKey: CryptoKey; publicJwk: JsonWebKey
   return { privateKey: keys.privateKey, publicJwk: { ...await crypto.subtle.exportKey('jwk', keys.publicKey), alg: 'ES256', use: 'sig' } as JsonWebKey };
 }
 
-const pathOf = (location: string) => { const u = new URL(location, 'http://x'); return u.pathname + u.search; };
-
 interface Started { callback: URL; verifier: string; state: string; nonce: string; consentPage: string | null }
 
 /** A resident's browser from the service's sign-in link to the service's callback: sign-in, consent. */
@@ -56,25 +51,8 @@ async function authorize(config: oidc.Configuration, browser: Visitor, params: R
     redirect_uri: REDIRECT, scope: 'openid profile email national_id', state, nonce,
     code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...params,
   });
-  let res = await browser.get(pathOf(url.href));
-  let consentPage: string | null = null;
-  for (let hops = 0; hops < 10; hops++) {
-    if (res.statusCode === 200 && /\/consent"/.test(res.body)) {
-      consentPage = res.body;
-      const action = /action="([^"]+\/consent)"/.exec(res.body)![1]!;
-      res = await browser.post(action, { decision: 'allow' }, action.replace(/\/consent$/, ''));
-      continue;
-    }
-    if (res.statusCode === 200 && res.headers.refresh) {
-      res = await browser.get(pathOf(String(res.headers.refresh).replace(/^0;url=/, '')));
-      continue;
-    }
-    assert.ok([302, 303].includes(res.statusCode), `unexpected ${res.statusCode}: ${res.body.slice(0, 300)}`);
-    const location = String(res.headers.location);
-    if (location.startsWith(REDIRECT)) return { callback: new URL(location), verifier, state, nonce, consentPage };
-    res = await browser.get(pathOf(location));
-  }
-  throw new Error('too many redirects');
+  const { callback, consentPage } = await followAuthorization(browser, url, (location) => location.href.startsWith(REDIRECT));
+  return { callback, verifier, state, nonce, consentPage };
 }
 
 for (const target of databaseTargets()) {
@@ -85,19 +63,20 @@ for (const target of databaseTargets()) {
     let keyClient: { id: string; privateKey: CryptoKey };
     let apiClient: { id: string; secret: string };
     let resident: Visitor;
+    let secretClientSub: string;
 
     before(async () => {
       ({ platform, issuer } = await listeningPlatform(target));
       const db = platform.database.db;
       const interior = agencyScope('interior');
-      const a = await registerClient(db, interior, 'interior-permits', relyingParty(), SECRET, who);
+      const a = await registerClient(db, interior, 'interior-permits', relyingParty(), POLICY, who);
       assert.ok(a.ok && a.clientSecret);
       secretClient = { id: a.clientId, secret: a.clientSecret };
       const keys = await keyPair();
-      const b = await registerClient(db, interior, 'interior-keyed', relyingParty({ authMethod: 'private_key_jwt', publicJwk: keys.publicJwk, userClaims: ['name'] }), SECRET, who);
+      const b = await registerClient(db, interior, 'interior-keyed', relyingParty({ authMethod: 'private_key_jwt', publicJwk: keys.publicJwk, userClaims: ['name'] }), POLICY, who);
       assert.ok(b.ok);
       keyClient = { id: b.clientId, privateKey: keys.privateKey };
-      const c = await registerClient(db, interior, 'interior-backend', relyingParty({ redirectUris: [], grantTypes: ['client_credentials'], userClaims: [], apiScopes: ['registration:read', 'oidc-client:manage'] }), SECRET, who);
+      const c = await registerClient(db, interior, 'interior-backend', relyingParty({ redirectUris: [], grantTypes: ['client_credentials'], userClaims: [], apiScopes: ['registration:read', 'oidc-client:manage'] }), POLICY, who);
       assert.ok(c.ok && c.clientSecret);
       apiClient = { id: c.clientId, secret: c.clientSecret };
       resident = new Visitor(platform.app, { 'accept-language': 'en' });
@@ -137,6 +116,10 @@ for (const target of databaseTargets()) {
       assert.equal(claims.aud, secretClient.id);
       assert.equal(claims.nonce, started.nonce);
       assert.equal(claims.acr, 'low', 'signed in with a password');
+      assert.deepEqual(claims.amr, ['pwd']);
+      secretClientSub = claims.sub;
+      const mirae = await findResidentByIdNumber(platform.database.db, DEMO_RESIDENTS.mirae.idNumber);
+      assert.notEqual(claims.sub, mirae!.id, 'a pairwise sub, not the resident\'s own id');
       const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
       assert.equal(info.name, DEMO_RESIDENTS.mirae.name);
       assert.equal(info.birthdate, DEMO_RESIDENTS.mirae.birthDate);
@@ -175,8 +158,10 @@ for (const target of databaseTargets()) {
       const signIn = new URL(String(toSignIn.headers.location), 'http://x');
       assert.equal(signIn.pathname, '/sign-in');
       const back = await stranger.post('/sign-in', { idNumber: DEMO_RESIDENTS.seoyeon.idNumber, password: RESIDENT_PASSWORD, return: signIn.searchParams.get('return')! }, '/sign-in');
-      const cont = await stranger.get(pathOf(String(back.headers.location)));
+      // The portal signs in first, through the provider like any client, then the service's request goes on.
+      const cont = await stranger.followSignIn(back);
       assert.equal(cont.statusCode, 200);
+      assert.match((await stranger.get('/me')).body, /이서연/, 'signed in to the portal too');
       assert.match(String(cont.headers.refresh), /^0;url=http.*\/oidc\/auth\//);
     });
 
@@ -203,7 +188,84 @@ for (const target of databaseTargets()) {
       const info = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
       assert.equal(info.name, DEMO_RESIDENTS.mirae.name);
       assert.equal(info.national_id, undefined);
+      assert.ok(secretClientSub && tokens.claims()!.sub !== secretClientSub, 'another client sees the same resident under another sub');
       await assert.rejects(discover(keyClient.id, oidc.ClientSecretBasic('not-the-secret')).then((c) => oidc.clientCredentialsGrant(c)), (err: { status?: number }) => err.status === 401, 'wrong client authentication');
+    });
+
+    it('gives a client registered as public the resident\'s own sub, the same on every sign-in', async () => {
+      const c = await registerClient(platform.database.db, agencyScope('interior'), 'interior-public', relyingParty({ subjectType: 'public' }), POLICY, who);
+      assert.ok(c.ok && c.clientSecret);
+      const config = await discover(c.clientId, oidc.ClientSecretBasic(c.clientSecret));
+      const subs = [];
+      for (let i = 0; i < 2; i++) {
+        const started = await authorize(config, resident, { scope: 'openid' });
+        const tokens = await oidc.authorizationCodeGrant(config, started.callback, { pkceCodeVerifier: started.verifier, expectedState: started.state, expectedNonce: started.nonce });
+        subs.push(tokens.claims()!.sub);
+      }
+      const mirae = await findResidentByIdNumber(platform.database.db, DEMO_RESIDENTS.mirae.idNumber);
+      assert.deepEqual(subs, [mirae!.id, mirae!.id]);
+      const several = await registerClient(platform.database.db, agencyScope('interior'), 'interior-two-hosts', relyingParty({ redirectUris: [REDIRECT, 'https://permits.interior.example/cb'] }), POLICY, who);
+      assert.deepEqual(several.ok ? [] : several.problems, [{ field: 'redirectUris', code: 'pairwise_several_hosts' }], 'pairwise needs one host');
+    });
+
+    it('says a passkey sign-in was multi-factor: amr and acr in the ID token', async () => {
+      const holder = new Visitor(platform.app, { 'accept-language': 'en' });
+      await holder.signUp(DEMO_RESIDENTS.jiwoo);
+      const authenticator = new SoftwareAuthenticator(issuer.origin);
+      const options = await holder.post('/me/passkeys/options', {}, '/me/passkeys/new');
+      const added = await holder.post('/me/passkeys', { name: 'Phone', response: JSON.stringify(authenticator.register(JSON.parse(options.body))) }, '/me/passkeys/new');
+      assert.equal(added.statusCode, 303, added.body);
+      const browser = new Visitor(platform.app, { 'accept-language': 'en' });
+      const challenge = await browser.post('/sign-in/passkey/options', {}, '/sign-in');
+      const signedIn = await browser.followSignIn(await browser.post('/sign-in/passkey', { response: JSON.stringify(authenticator.authenticate(JSON.parse(challenge.body))), return: '/me' }, '/sign-in'));
+      assert.equal(signedIn.headers.location, '/me', signedIn.body);
+      const config = await discover(secretClient.id, oidc.ClientSecretBasic(secretClient.secret));
+      const started = await authorize(config, browser, { scope: 'openid' });
+      const tokens = await oidc.authorizationCodeGrant(config, started.callback, { pkceCodeVerifier: started.verifier, expectedState: started.state, expectedNonce: started.nonce });
+      assert.equal(tokens.claims()!.acr, 'substantial');
+      assert.deepEqual(tokens.claims()!.amr, ['hwk', 'user', 'mfa']);
+    });
+
+    it('signs the portal itself in as a client: code with PKCE, a fresh login, no consent, a session from the checked ID token', async () => {
+      const visitor = new Visitor(platform.app, { 'accept-language': 'en' });
+      await visitor.signUp(DEMO_RESIDENTS.youngja);
+      await visitor.post('/sign-out', {}, '/me');
+      const checked = await visitor.post('/sign-in', { idNumber: DEMO_RESIDENTS.youngja.idNumber, password: RESIDENT_PASSWORD, return: '/me/inbox' }, '/sign-in');
+      assert.equal(checked.headers.location, '/sign-in/start?return=%2Fme%2Finbox');
+      assert.equal((await visitor.get('/me')).statusCode, 303, 'no portal session before the provider has answered');
+      const start = await visitor.get(String(checked.headers.location));
+      const auth = new URL(String(start.headers.location));
+      assert.equal(auth.origin + auth.pathname, `${issuer.href}/auth`);
+      for (const [k, v] of Object.entries({ client_id: 'portal', response_type: 'code', scope: 'openid', prompt: 'login', code_challenge_method: 'S256' })) assert.equal(auth.searchParams.get(k), v, k);
+      const interaction = await visitor.get(pathOf(auth.href));
+      const login = await visitor.get(pathOf(String(interaction.headers.location)));
+      const resumed = await visitor.get(pathOf(String(login.headers.location)));
+      const callback = new URL(String(resumed.headers.location));
+      assert.equal(callback.pathname, '/sign-in/callback', 'no consent page for the portal');
+      assert.equal(callback.searchParams.get('iss'), issuer.href);
+      const replayable = pathOf(callback.href);
+      const done = await visitor.get(replayable);
+      assert.equal(done.statusCode, 303);
+      assert.equal(done.headers.location, '/me/inbox');
+      assert.equal((await visitor.get('/me')).statusCode, 200);
+      const { rows } = await sql<{ details: { assurance: string; amr: string[]; via: string } }>`select details from audit_log where action = 'resident.session_started' order by id desc limit 1`.execute(platform.database.db);
+      assert.deepEqual(rows[0]!.details, { assurance: 'low', amr: ['pwd'], via: 'openid-connect' });
+      assert.doesNotMatch((await visitor.get('/me/connected-services')).body, /portal/i, 'the portal is not a service one shares details with');
+
+      // The same answer again (another browser, or later): the code and the state are spent.
+      assert.equal((await new Visitor(platform.app).get(replayable)).statusCode, 400);
+      assert.equal((await visitor.get(replayable)).statusCode, 400);
+      // "Sign in" on the portal starts with the provider, whose login step is the sign-in page.
+      const stranger = new Visitor(platform.app);
+      const toPages = await stranger.followSignIn(await stranger.get('/sign-in/start?return=/me/documents'));
+      const pages = new URL(String(toPages.headers.location), 'http://x');
+      assert.equal(pages.pathname, '/sign-in');
+      assert.match(pages.searchParams.get('return')!, /^\/oidc-interaction\/[\w-]+$/);
+      const there = await stranger.followSignIn(await stranger.post('/sign-in', { idNumber: DEMO_RESIDENTS.youngja.idNumber, password: RESIDENT_PASSWORD, return: pages.searchParams.get('return')! }, '/sign-in'));
+      assert.equal(there.headers.location, '/me/documents');
+      assert.equal((await stranger.get('/me')).statusCode, 200);
+      const agency = await registerClient(platform.database.db, agencyScope('interior'), 'portal', relyingParty(), POLICY, who);
+      assert.deepEqual(agency.ok ? [] : agency.problems, [{ field: 'clientId', code: 'duplicate_client_id' }], 'no agency can register as the portal');
     });
 
     it('refuses a redirect URI that was not registered', async () => {
@@ -312,8 +374,8 @@ for (const target of databaseTargets()) {
 
     it('refuses an expired access token at userinfo and at the APIs', async () => {
       const db = platform.database.db;
-      const rp = await registerClient(db, agencyScope('interior'), 'interior-short', relyingParty(), SECRET, who);
-      const api = await registerClient(db, agencyScope('interior'), 'interior-short-api', relyingParty({ redirectUris: [], grantTypes: ['client_credentials'], userClaims: [], apiScopes: ['registration:read'] }), SECRET, who);
+      const rp = await registerClient(db, agencyScope('interior'), 'interior-short', relyingParty(), POLICY, who);
+      const api = await registerClient(db, agencyScope('interior'), 'interior-short-api', relyingParty({ redirectUris: [], grantTypes: ['client_credentials'], userClaims: [], apiScopes: ['registration:read'] }), POLICY, who);
       assert.ok(rp.ok && rp.clientSecret && api.ok && api.clientSecret);
       const browser = new Visitor(platform.app);
       await browser.signUp(DEMO_RESIDENTS.minjun);

@@ -1,6 +1,7 @@
 import { sql, type Generated, type Selectable } from 'kysely';
 import { tablesOf, type AnyDb } from '../../platform/db/database.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
+import { PORTAL_CLIENT_ID } from './portal-client.ts';
 
 interface ModelRow {
   model: string; id: string; payload: Record<string, unknown>; grant_id: string | null; uid: string | null;
@@ -14,11 +15,12 @@ interface SigningKeyRow {
 }
 export type SigningKeyRecord = Selectable<SigningKeyRow>;
 export type AuthMethod = 'private_key_jwt' | 'client_secret_basic';
+export type SubjectType = 'pairwise' | 'public';
 interface ClientRow {
   client_id: string; agency_id: string; name: string; logo_uri: string | null; redirect_uris: string[];
   grant_types: string[]; auth_method: AuthMethod; public_jwk: JsonWebKey | null; sealed_secret: Uint8Array | null;
   user_claims: string[]; api_scopes: string[]; acr_values: string[]; status: 'active' | 'inactive';
-  created_at: Generated<Date>; updated_at: Generated<Date>;
+  subject_type: SubjectType; created_at: Generated<Date>; updated_at: Generated<Date>;
 }
 export type ClientRecord = Selectable<ClientRow>;
 export type NewClient = Omit<ClientRecord, 'created_at' | 'updated_at'>;
@@ -65,12 +67,13 @@ export async function findGrantIds(conn: AnyDb, accountId: string, clientId?: st
   return (await q.orderBy('expires_at', 'desc').execute()).map((r) => (r as unknown as { id: string }).id);
 }
 
-/** The services a resident agreed to share details with, one row per grant. */
+/** The services a resident agreed to share details with, one row per grant (the portal, Hanaro's own, is not one). */
 export async function listGrantsOf(conn: AnyDb, accountId: string): Promise<{ grantId: string; clientId: string; clientName: string | null }[]> {
   const { rows } = await sql<{ grantId: string; clientId: string; clientName: string | null }>`
     select m.id as "grantId", m.payload->>'clientId' as "clientId", c.name as "clientName"
     from oidc_models m left join oidc_clients c on c.client_id = m.payload->>'clientId'
     where m.model = 'Grant' and m.payload->>'accountId' = ${accountId} and (m.expires_at is null or m.expires_at > now())
+      and m.payload->>'clientId' <> ${PORTAL_CLIENT_ID}
     order by c.name`.execute(conn);
   return rows;
 }

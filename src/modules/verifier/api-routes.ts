@@ -23,7 +23,7 @@ export function verifierApiRoutes(conn: AnyDb, ctx: VerifierRuntime) {
     app.post('/verifier/api/requests', { config: API, schema: { body: createBody } }, async (request, reply) => {
       const body = request.body as { check: string; relyingParty?: string };
       const { party, caller } = await callingParty(conn, request, reply, ctx.verifiers, body.relyingParty);
-      const created = await createPresentationRequest(conn, party, body.check, { publicUrl: ctx.publicUrl, who: { actor: caller, requestId: request.id } });
+      const created = await createPresentationRequest(conn, party, body.check, { publicUrl: ctx.publicUrl, checks: ctx.checks(), who: { actor: caller, requestId: request.id } });
       const row = (await store.findPresentationRequest(conn, created.id))!;
       return reply.code(201).header('location', `/verifier/api/requests/${created.id}`).header('cache-control', 'no-store')
         .send(presentRequest(row, { requestUri: created.requestUri, authorizationRequest: created.authorizationRequest }));

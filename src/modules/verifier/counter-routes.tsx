@@ -7,12 +7,14 @@ import { AppError, notFound } from '../../platform/http/errors.ts';
 import { cookieName, cookieOptions } from '../../platform/http/cookies.ts';
 import type { VerifierRuntime } from './context.ts';
 import { authorizationRequestLink, createPresentationRequest, requestUriOf } from './create-presentation-request.ts';
+import { engagementCodeFrom, engagementHash, isEngagementOpen } from './engage-wallet.ts';
 import { statusOf } from './present-request.ts';
 import { rpKeyHashOf } from './register-relying-party.ts';
 import * as store from './store.ts';
 import { ChecksPage, PairPage, CheckPage } from './views/counter.tsx';
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
+const codeQuery = { type: 'object', properties: { code: { type: 'string', maxLength: 600 } } } as const;
 const form = (properties: Record<string, unknown>) => ({ type: 'object', properties: { ...properties, _csrf: { type: 'string', maxLength: 200 } } });
 const asset = (file: string) => path.join(import.meta.dirname, 'assets', file);
 
@@ -22,9 +24,11 @@ const asset = (file: string) => path.join(import.meta.dirname, 'assets', file);
  */
 export function counterRoutes(conn: AnyDb, ctx: VerifierRuntime) {
   const deviceCookie = cookieName('hanaro-verifier', ctx.secureCookies);
+  // The tablet offers only the party's checks the pack still answers.
   const partyOf = async (request: FastifyRequest) => {
     const key = request.cookies[deviceCookie];
-    return key ? store.findRelyingPartyByKeyHash(conn, rpKeyHashOf(key)) : undefined;
+    const party = key ? await store.findRelyingPartyByKeyHash(conn, rpKeyHashOf(key)) : undefined;
+    return party && { ...party, checks: party.checks.filter((c) => ctx.checks().has(c)) };
   };
   const requireParty = async (request: FastifyRequest) => {
     const party = await partyOf(request);
@@ -57,12 +61,32 @@ export function counterRoutes(conn: AnyDb, ctx: VerifierRuntime) {
       return reply.redirect('/verify-id', 303);
     });
 
-    app.post('/verify-id/checks', { schema: { body: form({ check: { type: 'string', maxLength: 64 } }) } }, async (request, reply) => {
+    // The customer's wallet showed its QR code: this tablet opened its link (camera) or had it typed in.
+    app.get('/verify-id/engage', { schema: { querystring: codeQuery } }, async (request, reply) => {
+      const party = await partyOf(request);
+      if (!party) return reply.page((shell) => <PairPage shell={shell} />);
+      const typed = (request.query as { code?: string }).code ?? '';
+      const code = engagementCodeFrom(typed);
+      if (!code || !(await isEngagementOpen(conn, code))) return reply.page((shell) => <ChecksPage shell={shell} party={party} readFailed={{ typed }} />, 400);
+      return reply.page((shell) => <ChecksPage shell={shell} party={party} engagement={code} />);
+    });
+
+    app.post('/verify-id/checks', { schema: { body: form({ check: { type: 'string', maxLength: 64 }, engagement: { type: 'string', maxLength: 64 } }) } }, async (request, reply) => {
       const party = await requireParty(request);
-      const check = (request.body as { check?: string }).check ?? '';
-      if (!party.checks.includes(check)) return reply.page((shell) => <ChecksPage shell={shell} party={party} failed />, 400);
-      const created = await createPresentationRequest(conn, party, check, { publicUrl: ctx.publicUrl, who: { actor: `relying_party:${party.id}`, requestId: request.id } });
-      return reply.redirect(`/verify-id/checks/${created.id}`, 303);
+      const body = request.body as { check?: string; engagement?: string };
+      const check = body.check ?? '';
+      const engagement = body.engagement ? engagementCodeFrom(body.engagement) : undefined;
+      if (!party.checks.includes(check)) return reply.page((shell) => <ChecksPage shell={shell} party={party} failed engagement={engagement ?? undefined} />, 400);
+      if (engagement === null) return reply.page((shell) => <ChecksPage shell={shell} party={party} readFailed={{ typed: body.engagement ?? '' }} />, 400);
+      try {
+        const created = await createPresentationRequest(conn, party, check, {
+          publicUrl: ctx.publicUrl, checks: ctx.checks(), who: { actor: `relying_party:${party.id}`, requestId: request.id }, ...(engagement ? { engagement: engagementHash(engagement) } : {}),
+        });
+        return reply.redirect(`/verify-id/checks/${created.id}`, 303);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'engagement_closed') return reply.page((shell) => <ChecksPage shell={shell} party={party} readFailed={{ typed: '' }} />, 400);
+        throw error;
+      }
     });
 
     app.get('/verify-id/checks/:id', { schema: { params: idParam } }, async (request, reply) => {
@@ -71,8 +95,9 @@ export function counterRoutes(conn: AnyDb, ctx: VerifierRuntime) {
       if (!row) throw notFound();
       const status = statusOf(row);
       const link = authorizationRequestLink(party.client_id, requestUriOf(ctx.publicUrl, row.id));
-      const qr = status === 'pending' ? await QRCode.toDataURL(link, { errorCorrectionLevel: 'M', margin: 2, width: 320 }) : '';
-      return reply.page((shell) => <CheckPage shell={shell} party={party} request={row} status={status} link={link} qr={qr} />);
+      const engaged = status === 'pending' && await store.isRequestEngaged(conn, row.id);
+      const qr = status === 'pending' && !engaged ? await QRCode.toDataURL(link, { errorCorrectionLevel: 'M', margin: 2, width: 320 }) : '';
+      return reply.page((shell) => <CheckPage shell={shell} party={party} request={row} check={ctx.checks().get(row.check_id)} status={status} link={link} qr={qr} engaged={engaged} />);
     });
 
     app.get('/verify-id/checks/:id/status', { schema: { params: idParam } }, async (request, reply) => {

@@ -3,7 +3,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { isCheckId, type CheckId } from './checks.ts';
+import { checkIn, type Checks } from './checks.ts';
 import * as store from './store.ts';
 
 /** How long a wallet has to fetch the request and answer it. */
@@ -21,10 +21,11 @@ export const responseUriOf = (publicUrl: string, id: string) => `${publicUrl}/ve
 
 /**
  * A relying party asks for one of its registered checks. A check it was not registered for is
- * refused (403): a party never learns more than its registration allows.
+ * refused (403): a party never learns more than its registration allows. With `engagement` (the
+ * hash of the code a wallet showed the reader), the request is handed to that wallet, once.
  */
-export async function createPresentationRequest(conn: AnyDb, party: store.RelyingParty, checkId: string, ctx: { publicUrl: string; who: Actor; now?: Date }): Promise<CreatedRequest> {
-  if (!isCheckId(checkId)) throw new AppError(400, 'unknown_check', 'verifier.error.unknownCheck', { field: 'check' });
+export async function createPresentationRequest(conn: AnyDb, party: store.RelyingParty, checkId: string, ctx: { publicUrl: string; checks: Checks; who: Actor; now?: Date; engagement?: string }): Promise<CreatedRequest> {
+  checkIn(ctx.checks, checkId);
   if (!party.checks.includes(checkId)) throw new AppError(403, 'check_not_registered', 'verifier.error.checkNotRegistered', { field: 'check', detail: `${party.id} may not ask for ${checkId}` });
   // The wallet encrypts its answer to this key (direct_post.jwt); it lives only as long as the request.
   const { privateKey } = await generateKeyPair('ECDH-ES', { crv: 'P-256', extractable: true });
@@ -32,10 +33,16 @@ export async function createPresentationRequest(conn: AnyDb, party: store.Relyin
   const expiresAt = new Date((ctx.now ?? new Date()).getTime() + REQUEST_LIFETIME_SECONDS * 1000);
   const id = await conn.transaction().execute(async (trx) => {
     const requestId = await store.insertPresentationRequest(trx, {
-      relying_party_id: party.id, check_id: checkId satisfies CheckId, nonce: randomBytes(24).toString('base64url'), state: randomBytes(24).toString('base64url'),
+      relying_party_id: party.id, check_id: checkId, nonce: randomBytes(24).toString('base64url'), state: randomBytes(24).toString('base64url'),
       response_key: { ...responseKey, kid: randomBytes(8).toString('base64url') }, expires_at: expiresAt,
     });
-    await recordAudit(trx, ctx.who, { agencyId: party.agency_id, action: 'verifier.request.created', target: `presentation_request:${requestId}`, details: { relyingParty: party.id, check: checkId } });
+    if (ctx.engagement !== undefined && !(await store.attachWalletEngagement(trx, ctx.engagement, requestId, ctx.now ?? new Date()))) {
+      throw new AppError(400, 'engagement_closed', 'verifier.error.engagementClosed', { field: 'code' });
+    }
+    await recordAudit(trx, ctx.who, {
+      agencyId: party.agency_id, action: 'verifier.request.created', target: `presentation_request:${requestId}`,
+      details: { relyingParty: party.id, check: checkId, ...(ctx.engagement !== undefined ? { walletEngaged: true } : {}) },
+    });
     return requestId;
   });
   const requestUri = requestUriOf(ctx.publicUrl, id);

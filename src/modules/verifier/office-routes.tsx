@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { actingScope, actorOf, requireStaff } from '../../platform/http/guards.ts';
-import type { VerifierContext } from './context.ts';
+import type { VerifierRuntime } from './context.ts';
 import { registerRelyingParty, setRelyingPartyStatus, type RelyingPartyInput } from './register-relying-party.ts';
 import * as store from './store.ts';
 import { RegisteredPage, RelyingPartiesPage, RelyingPartyPage } from './views/office.tsx';
@@ -25,23 +25,23 @@ function ownerOf(request: FastifyRequest): store.RelyingPartyOwner {
   return { kind: 'agency', scope: actingScope(request, ['agency_admin']).scope };
 }
 
-export function relyingPartyOfficeRoutes(conn: AnyDb, ctx: VerifierContext) {
+export function relyingPartyOfficeRoutes(conn: AnyDb, ctx: VerifierRuntime) {
   const empty: RelyingPartyInput = { nameKo: '', nameEn: '', legalName: '', registrationNumber: '', checks: [] };
   return async function routes(app: FastifyInstance) {
     app.get('/office/relying-parties', { config: { agencyScoped: true } }, async (request, reply) => {
       const owner = ownerOf(request);
       const parties = await store.listRelyingParties(conn, owner);
-      return reply.page((shell) => <RelyingPartiesPage shell={shell} parties={parties} owner={owner.kind} values={empty} problems={[]} />);
+      return reply.page((shell) => <RelyingPartiesPage shell={shell} parties={parties} owner={owner.kind} checks={[...ctx.checks().keys()]} values={empty} problems={[]} />);
     });
 
     app.post('/office/relying-parties', { schema: { body: registerBody } }, async (request, reply) => {
       const owner = ownerOf(request);
       const body = request.body as Partial<Record<keyof RelyingPartyInput, string>> & { checks?: string | string[] };
       const values: RelyingPartyInput = { nameKo: body.nameKo ?? '', nameEn: body.nameEn ?? '', legalName: body.legalName ?? '', registrationNumber: body.registrationNumber ?? '', checks: [body.checks ?? []].flat() };
-      const result = await registerRelyingParty(conn, owner, values, { country: ctx.countryName, secret: ctx.keySecret, who: actorOf(request) });
+      const result = await registerRelyingParty(conn, owner, values, { country: ctx.countryName, secret: ctx.keySecret, checks: ctx.checks(), who: actorOf(request) });
       if (!result.ok) {
         const parties = await store.listRelyingParties(conn, owner);
-        return reply.page((shell) => <RelyingPartiesPage shell={shell} parties={parties} owner={owner.kind} values={values} problems={result.problems} />, 400);
+        return reply.page((shell) => <RelyingPartiesPage shell={shell} parties={parties} owner={owner.kind} checks={[...ctx.checks().keys()]} values={values} problems={result.problems} />, 400);
       }
       // The API key is shown on this page once; only its hash is kept.
       return reply.page((shell) => <RegisteredPage shell={shell} id={result.id} name={values.legalName.trim()} apiKey={result.apiKey} clientId={result.clientId} />);

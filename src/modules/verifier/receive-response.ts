@@ -4,7 +4,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { VerificationRefused, type StatusChecker } from '../mobile-id/index.ts';
-import { checkOf, type CheckId, type CredentialFormats } from './checks.ts';
+import { checkIn, type Checks, type CredentialFormats } from './checks.ts';
 import { responseUriOf } from './create-presentation-request.ts';
 import { requestIsOpen } from './request-object.ts';
 import * as store from './store.ts';
@@ -14,6 +14,7 @@ import { verifyVpToken } from './verify-vp-token.ts';
 export interface ResponseContext {
   publicUrl: string;
   credentialTypes: readonly CredentialFormats[];
+  checks: Checks;
   trust: VerifierTrust;
   checkStatus: StatusChecker;
   now?: Date;
@@ -69,14 +70,13 @@ async function decrypt(encrypted: string, key: JWK): Promise<Record<string, unkn
 
 async function verify(payload: Record<string, unknown>, request: store.PresentationRequest, clientId: string, ctx: ResponseContext, now: Date): Promise<Outcome> {
   if (typeof payload.error === 'string') return { status: 'refused', refusal: payload.error === 'access_denied' ? 'holder_declined' : 'wallet_error' };
-  const checkId = request.check_id as CheckId;
+  const check = checkIn(ctx.checks, request.check_id);
   try {
     const verified = await verifyVpToken(payload.vp_token, {
-      checkId, clientId, nonce: request.nonce, responseUri: responseUriOf(ctx.publicUrl, request.id), responseKey: request.response_key as JWK,
+      check, clientId, nonce: request.nonce, responseUri: responseUriOf(ctx.publicUrl, request.id), responseKey: request.response_key as JWK,
       credentialTypes: ctx.credentialTypes, roots: await ctx.trust.issuerRoots(), checkStatus: ctx.checkStatus, now,
     });
-    const predicate = checkOf(checkId).predicate;
-    const passed = predicate ? verified.claims[predicate] === true : true;
+    const passed = check.predicate ? verified.claims[check.predicate] === true : true;
     if (!passed) return { status: 'refused', refusal: 'predicate_false' };
     return { status: 'verified', result: { credentialType: verified.credentialType, format: verified.format, claims: verified.claims } };
   } catch (error) {

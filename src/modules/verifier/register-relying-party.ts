@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { issueAccessCertificate } from './access-certificates.ts';
-import { isCheckId, type CheckId } from './checks.ts';
+import type { Checks } from './checks.ts';
 import * as store from './store.ts';
 
 export const RP_KEY_PREFIX = 'hnr_rp_';
@@ -11,14 +11,14 @@ export const rpKeyHashOf = (secret: string) => createHash('sha256').update(secre
 export interface RelyingPartyInput { nameKo: string; nameEn: string; legalName: string; registrationNumber: string; checks: string[] }
 export type RegistrationProblem = 'nameKo' | 'nameEn' | 'legalName' | 'registrationNumber' | 'checks';
 
-export function registrationProblems(input: RelyingPartyInput): RegistrationProblem[] {
+export function registrationProblems(input: RelyingPartyInput, checks: Checks): RegistrationProblem[] {
   const problems: RegistrationProblem[] = [];
   const text = (v: string, max: number) => v.trim().length > 0 && v.trim().length <= max;
   if (!text(input.nameKo, 100)) problems.push('nameKo');
   if (!text(input.nameEn, 100)) problems.push('nameEn');
   if (!text(input.legalName, 200)) problems.push('legalName');
   if (input.registrationNumber.trim().length > 40 || /[^\w\- ]/.test(input.registrationNumber.trim())) problems.push('registrationNumber');
-  if (input.checks.length === 0 || input.checks.some((c) => !isCheckId(c))) problems.push('checks');
+  if (input.checks.length === 0 || input.checks.some((c) => !checks.has(c))) problems.push('checks');
   return problems;
 }
 
@@ -26,11 +26,11 @@ export function registrationProblems(input: RelyingPartyInput): RegistrationProb
  * Registers a relying party: its names, the checks it may ask for, its access certificate (client
  * id) and an API key whose secret is answered here once and stored only hashed.
  */
-export async function registerRelyingParty(conn: AnyDb, owner: store.RelyingPartyOwner, input: RelyingPartyInput, ctx: { country: string; secret: string; who: Actor }):
+export async function registerRelyingParty(conn: AnyDb, owner: store.RelyingPartyOwner, input: RelyingPartyInput, ctx: { country: string; secret: string; checks: Checks; who: Actor }):
 Promise<{ ok: true; id: string; apiKey: string; clientId: string } | { ok: false; problems: RegistrationProblem[] }> {
-  const problems = registrationProblems(input);
+  const problems = registrationProblems(input, ctx.checks);
   if (problems.length) return { ok: false, problems };
-  const checks = [...new Set(input.checks)] as CheckId[];
+  const checks = [...new Set(input.checks)];
   const apiKey = `${RP_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   const agencyId = owner.kind === 'agency' ? owner.scope.agencyId : null;
   return conn.transaction().execute(async (trx) => {

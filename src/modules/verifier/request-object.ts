@@ -1,7 +1,7 @@
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { AppError } from '../../platform/http/errors.ts';
 import { openSealedKey } from './access-certificates.ts';
-import { checkOf, dcqlQueryFor, type CheckId, type CredentialFormats } from './checks.ts';
+import { checkIn, dcqlQueryFor, type Checks, type CredentialFormats } from './checks.ts';
 import { responseUriOf } from './create-presentation-request.ts';
 import type { PresentationRequest, RelyingParty } from './store.ts';
 
@@ -20,9 +20,9 @@ export function requestIsOpen(request: PresentationRequest, now = new Date()): b
  * with DCQL, `direct_post.jwt` to an encryption key of this request only, signed by the relying
  * party's access key with its certificate in `x5c` (the client id is that certificate's hash).
  */
-export async function signRequestObject(request: PresentationRequest, party: RelyingParty, ctx: { publicUrl: string; credentialTypes: readonly CredentialFormats[]; secret: string; now?: Date }): Promise<string> {
+export async function signRequestObject(request: PresentationRequest, party: RelyingParty, ctx: { publicUrl: string; credentialTypes: readonly CredentialFormats[]; checks: Checks; secret: string; now?: Date }): Promise<string> {
   if (!requestIsOpen(request, ctx.now)) throw new AppError(410, 'request_closed', 'verifier.error.requestClosed');
-  const checkId = request.check_id as CheckId;
+  const check = checkIn(ctx.checks, request.check_id);
   const key = openSealedKey(party.encrypted_private_key, ctx.secret);
   const payload = {
     client_id: party.client_id,
@@ -31,7 +31,7 @@ export async function signRequestObject(request: PresentationRequest, party: Rel
     response_uri: responseUriOf(ctx.publicUrl, request.id),
     nonce: request.nonce,
     state: request.state,
-    dcql_query: dcqlQueryFor(checkId, ctx.credentialTypes),
+    dcql_query: dcqlQueryFor(check, ctx.credentialTypes),
     client_metadata: {
       jwks: { keys: [responseEncryptionJwk(request)] },
       encrypted_response_enc_values_supported: ['A128GCM', 'A256GCM'],
@@ -41,7 +41,7 @@ export async function signRequestObject(request: PresentationRequest, party: Rel
       },
     },
     // Shown by the wallet so the person sees why they are asked, in the party's own words.
-    hanaro_check: { id: checkId, claims: checkOf(checkId).claims },
+    hanaro_check: { id: check.id, claims: check.claims },
   };
   const now = Math.floor((ctx.now ?? new Date()).getTime() / 1000);
   return new SignJWT(payload)

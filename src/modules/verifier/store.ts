@@ -20,7 +20,10 @@ interface PresentationRequestRow {
 }
 export type PresentationRequest = Selectable<PresentationRequestRow>;
 
-interface Tables { verifier_access_ca: AccessCaRow; relying_parties: RelyingPartyRow; presentation_requests: PresentationRequestRow }
+interface WalletEngagementRow { code_hash: string; presentation_request_id: string | null; expires_at: Date; created_at: Generated<Date> }
+export type WalletEngagement = Selectable<WalletEngagementRow>;
+
+interface Tables { verifier_access_ca: AccessCaRow; relying_parties: RelyingPartyRow; presentation_requests: PresentationRequestRow; wallet_engagements: WalletEngagementRow }
 const db = tablesOf<Tables>;
 
 /** Who manages a relying party: an agency (through its scope) or the platform operator (private organisations). */
@@ -97,4 +100,25 @@ export async function settlePresentationRequest(trx: AnyDb, id: string, outcome:
 
 export async function isResponseSeen(conn: AnyDb, hash: string): Promise<boolean> {
   return Boolean(await db(conn).selectFrom('presentation_requests').select('id').where('response_hash', '=', hash).executeTakeFirst());
+}
+
+/** A wallet's engagement code (hashed), open for a reader until `expires_at`; expired ones go at the same time. */
+export async function insertWalletEngagement(trx: AnyDb, codeHash: string, expiresAt: Date, now: Date): Promise<void> {
+  await db(trx).deleteFrom('wallet_engagements').where('expires_at', '<', now).execute();
+  await db(trx).insertInto('wallet_engagements').values({ code_hash: codeHash, presentation_request_id: null, expires_at: expiresAt }).execute();
+}
+
+export async function findWalletEngagement(conn: AnyDb, codeHash: string): Promise<WalletEngagement | undefined> {
+  return db(conn).selectFrom('wallet_engagements').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+}
+
+/** Attaches a reader's request to an open engagement, once: false when it expired or another reader was first. */
+export async function attachWalletEngagement(trx: AnyDb, codeHash: string, requestId: string, now: Date): Promise<boolean> {
+  const r = await db(trx).updateTable('wallet_engagements').set({ presentation_request_id: requestId })
+    .where('code_hash', '=', codeHash).where('presentation_request_id', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function isRequestEngaged(conn: AnyDb, requestId: string): Promise<boolean> {
+  return Boolean(await db(conn).selectFrom('wallet_engagements').select('code_hash').where('presentation_request_id', '=', requestId).executeTakeFirst());
 }

@@ -1,6 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import type { JWK } from 'jose';
-import { createStatusChecker, verifyCertificateChain, type StatusChecker, type TrustAnchor } from '../mobile-id/index.ts';
+import {
+  createStatusChecker, statusListCertificates, verifyCertificateChain, type FetchedStatusList, type StatusChecker, type TrustAnchor,
+} from '../mobile-id/index.ts';
 import { VerificationRefused } from '../mobile-id/index.ts';
 
 /**
@@ -10,18 +12,22 @@ import { VerificationRefused } from '../mobile-id/index.ts';
 export interface VerifierTrust {
   /** The roots every issuer certificate (SD-JWT `x5c`, mdoc `x5chain`) must chain to. */
   issuerRoots(): Promise<TrustAnchor[]>;
-  /** The Status List Token (JWT) published at `uri`. */
-  fetchStatusList(uri: string): Promise<string>;
+  /** The Status List Token published at `uri`: a JWT (SD-JWT VCs' lists) or CWT bytes (mdocs' lists). */
+  fetchStatusList(uri: string): Promise<FetchedStatusList>;
 }
 
 /** Fetches a status list over HTTPS (HTTP only for localhost), with a short timeout. */
-export async function fetchStatusListOverHttp(uri: string): Promise<string> {
+export async function fetchStatusListOverHttp(uri: string): Promise<FetchedStatusList> {
   const url = new URL(uri);
   if (url.protocol !== 'https:' && !['localhost', '127.0.0.1'].includes(url.hostname)) throw new VerificationRefused('status_list_invalid', `refusing to fetch ${uri} over ${url.protocol}`);
-  const response = await fetch(url, { headers: { accept: 'application/statuslist+jwt' }, signal: AbortSignal.timeout(5000) });
+  const response = await fetch(url, { headers: { accept: `${STATUS_LIST_JWT}, ${STATUS_LIST_CWT}` }, signal: AbortSignal.timeout(5000) });
   if (!response.ok) throw new VerificationRefused('status_list_invalid', `${uri} answered ${response.status}`);
-  return response.text();
+  return isCwt(response.headers.get('content-type')) ? new Uint8Array(await response.arrayBuffer()) : response.text();
 }
+
+const STATUS_LIST_JWT = 'application/statuslist+jwt';
+const STATUS_LIST_CWT = 'application/statuslist+cwt';
+const isCwt = (contentType: string | null | undefined) => (contentType ?? '').split(';')[0]!.trim() === STATUS_LIST_CWT;
 
 /** The key of an `x5c` header (base64 DER, leaf first) that chains to a trusted root, as a JWK. */
 export function keyOfX5c(x5c: unknown, roots: TrustAnchor[], now: Date): JWK[] {
@@ -33,32 +39,25 @@ export function keyOfX5c(x5c: unknown, roots: TrustAnchor[], now: Date): JWK[] {
 /**
  * One status checker for the life of the verifier: every check reads the list afresh, so a lost
  * phone is refused at once, and falls back to the cached list while the issuer is offline (for the
- * list's lifetime). The list's own signer must chain to a trusted root too.
+ * list's lifetime). The list's own signer must chain to a trusted root too. (`when-stale` reuses
+ * a list for its ttl instead: the benchmark measures both.)
  */
-export function statusCheckerFor(trust: VerifierTrust): StatusChecker {
-  const fetched = new Map<string, string>();
+export function statusCheckerFor(trust: VerifierTrust, refresh: 'always' | 'when-stale' = 'always'): StatusChecker {
   return createStatusChecker({
-    refresh: 'always',
+    refresh,
     fetchStatusList: async (uri) => {
-      let jwt: string;
       try {
-        jwt = await trust.fetchStatusList(uri);
+        return await trust.fetchStatusList(uri);
       } catch (error) {
         // Unreachable and not cached: the status cannot be known, so the credential is not accepted.
         if (error instanceof VerificationRefused) throw error;
         throw new VerificationRefused('credential_status_unchecked', `${uri}: ${(error as Error).message}`);
       }
-      fetched.set(uri, jwt);
-      return jwt;
     },
-    resolveListKeys: async (uri) => {
-      let header: { x5c?: unknown };
-      try {
-        header = JSON.parse(Buffer.from((fetched.get(uri) ?? '').split('.')[0] ?? '', 'base64url').toString('utf8')) as { x5c?: unknown };
-      } catch {
-        return [];
-      }
-      return keyOfX5c(header.x5c, await trust.issuerRoots(), new Date());
+    resolveListKeys: async (_uri, token) => {
+      const chain = statusListCertificates(token);
+      if (chain.length === 0) return [];
+      return [verifyCertificateChain(chain, await trust.issuerRoots(), new Date()).publicKey];
     },
   });
 }
@@ -69,7 +68,7 @@ export const pemOf = (der: Uint8Array) => new X509Certificate(Buffer.from(der)).
  * Trust as the platform itself gives it: the issuing agencies' published roots, and status lists
  * read in-process when they are the platform's own (no network hop to itself), over HTTPS otherwise.
  */
-export function platformTrust(input: { issuerRoots: () => Promise<Uint8Array[]>; publicUrl: string; self: () => { inject(o: { method: 'GET'; url: string }): Promise<{ statusCode: number; body: string }> } | null }): VerifierTrust {
+export function platformTrust(input: { issuerRoots: () => Promise<Uint8Array[]>; publicUrl: string; self: () => { inject(o: { method: 'GET'; url: string }): Promise<{ statusCode: number; body: string; rawPayload: Buffer; headers: Record<string, unknown> }> } | null }): VerifierTrust {
   return {
     issuerRoots: async () => (await input.issuerRoots()).map((der) => new X509Certificate(Buffer.from(der))),
     fetchStatusList: async (uri) => {
@@ -77,7 +76,7 @@ export function platformTrust(input: { issuerRoots: () => Promise<Uint8Array[]>;
       if (!app || !uri.startsWith(`${input.publicUrl}/`)) return fetchStatusListOverHttp(uri);
       const res = await app.inject({ method: 'GET', url: uri.slice(input.publicUrl.length) });
       if (res.statusCode !== 200) throw new VerificationRefused('status_list_invalid', `${uri} answered ${res.statusCode}`);
-      return res.body;
+      return isCwt(res.headers['content-type'] as string | undefined) ? new Uint8Array(res.rawPayload) : res.body;
     },
   };
 }

@@ -6,18 +6,28 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { startTestPlatform, Visitor } from '../../../test/support/platform.ts';
+import { DEMO_PACK, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
+import { loadPack } from '../packs/index.ts';
+import { checksOf } from './checks.ts';
 import { clientIdOf } from './access-certificates.ts';
-import { testIssuer, testWallet, trustIn, type TestIssuer } from './testing/test-issuer.ts';
+import { createPresentationRequest } from './create-presentation-request.ts';
+import { engagementHash } from './engage-wallet.ts';
+import { rpKeyHashOf } from './register-relying-party.ts';
+import { findRelyingPartyByKeyHash } from './store.ts';
+import { MDL_DOCTYPE, MDL_NAMESPACE, testIssuer, testWallet, trustIn, type TestIssuer } from './testing/test-issuer.ts';
 
 const CARD = { family_name: '윤', given_name: '미래', birth_date: '2001-08-08', resident_number: '010808-4221745', resident_address: '한결시 중앙로 1', age_over_19: true };
+const LICENCE = {
+  family_name: '윤', given_name: '미래', birth_date: '2001-08-08', document_number: '11-21-654321-01', expiry_date: '2029-08-07', age_over_19: true,
+  driving_privileges: [{ vehicle_category_code: 'B', issue_date: '2021-08-09', expiry_date: '2029-08-07' }],
+};
 
 for (const target of databaseTargets()) {
   describe(`verifier: OpenID4VP with DCQL [${target.name}]`, () => {
     let platform: Awaited<ReturnType<typeof startTestPlatform>>;
-    let issuer: TestIssuer, stranger: TestIssuer;
+    let issuer: TestIssuer, stranger: TestIssuer, unreachable: TestIssuer;
     let wallet: Awaited<ReturnType<typeof testWallet>>;
-    let shopKey: string, bankKey: string;
+    let shopKey: string, bankKey: string, rentalKey: string;
 
     const api = (key: string) => ({
       create: (check: string) => platform.app.inject({ method: 'POST', url: '/verifier/api/requests', headers: { authorization: `Bearer ${key}` }, payload: { check } }),
@@ -26,16 +36,22 @@ for (const target of databaseTargets()) {
     const fetchRequest = (uri: string) => platform.app.inject({ method: 'GET', url: new URL(uri).pathname });
     const post = (responseUri: string, response: string) => platform.app.inject({ method: 'POST', url: new URL(responseUri).pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ response }).toString() });
 
-    /** The whole round: create, fetch the request object, answer, read the result. */
-    async function round(key: string, check: string, sdJwt: string, tweak: Parameters<typeof wallet.respond>[2] = {}) {
+    /** The whole round: create, fetch the request object, answer it with `respond`, read the result. */
+    async function roundWith(key: string, check: string, respond: (request: Awaited<ReturnType<typeof wallet.openRequest>>) => Promise<string>) {
       const created = await api(key).create(check);
       assert.equal(created.statusCode, 201, created.body);
       const { id, requestUri } = created.json();
       const request = await wallet.openRequest((await fetchRequest(requestUri)).body);
-      const answered = await post(request.response_uri, await wallet.respond(request, sdJwt, tweak));
+      const answered = await post(request.response_uri, await respond(request));
       assert.equal(answered.statusCode, 200, answered.body);
       return (await api(key).result(id)).json();
     }
+    const round = (key: string, check: string, sdJwt: string, tweak: Parameters<typeof wallet.respond>[2] = {}) =>
+      roundWith(key, check, (request) => wallet.respond(request, sdJwt, tweak));
+    /** The same round, answered with an mdoc DeviceResponse to the request's mso_mdoc query. */
+    const mdocRound = (key: string, check: string, mdoc: string, tweak: Parameters<typeof wallet.respondMdoc>[2] = {}) =>
+      roundWith(key, check, (request) => wallet.respondMdoc(request, mdoc, tweak));
+    const licence = (statusIdx = 0) => issuer.mdoc(LICENCE, wallet.holder, { docType: MDL_DOCTYPE, namespace: MDL_NAMESPACE, statusIdx });
 
     /** Posts the registration form as a browser does, one `checks` value per ticked box. */
     async function register(operator: Visitor, checks: string[], name: string): Promise<string> {
@@ -51,14 +67,17 @@ for (const target of databaseTargets()) {
     before(async () => {
       issuer = await testIssuer('Hangyeol Interior');
       stranger = await testIssuer('Nobody');
+      unreachable = await testIssuer('Hangyeol Offline');
+      unreachable.state.online = false;
       issuer.list.set(1, 1);
       issuer.list.set(2, 2);
-      platform = await startTestPlatform(target, {}, { jobs: false, verifierTrust: trustIn([issuer]) });
+      platform = await startTestPlatform(target, {}, { jobs: false, verifierTrust: trustIn([issuer, unreachable]) });
       wallet = await testWallet();
       const operator = new Visitor(platform.app, { 'accept-language': 'en' });
       await operator.signIn('operator@demo.hanaro.example');
       shopKey = await register(operator, ['age-over-19'], 'Corner Shop');
       bankKey = await register(operator, ['age-over-19', 'identity-account-opening'], 'Hangyeol Bank');
+      rentalKey = await register(operator, ['driving-licence'], 'Hangyeol Car Rental');
     });
     after(() => platform?.close());
 
@@ -90,6 +109,51 @@ for (const target of databaseTargets()) {
       const result = await round(bankKey, 'identity-account-opening', await issuer.credential(CARD, wallet.holder));
       assert.equal(result.status, 'verified', JSON.stringify(result));
       assert.deepEqual(Object.keys(result.result.claims).sort(), ['birth_date', 'family_name', 'given_name', 'resident_address', 'resident_number']);
+    });
+
+    it('verifies an mdoc for "over 19": issuer chain, digests, device signature over the transcript, CWT status; yes only', async () => {
+      const result = await mdocRound(shopKey, 'age-over-19', issuer.mdoc(CARD, wallet.holder), { extraClaims: ['birth_date'] });
+      assert.equal(result.status, 'verified', JSON.stringify(result));
+      assert.equal(result.result.format, 'mso_mdoc');
+      assert.equal(result.result.credentialType, 'mobile-resident-card');
+      assert.deepEqual(result.result.claims, { age_over_19: true });
+    });
+
+    it('asks a licence check for the ISO mDL first, and reads its elements as plain values', async () => {
+      const created = (await api(rentalKey).create('driving-licence')).json();
+      const request = await wallet.openRequest((await fetchRequest(created.requestUri)).body);
+      assert.deepEqual(request.dcql_query.credentials.map((q: { format: string }) => q.format), ['mso_mdoc', 'dc+sd-jwt']);
+      assert.deepEqual(request.dcql_query.credentials[0].claims[0].path, [MDL_NAMESPACE, 'family_name']);
+      assert.equal((await post(request.response_uri, await wallet.respondMdoc(request, licence()))).statusCode, 200);
+      const result = (await api(rentalKey).result(created.id)).json();
+      assert.equal(result.status, 'verified', JSON.stringify(result));
+      assert.deepEqual(result.result.claims, {
+        family_name: '윤', given_name: '미래', document_number: '11-21-654321-01', expiry_date: '2029-08-07',
+        driving_privileges: [{ vehicle_category_code: 'B', issue_date: '2021-08-09', expiry_date: '2029-08-07' }],
+      });
+    });
+
+    it('refuses a revoked and a suspended mdoc through the CWT status list', async () => {
+      const revoked = await mdocRound(rentalKey, 'driving-licence', licence(1));
+      assert.deepEqual([revoked.status, revoked.refusal], ['refused', 'credential_revoked']);
+      const suspended = await mdocRound(rentalKey, 'driving-licence', licence(2));
+      assert.deepEqual([suspended.status, suspended.refusal], ['refused', 'credential_suspended']);
+    });
+
+    for (const [what, tweak] of [
+      ['nonce', { nonce: 'an-old-nonce' }],
+      ['client id', { clientId: 'x509_hash:someone-else' }],
+      ['response URI', { responseUri: 'https://elsewhere.example/response' }],
+    ] as const) {
+      it(`refuses an mdoc device-signed over another session transcript (${what} changed)`, async () => {
+        const result = await mdocRound(rentalKey, 'driving-licence', licence(), tweak);
+        assert.deepEqual([result.status, result.refusal], ['refused', 'device_signature_invalid']);
+      });
+    }
+
+    it('refuses an mdoc from an issuer it does not trust', async () => {
+      const result = await mdocRound(shopKey, 'age-over-19', stranger.mdoc(CARD, wallet.holder));
+      assert.deepEqual([result.status, result.refusal], ['refused', 'issuer_untrusted']);
     });
 
     it('refuses a check outside the party\'s registration (403)', async () => {
@@ -139,17 +203,54 @@ for (const target of databaseTargets()) {
       assert.deepEqual([suspended.status, suspended.refusal], ['refused', 'credential_suspended']);
     });
 
-    it('keeps verifying from the cached status list while the issuer is offline', async () => {
+    it('keeps verifying from the cached status lists (JWT and CWT) while the issuer is offline', async () => {
       await round(shopKey, 'age-over-19', await issuer.credential(CARD, wallet.holder));
+      await mdocRound(shopKey, 'age-over-19', issuer.mdoc(CARD, wallet.holder));
       const fetches = issuer.state.fetches;
       issuer.state.online = false;
       try {
         const result = await round(shopKey, 'age-over-19', await issuer.credential(CARD, wallet.holder));
         assert.equal(result.status, 'verified');
+        const mdoc = await mdocRound(shopKey, 'age-over-19', issuer.mdoc(CARD, wallet.holder));
+        assert.equal(mdoc.status, 'verified', JSON.stringify(mdoc));
         assert.equal(issuer.state.fetches, fetches);
       } finally {
         issuer.state.online = true;
       }
+    });
+
+    it('refuses when the status cannot be known: the issuer is offline and its list was never read', async () => {
+      const result = await mdocRound(shopKey, 'age-over-19', unreachable.mdoc(CARD, wallet.holder));
+      assert.deepEqual([result.status, result.refusal], ['refused', 'credential_status_unchecked']);
+    });
+
+    it('hands a reader\'s request to the wallet that showed it its QR code, once; a second reader and an unknown code are refused', async () => {
+      const started = await platform.app.inject({ method: 'POST', url: '/verifier/engagements' });
+      assert.equal(started.statusCode, 201, started.body);
+      const { code, link, qr } = started.json();
+      assert.equal(new URL(link).pathname, '/verify-id/engage');
+      assert.equal(new URL(link).searchParams.get('code'), code);
+      assert.match(qr, /^data:image\/png;base64,/);
+      const poll = () => platform.app.inject({ method: 'GET', url: `/verifier/engagements/${code}` });
+      assert.deepEqual((await poll()).json(), { status: 'waiting' });
+
+      const db = platform.database.db;
+      const party = (await findRelyingPartyByKeyHash(db, rpKeyHashOf(shopKey)))!;
+      const reader = { publicUrl: new URL(link).origin, checks: checksOf(loadPack(DEMO_PACK)), who: { actor: `relying_party:${party.id}` }, engagement: engagementHash(code) };
+      const created = await createPresentationRequest(db, party, 'age-over-19', reader);
+      const ready = (await poll()).json();
+      assert.deepEqual(ready, { status: 'ready', clientId: party.client_id, requestUri: created.requestUri, authorizationRequest: created.authorizationRequest });
+      const request = await wallet.openRequest((await fetchRequest(ready.requestUri)).body);
+      assert.equal((await post(request.response_uri, await wallet.respond(request, await issuer.credential(CARD, wallet.holder)))).statusCode, 200);
+      assert.equal((await api(shopKey).result(created.id)).json().status, 'verified');
+
+      const requests = async () => Number((await sql<{ n: string }>`select count(*) as n from presentation_requests`.execute(db)).rows[0]!.n);
+      const before = await requests();
+      await assert.rejects(createPresentationRequest(db, party, 'age-over-19', reader), { code: 'engagement_closed' });
+      assert.equal(await requests(), before, 'the second reader\'s request is not left behind');
+      const unknown = await platform.app.inject({ method: 'GET', url: `/verifier/engagements/${'A'.repeat(22)}` });
+      assert.equal(unknown.statusCode, 410);
+      assert.equal(unknown.json().code, 'engagement_closed');
     });
 
     it('refuses an expired request: no request object, no response, and the party sees "expired"', async () => {

@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserSuite, checkPage, startBrowserRig, PHONE, type BrowserRig } from '../../../test/support/browser.ts';
-import { registerRelyingParty } from './register-relying-party.ts';
+import { registerTestParty } from './testing/relying-party.ts';
 import { testIssuer, testWallet, trustIn, type TestIssuer } from './testing/test-issuer.ts';
 
 const TABLET = { width: 820, height: 1180 };
@@ -20,10 +20,7 @@ describe('/verify-id on a counter tablet', browserSuite(), () => {
     issuer = await testIssuer('Hangyeol Interior');
     issuer.list.set(7, 2);
     rig = await startBrowserRig({}, { jobs: false, verifierTrust: trustIn([issuer]) });
-    const registered = await registerRelyingParty(rig.platform.database.db, { kind: 'platform' }, { nameKo: '한결마트', nameEn: 'Hangyeol Mart', legalName: 'Hangyeol Mart Co.', registrationNumber: '', checks: ['age-over-19', 'identity-account-opening'] },
-      { country: 'Hangyeol', secret: 'hanaro-dev-document-key-secret', who: { actor: 'system:test' } });
-    assert.ok(registered.ok);
-    key = registered.apiKey;
+    ({ apiKey: key } = await registerTestParty(rig.platform.database.db, { nameKo: '한결마트', nameEn: 'Hangyeol Mart', legalName: 'Hangyeol Mart Co.', checks: ['age-over-19', 'identity-account-opening'] }));
   });
   after(() => rig?.close());
 

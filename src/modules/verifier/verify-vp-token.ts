@@ -1,12 +1,12 @@
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import {
-  SessionTranscript, VerificationRefused, verifyDeviceResponse, verifySdJwtPresentation, type StatusChecker, type TrustAnchor,
+  elementValueAsJson, requireValidStatus, SessionTranscript, VerificationRefused, verifyDeviceResponse, verifySdJwtPresentation, type StatusChecker, type TrustAnchor,
 } from '../mobile-id/index.ts';
-import { dcqlQueryFor, onlyRequestedClaims, type CheckId, type CredentialFormats, type CredentialQuery } from './checks.ts';
+import { dcqlQueryFor, onlyRequestedClaims, type Check, type CredentialFormats, type CredentialQuery } from './checks.ts';
 import { keyOfX5c } from './trust.ts';
 
 export interface VerifyContext {
-  checkId: CheckId;
+  check: Check;
   clientId: string;
   nonce: string;
   responseUri: string;
@@ -24,7 +24,7 @@ export interface VerifiedPresentation { format: 'dc+sd-jwt' | 'mso_mdoc'; creden
  * check's DCQL query: exactly one answer, to one of the queries asked, verified in full.
  */
 export async function verifyVpToken(vpToken: unknown, ctx: VerifyContext): Promise<VerifiedPresentation> {
-  const queries = dcqlQueryFor(ctx.checkId, ctx.credentialTypes).credentials;
+  const queries = dcqlQueryFor(ctx.check, ctx.credentialTypes).credentials;
   if (vpToken === null || typeof vpToken !== 'object' || Array.isArray(vpToken)) throw new VerificationRefused('malformed', 'vp_token is not an object');
   const entries = Object.entries(vpToken as Record<string, unknown>);
   if (entries.length !== 1) throw new VerificationRefused('malformed', `vp_token answers ${entries.length} queries, not one`);
@@ -33,7 +33,7 @@ export async function verifyVpToken(vpToken: unknown, ctx: VerifyContext): Promi
   if (!query) throw new VerificationRefused('malformed', `vp_token answers ${queryId}, which was not asked`);
   if (!Array.isArray(presentations) || presentations.length !== 1 || typeof presentations[0] !== 'string') throw new VerificationRefused('malformed', 'one presentation per query');
   const claims = query.format === 'dc+sd-jwt' ? await verifySdJwt(presentations[0], query, ctx) : await verifyMdoc(presentations[0], query, ctx);
-  return { format: query.format, credentialType: credentialTypeOf(query, ctx.credentialTypes), claims: onlyRequestedClaims(ctx.checkId, claims) };
+  return { format: query.format, credentialType: credentialTypeOf(query, ctx.credentialTypes), claims: onlyRequestedClaims(ctx.check, claims) };
 }
 
 async function verifySdJwt(presentation: string, query: CredentialQuery, ctx: VerifyContext): Promise<Record<string, unknown>> {
@@ -50,7 +50,8 @@ async function verifySdJwt(presentation: string, query: CredentialQuery, ctx: Ve
 }
 
 async function verifyMdoc(presentation: string, query: CredentialQuery, ctx: VerifyContext): Promise<Record<string, unknown>> {
-  // The handover binds the response to this verifier, this nonce, this response URI and this encryption key.
+  // The verifier computes the transcript itself: the handover binds the device signature to this
+  // verifier, this nonce, this response URI and this request's encryption key (OpenID4VP 1.0 B.2.6.1).
   const transcript = SessionTranscript.forOpenId4Vp({
     clientId: ctx.clientId, nonce: ctx.nonce, responseUri: ctx.responseUri,
     jwkThumbprint: Buffer.from(await calculateJwkThumbprint(ctx.responseKey, 'sha256'), 'base64url'),
@@ -59,8 +60,9 @@ async function verifyMdoc(presentation: string, query: CredentialQuery, ctx: Ver
   const doctype = 'doctype_value' in query.meta ? query.meta.doctype_value : '';
   const document = documents.find((d) => d.docType === doctype);
   if (!document || documents.length !== 1) throw new VerificationRefused('doc_type_mismatch', `expected one ${doctype}`);
+  if (document.status !== undefined) await requireValidStatus(document.status, ctx.checkStatus, { now: ctx.now });
   const namespace = query.claims[0]?.path[0] ?? '';
-  return document.claims[namespace] ?? {};
+  return Object.fromEntries(Object.entries(document.claims[namespace] ?? {}).map(([name, value]) => [name, elementValueAsJson(value)]));
 }
 
 function credentialTypeOf(query: CredentialQuery, types: readonly CredentialFormats[]): string {

@@ -6,10 +6,11 @@ import type { Text } from '../packs/index.ts';
 import { requireOwnIdentity } from '../../platform/http/guards.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { accessCaCertificate } from '../verifier/index.ts';
-import { PresentPage, ReceivePage, ScanPage, WalletHomePage } from './views/wallet.tsx';
+import { WALLET_CLIENT_ID } from '../credentials/index.ts';
+import { AuthorizedPage, GetPage, PresentPage, ReceivePage, ScanPage, ShowPage, WalletHomePage } from './views/wallet.tsx';
 
 const ASSETS = path.join(import.meta.dirname, 'assets');
-const SCRIPTS = new Set(['wallet-home.js', 'wallet-receive.js', 'wallet-present.js', 'wallet-scan.js', 'wallet-crypto.js', 'wallet-cbor.js', 'wallet-store.js', 'wallet-claims.js', 'wallet-cards.js', 'wallet-sw-register.js']);
+const SCRIPTS = new Set(['wallet-get.js', 'wallet-authorized.js', 'wallet-issuance.js', 'wallet-pending.js', 'wallet-home.js', 'wallet-receive.js', 'wallet-present.js', 'wallet-scan.js', 'wallet-show.js', 'wallet-crypto.js', 'wallet-cbor.js', 'wallet-store.js', 'wallet-claims.js', 'wallet-cards.js', 'wallet-sw-register.js']);
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
 const fileParam = { type: 'object', required: ['file'], properties: { file: { type: 'string', maxLength: 64 } } } as const;
 
@@ -48,7 +49,11 @@ export function walletRoutes(conn: AnyDb, ctx: { countryName: Text }) {
       requireOwnIdentity(request);
       return reply.header('cache-control', 'no-store').page((shell) => <ReceivePage shell={shell} />);
     });
+    // The authorization code flow: the wallet asks Hanaro's OpenID Provider, the resident signs in and agrees there.
+    app.get('/wallet/get', async (_request, reply) => reply.page((shell) => <GetPage shell={shell} clientId={WALLET_CLIENT_ID} />));
+    app.get('/wallet/authorized', async (_request, reply) => reply.header('cache-control', 'no-store').page((shell) => <AuthorizedPage shell={shell} clientId={WALLET_CLIENT_ID} />));
     app.get('/wallet/present', async (_request, reply) => reply.page((shell) => <PresentPage shell={shell} />));
     app.get('/wallet/scan', async (_request, reply) => reply.page((shell) => <ScanPage shell={shell} />));
+    app.get('/wallet/show', async (_request, reply) => reply.page((shell) => <ShowPage shell={shell} />));
   };
 }

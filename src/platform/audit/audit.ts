@@ -26,6 +26,14 @@ export interface AuditRow {
 
 const GENESIS = '0'.repeat(64);
 
+/**
+ * Each agency (and the platform) writes into CHAIN_SHARDS chains. The lock on a chain is held
+ * until commit, so with one chain per agency every submission to that agency would queue behind
+ * the one before. A transaction picks its shard from its own id: all its entries for an agency
+ * land on one chain, and two transactions never take the same two locks in opposite order.
+ */
+export const CHAIN_SHARDS = 8;
+
 export function chainOf(agencyId: string | null | undefined): string {
   return agencyId ? `agency:${agencyId}` : 'platform';
 }
@@ -33,8 +41,10 @@ export function chainOf(agencyId: string | null | undefined): string {
 /** Written inside the caller's transaction, so the record exists exactly when the change does. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function recordAudit(trx: Transaction<any>, who: Actor, event: AuditEvent): Promise<void> {
-  const chain = chainOf(event.agencyId);
-  await sql`select pg_advisory_xact_lock(hashtext(${'audit:' + chain}))`.execute(trx);
+  const { rows: [locked] } = await sql<{ chain: string }>`
+    select ${chainOf(event.agencyId)} || '/' || (txid_current() % ${CHAIN_SHARDS})::text as chain,
+      pg_advisory_xact_lock(hashtext('audit:' || ${chainOf(event.agencyId)} || '/' || (txid_current() % ${CHAIN_SHARDS})::text))`.execute(trx);
+  const chain = locked!.chain;
   const last = await sql<{ seq: number; hash: string }>`
     select seq, hash from audit_log where chain = ${chain} order by seq desc limit 1`.execute(trx);
   const entry = {

@@ -38,9 +38,10 @@ export async function sendRefusal(request: FastifyRequest, reply: FastifyReply, 
   if (refusal.code === 'resident_sign_in_required' && !wantsJson(request)) {
     return reply.redirect(`/sign-in?return=${encodeURIComponent(request.url)}`, 303);
   }
-  if (refusal.code === 'reauthentication_required' && !wantsJson(request)) {
+  if ((refusal.code === 'reauthentication_required' || refusal.code === 'staff_reauthentication_required') && !wantsJson(request)) {
     const back = typeof refusal.vars?.return === 'string' ? refusal.vars.return : request.url;
-    return reply.redirect(`/sign-in/again?return=${encodeURIComponent(back)}`, 303);
+    const page = refusal.code === 'staff_reauthentication_required' ? '/office/sign-in/again' : '/sign-in/again';
+    return reply.redirect(`${page}?return=${encodeURIComponent(back)}`, 303);
   }
   if (wantsJson(request) || !request.tr) {
     return reply.code(refusal.status).send({ code: refusal.code, message, ...(refusal.field ? { field: refusal.field } : {}) });

@@ -21,6 +21,7 @@ import { registerOperations } from './operations.ts';
 import { registerPreferences, readPreferences } from './preferences.ts';
 import type { ResidentViewer, RouteSummary, StaffViewer } from './types.ts';
 import { registerAccessibilityStatement } from '../web/accessibility.tsx';
+import { isInProcess } from './in-process.ts';
 import './types.ts';
 
 export interface ServerDeps {
@@ -94,7 +95,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
-    allowList: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
+    allowList: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' || isInProcess(req),
   });
   await app.register(fastifyStatic, { root: assetsDir, prefix: '/assets/', maxAge: '1d', index: false });
   await app.register(fastifyStatic, {

@@ -13,6 +13,8 @@ export interface StaffViewer {
   platformRoles: string[];
   /** How they signed in: 'low' (the bootstrap password), 'substantial' (a passkey). */
   assurance: 'low' | 'substantial' | 'high';
+  /** When they last proved who they are in this session (sign-in or re-authentication). */
+  authenticatedAt: Date;
 }
 
 /** The signed-in resident, as the identity module resolves it from the session. */
@@ -32,6 +34,8 @@ export interface ResidentViewer {
   unreadNotices?: number;
   /** When they last proved who they are in this session (sign-in or re-authentication). */
   authenticatedAt: Date;
+  /** How they proved it in this session, as RFC 8176 method references (`pwd`, `otp`, `hwk`, `mfa`…). */
+  amr: string[];
   /**
    * Set while the signed-in resident acts for someone under a mandate: `residentId` and `name` above are
    * then the principal's (whose applications, documents and inbox every page shows); account, session,

@@ -64,7 +64,7 @@ function Header({ shell, country }: { shell: Shell; country: string }): JSX.Elem
             <li>
               {shell.resident
                 ? <a href="/me">{tr.h('shell.nav.myPage')}{shell.resident.unread ? <span class="badge">{tr.h('shell.nav.unread', { count: shell.resident.unread })}</span> : ''}</a>
-                : <a href="/sign-in">{tr.h('shell.nav.signIn')}</a>}
+                : <a href="/sign-in/start">{tr.h('shell.nav.signIn')}</a>}
             </li>
           </ul>
         </nav>

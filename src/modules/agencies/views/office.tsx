@@ -4,9 +4,10 @@ import { DataTable } from '../../../platform/web/data-table.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { AuditRow } from '../../../platform/audit/audit.ts';
 import type { StaffViewer } from '../../../platform/http/types.ts';
+import type { OfficeLink } from '../../../platform/web/office-links.ts';
 import type { AgencyRow, PlatformRoleHolder, StaffInAgency } from '../store.ts';
 
-export function OfficeHomePage({ shell, staff, agencies, notice }: { shell: Shell; staff: StaffViewer; agencies: AgencyRow[]; notice?: string }): JSX.Element {
+export function OfficeHomePage({ shell, staff, agencies, links, notice }: { shell: Shell; staff: StaffViewer; agencies: AgencyRow[]; links: readonly OfficeLink[]; notice?: string }): JSX.Element {
   const { tr } = shell;
   const acting = agencies.find((a) => a.id === staff.agencyId);
   const myRoles = staff.agencyRoles.filter((r) => r.agencyId === staff.agencyId).map((r) => r.role);
@@ -37,6 +38,9 @@ export function OfficeHomePage({ shell, staff, agencies, notice }: { shell: Shel
             </form>
           ) : ''}
           <ul class="cards">
+            {links.filter((l) => l.roles.some((r) => myRoles.includes(r))).map((l) => (
+              <li class="card"><h3 class="card-title"><a href={l.href}>{tr.h(l.titleKey)}</a></h3><p>{tr.h(l.leadKey)}</p></li>
+            ))}
             <li class="card"><h3 class="card-title"><a href="/office/services">{tr.h('office.services.title')}</a></h3><p>{tr.h('office.services.lead')}</p></li>
             {myRoles.includes('agency_admin') ? <li class="card"><h3 class="card-title"><a href="/office/staff">{tr.h('office.staff.title')}</a></h3><p>{tr.h('office.staff.lead')}</p></li> : ''}
             {myRoles.includes('agency_admin') || myRoles.includes('auditor') ? <li class="card"><h3 class="card-title"><a href="/office/audit">{tr.h('office.audit.title')}</a></h3><p>{tr.h('office.audit.lead')}</p></li> : ''}
@@ -45,6 +49,7 @@ export function OfficeHomePage({ shell, staff, agencies, notice }: { shell: Shel
       ) : <p>{tr.h('office.noAgency')}</p>}
       {staff.platformRoles.length ? <p>{tr.h('office.platformRoles')} {staff.platformRoles.map((r) => <span class="tag">{tr.h(`role.${r}`)}</span>)}</p> : ''}
       {staff.platformRoles.includes('platform_operator') ? <p><a href="/office/platform/roles">{tr.h('agencies.platformRoles.title')}</a></p> : ''}
+      <p><a href="/office/passkeys">{tr.h('identity.staff.passkeys.title')}</a></p>
       <form method="post" action="/office/sign-out">
         <input type="hidden" name="_csrf" value={shell.csrfToken} />
         <button type="submit" class="button secondary">{tr.h('office.signOut')}</button>

@@ -1,9 +1,11 @@
 import { Page } from '../../../platform/web/layout.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { Service } from '../../packs/index.ts';
+import { AgencyDataSection, PrefillChoicesField, type AgencyDataItem, type DataSource, type PrefillChoices } from './agency-data.tsx';
+import { PICK_FIELD } from '../pick-from-agency-data.ts';
 import { CheckAnswers, EFormPage, ErrorSummary, type Answers, type FieldError, type FormError, type RawValues, type UploadedFiles } from '../eform/index.ts';
 
-export function StartPage({ shell, service, hasDraft }: { shell: Shell; service: Service; hasDraft: boolean }): JSX.Element {
+export function StartPage({ shell, service, hasDraft, fetched = [] }: { shell: Shell; service: Service; hasDraft: boolean; fetched?: DataSource[] }): JSX.Element {
   const { tr } = shell;
   const title = tr.text(service.title);
   return (
@@ -16,6 +18,12 @@ export function StartPage({ shell, service, hasDraft }: { shell: Shell; service:
           <>
             <h2>{tr.h('applications.start.youNeed')}</h2>
             <ul>{service.requiredDocuments.map((d) => <li safe>{tr.text(d)}</li>)}</ul>
+          </>
+        ) : ''}
+        {fetched.length ? (
+          <>
+            <h2>{tr.h('applications.start.noNeed')}</h2>
+            <ul>{fetched.map((f) => <li>{tr.h('applications.start.weGet', { document: tr.text(f.ds.replacesDocument) || tr.text(f.ds.title), agency: f.providerName })}</li>)}</ul>
           </>
         ) : ''}
         <p>{tr.h('applications.start.pages', { pages: service.form.layout.pages.length, days: service.processingDays })}</p>
@@ -32,6 +40,18 @@ export function StartPage({ shell, service, hasDraft }: { shell: Shell; service:
 export interface FormPageView {
   applicationId: string; service: Service; pageId: string; answers: Answers; raw?: RawValues; errors?: FieldError[];
   attachments: UploadedFiles; firstPage: boolean;
+  /** What other agencies' data services gave, shown on the first page. */
+  agencyData?: AgencyData;
+  /** A choice from fetched records that fills some of the page's questions. */
+  prefill?: PrefillChoices;
+}
+
+/** The "From other agencies" panels of a draft, and the agency whose counter takes what could not be fetched. */
+export interface AgencyData { items: AgencyDataItem[]; agencyName: string; timeZone: string }
+
+function AgencyDataPanels({ shell, applicationId, data, returnTo }: { shell: Shell; applicationId: string; data: AgencyData | undefined; returnTo: string }): JSX.Element {
+  if (!data?.items.length) return <></>;
+  return <AgencyDataSection tr={shell.tr} items={data.items} applicationId={applicationId} audience="resident" agencyName={data.agencyName} csrfToken={shell.csrfToken} returnTo={returnTo} timeZone={data.timeZone} />;
 }
 
 export function FormPage({ shell, view }: { shell: Shell; view: FormPageView }): JSX.Element {
@@ -44,7 +64,9 @@ export function FormPage({ shell, view }: { shell: Shell; view: FormPageView }):
       <div class="narrow">
         <EFormPage tr={tr} form={view.service.form} pageId={view.pageId} answers={view.answers} raw={view.raw} errors={view.errors}
           action={`${base}/form/${encodeURIComponent(view.pageId)}`} csrfToken={shell.csrfToken} caption={tr.text(view.service.title)}
-          attachments={view.attachments} removeAttachmentHref={(_field, id) => `${base}/files/${id}/remove?page=${encodeURIComponent(view.pageId)}`}>
+          attachments={view.attachments} removeAttachmentHref={(_field, id) => `${base}/files/${id}/remove?page=${encodeURIComponent(view.pageId)}`}
+          intro={view.firstPage ? <AgencyDataPanels shell={shell} applicationId={view.applicationId} data={view.agencyData} returnTo={`${base}/form/${encodeURIComponent(view.pageId)}`} /> : undefined}
+          lead={<PrefillChoicesField tr={tr} choices={view.prefill} error={view.errors?.find((e) => e.field === PICK_FIELD)?.message} />}>
           <button type="submit" class="button" name="action" value="continue">{tr.h('eform.continue')}</button>
           {view.firstPage ? '' : <button type="submit" class="button secondary" name="action" value="back">{tr.h('eform.back')}</button>}
           <button type="submit" class="button secondary" name="action" value="save">{tr.h('eform.saveLater')}</button>
@@ -54,7 +76,7 @@ export function FormPage({ shell, view }: { shell: Shell; view: FormPageView }):
   );
 }
 
-export function CheckPage({ shell, applicationId, service, answers, attachments, errors }: { shell: Shell; applicationId: string; service: Service; answers: Answers; attachments: UploadedFiles; errors: FormError[] }): JSX.Element {
+export function CheckPage({ shell, applicationId, service, answers, attachments, errors, agencyData }: { shell: Shell; applicationId: string; service: Service; answers: Answers; attachments: UploadedFiles; errors: FormError[]; agencyData?: AgencyData }): JSX.Element {
   const { tr } = shell;
   const base = `/me/applications/${applicationId}`;
   const title = tr.t('eform.check.title');
@@ -65,6 +87,7 @@ export function CheckPage({ shell, applicationId, service, answers, attachments,
         <p class="eform-caption" safe>{tr.text(service.title)}</p>
         <h1 safe>{title}</h1>
         <CheckAnswers tr={tr} form={service.form} answers={answers} attachments={attachments} changeHref={(pageId) => `${base}/form/${encodeURIComponent(pageId)}`} />
+        <AgencyDataPanels shell={shell} applicationId={applicationId} data={agencyData} returnTo={`${base}/check`} />
         <h2>{tr.h('applications.check.declarationTitle')}</h2>
         <p>{tr.h('applications.check.declaration')}</p>
         <form method="post" action={`${base}/submit`}>

@@ -4,6 +4,8 @@ import { DataTable } from '../../../platform/web/data-table.tsx';
 import type { Bundle, Service, Text } from '../../packs/index.ts';
 import { CheckAnswers, EFormPage, ErrorSummary, type Answers, type EForm, type FieldError, type FormError, type RawValues, type UploadedFiles } from '../eform/index.ts';
 import type { Application } from '../store.ts';
+import { MembersAgencyDataSection } from './agency-data.tsx';
+import type { AgencyData } from './apply.tsx';
 import { StatusTag, formatDate } from './status.tsx';
 
 export interface BundleMember { service: Service; agencyName: Text }
@@ -45,6 +47,18 @@ export function BundlePage({ shell, bundle, members, hasDraft }: { shell: Shell;
 export interface BundleFormView {
   filingId: string; bundle: Bundle; form: EForm; pageId: string; answers: Answers; raw?: RawValues; errors?: FieldError[];
   attachments: UploadedFiles; firstPage: boolean;
+  /** What other agencies' data services gave the member applications, shown on the first page. */
+  agencyData?: MemberAgencyData[];
+}
+
+/** What other agencies gave one member application of a bundle. */
+export interface MemberAgencyData extends AgencyData { applicationId: string; serviceTitle: string }
+
+/** The members' data read-only, with the bundle's own consent page for agreeing and pages of the bundle to come back to. */
+function BundleAgencyData({ shell, filingId, members, returnTo }: { shell: Shell; filingId: string; members: MemberAgencyData[] | undefined; returnTo: string }): JSX.Element {
+  if (!members?.length) return <></>;
+  const common = { tr: shell.tr, audience: 'resident' as const, csrfToken: shell.csrfToken, returnTo, consentAction: `/me/bundles/${filingId}/consent` };
+  return <MembersAgencyDataSection tr={shell.tr} members={members.map((m) => ({ ...common, ...m }))} />;
 }
 
 export function BundleFormPage({ shell, view }: { shell: Shell; view: BundleFormView }): JSX.Element {
@@ -57,7 +71,8 @@ export function BundleFormPage({ shell, view }: { shell: Shell; view: BundleForm
       <div class="narrow">
         <EFormPage tr={tr} form={view.form} pageId={view.pageId} answers={view.answers} raw={view.raw} errors={view.errors}
           action={`${base}/form/${encodeURIComponent(view.pageId)}`} csrfToken={shell.csrfToken} caption={tr.text(view.bundle.title)}
-          attachments={view.attachments} removeAttachmentHref={(_field, id) => `${base}/files/${id}/remove?page=${encodeURIComponent(view.pageId)}`}>
+          attachments={view.attachments} removeAttachmentHref={(_field, id) => `${base}/files/${id}/remove?page=${encodeURIComponent(view.pageId)}`}
+          intro={view.firstPage ? <BundleAgencyData shell={shell} filingId={view.filingId} members={view.agencyData} returnTo={`${base}/form/${encodeURIComponent(view.pageId)}`} /> : undefined}>
           <button type="submit" class="button" name="action" value="continue">{tr.h('eform.continue')}</button>
           {view.firstPage ? '' : <button type="submit" class="button secondary" name="action" value="back">{tr.h('eform.back')}</button>}
           <button type="submit" class="button secondary" name="action" value="save">{tr.h('eform.saveLater')}</button>
@@ -67,7 +82,7 @@ export function BundleFormPage({ shell, view }: { shell: Shell; view: BundleForm
   );
 }
 
-export function BundleCheckPage({ shell, filingId, bundle, form, answers, attachments, errors }: { shell: Shell; filingId: string; bundle: Bundle; form: EForm; answers: Answers; attachments: UploadedFiles; errors: FormError[] }): JSX.Element {
+export function BundleCheckPage({ shell, filingId, bundle, form, answers, attachments, errors, agencyData }: { shell: Shell; filingId: string; bundle: Bundle; form: EForm; answers: Answers; attachments: UploadedFiles; errors: FormError[]; agencyData?: MemberAgencyData[] }): JSX.Element {
   const { tr } = shell;
   const base = `/me/bundles/${filingId}`;
   const title = tr.t('eform.check.title');
@@ -78,6 +93,7 @@ export function BundleCheckPage({ shell, filingId, bundle, form, answers, attach
         <p class="eform-caption" safe>{tr.text(bundle.title)}</p>
         <h1 safe>{title}</h1>
         <CheckAnswers tr={tr} form={form} answers={answers} attachments={attachments} changeHref={(pageId) => `${base}/form/${encodeURIComponent(pageId)}`} />
+        <BundleAgencyData shell={shell} filingId={filingId} members={agencyData} returnTo={`${base}/check`} />
         <h2>{tr.h('applications.check.declarationTitle')}</h2>
         <p>{tr.h('applications.check.declaration')}</p>
         <p>{tr.h('bundles.submitWill', { count: bundle.services.length })}</p>

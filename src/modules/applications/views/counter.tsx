@@ -9,6 +9,9 @@ import { CheckAnswers, EFormPage, ErrorSummary as FormErrorSummary, type Answers
 import { DOCUMENT_KINDS, type CounterVisit } from '../counter-store.ts';
 import type { WalkInClaim, WalkInProblems } from '../serve-walk-in.ts';
 import type { Application } from '../store.ts';
+import { AgencyDataSection, ConsentLasts, ConsentTerms, PapersInstead, PrefillChoicesField, type ConsentGroup, type PrefillChoices } from './agency-data.tsx';
+import { PICK_FIELD } from '../pick-from-agency-data.ts';
+import type { AgencyData } from './apply.tsx';
 import { StatusTag, formatDate } from './status.tsx';
 
 export interface VisitSummary { visit: CounterVisit; residentName: string; serviceTitle: string; application?: Application }
@@ -136,8 +139,85 @@ export function VisitPage({ shell, view }: { shell: Shell; view: VisitView }): J
 }
 
 export interface CounterFormView {
-  visitId: string; residentName: string; service: Service; pageId: string; answers: Answers; raw?: RawValues; errors?: FieldError[];
+  visitId: string; applicationId: string; residentName: string; service: Service; pageId: string; answers: Answers; raw?: RawValues; errors?: FieldError[];
   attachments: UploadedFiles; firstPage: boolean;
+  /** What other agencies' data services gave the draft, shown on the first page. */
+  agencyData?: AgencyData;
+  /** A choice from fetched records that fills some of the page's questions. */
+  prefill?: PrefillChoices;
+}
+
+/** The officer's view of what other agencies gave: the source of each answer, and asking for consent where nothing was fetched. */
+function CounterAgencyData({ shell, visitId, applicationId, data }: { shell: Shell; visitId: string; applicationId: string; data: AgencyData | undefined }): JSX.Element {
+  if (!data?.items.length) return <></>;
+  return <AgencyDataSection tr={shell.tr} items={data.items} applicationId={applicationId} audience="officer" agencyName={data.agencyName} csrfToken={shell.csrfToken} timeZone={data.timeZone} consentAction={`/office/counter/${visitId}/consent`} />;
+}
+
+export interface CounterConsentView {
+  visitId: string; residentName: string; caption: string; groups: ConsentGroup[]; timeZone: string;
+  /** When "agree" was pressed without the box ticked. */
+  error?: string;
+}
+
+/** What the officer reads out before anything is fetched, and the resident's yes (ticked by the officer) or no. */
+export function CounterConsentPage({ shell, view }: { shell: Shell; view: CounterConsentView }): JSX.Element {
+  const { tr } = shell;
+  const base = `/office/counter/${view.visitId}`;
+  const title = tr.t('applications.counter.consent.title', { name: view.residentName });
+  const agency = view.groups[0]?.agencyName ?? '';
+  const described = ['agreed-hint', view.error ? 'agreed-error' : ''].filter(Boolean).join(' ');
+  return (
+    <Page shell={shell} title={formTitle(tr, title, Boolean(view.error))}>
+      <OnBehalfOf tr={tr} base={base} name={view.residentName} />
+      <div class="narrow">
+        <ErrorSummary tr={tr} problems={view.error ? [{ field: 'agreed', message: view.error }] : []} />
+        <p class="eform-caption" safe>{view.caption}</p>
+        <h1 safe>{title}</h1>
+        <p class="lead">{tr.h('applications.counter.consent.lead', { name: view.residentName, agency })}</p>
+        <ConsentTerms tr={tr} groups={view.groups} />
+        <h2>{tr.h('applications.consent.yours')}</h2>
+        <ConsentLasts tr={tr} groups={view.groups} timeZone={view.timeZone} />
+        <p>{tr.h('applications.counter.consent.withdraw', { name: view.residentName })}</p>
+        <form method="post" action={`${base}/consent`} class="stack">
+          <input type="hidden" name="_csrf" value={shell.csrfToken} />
+          <div class={`field${view.error ? ' has-error' : ''}`}>
+            <div class="choice">
+              <input type="checkbox" id="agreed" name="agreed" value="yes" aria-describedby={described} aria-invalid={view.error ? 'true' : undefined} />
+              <label for="agreed">{tr.h('applications.counter.consent.agreed')}</label>
+            </div>
+            <div class="choice-hints">
+              <p class="hint" id="agreed-hint">{tr.h('applications.counter.consent.agreedHint', { name: view.residentName })}</p>
+              {view.error ? <p class="field-error" id="agreed-error" safe>{view.error}</p> : ''}
+            </div>
+          </div>
+          <div class="eform-actions">
+            <button type="submit" class="button" name="decision" value="agree">{tr.h('applications.counter.consent.fetch')}</button>
+            <button type="submit" class="button secondary" name="decision" value="refuse">{tr.h('applications.counter.consent.refuse')}</button>
+          </div>
+        </form>
+      </div>
+    </Page>
+  );
+}
+
+/** The resident said no: which papers to ask them for instead. */
+export function CounterPapersPage({ shell, view }: { shell: Shell; view: CounterConsentView }): JSX.Element {
+  const { tr } = shell;
+  const base = `/office/counter/${view.visitId}`;
+  const title = tr.t('applications.counter.papers.title', { name: view.residentName });
+  return (
+    <Page shell={shell} title={title}>
+      <OnBehalfOf tr={tr} base={base} name={view.residentName} />
+      <div class="narrow">
+        <p class="eform-caption" safe>{view.caption}</p>
+        <h1 safe>{title}</h1>
+        <p>{tr.h('applications.counter.papers.lead', { name: view.residentName })}</p>
+        <PapersInstead tr={tr} groups={view.groups} />
+        <p><a class="button" href={`${base}/form`}>{tr.h('applications.counter.papers.continue')}</a></p>
+        <p><a href={`${base}/consent`}>{tr.h('applications.counter.papers.back')}</a></p>
+      </div>
+    </Page>
+  );
 }
 
 export function CounterFormPage({ shell, view }: { shell: Shell; view: CounterFormView }): JSX.Element {
@@ -151,7 +231,9 @@ export function CounterFormPage({ shell, view }: { shell: Shell; view: CounterFo
       <div class="narrow">
         <EFormPage tr={tr} form={view.service.form} pageId={view.pageId} answers={view.answers} raw={view.raw} errors={view.errors}
           action={`${base}/form/${encodeURIComponent(view.pageId)}`} csrfToken={shell.csrfToken} caption={tr.text(view.service.title)}
-          attachments={view.attachments} removeAttachmentHref={(_field, id) => `${base}/files/${id}/remove?page=${encodeURIComponent(view.pageId)}`}>
+          attachments={view.attachments} removeAttachmentHref={(_field, id) => `${base}/files/${id}/remove?page=${encodeURIComponent(view.pageId)}`}
+          intro={view.firstPage ? <CounterAgencyData shell={shell} visitId={view.visitId} applicationId={view.applicationId} data={view.agencyData} /> : undefined}
+          lead={<PrefillChoicesField tr={tr} choices={view.prefill} error={view.errors?.find((e) => e.field === PICK_FIELD)?.message} />}>
           <button type="submit" class="button" name="action" value="continue">{tr.h('eform.continue')}</button>
           {view.firstPage ? '' : <button type="submit" class="button secondary" name="action" value="back">{tr.h('eform.back')}</button>}
           <button type="submit" class="button secondary" name="action" value="save">{tr.h('eform.saveLater')}</button>
@@ -166,7 +248,7 @@ function OnBehalfOf({ tr, base, name }: { tr: Translator; base: string; name: st
   return <p class="on-behalf"><a href={base}>{tr.h('applications.counter.onBehalfOf', { name })}</a></p>;
 }
 
-export interface CounterCheckView { visitId: string; residentName: string; service: Service; answers: Answers; attachments: UploadedFiles; errors: FormError[] }
+export interface CounterCheckView { visitId: string; applicationId: string; residentName: string; service: Service; answers: Answers; attachments: UploadedFiles; errors: FormError[]; agencyData?: AgencyData }
 
 export function CounterCheckPage({ shell, view }: { shell: Shell; view: CounterCheckView }): JSX.Element {
   const { tr } = shell;
@@ -180,6 +262,7 @@ export function CounterCheckPage({ shell, view }: { shell: Shell; view: CounterC
         <p class="eform-caption" safe>{tr.text(view.service.title)}</p>
         <h1 safe>{title}</h1>
         <CheckAnswers tr={tr} form={view.service.form} answers={view.answers} attachments={view.attachments} changeHref={(pageId) => `${base}/form/${encodeURIComponent(pageId)}`} />
+        <CounterAgencyData shell={shell} visitId={view.visitId} applicationId={view.applicationId} data={view.agencyData} />
         <h2>{tr.h('applications.check.declarationTitle')}</h2>
         <p>{tr.h('applications.counter.declaration')}</p>
         <form method="post" action={`${base}/submit`}>
@@ -195,6 +278,8 @@ export interface ReceiptView {
   visitId: string; application: Application; service: Service; residentName: string;
   agency: { name: Text; contact: { phone?: string; email?: string; address?: Text } };
   portal: string; locales: string[];
+  /** The papers the resident did not have to bring: what other agencies' data services gave instead. */
+  spared: { document: string; agency: string }[];
 }
 
 const LANGUAGE_NAMES: Record<string, string> = { ko: '한국어', en: 'English' };
@@ -229,6 +314,10 @@ export function ReceiptPage({ shell, view, rtr }: { shell: Shell; view: ReceiptV
           <dt>{rtr.h('applications.receipt.received')}</dt><dd safe>{formatDate(rtr, a.submitted_at, true)}</dd>
           <dt>{rtr.h('applications.receipt.expected')}</dt><dd safe>{formatDate(rtr, a.due_at)}</dd>
         </dl>
+        {view.spared.length ? <>
+          <h2>{rtr.h('applications.receipt.spared')}</h2>
+          <ul class="bullets">{view.spared.map((d) => <li>{rtr.h('applications.receipt.sparedItem', d)}</li>)}</ul>
+        </> : ''}
         <h2>{rtr.h('applications.receipt.followTitle')}</h2>
         <ul class="bullets">
           <li>{rtr.h('applications.receipt.followPortal', { portal: view.portal })}</li>

@@ -5,6 +5,8 @@ import type { Service } from '../../packs/index.ts';
 import { CheckAnswers, type UploadedFiles } from '../eform/index.ts';
 import type { Application, ApplicationEvent, QueueFilter, ServiceStatistics, StoredFile } from '../store.ts';
 import { StatusTag, Timeline, formatDate } from './status.tsx';
+import { AgencyDataSection } from './agency-data.tsx';
+import type { AgencyData } from './apply.tsx';
 
 const STATUSES = ['submitted', 'info_requested', 'approved', 'rejected', 'withdrawn'] as const;
 
@@ -69,6 +71,8 @@ export interface CaseView {
   application: Application; service: Service; applicant: { name: string; idNumberMasked: string; address: string };
   events: ApplicationEvent[]; files: StoredFile[]; colleagues: { id: string; name: string }[]; staffId: string;
   staffNames: Map<string, string>; error?: string;
+  /** What other agencies' data services gave, with its source. */
+  agencyData: AgencyData;
 }
 
 export function CasePage({ shell, view }: { shell: Shell; view: CaseView }): JSX.Element {
@@ -141,6 +145,7 @@ export function CasePage({ shell, view }: { shell: Shell; view: CaseView }): JSX
       ) : ''}
       <h2>{tr.h('applications.case.answers')}</h2>
       <CheckAnswers tr={tr} form={view.service.form} answers={a.answers} attachments={attachments} headingLevel={3} />
+      <AgencyDataSection tr={tr} items={view.agencyData.items} applicationId={a.id} audience="officer" agencyName={view.agencyData.agencyName} csrfToken={shell.csrfToken} timeZone={view.agencyData.timeZone} />
       {view.files.length ? (
         <>
           <h2>{tr.h('applications.case.files')}</h2>
@@ -162,7 +167,8 @@ export function StatisticsPage({ shell, rows, services }: { shell: Shell; rows: 
       <p><a href="/office">{tr.h('shell.nav.office')}</a></p>
       <h1 safe>{title}</h1>
       <p>{tr.h('applications.stats.lead')}</p>
-      <DataTable caption={title} columns={[tr.t('applications.field.service'), tr.t('applications.stats.received'), tr.t('applications.stats.decided'), tr.t('applications.stats.average'), tr.t('applications.stats.p90'), tr.t('applications.stats.overdue')]}>
+      <p>{tr.h('applications.stats.sparedLead', { count: rows.reduce((n, r) => n + r.documents_spared, 0) })}</p>
+      <DataTable caption={title} columns={[tr.t('applications.field.service'), tr.t('applications.stats.received'), tr.t('applications.stats.decided'), tr.t('applications.stats.average'), tr.t('applications.stats.p90'), tr.t('applications.stats.overdue'), tr.t('applications.stats.spared')]}>
         {rows.map((r) => (
           <tr>
             <td safe>{tr.text(services.find((s) => s.id === r.service_id)?.title) || r.service_id}</td>
@@ -171,6 +177,7 @@ export function StatisticsPage({ shell, rows, services }: { shell: Shell; rows: 
             <td safe>{hours(r.avg_hours)}</td>
             <td safe>{hours(r.p90_hours)}</td>
             <td safe>{String(r.overdue)}</td>
+            <td safe>{String(r.documents_spared)}</td>
           </tr>
         ))}
       </DataTable>

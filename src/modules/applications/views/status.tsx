@@ -6,9 +6,10 @@ export function StatusTag({ tr, status }: { tr: Translator; status: ApplicationS
   return <strong class={`status-tag status-${status}`}>{tr.h(`applications.status.${status}`)}</strong>;
 }
 
-export function formatDate(tr: Translator, date: Date | null, withTime = false): string {
+/** `timeZone`: the country's, where a page shows times next to those of other pages (e.g. "who used my data"). */
+export function formatDate(tr: Translator, date: Date | null, withTime = false, timeZone?: string): string {
   if (!date) return '';
-  return new Intl.DateTimeFormat(tr.locale, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }).format(date);
+  return new Intl.DateTimeFormat(tr.locale, withTime ? { dateStyle: 'medium', timeStyle: 'short', timeZone } : { dateStyle: 'medium', timeZone }).format(date);
 }
 
 /** Every step of an application with its date; officers' and residents' messages in full. */

@@ -1,6 +1,6 @@
 import { Page } from '../../../platform/web/layout.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
-import type { Bundle, Country } from '../../packs/index.ts';
+import type { Bundle, Country, DataService } from '../../packs/index.ts';
 import type { AgencyRow } from '../../agencies/index.ts';
 import type { ServiceRow } from '../store.ts';
 import type { ServiceFilter } from '../find-services.ts';
@@ -10,7 +10,7 @@ interface Catalog { country: Country; agencies: AgencyRow[]; services: ServiceRo
 
 const agencyOf = (agencies: AgencyRow[], id: string) => agencies.find((a) => a.id === id);
 
-export function HomePage({ shell, catalog }: { shell: Shell; catalog: Catalog }): JSX.Element {
+export function HomePage({ shell, catalog, documentsSpared = 0 }: { shell: Shell; catalog: Catalog; documentsSpared?: number }): JSX.Element {
   const { tr } = shell;
   const popular = catalog.services.filter((s) => s.popular);
   return (
@@ -18,6 +18,7 @@ export function HomePage({ shell, catalog }: { shell: Shell; catalog: Catalog })
       <section class="hero">
         <h1>{tr.h('home.heading')}</h1>
         <p class="lead">{tr.h('home.lead', { agencies: catalog.agencies.length, services: catalog.services.length })}</p>
+        {documentsSpared > 0 ? <p>{tr.h('catalog.documentsSpared', { count: documentsSpared })}</p> : ''}
         <SearchForm shell={shell} query="" />
       </section>
       <section aria-labelledby="popular-heading">
@@ -164,7 +165,10 @@ function Breadcrumb({ shell, trail }: { shell: Shell; trail: { href: string; lab
   );
 }
 
-export function ServicePage({ shell, country, service, agency }: { shell: Shell; country: Country; service: ServiceRow; agency: AgencyRow }): JSX.Element {
+/** A paper the service gets from another agency, with the consent of the resident, instead of asking for it. */
+export interface PaperFetched { ds: DataService; agency: AgencyRow | undefined }
+
+export function ServicePage({ shell, country, service, agency, fetched = [] }: { shell: Shell; country: Country; service: ServiceRow; agency: AgencyRow; fetched?: PaperFetched[] }): JSX.Element {
   const { tr } = shell;
   const s = service.definition;
   const title = tr.text(s.title);
@@ -191,6 +195,10 @@ export function ServicePage({ shell, country, service, agency }: { shell: Shell;
       {s.requiredDocuments?.length
         ? <ul class="bullets">{s.requiredDocuments.map((d) => <li safe>{tr.text(d)}</li>)}</ul>
         : <p>{tr.h('service.nothingToBring')}</p>}
+      {fetched.length ? <>
+        <h2>{tr.h('catalog.noNeedToBring')}</h2>
+        <ul class="bullets">{fetched.map((f) => <li>{tr.h('catalog.weGet', { document: tr.text(f.ds.replacesDocument) || tr.text(f.ds.title), agency: tr.text(f.agency?.name) || f.ds.agency })}</li>)}</ul>
+      </> : ''}
       <h2>{tr.h('service.steps')}</h2>
       <ol class="steps">{s.workflow.steps.map((step) => <li safe>{tr.text(step.title)}</li>)}</ol>
       {lifeEvents.length ? <>

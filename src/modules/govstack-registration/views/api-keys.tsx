@@ -3,14 +3,15 @@ import { DataTable } from '../../../platform/web/data-table.tsx';
 import { ErrorSummary, formTitle } from '../../../platform/web/form.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { ApiKey } from '../store.ts';
-import { ALL_SCOPES } from '../scopes.ts';
+import { AGENCY_API_SCOPES } from '../scopes.ts';
+import { ApiScopeChoices } from '../../../platform/web/api-scope-choices.tsx';
 
 const when = (shell: Shell, d: Date | null) => (d ? new Intl.DateTimeFormat(shell.tr.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d) : '');
 
 export function ApiKeysPage({ shell, keys, values, problem }: { shell: Shell; keys: ApiKey[]; values: { label: string; scopes: string[] }; problem?: 'label' | 'scopes' }): JSX.Element {
   const { tr } = shell;
   const title = tr.t('govstack.keys.title');
-  const problems = problem ? [{ field: problem === 'label' ? 'label' : 'scope-0', message: tr.t(`govstack.keys.problem.${problem}`) }] : [];
+  const problems = problem ? [{ field: problem === 'label' ? 'label' : `scopes-${AGENCY_API_SCOPES[0]!.name}`, message: tr.t(`govstack.keys.problem.${problem}`) }] : [];
   return (
     <Page shell={shell} title={formTitle(tr, title, Boolean(problem))}>
       <p><a href="/office">{tr.h('office.back')}</a></p>
@@ -44,17 +45,7 @@ export function ApiKeysPage({ shell, keys, values, problem }: { shell: Shell; ke
           {problem === 'label' ? <p class="field-error" id="label-error">{tr.h('govstack.keys.problem.label')}</p> : ''}
           <input id="label" name="label" type="text" value={values.label} maxlength="100" aria-describedby={problem === 'label' ? 'label-hint label-error' : 'label-hint'} aria-invalid={problem === 'label' ? 'true' : undefined} />
         </div>
-        <fieldset class={`field${problem === 'scopes' ? ' has-error' : ''}`} aria-describedby={problem === 'scopes' ? 'scopes-error' : undefined}>
-          <legend>{tr.h('govstack.keys.scopes')}</legend>
-          {problem === 'scopes' ? <p class="field-error" id="scopes-error">{tr.h('govstack.keys.problem.scopes')}</p> : ''}
-          {ALL_SCOPES.map((s, i) => (
-            <div class="choice">
-              <input type="checkbox" id={`scope-${i}`} name="scopes" value={s} checked={values.scopes.includes(s)} aria-describedby={`scope-${i}-hint`} />
-              <label for={`scope-${i}`} safe>{s}</label>
-              <p class="hint" id={`scope-${i}-hint`}>{tr.h(`govstack.scope.${s.split(':')[1]}`)}</p>
-            </div>
-          ))}
-        </fieldset>
+        <ApiScopeChoices tr={tr} name="scopes" legend={tr.t('govstack.keys.scopes')} scopes={AGENCY_API_SCOPES} chosen={values.scopes} error={problem === 'scopes' ? tr.t('govstack.keys.problem.scopes') : undefined} />
         <button type="submit" class="button">{tr.h('govstack.keys.create')}</button>
       </form>
     </Page>

@@ -7,6 +7,7 @@ const SECTIONS = [
   { href: '/me/documents', key: 'documents' },
   { href: '/me/inbox', key: 'inbox' },
   { href: '/me/data-usage', key: 'dataUsage', own: true },
+  { href: '/me/consents', key: 'consents', own: true },
   { href: '/me/mandates', key: 'mandates', own: true },
   { href: '/me/account', key: 'account', own: true },
 ] as const;

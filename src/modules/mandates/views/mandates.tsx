@@ -4,11 +4,14 @@ import type { Shell } from '../../../platform/web/shell.ts';
 import type { Text, Translator } from '../../../platform/i18n/i18n.ts';
 import { DataTable } from '../../../platform/web/data-table.tsx';
 import type { ActionTaken, MandateView } from '../list-mandates.ts';
+import type { LegalRepresentation } from '../legal-representation.ts';
 
 export type MandatesNotice = 'granted' | 'revoked' | 'declined' | 'stopped';
 
 export interface MandatesPageView {
   given: MandateView[]; received: MandateView[]; actions: ActionTaken[];
+  /** Minor children the resident represents by law, and the parents who represent the resident while a minor. */
+  legal: { children: LegalRepresentation[]; parents: LegalRepresentation[] };
   serviceNames: Map<string, Text>; timeZone: string; notice?: MandatesNotice;
 }
 
@@ -55,6 +58,8 @@ export function MandatesPage({ shell, view }: { shell: Shell; view: MandatesPage
         </ul>
       ) : <p>{tr.h('mandates.received.none')}</p>}
 
+      {view.legal.children.length || view.legal.parents.length ? <LegalRepresentations shell={shell} legal={view.legal} /> : ''}
+
       <h2>{tr.h('mandates.actions.title')}</h2>
       {view.actions.length ? (
         <DataTable caption={tr.t('mandates.actions.title')} columns={[tr.t('mandates.actions.when'), tr.t('mandates.actions.who'), tr.t('mandates.actions.what')]}>
@@ -68,6 +73,38 @@ export function MandatesPage({ shell, view }: { shell: Shell; view: MandatesPage
         </DataTable>
       ) : <p>{tr.h('mandates.actions.none')}</p>}
     </Page>
+  );
+}
+
+/** Parents act for their minor children by law, as the family relations register shows, with no mandate. */
+function LegalRepresentations({ shell, legal }: { shell: Shell; legal: MandatesPageView['legal'] }): JSX.Element {
+  const { tr } = shell;
+  return (
+    <>
+      <h2>{tr.h('mandates.legal.title')}</h2>
+      <p>{tr.h('mandates.legal.lead')}</p>
+      <ul class="cards mandate-list">
+        {legal.children.map((r) => (
+          <li class="card">
+            <h3 class="card-title">{tr.h('mandates.legal.ofChild', { name: r.minor.name, until: r.endsOn })}</h3>
+            <dl class="facts">
+              <dt>{tr.h('mandates.services')}</dt><dd>{tr.h('mandates.services.all')}</dd>
+              <dt>{tr.h('mandates.legal.basis')}</dt><dd>{tr.h('mandates.legal.basisValue')}</dd>
+            </dl>
+            <form method="post" action="/me/acting-for" class="inline-form">
+              <input type="hidden" name="_csrf" value={shell.csrfToken} />
+              <input type="hidden" name="mandate" value={r.id} />
+              <button type="submit" class="button">{tr.h('mandates.actFor', { name: r.minor.name })}</button>
+            </form>
+          </li>
+        ))}
+        {legal.parents.map((r) => (
+          <li class="card">
+            <h3 class="card-title">{tr.h('mandates.legal.ofYou', { name: r.representative.name, until: r.endsOn })}</h3>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

@@ -1,4 +1,5 @@
 import { Decoder, Encoder, Tag } from 'cbor-x';
+import { refuse, type RefusalCode } from '../refusal.ts';
 
 // Maps stay Maps (COSE and mdoc use integer keys); byte strings are plain bstr, never typed-array tags.
 const encoder = new Encoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false, variableMapSize: true });
@@ -6,6 +7,15 @@ const decoder = new Decoder({ useRecords: false, mapsAsObjects: false });
 
 export const cborEncode = (value: unknown): Buffer => encoder.encode(value);
 export const cborDecode = (bytes: Uint8Array): unknown => decoder.decode(bytes);
+
+/** What a presented credential's bytes decode to, or its refusal with `code` when they are not CBOR. */
+export function cborDecodeOrRefuse(bytes: Uint8Array, code: RefusalCode): unknown {
+  try {
+    return cborDecode(bytes);
+  } catch {
+    return refuse(code, 'not CBOR');
+  }
+}
 
 export { Tag };
 

@@ -1,6 +1,6 @@
 import { createPrivateKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { refuse } from '../refusal.ts';
-import { cborDecode, cborEncode, isBytes, isTag, Tag } from './cbor.ts';
+import { cborDecodeOrRefuse, cborEncode, isBytes, isTag, Tag } from './cbor.ts';
 
 export const COSE_SIGN1_TAG = 18;
 export const HEADER = { alg: 1, crit: 2, contentType: 3, kid: 4, x5chain: 33 } as const;
@@ -91,12 +91,6 @@ export function signCoseSign1(input: SignCoseInput): Buffer {
   return cborEncode(input.tagged === false ? message : new Tag(message, COSE_SIGN1_TAG));
 }
 
-function safeDecode(bytes: Uint8Array): unknown {
-  try {
-    return cborDecode(bytes);
-  } catch {
-    return refuse('cose_malformed', 'not CBOR');
-  }
-}
+const safeDecode = (bytes: Uint8Array): unknown => cborDecodeOrRefuse(bytes, 'cose_malformed');
 
 export { isTag };

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { cborDecode, cborEncode, ENCODED_CBOR, isBytes, isTag, Tag } from '../cose/cbor.ts';
+import { cborDecodeOrRefuse, cborEncode, ENCODED_CBOR, isBytes, isTag, Tag } from '../cose/cbor.ts';
 import { publicKeyFromCoseKey } from '../cose/cose-key.ts';
 import { decodeCoseSign1, HEADER, headerValue, verifyCoseSign1, type CoseSign1 } from '../cose/cose-sign1.ts';
 import { refuse, VerificationRefused } from '../refusal.ts';
@@ -25,6 +25,11 @@ export interface VerifiedDocument {
   claims: Record<string, Record<string, unknown>>;
   validity: { signed: Date; validFrom: Date; validUntil: Date };
   deviceAuthentication: 'signature' | 'mac';
+  /**
+   * The MSO's `status` (Token Status List: `{ status_list: { idx, uri } }`), as plain objects, for
+   * the caller to check against the CWT list; absent when the issuer gave the document none.
+   */
+  status?: Record<string, unknown>;
 }
 
 /** ISO/IEC 18013-5 §9.3.1: issuer data authentication and mdoc authentication of every document. */
@@ -56,7 +61,14 @@ function verifyDocument(document: Map<unknown, unknown>, options: VerifyDeviceRe
   const validity = checkValidityInfo(asMap(mso.get('validityInfo'), 'ValidityInfo'), now);
   const deviceKey = publicKeyFromCoseKey(asMap(mso.get('deviceKeyInfo'), 'DeviceKeyInfo').get('deviceKey'));
   const deviceAuthentication = checkDeviceAuthentication(document, docType, deviceKey, options);
-  return { docType, issuer: leaf.subject.replaceAll('\n', ', '), claims, validity, deviceAuthentication };
+  const status = mso.get('status');
+  return { docType, issuer: leaf.subject.replaceAll('\n', ', '), claims, validity, deviceAuthentication, ...(status === undefined ? {} : { status: statusOf(status) }) };
+}
+
+function statusOf(status: unknown): Record<string, unknown> {
+  const plain = (value: unknown): unknown => (value instanceof Map ? Object.fromEntries([...value].map(([k, v]) => [String(k), plain(v)])) : value);
+  const object = plain(status);
+  return object !== null && typeof object === 'object' && !Array.isArray(object) ? object as Record<string, unknown> : refuse('malformed', 'the MSO status is not a map');
 }
 
 function x5chain(message: CoseSign1): Uint8Array[] {
@@ -127,10 +139,4 @@ function asMap(value: unknown, what: string): Map<unknown, unknown> {
   return value instanceof Map ? value : refuse('malformed', `${what} is not a map`);
 }
 
-function decodeOrRefuse(bytes: Uint8Array): unknown {
-  try {
-    return cborDecode(bytes);
-  } catch {
-    return refuse('malformed', 'not CBOR');
-  }
-}
+const decodeOrRefuse = (bytes: Uint8Array): unknown => cborDecodeOrRefuse(bytes, 'malformed');

@@ -1,5 +1,6 @@
 import { flattenedVerify, type JWK, type JWSHeaderParameters } from 'jose';
 import { epochSeconds, refuse, type Clock } from '../refusal.ts';
+import { requireValidStatus } from '../status-list/status-checker.ts';
 import { isSdAlg, type SdAlg } from './disclosure.ts';
 import { verifyKeyBinding, type KeyBindingExpectation, type VerifiedKeyBinding } from './verify-key-binding.ts';
 import { compactSdJwt, parseSdJwt, type SdJwtJson, type SdJwtParts } from './serialization.ts';
@@ -103,15 +104,7 @@ async function checkKeyBinding(parts: SdJwtParts, claims: Record<string, unknown
 }
 
 async function checkStatus(claims: Record<string, unknown>, options: VerifySdJwtOptions): Promise<number | undefined> {
-  const status = claims.status;
-  if (status === undefined) return undefined;
-  if (status === null || typeof status !== 'object') return refuse('malformed', 'status is not an object');
-  if (!options.checkStatus) return refuse('credential_status_unchecked', 'the credential has a status but the verifier cannot check it');
-  const value = await options.checkStatus(status as Record<string, unknown>, options);
-  if (value === 1) refuse('credential_revoked', 'the status list marks the credential invalid');
-  if (value === 2) refuse('credential_suspended', 'the status list marks the credential suspended');
-  if (value !== 0) refuse('credential_status_invalid', `status value ${value}`);
-  return value;
+  return claims.status === undefined ? undefined : requireValidStatus(claims.status, options.checkStatus, options);
 }
 
 export function decodeJson(segment: string, what: string): Record<string, unknown> {

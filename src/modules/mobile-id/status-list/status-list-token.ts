@@ -1,7 +1,7 @@
-import type { KeyObject } from 'node:crypto';
-import { CompactSign, compactVerify, importJWK, type JWK } from 'jose';
-import { cborDecode, cborEncode } from '../cose/cbor.ts';
-import { decodeCoseSign1, signCoseSign1, verifyCoseSign1 } from '../cose/cose-sign1.ts';
+import { createPublicKey, KeyObject } from 'node:crypto';
+import { CompactSign, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import { cborDecode, cborEncode, isBytes } from '../cose/cbor.ts';
+import { decodeCoseSign1, HEADER, headerValue, signCoseSign1, verifyCoseSign1 } from '../cose/cose-sign1.ts';
 import { refuse, VerificationRefused } from '../refusal.ts';
 import { StatusList } from './status-list.ts';
 
@@ -12,6 +12,9 @@ export interface StatusListToken {
   exp?: number;
   ttl?: number;
 }
+
+/** A key trusted to sign a status list: a WebCrypto key, a JWK or a node:crypto key. */
+export type StatusListKey = CryptoKey | JWK | KeyObject;
 
 export const STATUS_LIST_JWT_TYP = 'statuslist+jwt';
 export const STATUS_LIST_CWT_TYP = 'application/statuslist+cwt';
@@ -27,7 +30,7 @@ export async function signStatusListJwt(token: StatusListToken & { issuer?: stri
 }
 
 /** Verifies a Status List Token in JWT form (§5.1) for the list at `uri`. */
-export async function verifyStatusListJwt(jwt: string, keys: (CryptoKey | JWK)[], input: { uri: string; now?: Date }): Promise<StatusListToken> {
+export async function verifyStatusListJwt(jwt: string, keys: StatusListKey[], input: { uri: string; now?: Date }): Promise<StatusListToken> {
   for (const key of keys) {
     try {
       const { payload, protectedHeader } = await compactVerify(jwt, key, { algorithms: ['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] });
@@ -46,19 +49,42 @@ export function signStatusListCwt(token: StatusListToken, signer: { key: KeyObje
   return signCoseSign1({ alg: 'ES256', key: signer.key, payload: cborEncode(claims), protectedHeader: new Map<number, unknown>([[CWT.typ, STATUS_LIST_CWT_TYP], ...(signer.kid ? [[4, Buffer.from(signer.kid)] as [number, unknown]] : []), ...(signer.x5chain ? [[33, signer.x5chain.length === 1 ? Buffer.from(signer.x5chain[0]!) : signer.x5chain.map((c) => Buffer.from(c))] as [number, unknown]] : [])]) });
 }
 
-/** Verifies a Status List Token in CWT form (§5.2) for the list at `uri`. */
-export function verifyStatusListCwt(bytes: Uint8Array, key: KeyObject, input: { uri: string; now?: Date }): StatusListToken {
+/** Verifies a Status List Token in CWT form (§5.2) for the list at `uri`, with any of the trusted keys. */
+export function verifyStatusListCwt(bytes: Uint8Array, keys: StatusListKey | StatusListKey[], input: { uri: string; now?: Date }): StatusListToken {
   const message = decodeCoseSign1(bytes);
   if (message.protectedHeader.get(CWT.typ) !== STATUS_LIST_CWT_TYP) refuse('status_list_invalid', 'protected typ is not application/statuslist+cwt');
-  try {
-    verifyCoseSign1(message, key);
-  } catch {
-    return refuse('status_list_invalid', 'the status list CWT does not verify');
-  }
+  if (!(Array.isArray(keys) ? keys : [keys]).some((key) => verifiesWith(message, key))) return refuse('status_list_invalid', 'the status list CWT does not verify with a trusted key');
   const claims = cborDecode(message.payload ?? Buffer.alloc(0));
   if (!(claims instanceof Map)) return refuse('status_list_invalid', 'the CWT claims are not a map');
   const list = claims.get(CWT.statusList);
   return checkToken({ subject: claims.get(CWT.sub), iat: claims.get(CWT.iat), exp: claims.get(CWT.exp), ttl: claims.get(CWT.ttl), statusList: list instanceof Map ? Object.fromEntries(list) : list }, input);
+}
+
+function verifiesWith(message: ReturnType<typeof decodeCoseSign1>, key: StatusListKey): boolean {
+  try {
+    verifyCoseSign1(message, toKeyObject(key));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const toKeyObject = (key: StatusListKey): KeyObject =>
+  key instanceof KeyObject ? key : 'kty' in key && typeof key.kty === 'string' ? createPublicKey({ key: key as JWK & { kty: string }, format: 'jwk' }) : KeyObject.from(key as CryptoKey);
+
+/** The certificates (DER, signer first) a status list token carries to say who signed it: JWT `x5c` or COSE `x5chain`. */
+export function statusListCertificates(token: string | Uint8Array): Uint8Array[] {
+  try {
+    if (typeof token === 'string') {
+      const x5c = decodeProtectedHeader(token).x5c;
+      return Array.isArray(x5c) ? x5c.map((c) => Buffer.from(c, 'base64')) : [];
+    }
+    const chain = headerValue(decodeCoseSign1(token), HEADER.x5chain);
+    if (isBytes(chain)) return [chain];
+    return Array.isArray(chain) && chain.every(isBytes) ? chain : [];
+  } catch {
+    return [];
+  }
 }
 
 function checkToken(raw: { subject: unknown; iat: unknown; exp: unknown; ttl: unknown; statusList: { bits: unknown; lst: unknown } | undefined }, input: { uri: string; now?: Date }): StatusListToken {

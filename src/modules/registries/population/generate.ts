@@ -155,7 +155,9 @@ function makeHousehold(rng: Random, ids: IdNumbers, counters: Counters, househol
 }
 
 function relation(person: Member, relative: Member, kind: 'spouse' | 'child', since: string): GeneratedRecord {
-  return { registry: 'family-relations', content: { personIdNumber: person.person.idNumber, relativeIdNumber: relative.person.idNumber, relation: kind, since } };
+  return { registry: 'family-relations', content: {
+    personIdNumber: person.person.idNumber, relativeIdNumber: relative.person.idNumber, relativeName: relative.person.name, relativeBirthDate: relative.person.birthDate, relation: kind, since,
+  } };
 }
 
 /** What the registries hold about one person beyond family: address history, insurance, tax, and maybe a car, a licence, a business. */

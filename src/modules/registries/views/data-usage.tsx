@@ -5,6 +5,7 @@ import { ErrorSummary, InputField, type FieldProblem } from '../../../platform/w
 import type { Translator } from '../../../platform/i18n/i18n.ts';
 import type { Text } from '../../../platform/i18n/i18n.ts';
 import type { UsageEntry, UsageFilter } from '../data-usage.ts';
+import { fieldInWords } from '../field-titles.ts';
 
 export interface DataUsageView {
   filter: UsageFilter; problems: FieldProblem[]; total: number; page: number; pages: number;
@@ -16,6 +17,9 @@ export function readerLabel(tr: Translator, e: Pick<UsageEntry, 'readerKind' | '
   if (e.readerKind === 'staff') return tr.t(`registries.usage.role.${e.readerRole === 'agency_admin' || e.readerRole === 'auditor' ? e.readerRole : 'officer'}`);
   return tr.t(e.readerKind === 'system' ? 'registries.usage.reader.hanaro' : 'registries.usage.reader.system');
 }
+
+/** What was read, in the reader's words: "Address, Name". */
+export const fieldsRead = (tr: Translator, e: Pick<UsageEntry, 'fields' | 'words'>): string => e.fields.map((f) => fieldInWords(tr, e.words, f)).join(', ');
 
 export function usageQuery(filter: UsageFilter, page?: number): string {
   const q = new URLSearchParams();
@@ -58,11 +62,12 @@ export function DataUsagePage({ shell, view }: { shell: Shell; view: DataUsageVi
                 <td><time datetime={e.readAt.toISOString()} safe>{time.format(e.readAt)}</time></td>
                 <td safe>{tr.text(e.agency)}</td>
                 <td safe>{readerLabel(tr, e)}</td>
-                <td><span safe>{tr.text(e.registry)}</span><br /><span class="hint" safe>{e.fields.join(', ')}</span></td>
+                <td><span safe>{tr.text(e.registry)}</span><br /><span class="hint" safe>{fieldsRead(tr, e)}</span></td>
                 <td>
                   {e.service ? <><span safe>{tr.text(e.service)}</span><br /></> : ''}
+                  {!e.service && (e.channel === 'issuance' || e.channel === 'representation') ? <>{tr.h(`registries.usage.purpose.${e.channel}`)}<br /></> : ''}
                   {e.applicationId ? <><span safe>{tr.t('registries.usage.application', { id: e.applicationId })}</span><br /></> : ''}
-                  <span class="hint" safe>{e.legalBasis}</span>
+                  <span class="hint" safe>{tr.text(e.legalBasis)}</span>
                 </td>
               </tr>
             ))}
@@ -75,6 +80,7 @@ export function DataUsagePage({ shell, view }: { shell: Shell; view: DataUsageVi
         </>
       )}
       <p><a href={`/me/data-usage.csv${usageQuery(view.filter)}`} download="data-usage.csv">{tr.h('registries.usage.export')}</a></p>
+      <p><a href="/me/consents">{tr.h('registries.usage.consents')}</a></p>
     </Page>
   );
 }

@@ -7,6 +7,8 @@ export interface ConsentView {
   agencyName: string | null;
   /** The scopes asked for, each with the claims it would release. */
   scopes: { scope: string; claims: string[] }[];
+  /** What a platform app asks to receive for the resident (credentials for the wallet), in their language. */
+  resources?: string[];
 }
 
 export function ConsentPage({ shell, view }: { shell: Shell; view: ConsentView }): JSX.Element {
@@ -16,7 +18,9 @@ export function ConsentPage({ shell, view }: { shell: Shell; view: ConsentView }
     <Page shell={shell} title={title}>
       <h1 safe>{title}</h1>
       {view.agencyName ? <p>{tr.h('sso.consent.agency', { agency: view.agencyName })}</p> : ''}
-      <p>{tr.h('sso.consent.lead', { client: view.clientName })}</p>
+      {view.resources?.length ? <><p>{tr.h('sso.consent.resources', { client: view.clientName })}</p>
+        <ul class="bullets">{view.resources.map((r) => <li safe>{r}</li>)}</ul></> : ''}
+      {view.scopes.length || !view.resources?.length ? <p>{tr.h('sso.consent.lead', { client: view.clientName })}</p> : ''}
       <dl class="consent-claims">
         {view.scopes.map((s) => (
           <div>

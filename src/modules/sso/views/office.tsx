@@ -4,8 +4,10 @@ import { ErrorSummary, InputField, formTitle, type FieldProblem } from '../../..
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { Translator } from '../../../platform/i18n/i18n.ts';
 import type { ClientRecord } from '../store.ts';
-import { AUTH_METHODS, GRANT_TYPES, type ClientProblem } from '../client-input.ts';
-import { API_SCOPES, RESIDENT_CLAIMS } from '../claims.ts';
+import { AUTH_METHODS, GRANT_TYPES, SUBJECT_TYPES, type ClientProblem } from '../client-input.ts';
+import { RESIDENT_CLAIMS } from '../claims.ts';
+import type { ApiScope } from '../../../platform/http/api-scopes.ts';
+import { ApiScopeChoices } from '../../../platform/web/api-scope-choices.tsx';
 
 export function OfficeClientsPage({ shell, clients }: { shell: Shell; clients: ClientRecord[] }): JSX.Element {
   const { tr } = shell;
@@ -32,14 +34,14 @@ export function OfficeClientsPage({ shell, clients }: { shell: Shell; clients: C
 /** What the form shows: the values as typed, so a refused form comes back as it was. */
 export interface ClientFormValues {
   name: string; logoUri: string; redirectUris: string; grantTypes: string[]; authMethod: string; publicJwk: string;
-  userClaims: string[]; apiScopes: string[]; status: string;
+  userClaims: string[]; apiScopes: string[]; status: string; subjectType: string;
 }
 
 export interface ClientFormView { clientId: string | null; values: ClientFormValues; problems: ClientProblem[]; issuedSecret?: string | null }
 
-const fieldIds: Record<string, string> = { grantTypes: 'grantTypes-authorization_code', userClaims: 'userClaims-name', apiScopes: 'apiScopes-registration:read', authMethod: 'authMethod-private_key_jwt' };
+const fieldIds: Record<string, string> = { subjectType: 'subjectType-pairwise', grantTypes: 'grantTypes-authorization_code', userClaims: 'userClaims-name', apiScopes: 'apiScopes-registration:read', authMethod: 'authMethod-private_key_jwt' };
 
-export function ClientFormPage({ shell, view }: { shell: Shell; view: ClientFormView }): JSX.Element {
+export function ClientFormPage({ shell, view, apiScopes }: { shell: Shell; view: ClientFormView; apiScopes: readonly ApiScope[] }): JSX.Element {
   const { tr } = shell;
   const editing = view.clientId !== null;
   const title = editing ? view.values.name : tr.t('sso.office.new');
@@ -68,8 +70,9 @@ export function ClientFormPage({ shell, view }: { shell: Shell; view: ClientForm
         <TextArea id="redirectUris" label={tr.t('sso.office.redirectUris')} hint={tr.t('sso.office.redirectUrisHint')} error={say('redirectUris')} value={v.redirectUris} />
         <Choices tr={tr} name="authMethod" type="radio" options={AUTH_METHODS} chosen={[v.authMethod]} error={say('authMethod')} />
         {editing ? '' : <TextArea id="publicJwk" label={tr.t('sso.office.publicJwk')} hint={tr.t('sso.office.publicJwkHint')} error={say('publicJwk')} value={v.publicJwk} />}
+        <Choices tr={tr} name="subjectType" type="radio" options={SUBJECT_TYPES} chosen={[v.subjectType]} error={say('subjectType')} />
         <Choices tr={tr} name="userClaims" type="checkbox" options={RESIDENT_CLAIMS} chosen={v.userClaims} error={say('userClaims')} />
-        <Choices tr={tr} name="apiScopes" type="checkbox" options={API_SCOPES} chosen={v.apiScopes} error={say('apiScopes')} />
+        <ApiScopeChoices tr={tr} name="apiScopes" legend={tr.t('sso.office.apiScopes')} scopes={apiScopes} chosen={v.apiScopes} error={say('apiScopes')} />
         {editing ? <Choices tr={tr} name="status" type="radio" options={['active', 'inactive']} chosen={[v.status]} /> : ''}
         <button type="submit" class="button">{tr.h(editing ? 'sso.office.save' : 'sso.office.register')}</button>
       </form>

@@ -1,7 +1,8 @@
 import { Page } from '../../../platform/web/layout.tsx';
 import { ErrorSummary, formTitle } from '../../../platform/web/form.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
-import { checkOf, type CheckId } from '../checks.ts';
+import type { Check } from '../checks.ts';
+import { answerTitle, checkTitle } from './check-words.ts';
 import type { RequestStatus } from '../present-request.ts';
 import type { PresentationRequest, RelyingParty } from '../store.ts';
 
@@ -32,14 +33,17 @@ export function PairPage({ shell, failed }: { shell: Shell; failed?: boolean }):
   );
 }
 
-export function ChecksPage({ shell, party, failed }: { shell: Shell; party: RelyingParty; failed?: boolean }): JSX.Element {
+export function ChecksPage({ shell, party, failed, engagement, readFailed }: { shell: Shell; party: RelyingParty; failed?: boolean; engagement?: string; readFailed?: { typed: string } }): JSX.Element {
   const { tr } = shell;
+  const title = tr.t('verifier.counter.title');
   return (
-    <Page shell={shell} title={tr.t('verifier.counter.title')}>
+    <Page shell={shell} title={formTitle(tr, title, Boolean(readFailed))}>
       <Styles />
       <div class="verify-id">
         <p class="note" safe>{tr.text(party.name)}</p>
         <h1>{tr.h('verifier.counter.title')}</h1>
+        <ErrorSummary tr={tr} problems={readFailed ? [{ field: 'code', message: tr.t('verifier.counter.readFailed') }] : []} />
+        {engagement ? <p class="notice" role="status">{tr.h('verifier.counter.engaged')}</p> : ''}
         <p class="lead">{tr.h('verifier.counter.chooseLead')}</p>
         {failed ? <p class="field-error" role="alert">{tr.h('verifier.counter.chooseFailed')}</p> : ''}
         <ul class="verify-checks">
@@ -48,11 +52,13 @@ export function ChecksPage({ shell, party, failed }: { shell: Shell; party: Rely
               <form method="post" action="/verify-id/checks">
                 <input type="hidden" name="_csrf" value={shell.csrfToken} />
                 <input type="hidden" name="check" value={c} />
-                <button type="submit" class="button">{tr.h(`verifier.check.${c}`)}</button>
+                {engagement ? <input type="hidden" name="engagement" value={engagement} /> : ''}
+                <button type="submit" class="button" safe>{checkTitle(tr, c)}</button>
               </form>
             </li>
           ))}
         </ul>
+        {engagement ? '' : <ReadWalletForm shell={shell} readFailed={readFailed} />}
         <form method="post" action="/verify-id/unpair">
           <input type="hidden" name="_csrf" value={shell.csrfToken} />
           <button type="submit" class="button secondary">{tr.h('verifier.counter.unpair')}</button>
@@ -62,53 +68,82 @@ export function ChecksPage({ shell, party, failed }: { shell: Shell; party: Rely
   );
 }
 
-export function CheckPage({ shell, party, request, status, link, qr }: { shell: Shell; party: RelyingParty; request: PresentationRequest; status: RequestStatus; link: string; qr: string }): JSX.Element {
+/** For a customer whose wallet shows its own QR code: this tablet's camera opens its link; typing it works too. */
+function ReadWalletForm({ shell, readFailed }: { shell: Shell; readFailed?: { typed: string } | undefined }): JSX.Element {
   const { tr } = shell;
-  const checkName = tr.t(`verifier.check.${request.check_id}`);
+  return (
+    <form method="get" action="/verify-id/engage" class="verify-read" novalidate>
+      <h2>{tr.h('verifier.counter.readTitle')}</h2>
+      <div class={`field${readFailed ? ' has-error' : ''}`}>
+        <label for="code">{tr.h('verifier.counter.readLabel')}</label>
+        <p class="hint" id="code-hint">{tr.h('verifier.counter.readHint')}</p>
+        {readFailed ? <p class="field-error" id="code-error">{tr.h('verifier.counter.readFailed')}</p> : ''}
+        <input id="code" name="code" type="text" autocomplete="off" spellcheck="false" value={readFailed?.typed ?? ''}
+          aria-describedby={readFailed ? 'code-hint code-error' : 'code-hint'} aria-invalid={readFailed ? 'true' : undefined} />
+      </div>
+      <button type="submit" class="button secondary">{tr.h('verifier.counter.readOpen')}</button>
+    </form>
+  );
+}
+
+export function CheckPage({ shell, party, request, check, status, link, qr, engaged }: { shell: Shell; party: RelyingParty; request: PresentationRequest; check: Check | undefined; status: RequestStatus; link: string; qr: string; engaged?: boolean }): JSX.Element {
+  const { tr } = shell;
+  const checkName = checkTitle(tr, request.check_id);
   return (
     <Page shell={shell} title={`${tr.t(`verifier.counter.status.${status}`)}: ${checkName}`}>
       <Styles />
       <div class="verify-id">
         <p class="note" safe>{tr.text(party.name)}</p>
         <h1 safe>{checkName}</h1>
-        {status === 'pending' ? <Waiting shell={shell} request={request} link={link} qr={qr} /> : <Answer shell={shell} request={request} status={status} />}
+        {status === 'pending' ? <Waiting shell={shell} request={request} link={link} qr={qr} engaged={Boolean(engaged)} /> : <Answer shell={shell} request={request} check={check} status={status} />}
         <p><a class="button secondary" href="/verify-id">{tr.h('verifier.counter.another')}</a></p>
       </div>
     </Page>
   );
 }
 
-function Waiting({ shell, request, link, qr }: { shell: Shell; request: PresentationRequest; link: string; qr: string }): JSX.Element {
+function Waiting({ shell, request, link, qr, engaged }: { shell: Shell; request: PresentationRequest; link: string; qr: string; engaged: boolean }): JSX.Element {
   const { tr } = shell;
+  const checkNow = (
+    <form method="get" action={`/verify-id/checks/${request.id}`}>
+      <button type="submit" class="button secondary">{tr.h('verifier.counter.checkNow')}</button>
+    </form>
+  );
   return (
     <div data-verify-status={`/verify-id/checks/${request.id}/status`}>
-      <p class="lead" role="status">{tr.h('verifier.counter.scan')}</p>
-      <img class="verify-qr" src={qr} alt={tr.t('verifier.counter.qrAlt')} width="320" height="320" />
-      <div class="verify-actions">
-        <a class="button" href={link}>{tr.h('verifier.counter.sameDevice')}</a>
-        <form method="get" action={`/verify-id/checks/${request.id}`}>
-          <button type="submit" class="button secondary">{tr.h('verifier.counter.checkNow')}</button>
-        </form>
-      </div>
+      {engaged ? (
+        <>
+          <p class="lead" role="status">{tr.h('verifier.counter.sentToWallet')}</p>
+          <div class="verify-actions">{checkNow}</div>
+        </>
+      ) : (
+        <>
+          <p class="lead" role="status">{tr.h('verifier.counter.scan')}</p>
+          <img class="verify-qr" src={qr} alt={tr.t('verifier.counter.qrAlt')} width="320" height="320" />
+          <div class="verify-actions">
+            <a class="button" href={link}>{tr.h('verifier.counter.sameDevice')}</a>
+            {checkNow}
+          </div>
+        </>
+      )}
       <p class="hint">{tr.h('verifier.counter.onlyAsked')}</p>
       <script src="/assets/verifier/verify-id.js" defer></script>
     </div>
   );
 }
 
-function Answer({ shell, request, status }: { shell: Shell; request: PresentationRequest; status: Exclude<RequestStatus, 'pending'> }): JSX.Element {
+function Answer({ shell, request, check, status }: { shell: Shell; request: PresentationRequest; check: Check | undefined; status: Exclude<RequestStatus, 'pending'> }): JSX.Element {
   const { tr } = shell;
-  const check = checkOf(request.check_id as CheckId);
   if (status === 'verified') {
     const claims = ((request.result as { claims?: Record<string, unknown> } | null)?.claims) ?? {};
     return (
       <>
         <div class="verify-answer verify-green" role="status">
           <span class="verify-symbol" aria-hidden="true">✓</span>
-          <h2>{tr.h(check.predicate ? `verifier.counter.yes.${request.check_id}` : 'verifier.counter.verified')}</h2>
+          <h2 safe>{answerTitle(tr, request.check_id, true)}</h2>
           <p>{tr.h('verifier.counter.verifiedLead')}</p>
         </div>
-        {check.predicate ? '' : (
+        {!check || check.predicate ? '' : (
           <dl class="verify-claims">
             {check.claims.filter((c) => claims[c] !== undefined).map((c) => (
               <><dt>{tr.h(`verifier.claim.${c}`)}</dt><dd safe>{claimText(claims[c])}</dd></>
@@ -129,7 +164,7 @@ function Answer({ shell, request, status }: { shell: Shell; request: Presentatio
   return (
     <div class="verify-answer verify-red" role="alert">
       <span class="verify-symbol" aria-hidden="true">✗</span>
-      <h2>{tr.h(request.refusal === 'predicate_false' ? `verifier.counter.no.${request.check_id}` : 'verifier.counter.refused')}</h2>
+      <h2 safe>{request.refusal === 'predicate_false' ? answerTitle(tr, request.check_id, false) : tr.t('verifier.counter.refused')}</h2>
       <p>{tr.h(`verifier.refusal.${refusalGroup(request.refusal)}`)}</p>
     </div>
   );

@@ -2,13 +2,13 @@ import { Page } from '../../../platform/web/layout.tsx';
 import { DataTable } from '../../../platform/web/data-table.tsx';
 import { ErrorSummary, formTitle, InputField } from '../../../platform/web/form.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
-import { CHECK_IDS } from '../checks.ts';
+import { checkTitle } from './check-words.ts';
 import type { RegistrationProblem, RelyingPartyInput } from '../register-relying-party.ts';
 import type { RelyingParty } from '../store.ts';
 
 const FIELDS: RegistrationProblem[] = ['nameKo', 'nameEn', 'legalName', 'registrationNumber'];
 
-export function RelyingPartiesPage({ shell, parties, owner, values, problems }: { shell: Shell; parties: RelyingParty[]; owner: 'agency' | 'platform'; values: RelyingPartyInput; problems: RegistrationProblem[] }): JSX.Element {
+export function RelyingPartiesPage({ shell, parties, owner, checks, values, problems }: { shell: Shell; parties: RelyingParty[]; owner: 'agency' | 'platform'; checks: string[]; values: RelyingPartyInput; problems: RegistrationProblem[] }): JSX.Element {
   const { tr } = shell;
   const title = tr.t('verifier.parties.title');
   const error = (p: RegistrationProblem) => (problems.includes(p) ? tr.t(`verifier.parties.problem.${p}`) : undefined);
@@ -23,7 +23,7 @@ export function RelyingPartiesPage({ shell, parties, owner, values, problems }: 
           {parties.map((p) => (
             <tr>
               <th scope="row"><a href={`/office/relying-parties/${p.id}`} safe>{tr.text(p.name)}</a></th>
-              <td safe>{p.checks.map((c) => tr.t(`verifier.check.${c}`)).join(', ')}</td>
+              <td safe>{p.checks.map((c) => checkTitle(tr, c)).join(', ')}</td>
               <td>{tr.h(`verifier.parties.status.${p.status}`)}</td>
             </tr>
           ))}
@@ -39,10 +39,10 @@ export function RelyingPartiesPage({ shell, parties, owner, values, problems }: 
           <legend>{tr.h('verifier.parties.checks')}</legend>
           <p class="hint" id="checks-hint">{tr.h('verifier.parties.hint.checks')}</p>
           {problems.includes('checks') ? <p class="field-error" id="checks-error">{tr.h('verifier.parties.problem.checks')}</p> : ''}
-          {CHECK_IDS.map((c, i) => (
+          {checks.map((c, i) => (
             <div class="choice">
               <input type="checkbox" id={`check-${i}`} name="checks" value={c} checked={values.checks.includes(c)} />
-              <label for={`check-${i}`}>{tr.h(`verifier.check.${c}`)}</label>
+              <label for={`check-${i}`} safe>{checkTitle(tr, c)}</label>
             </div>
           ))}
         </fieldset>
@@ -77,7 +77,7 @@ export function RelyingPartyPage({ shell, party }: { shell: Shell; party: Relyin
       <dl class="facts">
         <dt>{tr.h('verifier.parties.field.legalName')}</dt><dd safe>{party.legal_name}</dd>
         <dt>{tr.h('verifier.parties.field.registrationNumber')}</dt><dd safe>{party.registration_number ?? '—'}</dd>
-        <dt>{tr.h('verifier.parties.checks')}</dt><dd safe>{party.checks.map((c) => tr.t(`verifier.check.${c}`)).join(', ')}</dd>
+        <dt>{tr.h('verifier.parties.checks')}</dt><dd safe>{party.checks.map((c) => checkTitle(tr, c)).join(', ')}</dd>
         <dt>{tr.h('verifier.parties.clientId')}</dt><dd><code safe>{party.client_id}</code></dd>
         <dt>{tr.h('verifier.parties.apiKey')}</dt><dd><code safe>{`${party.api_key_prefix}…`}</code></dd>
         <dt>{tr.h('verifier.parties.status')}</dt><dd>{tr.h(`verifier.parties.status.${party.status}`)}</dd>

@@ -37,12 +37,30 @@ function plain(value) {
   return value;
 }
 
-/** A claim's value as a person reads it. */
-export function claimText(value) {
+/**
+ * The claims in one language: a text the credential carries in several (`resident_address`, and
+ * `resident_address#en` as OpenID Connect tags a translation) once, in `locale` where it has it,
+ * else in the plain claim's language, else in the first it has.
+ */
+export function inLanguage(claims, locale) {
+  const shown = new Map();
+  for (const claim of claims) {
+    const [name, tag] = String(claim.name).split('#');
+    const path = [...claim.path.slice(0, -1), name];
+    const fit = tag === undefined ? 1 : tag === locale || tag === locale.split('-')[0] ? 2 : 0;
+    const key = path.join('/');
+    if (!shown.has(key) || shown.get(key).fit < fit) shown.set(key, { name, value: claim.value, path, fit });
+  }
+  return [...shown.values()].map(({ name, value, path }) => ({ name, value, path }));
+}
+
+/** A claim's value as a person reads it, with the words for yes and no. */
+export function claimText(value, words) {
+  if (typeof value === 'boolean') return value ? words.yes : words.no;
   if (value instanceof Uint8Array) return '';
-  if (Array.isArray(value)) return value.map(claimText).join(', ');
+  if (Array.isArray(value)) return value.map((v) => claimText(v, words)).join(', ');
   if (value !== null && typeof value === 'object') {
-    return typeof value.vehicle_category_code === 'string' ? value.vehicle_category_code : Object.values(value).map(claimText).join(' ');
+    return typeof value.vehicle_category_code === 'string' ? value.vehicle_category_code : Object.values(value).map((v) => claimText(v, words)).join(' ');
   }
   return String(value);
 }

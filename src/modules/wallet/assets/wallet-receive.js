@@ -1,11 +1,10 @@
-/* global URLSearchParams, crypto, document, fetch, history, location */
+/* global URLSearchParams, document, fetch, history, location */
 // OpenID4VCI pre-authorized code flow, in the browser: token (DPoP, PIN when asked) → nonce → credential, for each format offered.
-import { b64u, newKeyPair, publicJwk, sha256, signJwt } from './wallet-crypto.js';
-import { saveCredential } from './wallet-store.js';
+import { newKeyPair } from './wallet-crypto.js';
+import { dpopProof, fetchCredentials, json } from './wallet-issuance.js';
 import { cardOf, say, status } from './wallet-cards.js';
 
 const PRE_AUTHORIZED = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
-const json = async (response) => { const body = await response.json().catch(() => ({})); if (!response.ok) throw new Error(body.error_description ?? body.message ?? String(response.status)); return body; };
 
 function readOffer() {
   const text = new URLSearchParams(location.search).get('credential_offer');
@@ -14,12 +13,6 @@ function readOffer() {
     const offer = JSON.parse(text);
     return offer.grants?.[PRE_AUTHORIZED]?.['pre-authorized_code'] ? offer : null;
   } catch { return null; }
-}
-
-async function dpopProof(dpop, url, accessToken) {
-  const claims = { htm: 'POST', htu: url, jti: crypto.randomUUID(), iat: Math.floor(Date.now() / 1000) };
-  if (accessToken) claims.ath = b64u(await sha256(accessToken));
-  return signJwt({ alg: 'ES256', typ: 'dpop+jwt', jwk: await publicJwk(dpop.publicKey) }, claims, dpop.privateKey);
 }
 
 /** The PIN the portal showed beside the offer, typed by the resident. */
@@ -59,29 +52,7 @@ async function receive(offer) {
   const dpop = await newKeyPair();
   const form = new URLSearchParams({ grant_type: PRE_AUTHORIZED, 'pre-authorized_code': grant['pre-authorized_code'], ...(pin ? { tx_code: pin } : {}) });
   const token = await fetch(server.token_endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', dpop: await dpopProof(dpop, server.token_endpoint) }, body: form }).then(json);
-  const received = [];
-  for (const configurationId of offer.credential_configuration_ids) {
-    const configuration = metadata.credential_configurations_supported[configurationId];
-    if (!configuration) continue;
-    // One key per credential, so two credentials cannot be linked by their key.
-    const holder = await newKeyPair();
-    const { c_nonce: nonce } = await fetch(metadata.nonce_endpoint, { method: 'POST' }).then(json);
-    const proof = await signJwt({ alg: 'ES256', typ: 'openid4vci-proof+jwt', jwk: await publicJwk(holder.publicKey) }, { aud: issuer, iat: Math.floor(Date.now() / 1000), nonce }, holder.privateKey);
-    const answer = await fetch(metadata.credential_endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `DPoP ${token.access_token}`, dpop: await dpopProof(dpop, metadata.credential_endpoint, token.access_token) },
-      body: JSON.stringify({ credential_configuration_id: configurationId, proofs: { jwt: [proof] } }),
-    }).then(json);
-    const record = {
-      id: crypto.randomUUID(), issuer, configurationId, format: configuration.format, credential: answer.credentials[0].credential,
-      vct: configuration.vct ?? null, doctype: configuration.doctype ?? null, privateKey: holder.privateKey,
-      display: configuration.credential_metadata?.display ?? [], claimDisplay: configuration.credential_metadata?.claims ?? [],
-      receivedAt: new Date().toISOString(),
-    };
-    await saveCredential(record);
-    received.push(record);
-  }
-  return received;
+  return fetchCredentials({ issuer, metadata, accessToken: token.access_token, dpop, configurationIds: offer.credential_configuration_ids });
 }
 
 const offer = readOffer();

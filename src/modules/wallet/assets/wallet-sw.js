@@ -1,10 +1,11 @@
 /* global Response, caches, fetch, self */
 // The wallet's service worker (scope /wallet/): keeps the wallet's pages and scripts so it opens offline once loaded.
-const CACHE = 'hanaro-wallet-v1';
+const CACHE = 'hanaro-wallet-v2';
+// `/wallet/show` opens offline too, to tell the person at the counter what it needs (a connection).
 const SHELL = [
-  '/wallet/', '/wallet/present', '/wallet/scan', '/wallet/manifest.webmanifest',
+  '/wallet/', '/wallet/present', '/wallet/scan', '/wallet/show', '/wallet/manifest.webmanifest',
   '/assets/hanaro.css', '/theme.css', '/assets/favicon.svg', '/assets/wallet/wallet.css', '/assets/wallet/wallet-icon.svg',
-  ...['home', 'present', 'scan', 'crypto', 'cbor', 'store', 'claims', 'cards', 'sw-register'].map((name) => `/assets/wallet/wallet-${name}.js`),
+  ...['home', 'present', 'scan', 'show', 'crypto', 'cbor', 'store', 'claims', 'cards', 'sw-register'].map((name) => `/assets/wallet/wallet-${name}.js`),
 ];
 
 self.addEventListener('install', (event) => {

@@ -8,6 +8,8 @@ const SCRIPT_MESSAGES = [
   'wallet.js.receiving', 'wallet.js.received', 'wallet.js.pinNeeded', 'wallet.js.receiveFailed', 'wallet.js.badOffer', 'wallet.js.otherIssuer',
   'wallet.js.loading', 'wallet.js.noMatch', 'wallet.js.badRequest', 'wallet.js.untrusted', 'wallet.js.sending', 'wallet.js.sent', 'wallet.js.declined',
   'wallet.js.sendFailed', 'wallet.js.offline', 'wallet.js.cameraFailed', 'wallet.js.noCamera', 'wallet.js.notALink', 'wallet.js.from',
+  'wallet.js.getFailed', 'wallet.js.getDeclined',
+  'wallet.js.showWaiting', 'wallet.js.showExpired', 'wallet.js.showFailed', 'wallet.js.showOffline', 'wallet.js.yes', 'wallet.js.no',
 ] as const;
 const PLACEHOLDERS = Object.fromEntries(['date', 'count', 'party', 'credential'].map((name) => [name, `{${name}}`]));
 
@@ -44,7 +46,9 @@ export function WalletHomePage({ shell }: { shell: Shell }): JSX.Element {
       <NeedsScript shell={shell} />
       <p class="wallet-actions">
         <a class="button" href="/wallet/scan">{tr.h('wallet.present')}</a>
+        <a class="button" href="/wallet/show">{tr.h('wallet.showQr')}</a>
         <a class="button secondary" href="/me/wallet">{tr.h('wallet.get')}</a>
+        <a class="button secondary" href="/wallet/get">{tr.h('wallet.getBySigningIn')}</a>
       </p>
       <h2>{tr.h('wallet.held')}</h2>
       <p id="wallet-empty" hidden>{tr.h('wallet.js.empty')}</p>
@@ -72,6 +76,35 @@ export function ReceivePage({ shell }: { shell: Shell }): JSX.Element {
         <button type="submit" class="button">{tr.h('wallet.receive.continue')}</button>
       </form>
       <ul class="cards wallet-cards" id="wallet-cards"></ul>
+      <p><a href="/wallet/">{tr.h('wallet.back')}</a></p>
+    </WalletShell>
+  );
+}
+
+export function GetPage({ shell, clientId }: { shell: Shell; clientId: string }): JSX.Element {
+  const { tr } = shell;
+  const title = tr.t('wallet.getPage.title');
+  return (
+    <WalletShell shell={shell} title={title} kind="get">
+      <h1 safe>{title}</h1>
+      <p>{tr.h('wallet.getPage.lead')}</p>
+      <NeedsScript shell={shell} />
+      <p id="wallet-status" role="status"></p>
+      <ul class="wallet-get-types" id="wallet-get-types" data-client-id={clientId}></ul>
+      <p><a href="/wallet/">{tr.h('wallet.back')}</a></p>
+    </WalletShell>
+  );
+}
+
+export function AuthorizedPage({ shell, clientId }: { shell: Shell; clientId: string }): JSX.Element {
+  const { tr } = shell;
+  const title = tr.t('wallet.receive.title');
+  return (
+    <WalletShell shell={shell} title={title} kind="authorized">
+      <h1 safe>{title}</h1>
+      <NeedsScript shell={shell} />
+      <p id="wallet-status" role="status"></p>
+      <ul class="cards wallet-cards" id="wallet-cards" data-client-id={clientId}></ul>
       <p><a href="/wallet/">{tr.h('wallet.back')}</a></p>
     </WalletShell>
   );
@@ -118,6 +151,27 @@ export function ScanPage({ shell }: { shell: Shell }): JSX.Element {
         </div>
         <button type="submit" class="button">{tr.h('wallet.scan.open')}</button>
       </form>
+      <p><a href="/wallet/">{tr.h('wallet.back')}</a></p>
+    </WalletShell>
+  );
+}
+
+/** The wallet shows its own QR code; the reader that scans it sends its request straight to this wallet. */
+export function ShowPage({ shell }: { shell: Shell }): JSX.Element {
+  const { tr } = shell;
+  const title = tr.t('wallet.show.title');
+  return (
+    <WalletShell shell={shell} title={title} kind="show">
+      <h1 safe>{title}</h1>
+      <p>{tr.h('wallet.show.lead')}</p>
+      <NeedsScript shell={shell} />
+      <p><button type="button" class="button" id="show-start">{tr.h('wallet.show.start')}</button></p>
+      <div id="show-code" class="wallet-show" hidden>
+        <img id="show-qr" class="wallet-qr" alt={tr.t('wallet.show.qrAlt')} width="320" height="320" />
+        <p class="hint">{tr.h('wallet.show.linkLabel')}</p>
+        <p><code id="show-link" class="wallet-link"></code></p>
+      </div>
+      <p id="wallet-status" role="status"></p>
       <p><a href="/wallet/">{tr.h('wallet.back')}</a></p>
     </WalletShell>
   );

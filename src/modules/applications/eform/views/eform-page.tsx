@@ -26,6 +26,10 @@ export interface EFormPageProps {
   removeAttachmentHref?: (fieldName: string, attachmentId: string) => string;
   /** Shown above the page title, usually the service's title. */
   caption?: string;
+  /** Shown between the page title and the form, outside it (it may hold forms of its own). */
+  intro?: Children;
+  /** Shown inside the form before the questions: a choice that answers some of them, say. */
+  lead?: Children;
   /** The buttons (Continue, Back, Save and come back later), placed at the end of the form. */
   children?: Children;
 }
@@ -43,8 +47,10 @@ export function EFormPage(props: EFormPageProps): JSX.Element {
       {caption ? <p class="eform-caption" safe>{caption}</p> : ''}
       <h1 safe>{tr.text(page.title)}</h1>
       {progress.step > 0 ? <p class="eform-progress">{tr.h('eform.progress', progress)}</p> : ''}
+      {props.intro ?? ''}
       <form method="post" action={action} enctype={multipart ? 'multipart/form-data' : undefined} novalidate class="eform-form">
         <input type="hidden" name="_csrf" value={csrfToken} />
+        {props.lead ?? ''}
         {page.sections.map((section) => <Section {...props} page={page} section={section} />)}
         <div class="eform-actions">{props.children}</div>
       </form>

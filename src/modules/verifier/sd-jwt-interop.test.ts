@@ -1,0 +1,194 @@
+/**
+ * Interoperability with an independent SD-JWT implementation, the OpenWallet Foundation's
+ * `@sd-jwt/sd-jwt-vc`: what Hanaro issues over OpenID4VCI, @sd-jwt verifies (issuer signature under
+ * the agency's published IACA root, disclosures, KB-JWT, status list); what @sd-jwt issues under an
+ * authority Hanaro's verifier trusts, Hanaro's verifier accepts over OpenID4VP. A tampered
+ * credential is refused by both. Keys and certificate checks use node:crypto only.
+ */
+import assert from 'node:assert/strict';
+import { createHash, createPublicKey, generateKeyPairSync, KeyObject, randomUUID, sign, verify, X509Certificate } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
+import { SignJWT, type JWK } from 'jose';
+import { databaseTargets } from '../../../test/support/databases.ts';
+import { DEMO_RESIDENTS, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
+import { presentSdJwt, verifyCertificateChain, verifySdJwtPresentation } from '../mobile-id/index.ts';
+import { CARD_VCT, encryptResponse, testIssuer, testWallet, trustIn, type TestIssuer } from './testing/test-issuer.ts';
+
+const ISSUER = 'http://localhost:8080';
+const PRE_AUTHORIZED = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+type Platform = Awaited<ReturnType<typeof startTestPlatform>>;
+
+const hasher = (data: string | ArrayBuffer, alg: string) => new Uint8Array(createHash(alg.replace('-', '')).update(typeof data === 'string' ? data : Buffer.from(data)).digest());
+const es256 = (key: KeyObject) => (data: string) => sign('sha256', Buffer.from(data), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+const es256Verifies = (key: KeyObject, data: string, signature: string) => verify('sha256', Buffer.from(data), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+
+/** Verifies a JWS whose `x5c` signer certificate is issued by `root` (checked here with node:crypto, not Hanaro's code). */
+const x5cVerifier = (root: X509Certificate) => (data: string, signature: string) => {
+  const header = JSON.parse(Buffer.from(data.split('.')[0]!, 'base64url').toString()) as { x5c?: string[] };
+  const signer = new X509Certificate(Buffer.from(header.x5c?.[0] ?? '', 'base64'));
+  return signer.checkIssued(root) && signer.verify(root.publicKey) && es256Verifies(signer.publicKey, data, signature);
+};
+const kbVerifier = (data: string, signature: string, payload: Record<string, unknown>) =>
+  es256Verifies(createPublicKey({ key: (payload.cnf as { jwk: JWK }).jwk as JWK & { kty: string }, format: 'jwk' }), data, signature);
+
+/** A holder wallet with node:crypto keys, taking Hanaro's pre-authorized code flow over HTTP. */
+async function receiveFromHanaro(platform: Platform, resident: Visitor, holder: { privateKey: KeyObject; jwk: JWK }): Promise<string> {
+  const page = await resident.get('/me/wallet/offer?type=mobile-resident-card');
+  const uri = /href="(openid-credential-offer:\/\/[^"]+)"/.exec(page.body)![1]!.replaceAll('&amp;', '&');
+  const offer = JSON.parse(decodeURIComponent(new URL(uri).searchParams.get('credential_offer')!));
+  const dpop = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const dpopJwk = dpop.publicKey.export({ format: 'jwk' }) as JWK;
+  const proofOfDpop = (path: string, accessToken?: string) => new SignJWT({ htm: 'POST', htu: `${ISSUER}${path}`, jti: randomUUID(), ...(accessToken ? { ath: createHash('sha256').update(accessToken).digest('base64url') } : {}) })
+    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: dpopJwk }).setIssuedAt().sign(dpop.privateKey);
+  const token = await platform.app.inject({
+    method: 'POST', url: '/oid4vci/token', headers: { 'content-type': 'application/x-www-form-urlencoded', dpop: await proofOfDpop('/oid4vci/token') },
+    payload: new URLSearchParams({ grant_type: PRE_AUTHORIZED, 'pre-authorized_code': offer.grants[PRE_AUTHORIZED]['pre-authorized_code'] }).toString(),
+  });
+  assert.equal(token.statusCode, 200, token.body);
+  const accessToken = token.json().access_token as string;
+  const nonce = (await platform.app.inject({ method: 'POST', url: '/oid4vci/nonce' })).json().c_nonce as string;
+  const proof = await new SignJWT({ nonce }).setProtectedHeader({ alg: 'ES256', typ: 'openid4vci-proof+jwt', jwk: holder.jwk }).setAudience(ISSUER).setIssuedAt().sign(holder.privateKey);
+  const credential = await platform.app.inject({
+    method: 'POST', url: '/oid4vci/credential',
+    headers: { authorization: `DPoP ${accessToken}`, dpop: await proofOfDpop('/oid4vci/credential', accessToken), 'content-type': 'application/json' },
+    payload: { credential_configuration_id: 'mobile-resident-card.sd-jwt', proofs: { jwt: [proof] } },
+  });
+  assert.equal(credential.statusCode, 200, credential.body);
+  return credential.json().credentials[0].credential as string;
+}
+
+/** Changes one character of the issuer-signed payload: the signature no longer covers it. */
+function tamper(sdJwt: string): string {
+  const [jwt, ...rest] = sdJwt.split('~');
+  const [header, payload, signature] = jwt!.split('.');
+  const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+  claims.exp += 86_400 * 365;
+  return [[header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.'), ...rest].join('~');
+}
+
+for (const target of databaseTargets()) {
+  describe(`SD-JWT VC interop with @sd-jwt/sd-jwt-vc [${target.name}]`, () => {
+    let platform: Platform;
+    let authority: TestIssuer;
+    let rootOf: (agency: string) => Promise<X509Certificate>;
+    const holder = (() => {
+      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      return { privateKey, jwk: publicKey.export({ format: 'jwk' }) as JWK };
+    })();
+
+    before(async () => {
+      authority = await testIssuer('Interop Authority');
+      platform = await startTestPlatform(target, {}, { jobs: false, verifierTrust: trustIn([authority]) });
+      rootOf = async (agency) => new X509Certificate((await platform.app.inject({ method: 'GET', url: `/credentials/trust/${agency}.pem` })).body);
+    });
+    after(() => platform?.close());
+
+    describe('Hanaro issues, @sd-jwt verifies', () => {
+      let credential: string;
+      let sdjwt: SDJwtVcInstance;
+      let resident: Visitor;
+      const listReads: string[] = [];
+      const present = (nonce: string) => presentSdJwt(credential, { age_over_19: true, given_name: true },
+        { holderKey: holder.privateKey.export({ format: 'jwk' }) as JWK, alg: 'ES256', nonce, audience: 'x509_hash:interop', iat: Math.floor(Date.now() / 1000) }) as Promise<string>;
+      before(async () => {
+        resident = new Visitor(platform.app, { 'accept-language': 'en' });
+        assert.equal((await resident.signUp(DEMO_RESIDENTS.mirae)).statusCode, 303);
+        credential = await receiveFromHanaro(platform, resident, holder);
+        const root = await rootOf('interior');
+        sdjwt = new SDJwtVcInstance({
+          hasher, hashAlg: 'sha-256', verifier: x5cVerifier(root), kbVerifier,
+          statusListFetcher: async (uri) => {
+            listReads.push(uri);
+            return (await platform.app.inject({ method: 'GET', url: new URL(uri).pathname })).body;
+          },
+        });
+      });
+
+      it('verifies the issuer signature under the published IACA root, the disclosures, the KB-JWT and the status list', async () => {
+        const result = await sdjwt.verify(await present('interop-nonce-1'), { keyBindingNonce: 'interop-nonce-1' });
+        const claims = result.payload as Record<string, unknown>;
+        assert.equal(claims.vct, 'urn:hangyeol:credential:mobile-resident-card:1');
+        assert.equal(claims.age_over_19, true);
+        assert.equal(claims.given_name, '미래');
+        assert.equal(claims.birth_date, undefined, 'undisclosed claims stay hidden');
+        assert.equal(result.kb?.payload.aud, 'x509_hash:interop');
+        assert.deepEqual(listReads, [`${ISSUER}/credentials/status/interior-jwt-1`], 'it read Hanaro\'s status list');
+        const all = await sdjwt.getClaims(credential) as Record<string, unknown>;
+        assert.equal(all.birth_date, '2001-08-08', 'it reads every disclosure the credential holds');
+      });
+
+      it('refuses a presentation whose KB-JWT answers another nonce', async () => {
+        await assert.rejects(sdjwt.verify(await present('old-nonce'), { keyBindingNonce: 'interop-nonce-2' }), /nonce/i);
+      });
+
+      it('refuses the tampered credential, as Hanaro\'s verifier does', async () => {
+        const forged = tamper(credential);
+        await assert.rejects(sdjwt.verify(forged));
+        const root = await rootOf('interior');
+        await assert.rejects(verifySdJwtPresentation(forged, {
+          typ: 'dc+sd-jwt', resolveIssuerKeys: async ({ header }) => [verifyCertificateChain((header.x5c ?? []).map((c) => Buffer.from(c, 'base64')), [root], new Date()).publicKey.export({ format: 'jwk' }) as JWK],
+        }), { code: 'credential_signature_invalid' });
+      });
+
+      it('reads the suspension from Hanaro\'s status list after "I lost my phone"', async () => {
+        assert.equal((await resident.post('/me/wallet/lost-phone', {}, '/me/wallet')).statusCode, 303);
+        await assert.rejects(sdjwt.verify(await present('interop-nonce-3'), { keyBindingNonce: 'interop-nonce-3' }), /status/i);
+      });
+    });
+
+    describe('@sd-jwt issues, Hanaro\'s verifier accepts', () => {
+      let shopKey: string;
+      let sdjwt: SDJwtVcInstance;
+      const CARD = { family_name: '윤', given_name: '미래', birth_date: '2001-08-08', age_over_19: true };
+      before(async () => {
+        const operator = new Visitor(platform.app, { 'accept-language': 'en' });
+        await operator.signIn('operator@demo.hanaro.example');
+        const registered = await operator.post('/office/relying-parties', { nameKo: '가게', nameEn: 'Interop Shop', legalName: 'Interop Shop Ltd', registrationNumber: '', checks: 'age-over-19' }, '/office/relying-parties');
+        shopKey = /value="(hnr_rp_[^"]+)"/.exec(registered.body)![1]!;
+        sdjwt = new SDJwtVcInstance({
+          hasher, hashAlg: 'sha-256', saltGenerator: () => randomUUID(), signer: es256(KeyObject.from(authority.signer.privateKey)), signAlg: 'ES256',
+          kbSigner: es256(holder.privateKey), kbSignAlg: 'ES256', verifier: x5cVerifier(authority.root), kbVerifier,
+          statusListFetcher: async () => authority.statusListJwt(),
+        });
+      });
+
+      const issued = async () => {
+        const iat = Math.floor(Date.now() / 1000) - 60;
+        return sdjwt.issue(
+          { iss: 'https://interop-authority.example', vct: CARD_VCT, iat, exp: iat + 86_400, cnf: { jwk: holder.jwk }, status: { status_list: { idx: 0, uri: authority.statusUri } }, ...CARD },
+          { _sd: ['family_name', 'given_name', 'birth_date', 'age_over_19'] },
+          { header: { x5c: authority.signer.x5c } },
+        );
+      };
+
+      /** One OpenID4VP round with Hanaro's verifier, answered with what `present` makes of its request. */
+      async function round(present: (request: Record<string, string>) => Promise<string>) {
+        const created = (await platform.app.inject({ method: 'POST', url: '/verifier/api/requests', headers: { authorization: `Bearer ${shopKey}` }, payload: { check: 'age-over-19' } })).json();
+        const wallet = await testWallet();
+        const request = await wallet.openRequest((await platform.app.inject({ method: 'GET', url: new URL(created.requestUri).pathname })).body);
+        const query = request.dcql_query.credentials[0];
+        const response = await encryptResponse(request, { vp_token: { [query.id]: [await present(request)] }, state: request.state });
+        const posted = await platform.app.inject({ method: 'POST', url: new URL(request.response_uri).pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ response }).toString() });
+        assert.equal(posted.statusCode, 200, posted.body);
+        return (await platform.app.inject({ method: 'GET', url: `/verifier/api/requests/${created.id}`, headers: { authorization: `Bearer ${shopKey}` } })).json();
+      }
+      const presentWith = (credential: string) => (request: Record<string, string>) =>
+        sdjwt.present(credential, { age_over_19: true }, { kb: { payload: { iat: Math.floor(Date.now() / 1000), aud: request.client_id!, nonce: request.nonce! } } });
+
+      it('verifies an @sd-jwt credential and presentation (its KB-JWT for this request) end to end', async () => {
+        const credential = await issued();
+        const result = await round(presentWith(credential));
+        assert.equal(result.status, 'verified', JSON.stringify(result));
+        assert.deepEqual(result.result.claims, { age_over_19: true });
+      });
+
+      it('refuses the tampered one, as @sd-jwt itself does', async () => {
+        const forged = tamper(await issued());
+        await assert.rejects(sdjwt.verify(forged));
+        const result = await round(presentWith(forged));
+        assert.deepEqual([result.status, result.refusal], ['refused', 'credential_signature_invalid']);
+      });
+    });
+  });
+}
