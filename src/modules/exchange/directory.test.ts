@@ -14,7 +14,7 @@ import { issueApiKey } from '../govstack-registration/index.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-const spec = parse(fs.readFileSync(path.join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'specs', 'govstack', 'information-mediator', 'GovStack_IM_Directory_Services_API.yaml'), 'utf8'));
+const spec = parse(fs.readFileSync(path.join(import.meta.dirname, 'spec', 'GovStack_IM_Directory_Services_API.yaml'), 'utf8'));
 const ajv = new Ajv({ strict: false, allErrors: true });
 function conforms(body: unknown, p: string) {
   const schema = spec.paths[p].get.responses['200'].content['application/json'].schema;

@@ -39,7 +39,7 @@ export interface CheckSource {
 const FIXED: Check[] = [
   { id: 'identity-account-opening', credentialTypes: ['mobile-resident-card'], claims: ['family_name', 'given_name', 'birth_date', 'resident_number', 'resident_address'] },
   // A licence is checked as the ISO 18013-5 mDL first, as licence readers do; the SD-JWT VC still answers.
-  { id: 'driving-licence', credentialTypes: ['mobile-driving-licence'], claims: ['family_name', 'given_name', 'document_number', 'expiry_date', 'driving_privileges'], formats: ['mso_mdoc', 'dc+sd-jwt'] },
+  { id: 'driving-licence', credentialTypes: ['mobile-driving-licence'], claims: ['family_name', 'given_name', 'family_name_national_character', 'given_name_national_character', 'document_number', 'expiry_date', 'driving_privileges'], formats: ['mso_mdoc', 'dc+sd-jwt'] },
 ];
 
 /** An age is asked of the identity card before any other type, as a counter asks for an ID card before a licence. */

@@ -42,7 +42,7 @@ describe('/verify-id "valid driving licence" with the wallet\'s mdoc', browserSu
     await phone.goto(`${rig.base}/wallet/present?${link.slice(link.indexOf('?') + 1)}`);
     await phone.waitForSelector('#wallet-consent:not([hidden])');
     assert.match(await phone.textContent('#wallet-consent') ?? '', words.asks);
-    assert.equal(await phone.locator('#consent-claims li').count(), 5, 'names, licence number, expiry and privileges');
+    assert.equal(await phone.locator('#consent-claims li').count(), 7, 'names in Latin and national script, licence number, expiry and privileges');
     if (shot) await checkPage(phone, `${shot}-consent`);
     await phone.click('#consent-share');
     await phone.waitForFunction((re) => new RegExp(re).test(document.getElementById('wallet-status')?.textContent ?? ''), words.sent.source);
@@ -55,9 +55,9 @@ describe('/verify-id "valid driving licence" with the wallet\'s mdoc', browserSu
   const presented = async (id: string) =>
     (await sql<{ status: string; refusal: string | null; result: { format?: string } | null }>`select status, refusal, result from presentation_requests where id = ${id}`.execute(rig.platform.database.db)).rows[0]!;
 
-  for (const [locale, resident, licenceNumber, birth, words] of [
-    ['ko', DEMO_RESIDENTS.woosung, '11-95-123456-01', /1975|09-30/, { asks: /확인을 요청합니다/, sent: /전송했습니다/ }],
-    ['en', DEMO_RESIDENTS.minjun, '11-10-654321-02', /1990-01-01/, { asks: /asks to see/, sent: /Sent to/ }],
+  for (const [locale, resident, latinFamilyName, licenceNumber, birth, words] of [
+    ['ko', DEMO_RESIDENTS.woosung, 'Jung', '11-95-123456-01', /1975|09-30/, { asks: /확인을 요청합니다/, sent: /전송했습니다/ }],
+    ['en', DEMO_RESIDENTS.minjun, 'Kim', '11-10-654321-02', /1990-01-01/, { asks: /asks to see/, sent: /Sent to/ }],
   ] as const) {
     it(`presents the mdoc licence same-device, green without the birth date, then red after a lost phone [${locale}]`, async () => {
       const context = await rig.browser.newContext({ locale, viewport: PHONE });
@@ -75,6 +75,8 @@ describe('/verify-id "valid driving licence" with the wallet\'s mdoc', browserSu
       assert.equal((await presented(first.id)).result?.format, 'mso_mdoc', 'the wallet answered with its mdoc');
       const shown = await counter.textContent('main') ?? '';
       assert.match(shown, new RegExp(licenceNumber));
+      assert.match(shown, new RegExp(latinFamilyName), 'the ISO name elements are in Latin letters');
+      assert.match(shown, new RegExp(resident.name.slice(1)), 'and the national script beside them');
       assert.doesNotMatch(shown, birth, 'no birth date on the counter');
       await checkPage(counter, `${locale}-licence-mdoc-green`);
 

@@ -112,7 +112,10 @@ describe('the web wallet as an app: installable, offline, and getting an ID by s
     });
   }
 
-  for (const [locale, resident, type, title] of [['ko', DEMO_RESIDENTS.minjun, 'mobile-driving-licence', '모바일 운전면허증'], ['en', DEMO_RESIDENTS.seoyeon, 'mobile-resident-card', 'Mobile resident card']] as const) {
+  for (const [locale, resident, type, title, birthDate] of [
+    ['ko', DEMO_RESIDENTS.minjun, 'mobile-driving-licence', '모바일 운전면허증', '1990년 1월 1일'],
+    ['en', DEMO_RESIDENTS.seoyeon, 'mobile-resident-card', 'Mobile resident card', 'March 15, 1992'],
+  ] as const) {
     it(`[${locale}] gets a ${type} by signing in: Hanaro's consent page names it, the wallet receives both formats`, async () => {
       const context = await rig.browser.newContext({ locale, viewport: PHONE });
       const page = await context.newPage();
@@ -131,6 +134,7 @@ describe('the web wallet as an app: installable, offline, and getting an ID by s
       await page.waitForSelector('#wallet-cards li');
       assert.equal(await page.locator('#wallet-cards li').count(), 2, 'SD-JWT VC and mdoc');
       assert.deepEqual((await page.locator('#wallet-cards li').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-configuration')))).sort(), [`${type}.mdoc`, `${type}.sd-jwt`]);
+      assert.match(await page.textContent('#wallet-cards') ?? '', new RegExp(birthDate), 'dates read as the page\'s language writes them');
       await checkPage(page, `wallet-${locale}-get-received`);
       await context.close();
     });

@@ -42,7 +42,7 @@ export async function cardOf(record, { onRemove } = {}) {
       list.append(el('dt', {}, label), value);
     } else if (!(claim.value instanceof Uint8Array)) {
       // An mdoc's portrait is bare bytes that do not say their image format: only a data URI is shown.
-      list.append(el('dt', {}, label), el('dd', {}, claimText(claim.value, yesNo)));
+      list.append(el('dt', {}, label), el('dd', {}, claimText(claim.value, yesNo, locale)));
     }
   }
   card.append(list);

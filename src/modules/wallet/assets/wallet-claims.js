@@ -54,13 +54,19 @@ export function inLanguage(claims, locale) {
   return [...shown.values()].map(({ name, value, path }) => ({ name, value, path }));
 }
 
-/** A claim's value as a person reads it, with the words for yes and no. */
-export function claimText(value, words) {
+const FULL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A claim's value as a person reads it, with the words for yes and no and full dates in the page's language. */
+export function claimText(value, words, locale = 'en') {
   if (typeof value === 'boolean') return value ? words.yes : words.no;
   if (value instanceof Uint8Array) return '';
-  if (Array.isArray(value)) return value.map((v) => claimText(v, words)).join(', ');
+  if (Array.isArray(value)) return value.map((v) => claimText(v, words, locale)).join(', ');
   if (value !== null && typeof value === 'object') {
-    return typeof value.vehicle_category_code === 'string' ? value.vehicle_category_code : Object.values(value).map((v) => claimText(v, words)).join(' ');
+    return typeof value.vehicle_category_code === 'string' ? value.vehicle_category_code : Object.values(value).map((v) => claimText(v, words, locale)).join(' ');
+  }
+  if (typeof value === 'string' && FULL_DATE.test(value)) {
+    // A full-date names a day, not an instant: read in UTC it stays the same day everywhere.
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
   }
   return String(value);
 }
