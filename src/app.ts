@@ -24,7 +24,7 @@ import { credentialMigrations, credentialResource, credentialSettings, credentia
 import { platformTrust, verifierMigrations, verifierModule, type VerifierTrust, officeLinks as verifierOfficeLinks } from './modules/verifier/index.ts';
 import { walletModule } from './modules/wallet/index.ts';
 import { ExchangeRefusal, exchangeMigrations, exchangeModule, findDataService, officeLinks as exchangeOfficeLinks } from './modules/exchange/index.ts';
-import { checkConsent, consentMigrations, consentModule, CONSENT_VALIDITY_DAYS, ConsentRefused, findValidConsent, giveConsent } from './modules/consent/index.ts';
+import { checkConsent, checkConsentToAgreement, consentMigrations, consentModule, CONSENT_VALIDITY_DAYS, ConsentRefused, findValidConsent, giveConsent } from './modules/consent/index.ts';
 
 /** Kernel first, then modules in the order their tables depend on each other. */
 export const migrationSources: readonly MigrationSource[] = [
@@ -100,7 +100,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
       return row && { definition: row.definition, open: row.open };
     },
     agencyData: {
-      findDataService, findValidConsent,
+      findDataService, findValidConsent, checkConsent: checkConsentToAgreement,
       giveConsent: async (conn, input) => {
         try {
           return await giveConsent(conn, input);

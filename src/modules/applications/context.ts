@@ -38,6 +38,8 @@ export interface DataAnswer {
 export interface AgencyDataPorts {
   findDataService: (conn: AnyDb, id: string) => Promise<DataService | undefined>;
   findValidConsent: (conn: AnyDb, q: { residentId: string; dataAgreementId: string }) => Promise<{ id: string } | undefined>;
+  /** Whether this consent id is the resident's consent in force to the agreement, and if not, why not. */
+  checkConsent: (conn: AnyDb, q: { consentId: string; residentId: string; dataAgreementId: string }) => Promise<{ ok: true } | { ok: false; reason: string }>;
   /** Throws ApplicationRefused('consent_unavailable') when the service's data agreement cannot take a consent. */
   giveConsent: (conn: AnyDb, input: {
     residentId: string; dataAgreementId: string; language: string; channel: 'portal' | 'counter' | 'api'; applicationId?: string | null; actor: string;

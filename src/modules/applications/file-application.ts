@@ -53,8 +53,9 @@ export async function fileApplication(conn: AnyDb, ctx: ApplicationsContext, sco
   const errors = validateForm(service.form, dropHiddenAnswers(service.form, { ...typed, ...placeholders }), { tr, idNumber: ctx.country.idNumber });
   if (errors.length) return { ok: false, errors };
   const consentId = takesAgencyData(service) ? input.agencyData?.consentId ?? null : null;
-  if (consentId && (await ctx.agencyData.findValidConsent(conn, { residentId: input.residentId, dataAgreementId: service.id }))?.id !== consentId) {
-    throw new ApplicationRefused('consent_invalid', 'not a valid consent of this resident to the service\'s data agreement');
+  if (consentId) {
+    const check = await ctx.agencyData.checkConsent(conn, { consentId, residentId: input.residentId, dataAgreementId: service.id });
+    if (!check.ok) throw new ApplicationRefused('consent_invalid', check.reason);
   }
   // Without a consent record only data services that answer without one are asked.
   const fetches = takesAgencyData(service) && input.agencyData && (consentId || !await needsConsent(conn, ctx, service));

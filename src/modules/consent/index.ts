@@ -9,7 +9,7 @@ import { consentRoutes } from './routes.tsx';
 
 export { giveConsent, CONSENT_VALIDITY_DAYS, type GiveConsentInput } from './give-consent.ts';
 export { findValidConsent } from './find-valid-consent.ts';
-export { checkConsent, type ConsentCheck } from './check-consent.ts';
+export { checkConsent, checkConsentToAgreement, type ConsentCheck, type ConsentRefusal } from './check-consent.ts';
 export { withdrawConsent } from './withdraw-consent.ts';
 export { seedDataAgreements } from './seed-data-agreements.ts';
 export { findDataAgreement, type DataAgreementView } from './find-data-agreement.ts';

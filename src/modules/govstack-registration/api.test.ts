@@ -224,10 +224,14 @@ for (const target of databaseTargets()) {
       const apps = await count('applications');
       const unknown = await call('POST', URL, welfare, allowance(DEMO_RESIDENTS.jimin.idNumber, { consentId: '6f1c1d2e-9a55-4d36-b1a8-0d3c1b7c2a10' }));
       assert.equal(unknown.statusCode, 400);
-      assert.deepEqual([unknown.json().code, unknown.json().field], ['consent_invalid', 'consentId']);
+      assert.deepEqual([unknown.json().code, unknown.json().field], ['consent_not_found', 'consentId']);
       const consent = await giveConsent(db(), { residentId, dataAgreementId: 'child-allowance', language: 'en', channel: 'api', actor: 'api_key:test' });
       const someoneElse = await call('POST', URL, welfare, allowance(DEMO_RESIDENTS.dohyun.idNumber, { consentId: consent.id }));
       assert.equal(someoneElse.statusCode, 400, 'another resident\'s consent does not do');
+      assert.equal(someoneElse.json().code, 'consent_not_found', 'and is answered as if it did not exist');
+      const otherAgreement = await giveConsent(db(), { residentId, dataAgreementId: 'newborn-health-insurance-enrolment', language: 'en', channel: 'api', actor: 'api_key:test' });
+      const notCovering = await call('POST', URL, welfare, allowance(DEMO_RESIDENTS.jimin.idNumber, { consentId: otherAgreement.id }));
+      assert.equal(notCovering.json().code, 'consent_not_covering', 'a consent to another service\'s agreement does not cover this one');
       assert.equal(await count('applications'), apps, 'nothing filed on a bad consent');
 
       const withConsent = await call('POST', URL, welfare, allowance(DEMO_RESIDENTS.jimin.idNumber, { consentId: consent.id }));
@@ -243,7 +247,7 @@ for (const target of databaseTargets()) {
 
       assert.equal(await withdrawConsent(db(), { consentId: consent.id, residentId, actor: `resident:${residentId}` }), 'withdrawn');
       const withdrawn = await call('POST', URL, welfare, allowance(DEMO_RESIDENTS.jimin.idNumber, { consentId: consent.id }));
-      assert.equal(withdrawn.json().code, 'consent_invalid', 'a withdrawn consent no longer does');
+      assert.equal(withdrawn.json().code, 'consent_withdrawn', 'a withdrawn consent no longer does, and the answer says why');
       assert.ok(spec.components.schemas.applicationFileSubmit.properties.consentId, 'the served spec documents consentId');
     });
 

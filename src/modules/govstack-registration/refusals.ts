@@ -6,6 +6,8 @@ export function invalidForm(error: FormError | { field: string; message: string 
   return new AppError(400, 'invalid_form_data', 'govstack.error.formData', { field: `formData.data.${error.field}`, vars: { problem: error.message } });
 }
 
+const camelCase = (code: string) => code.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
 /** A refusal from an applications use case, as the API's 4xx. */
 export function refusalToApiError(err: unknown): never {
   if (!(err instanceof ApplicationRefused)) throw err;
@@ -15,7 +17,8 @@ export function refusalToApiError(err: unknown): never {
     case 'service_closed': throw new AppError(409, 'service_closed', 'applications.error.serviceClosed');
     case 'four_eyes': throw new AppError(409, 'four_eyes', 'applications.error.fourEyes');
     case 'invalid': throw new AppError(400, 'invalid', 'govstack.error.invalid', { field: err.detail || 'data', detail: err.detail });
-    case 'consent_invalid': throw new AppError(400, 'consent_invalid', 'govstack.error.consentInvalid', { field: 'consentId', detail: err.detail });
+    // The detail is the consent module's reason: consent_not_found, _withdrawn, _expired or _not_covering.
+    case 'consent_invalid': throw new AppError(400, err.detail, `govstack.error.${camelCase(err.detail)}`, { field: 'consentId', detail: err.detail });
     default: throw new AppError(409, 'wrong_state', 'govstack.error.wrongState', { detail: err.detail });
   }
 }
