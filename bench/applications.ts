@@ -7,36 +7,22 @@
  * duration. Then, in the same run, pgbench inserts rows of the same shape at the same concurrencies
  * (bench/pgbench-applications.ts). Prints a markdown report to stdout; progress goes to stderr.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { migrationSources, seedFromDir } from '../src/app.ts';
 import { verifyAuditLog } from '../src/platform/audit/audit.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
-import { migrate } from '../src/platform/db/migrations.ts';
 import { agencyScope } from '../src/platform/tenancy.ts';
 import { findStaffByEmail } from '../src/modules/agencies/index.ts';
 import { issueApiKey, REGISTRATION_SCOPES } from '../src/modules/govstack-registration/index.ts';
 import { DEMO_RESIDENTS } from '../test/support/platform.ts';
 import { createPgbenchTables, pgbenchBinary, runPgbench, type LevelResult } from './pgbench-applications.ts';
+import { freshDatabase, log, migrateAndSeedDemo, onServer, option, queryOn, runBench, sleep, startHanaro } from './support.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TSX = import.meta.resolve('tsx');
-const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const SERVICE = 'resident-registration-certificate';
 const AGENCY = 'interior';
 const API_PATH = `/govstack/registration/services/${SERVICE}/applications`;
-const START_TIMEOUT_MS = 60_000;
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] ?? fallback : fallback;
-}
 const DURATION_S = Number(option('--duration', '20'));
 const LEVELS = option('--concurrency', '1,8,32').split(',').map(Number);
 const WARMUP_S = Number(option('--warmup', '3'));
@@ -44,37 +30,11 @@ if (!Number.isInteger(DURATION_S) || DURATION_S < 1) throw new Error('--duration
 if (!LEVELS.every((c) => Number.isInteger(c) && c >= 1)) throw new Error('--concurrency must be a comma-separated list of positive integers');
 if (!Number.isInteger(WARMUP_S) || WARMUP_S < 0) throw new Error('--warmup must be a whole number of seconds');
 
-const log = (line: string) => console.error(line);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const children = new Set<ChildProcess>();
-
-async function adminSql(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try { await client.query(sql); } finally { await client.end(); }
-}
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try { return (await client.query<T>(sql)).rows; } finally { await client.end(); }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /** Migrates and seeds the demo pack, then issues the interior agency an API key that may file applications. */
 async function prepare(url: string): Promise<string> {
   const database = await openDatabase({ url, dataDir: '' });
   try {
-    await migrate(database, migrationSources);
-    await seedFromDir(database, path.join(ROOT, 'packs', 'demo'));
+    await migrateAndSeedDemo(database);
     return await issueBenchKey(database);
   } finally {
     await database.close();
@@ -88,38 +48,6 @@ async function issueBenchKey(database: Database): Promise<string> {
     { staffId: admin.id, who: { actor: `staff:${admin.id}` } });
   if (!issued.ok) throw new Error(`could not issue an API key: ${issued.problem}`);
   return issued.secret;
-}
-
-/** `node --import tsx src/main.ts start`, as `npm start` runs it, on a free port; resolves once /readyz answers 200. */
-async function startHanaro(databaseUrl: string): Promise<{ base: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', TSX, 'src/main.ts', 'start'], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: base, RATE_LIMIT_PER_MINUTE: '100000000' },
-  });
-  children.add(child);
-  let output = '';
-  const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-8_000); };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { children.delete(child); resolve(); }));
-  const t0 = performance.now();
-  for (;;) {
-    if (!children.has(child)) throw new Error(`hanaro exited before it was ready:\n${output}`);
-    if (performance.now() - t0 > START_TIMEOUT_MS) throw new Error(`hanaro was not ready within ${START_TIMEOUT_MS / 1000} s:\n${output}`);
-    const ready = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status, () => 0);
-    if (ready === 200) break;
-    await sleep(100);
-  }
-  return {
-    base,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(15_000).then(() => child.kill('SIGKILL'))]);
-      if (output.trim()) log(`hanaro's warnings during the run (last 8 kB):\n${output}`);
-    },
-  };
 }
 
 const RESIDENTS = Object.values(DEMO_RESIDENTS);
@@ -142,7 +70,7 @@ function nextBody(): string {
 }
 
 const countFiled = async (url: string) =>
-  Number((await query<{ n: string }>(url, `select count(*) as n from applications where service_id = '${SERVICE}' and status <> 'draft'`))[0]!.n);
+  Number((await queryOn<{ n: string }>(url, `select count(*) as n from applications where service_id = '${SERVICE}' and status <> 'draft'`))[0]!.n);
 
 /** Waits until no more applications appear: requests autocannon cut off at the end still commit. */
 async function settledCount(url: string): Promise<number> {
@@ -214,19 +142,16 @@ function report(http: HttpLevel[], bench: LevelResult[], extra: string[]): strin
 }
 
 async function main(): Promise<void> {
-  const db = `hanaro_bench_${Math.random().toString(36).slice(2, 10)}`;
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${db}`;
-  const dbUrl = url.toString();
-  const pgVersion = `PostgreSQL ${(await query<{ v: string }>(SERVER_URL, "select current_setting('server_version') as v"))[0]!.v.split(' ')[0]}`;
+  const pgVersion = `PostgreSQL ${(await onServer<{ v: string }>("select current_setting('server_version') as v"))[0]!.v.split(' ')[0]}`;
   const loadAtStart = os.loadavg().map((l) => l.toFixed(1)).join(' ');
-  log(`database ${db}: creating, migrating, seeding`);
-  await adminSql(`create database ${db}`);
+  const fresh = await freshDatabase();
+  const dbUrl = fresh.url;
+  log(`database ${fresh.name}: creating, migrating, seeding`);
   try {
     const key = await prepare(dbUrl);
     const http: HttpLevel[] = [];
     log('starting hanaro');
-    const hanaro = await startHanaro(dbUrl);
+    const hanaro = await startHanaro({ DATABASE_URL: dbUrl, RATE_LIMIT_PER_MINUTE: '100000000' });
     try {
       await probe(hanaro.base, key);
       if (WARMUP_S) {
@@ -265,14 +190,14 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
-    await adminSql(`drop database if exists ${db} with (force)`);
-    log(`database ${db} dropped`);
+    await fresh.drop();
+    log(`database ${fresh.name} dropped`);
   }
 }
 
 /** What the run left behind per application, and whether the interior chain still verifies. */
 async function auditSummary(url: string): Promise<string> {
-  const [row] = await query<{ apps: string; audit: string; notices: string }>(url, `
+  const [row] = await queryOn<{ apps: string; audit: string; notices: string }>(url, `
     select (select count(*) from applications where service_id = '${SERVICE}' and status <> 'draft') as apps,
            (select count(*) from audit_log where action like 'application.%' and agency_id = '${AGENCY}') as audit,
            (select count(*) from notices) as notices`);
@@ -286,11 +211,4 @@ async function auditSummary(url: string): Promise<string> {
   }
 }
 
-const killAll = () => { for (const child of children) child.kill('SIGKILL'); };
-process.once('exit', killAll);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { killAll(); process.exit(130); });
-main().catch((err: unknown) => {
-  killAll();
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -14,28 +14,17 @@
  * BENCH_DATABASE_URL (or TEST_DATABASE_URL) names the server.
  */
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { migrationSources, seedFromDir } from '../src/app.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
-import { migrate } from '../src/platform/db/migrations.ts';
 import { checkConsent, giveConsent } from '../src/modules/consent/index.ts';
 import { exchangeModule } from '../src/modules/exchange/index.ts';
 import { loadPack } from '../src/modules/packs/index.ts';
 import { publishedVersionOf, seedPopulation } from '../src/modules/registries/index.ts';
+import { databaseUrl, DEMO_PACK, drive, log, migrateAndSeedDemo, onServer, option, percentile, runBench, type Driven } from './support.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PACK_DIR = path.join(ROOT, 'packs', 'demo');
-const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
 const KEPT_DB = process.env.BENCH_EXCHANGE_DB ?? '';
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] ?? fallback : fallback;
-}
 const DURATION_S = Number(option('--duration', '15'));
 const LEVELS = option('--concurrency', '1,4,16').split(',').map(Number);
 const SUBJECTS = Number(option('--subjects', '2000'));
@@ -45,50 +34,35 @@ if (!Number.isInteger(DURATION_S) || DURATION_S < 1) throw new Error('--duration
 if (!LEVELS.every((c) => Number.isInteger(c) && c >= 1)) throw new Error('--concurrency must be a comma-separated list of positive integers');
 if (!Number.isInteger(SUBJECTS) || SUBJECTS < 1) throw new Error('--subjects must be a positive whole number');
 
-const log = (line: string) => console.error(line);
 const SERVICE = 'proof-of-residence';
 const CONSUMER = 'welfare';
-
-async function adminQuery<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try { return (await client.query<T>(text, values)).rows; } finally { await client.end(); }
-}
-
-const urlOf = (name: string) => {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-};
 
 /** The database to run on: the kept one (seeded once), or a fresh one; seeded with the pack and the population. */
 async function prepare(): Promise<{ name: string; fresh: boolean; seededS: number | null }> {
   const name = KEPT_DB || `hanaro_bench_exchange_${process.pid}`;
-  const exists = (await adminQuery('select 1 from pg_database where datname = $1', [name])).length > 0;
+  const exists = (await onServer('select 1 from pg_database where datname = $1', [name])).length > 0;
   if (exists) {
-    const database = await openDatabase({ url: urlOf(name), dataDir: '' });
+    const database = await openDatabase({ url: databaseUrl(name), dataDir: '' });
     try {
-      await migrate(database, migrationSources);
+      await migrateAndSeedDemo(database);
       const [row] = (await sql<{ n: number }>`select count(*)::int as n from residents`.execute(database.db)).rows;
       if (row!.n >= RESIDENTS) {
         log(`Reusing ${name}: ${row!.n.toLocaleString('en')} residents.`);
-        await seedFromDir(database, PACK_DIR);
         return { name, fresh: false, seededS: null };
       }
     } finally {
       await database.close();
     }
   } else {
-    await adminQuery(`create database ${name}`);
+    await onServer(`create database ${name}`);
   }
-  const database = await openDatabase({ url: urlOf(name), dataDir: '' });
+  const database = await openDatabase({ url: databaseUrl(name), dataDir: '' });
   try {
-    await migrate(database, migrationSources);
-    await seedFromDir(database, PACK_DIR);
+    await migrateAndSeedDemo(database);
     const started = performance.now();
     log(`Seeding ${RESIDENTS.toLocaleString('en')} residents into ${name} …`);
     // What `hanaro seed --residents N` runs (seedPopulationFromDir in src/app.ts), with its progress on stderr.
-    const pack = loadPack(PACK_DIR);
+    const pack = loadPack(DEMO_PACK);
     await seedPopulation(database.db, { count: RESIDENTS, country: pack.country, registries: pack.registries, reserved: pack.residents.map((r) => r.idNumber) },
       { actor: 'system:seed' }, (done) => process.stderr.write(`\r  ${done.toLocaleString('en')} of ${RESIDENTS.toLocaleString('en')} residents`));
     log('');
@@ -115,35 +89,9 @@ async function subjectsWithConsent(database: Database): Promise<Subject[]> {
   return subjects;
 }
 
-interface Level { concurrency: number; operations: number; errors: number; seconds: number; latenciesMs: number[] }
+const randomOf = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
 
-/** `concurrency` callers, each running `op` back to back on random subjects for the duration. */
-async function drive(concurrency: number, subjects: Subject[], op: (s: Subject) => Promise<unknown>): Promise<Level> {
-  const latenciesMs: number[] = [];
-  let errors = 0;
-  let firstError: unknown;
-  const started = performance.now();
-  const until = started + DURATION_S * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < until) {
-      const subject = subjects[Math.floor(Math.random() * subjects.length)]!;
-      const t = performance.now();
-      try {
-        await op(subject);
-        latenciesMs.push(performance.now() - t);
-      } catch (err) {
-        errors++;
-        firstError ??= err;
-      }
-    }
-  }));
-  if (firstError) log(`  first error: ${(firstError as Error).message}`);
-  return { concurrency, operations: latenciesMs.length, errors, seconds: (performance.now() - started) / 1000, latenciesMs };
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
-function row(kind: string, l: Level): string {
+function row(kind: string, l: Driven): string {
   const sorted = [...l.latenciesMs].sort((a, b) => a - b);
   return `| ${kind} | ${l.concurrency} | ${(l.operations / l.seconds).toFixed(0)} | ${percentile(sorted, 50).toFixed(2)} | ${percentile(sorted, 99).toFixed(2)} | ${l.operations.toLocaleString('en')} | ${l.errors} |`;
 }
@@ -152,7 +100,7 @@ async function main(): Promise<void> {
   const load = () => os.loadavg().map((n) => n.toFixed(2)).join(', ');
   const loadBefore = load();
   const { name, fresh, seededS } = await prepare();
-  const database = await openDatabase({ url: urlOf(name), dataDir: '', poolSize: Math.max(...LEVELS) + 2 });
+  const database = await openDatabase({ url: databaseUrl(name), dataDir: '', poolSize: Math.max(...LEVELS) + 2 });
   try {
     const [{ version: postgres }] = (await sql<{ version: string }>`select version()`.execute(database.db)).rows as [{ version: string }];
     const [{ n: residents }] = (await sql<{ n: number }>`select count(*)::int as n from residents`.execute(database.db)).rows as [{ n: number }];
@@ -188,9 +136,9 @@ async function main(): Promise<void> {
     const results: string[] = [];
     for (const c of LEVELS) {
       log(`exchange, ${c} callers, ${DURATION_S} s …`);
-      results.push(row('exchange (fetchFromDataService)', await drive(c, subjects, fetch)));
+      results.push(row('exchange (fetchFromDataService)', await drive(c, DURATION_S, () => fetch(randomOf(subjects)))));
       log(`bare SELECT, ${c} callers, ${DURATION_S} s …`);
-      results.push(row('bare SELECT', await drive(c, subjects, bare)));
+      results.push(row('bare SELECT', await drive(c, DURATION_S, () => bare(randomOf(subjects)))));
     }
     const loadAfter = load();
     const cpus = os.cpus();
@@ -205,11 +153,8 @@ async function main(): Promise<void> {
     ].join('\n'));
   } finally {
     await database.close();
-    if (fresh) await adminQuery(`drop database ${name}`);
+    if (fresh) await onServer(`drop database ${name}`);
   }
 }
 
-main().catch((err: Error) => {
-  console.error(err.stack ?? err.message);
-  process.exit(1);
-});
+runBench(main);

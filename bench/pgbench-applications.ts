@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import { percentile, queryOn } from './support.ts';
 
 const run = promisify(execFile);
 
@@ -78,18 +78,10 @@ export function pgbenchBinary(): string | undefined {
   return candidates.find((c) => { try { readFileSync(c); return true; } catch { return false; } });
 }
 
-async function countRows(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return Number((await client.query<{ n: string }>('select count(*) as n from pgbench_applications')).rows[0]!.n);
-  } finally { await client.end(); }
-}
+const countRows = async (url: string) => Number((await queryOn<{ n: string }>(url, 'select count(*) as n from pgbench_applications'))[0]!.n);
 
 export async function createPgbenchTables(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try { await client.query(TABLES); } finally { await client.end(); }
+  await queryOn(url, TABLES);
 }
 
 /** Runs the script at one concurrency for `seconds`, latency from pgbench's per-transaction log. */
@@ -111,6 +103,5 @@ export async function runPgbench(binary: string, url: string, concurrency: numbe
 
 function percentiles(msList: number[]): Pick<LevelResult, 'p50' | 'p90' | 'p99' | 'max' | 'mean'> {
   const s = [...msList].sort((a, b) => a - b);
-  const at = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? NaN;
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: s.at(-1) ?? NaN, mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
+  return { p50: percentile(s, 50), p90: percentile(s, 90), p99: percentile(s, 99), max: s.at(-1) ?? NaN, mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
 }

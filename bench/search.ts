@@ -6,20 +6,13 @@
  * and the whole results page (`GET /services?q=` through app.inject), after one untimed warm-up pass.
  * Prints a markdown table; the queries whose service is not in the top 3 go to stderr.
  */
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { buildPlatform, migrationSources, seedFromDir } from '../src/app.ts';
+import { buildPlatform } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
-import { migrate } from '../src/platform/db/migrations.ts';
 import { loadPack } from '../src/modules/packs/index.ts';
 import { findServices } from '../src/modules/catalog/find-services.ts';
+import { DEMO_PACK, freshDatabase, migrateAndSeedDemo, percentile, postgresReachable } from './support.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PACK_DIR = path.join(ROOT, 'packs', 'demo');
-const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const roundsArg = process.argv.indexOf('--rounds');
 const ROUNDS = roundsArg >= 0 ? Number(process.argv[roundsArg + 1]) : 3;
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('--rounds must be a positive integer');
@@ -45,7 +38,7 @@ function typo(word: string): string {
 const longestWord = (s: string) => s.split(/[\s(),]+/).reduce((a, b) => (b.length > a.length ? b : a), '');
 
 function probes(): Probe[] {
-  const pack = loadPack(PACK_DIR);
+  const pack = loadPack(DEMO_PACK);
   const list: Probe[] = [
     { kind: 'synonym', locale: 'ko', q: '주민등록등본', expect: 'resident-registration-certificate' },
     { kind: 'synonym', locale: 'en', q: 'drivers license', expect: 'driving-licence-renewal' },
@@ -69,13 +62,11 @@ function probes(): Probe[] {
 interface Stats { n: number; median: number; p95: number; max: number; top3: number }
 function stats(samples: { ms: number; top3: boolean }[]): Stats {
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
-  return { n: sorted.length, median: at(0.5), p95: at(0.95), max: sorted.at(-1)!, top3: samples.filter((s) => s.top3).length / samples.length };
+  return { n: sorted.length, median: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1)!, top3: samples.filter((s) => s.top3).length / samples.length };
 }
 
 async function run(name: string, database: Database, rows: string[]): Promise<void> {
-  await migrate(database, migrationSources);
-  await seedFromDir(database, PACK_DIR);
+  await migrateAndSeedDemo(database);
   const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test' }, { rateLimitPerMinute: 1_000_000 });
   const platform = await buildPlatform(config, database, { jobs: false });
   await platform.app.ready();
@@ -107,26 +98,10 @@ async function run(name: string, database: Database, rows: string[]): Promise<vo
 }
 
 async function freshPostgres(): Promise<{ database: Database; drop(): Promise<void> } | undefined> {
-  const admin = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await admin.connect();
-  } catch (err) {
-    console.error(`postgres at ${SERVER_URL} unreachable: ${(err as Error).message}`);
-    return undefined;
-  }
-  const name = `hanaro_bench_${randomBytes(6).toString('hex')}`;
-  await admin.query(`create database ${name}`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), dataDir: '' });
-  return {
-    database,
-    async drop() {
-      await database.close();
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
+  if (!(await postgresReachable())) return undefined;
+  const fresh = await freshDatabase();
+  const database = await openDatabase({ url: fresh.url, dataDir: '' });
+  return { database, drop: async () => { await database.close(); await fresh.drop(); } };
 }
 
 const rows: string[] = [];

@@ -1,27 +1,25 @@
 /**
  * Sign-in and token issuance benchmark: `npm run bench:sign-in [-- --duration 10 --concurrency 1,8]`.
  * On a fresh PostgreSQL database (migrated, demo pack seeded, dropped afterwards) it starts Hanaro as
- * `npm start` does and measures over HTTP with autocannon:
- *   - resident password sign-ins (POST /sign-in, scrypt at the cost password.ts stores),
- *   - resident passkey sign-ins (options, then the signed answer of a software authenticator),
- *   - OAuth client-credentials tokens from the OpenID provider (POST /oidc/token).
+ * `npm start` does and measures over HTTP:
+ *   - with autocannon, the credential check alone: resident password sign-ins (POST /sign-in, scrypt at
+ *     the cost password.ts stores) and passkey sign-ins (options, then the signed answer of a software
+ *     authenticator), each answered with a redirect that carries the one-use sign-in proof;
+ *   - the complete portal sign-in, by password and by passkey: virtual users, each with its own cookie
+ *     jar, post the sign-in form and follow every redirect with fetch (`/sign-in/start`, the provider's
+ *     authorization endpoint, its login step which takes the proof, back to `/oidc/auth`, the portal's
+ *     `/sign-in/callback` which redeems the code and checks the ID token) to `/me`, which must answer
+ *     200 with the resident's name;
+ *   - OAuth client-credentials tokens from the OpenID provider (POST /oidc/token), with autocannon.
  * Beside them, in the same process and run: the raw cost of one scrypt hash and one ES256 signature.
  * Prints a markdown report to stdout; progress goes to stderr.
  */
-import { spawn } from 'node:child_process';
-import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { sql } from 'kysely';
-import { migrationSources, seedFromDir } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
-import { migrate } from '../src/platform/db/migrations.ts';
 import { agencyScope } from '../src/platform/tenancy.ts';
 import { loadPack } from '../src/modules/packs/index.ts';
 import { registerClient } from '../src/modules/sso/index.ts';
@@ -31,39 +29,21 @@ import { signUpResident } from '../src/modules/identity/sign-up-resident.ts';
 import { addPasskey, passkeyRegistrationOptions, relyingPartyOf } from '../src/modules/identity/passkeys.ts';
 import { DEMO_RESIDENTS, RESIDENT_PASSWORD } from '../test/support/platform.ts';
 import { SoftwareAuthenticator } from '../test/support/software-authenticator.ts';
+import { DEMO_PACK, drive, freePort, freshDatabase, log, migrateAndSeedDemo, option, percentile, runBench, startHanaro } from './support.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-const arg = (name: string, fallback: string) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] ?? fallback : fallback; };
-const DURATION_S = Number(arg('--duration', '10'));
-const LEVELS = arg('--concurrency', '1,8').split(',').map(Number);
+const DURATION_S = Number(option('--duration', '10'));
+const LEVELS = option('--concurrency', '1,8').split(',').map(Number);
 const RESIDENTS = Object.values(DEMO_RESIDENTS);
 if (!Number.isInteger(DURATION_S) || DURATION_S < 1) throw new Error('--duration must be a whole number of seconds');
 if (!LEVELS.every((c) => Number.isInteger(c) && c >= 1 && c <= RESIDENTS.length)) throw new Error(`--concurrency: whole numbers from 1 to ${RESIDENTS.length}`);
-const log = (line: string) => console.error(line);
-
-async function onServer(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try { await client.query(sql); } finally { await client.end(); }
-}
-
-async function portFree(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 interface Fixture { clientId: string; clientSecret: string; passkeys: SoftwareAuthenticator[] }
 
 /** Residents with accounts (the demo password), one passkey each, and an agency client for tokens. */
 async function prepare(database: Database, base: string): Promise<Fixture> {
-  await migrate(database, migrationSources);
-  await seedFromDir(database, path.join(ROOT, 'packs', 'demo'));
+  await migrateAndSeedDemo(database);
   const settings = loadConfig({ PUBLIC_URL: base });
-  const country = loadPack(path.join(ROOT, 'packs', 'demo')).country;
+  const country = loadPack(DEMO_PACK).country;
   const rp = relyingPartyOf(base, 'Hanaro bench');
   const policy = { idleMinutes: 30, absoluteHours: 12 };
   const passkeys: SoftwareAuthenticator[] = [];
@@ -87,27 +67,71 @@ async function prepare(database: Database, base: string): Promise<Fixture> {
   return { clientId: client.clientId, clientSecret: client.clientSecret, passkeys };
 }
 
-async function startServer(databaseUrl: string, port: number): Promise<() => Promise<void>> {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), 'src/main.ts', 'start'], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
-      RATE_LIMIT_PER_MINUTE: '100000000', SIGN_IN_ATTEMPTS_PER_MINUTE: '100000000', SECURE_COOKIES: 'false' },
-  });
-  for (let tries = 0; ; tries++) {
-    if (child.exitCode !== null || tries > 600) throw new Error('hanaro did not become ready');
-    if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+interface StoredCookie { path: string; name: string; value: string }
+interface Answer { url: URL; status: number; location: string | null; body: string }
+
+/**
+ * One visitor's browser: its own cookies (by path, as the provider scopes its interaction cookies to
+ * one interaction), sent with every request to Hanaro; redirects are followed by hand, as a browser does.
+ */
+class Browser {
+  requests = 0;
+  private cookies: Map<string, StoredCookie>;
+  constructor(readonly base: string, from?: Browser) { this.cookies = new Map(from?.cookies); }
+
+  async send(method: 'GET' | 'POST', target: string, form?: Record<string, string>): Promise<Answer> {
+    const url = new URL(target, this.base);
+    const cookie = this.cookieHeader(url.pathname);
+    const res = await fetch(url, {
+      method, redirect: 'manual', body: form ? new URLSearchParams(form) : undefined,
+      headers: { ...(cookie ? { cookie } : {}), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    });
+    this.requests++;
+    for (const line of res.headers.getSetCookie()) this.keep(line, url.pathname);
+    return { url, status: res.status, location: res.headers.get('location'), body: await res.text() };
   }
-  return async () => { child.kill('SIGTERM'); await once(child, 'exit'); };
+
+  /** The answer's redirects, followed to the page they end on; that page's answer. */
+  async follow(answer: Answer): Promise<Answer> {
+    for (let hops = 0; answer.status >= 300 && answer.status < 400 && answer.location; hops++) {
+      if (hops === 10) throw new Error(`more than 10 redirects, the last to ${answer.location}`);
+      answer = await this.send('GET', new URL(answer.location, answer.url).href);
+    }
+    return answer;
+  }
+
+  /** The CSRF token of a page's form (its cookie stays in this browser). */
+  async csrfTokenOn(page: string): Promise<string> {
+    const token = /name="_csrf" value="([^"]+)"/.exec((await this.send('GET', page)).body)?.[1];
+    if (!token) throw new Error(`no CSRF token on ${page}`);
+    return token;
+  }
+
+  cookieHeader(pathname: string): string {
+    return [...this.cookies.values()].filter((c) => pathname === c.path || pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`))
+      .sort((a, b) => b.path.length - a.path.length).map((c) => `${c.name}=${c.value}`).join('; ');
+  }
+
+  private keep(setCookie: string, requestPath: string): void {
+    const [pair = '', ...attributes] = setCookie.split(';').map((part) => part.trim());
+    const at = pair.indexOf('=');
+    const name = pair.slice(0, at);
+    const value = pair.slice(at + 1);
+    const attribute = (key: string) => attributes.find((a) => a.toLowerCase().startsWith(`${key}=`))?.slice(key.length + 1);
+    const path = attribute('path') ?? (requestPath.slice(0, requestPath.lastIndexOf('/')) || '/');
+    const maxAge = attribute('max-age');
+    const expires = attribute('expires');
+    const gone = value === '' || (maxAge !== undefined && Number(maxAge) <= 0) || (expires !== undefined && Date.parse(expires) < Date.now());
+    if (gone) this.cookies.delete(`${path}\n${name}`);
+    else this.cookies.set(`${path}\n${name}`, { path, name, value });
+  }
 }
 
 /** A page's CSRF cookie and token: the sign-in forms post them as a browser would. */
 async function csrfOf(base: string, page: string): Promise<{ cookie: string; token: string }> {
-  const res = await fetch(`${base}${page}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const token = /name="_csrf" value="([^"]+)"/.exec(await res.text())?.[1];
-  if (!token) throw new Error(`no CSRF token on ${page}`);
-  return { cookie, token };
+  const browser = new Browser(base);
+  const token = await browser.csrfTokenOn(page);
+  return { cookie: browser.cookieHeader(page), token };
 }
 
 type Result = { rps: number; p50: number; p99: number; ok: number; errors: number };
@@ -154,6 +178,47 @@ async function tokens(base: string, connections: number, fx: Fixture): Promise<R
   }] }, 200);
 }
 
+type Complete = { perSecond: number; p50: number; p99: number; requestsEach: number; signedIn: number; errors: number };
+
+/**
+ * The whole portal sign-in, `users` at a time: each virtual user has the sign-in page open (its CSRF
+ * cookie and token, loaded once) and, in a fresh browser holding that cookie, posts its credential
+ * (`credential`), follows every redirect through the OpenID provider and back, and must end on /me
+ * answering 200 with its resident's name. Times the whole round trip from the post to that page.
+ */
+async function completeSignIns(base: string, users: number, credential: (browser: Browser, token: string, user: number) => Promise<Answer>): Promise<Complete> {
+  const pages = await Promise.all(Array.from({ length: users }, async () => {
+    const browser = new Browser(base);
+    return { browser, token: await browser.csrfTokenOn('/sign-in') };
+  }));
+  let requests = 0;
+  const run = await drive(users, DURATION_S, async (user) => {
+    const browser = new Browser(base, pages[user]!.browser);
+    const page = await browser.follow(await credential(browser, pages[user]!.token, user));
+    const name = RESIDENTS[user % RESIDENTS.length]!.name;
+    if (page.url.pathname !== '/me' || page.status !== 200 || !page.body.includes(name)) {
+      throw new Error(`ended on ${page.url.pathname} (${page.status}) ${page.body.includes(name) ? 'with' : 'without'} ${name}'s name`);
+    }
+    requests += browser.requests;
+  });
+  const sorted = [...run.latenciesMs].sort((a, b) => a - b);
+  return {
+    perSecond: run.operations / run.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99),
+    requestsEach: requests / (run.operations || 1), signedIn: run.operations, errors: run.errors,
+  };
+}
+
+const completePassword = (base: string, users: number) => completeSignIns(base, users, (browser, token, user) =>
+  browser.send('POST', '/sign-in', { _csrf: token, idNumber: RESIDENTS[user % RESIDENTS.length]!.idNumber, password: RESIDENT_PASSWORD, return: '/me' }));
+
+/** Virtual user n signs in as resident n with that resident's passkey (so signature counters never race). */
+const completePasskey = (base: string, users: number, passkeys: SoftwareAuthenticator[]) => completeSignIns(base, users, async (browser, token, user) => {
+  const options = await browser.send('POST', '/sign-in/passkey/options', { _csrf: token });
+  if (options.status !== 200) throw new Error(`passkey options answered ${options.status}`);
+  const answer = passkeys[user]!.authenticate(JSON.parse(options.body) as { challenge: string });
+  return browser.send('POST', '/sign-in/passkey', { _csrf: token, response: JSON.stringify(answer), return: '/me' });
+});
+
 /** Mean milliseconds of one call, over `runs` calls one after another. */
 async function costOf(runs: number, once: () => unknown): Promise<number> {
   await once();
@@ -163,19 +228,19 @@ async function costOf(runs: number, once: () => unknown): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const name = `hanaro_bench_sign_in_${randomUUID().slice(0, 8)}`;
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  await onServer(`create database ${name}`);
+  const fresh = await freshDatabase('hanaro_bench_sign_in');
   try {
-    const port = await portFree();
+    const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const database = await openDatabase({ url: url.href, dataDir: '' });
+    const database = await openDatabase({ url: fresh.url, dataDir: '' });
     let fixture: Fixture;
     try { fixture = await prepare(database, base); } finally { await database.close(); }
     log('fresh database ready; starting hanaro');
-    const stop = await startServer(url.href, port);
+    const hanaro = await startHanaro({
+      DATABASE_URL: fresh.url, RATE_LIMIT_PER_MINUTE: '100000000', SIGN_IN_ATTEMPTS_PER_MINUTE: '100000000', SECURE_COOKIES: 'false',
+    }, port);
     const rows: string[] = [];
+    const completeRows: string[] = [];
     try {
       for (const c of LEVELS) {
         for (const [what, run] of [
@@ -187,8 +252,16 @@ async function main(): Promise<void> {
           const r = await run();
           rows.push(`| ${what} | ${c} | ${r.rps.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.errors} |`);
         }
+        for (const [what, run] of [
+          ['complete portal sign-in, password', () => completePassword(base, c)],
+          ['complete portal sign-in, passkey', () => completePasskey(base, c, fixture.passkeys)],
+        ] as const) {
+          log(`${what}, ${c} virtual user(s), ${DURATION_S} s`);
+          const r = await run();
+          completeRows.push(`| ${what} | ${c} | ${r.perSecond.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${Number(r.requestsEach.toFixed(1))} | ${r.signedIn} | ${r.errors} |`);
+        }
       }
-    } finally { await stop(); }
+    } finally { await hanaro.stop(); }
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const message = Buffer.alloc(200, 7);
     const scryptMs = await costOf(20, () => hashPassword('bench-password-1'));
@@ -196,18 +269,22 @@ async function main(): Promise<void> {
     const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
     const cpu = os.cpus();
     console.log([
-      `Machine: ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL at ${url.host}; load average after the run: ${load}`,
+      `Machine: ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL at ${new URL(fresh.url).host}; load average after the run: ${load}`,
       `Command: \`npm run bench:sign-in -- --duration ${DURATION_S} --concurrency ${LEVELS.join(',')}\``,
       '',
       '| what | connections | per second | p50 ms | p99 ms | answered | other answers |',
       '|---|---|---|---|---|---|---|',
       ...rows,
       '',
+      '| what | virtual users | sign-ins per second | p50 ms | p99 ms | requests per sign-in | signed in | errors |',
+      '|---|---|---|---|---|---|---|---|',
+      ...completeRows,
+      '',
       `Raw cost on the same machine, same run: one scrypt hash (N=2^15, r=8, p=1) ${scryptMs.toFixed(1)} ms (${(1000 / scryptMs).toFixed(0)}/s on one thread); one ES256 signature ${(es256Ms * 1000).toFixed(0)} µs (${(1000 / es256Ms).toFixed(0)}/s).`,
     ].join('\n'));
   } finally {
-    await onServer(`drop database if exists ${name} with (force)`);
+    await fresh.drop();
   }
 }
 
-await main();
+runBench(main);

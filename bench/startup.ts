@@ -4,36 +4,18 @@
  * for an empty embedded database (cold), the same data again (warm) and a fresh PostgreSQL database.
  * Prints a markdown table to stdout; progress goes to stderr.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { freePort, freshDatabase, postgresReachable, runBench, SERVER_URL, sleep, spawnHanaro } from './support.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TSX = import.meta.resolve('tsx');
 const START_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 15_000;
 const IDLE_MS = 5_000;
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 3;
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('--runs must be a positive integer');
-const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Sample { readyMs: number; homeMs: number; rssBytes: number; heapBytes: number; exit: string }
-const children = new Set<ChildProcess>();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function status(url: string): Promise<number> {
   try {
@@ -48,29 +30,17 @@ async function status(url: string): Promise<number> {
 /** One start: spawn, poll /readyz and / every 50 ms, idle 5 s, read memory, SIGTERM and wait for the exit. */
 async function measure(env: Record<string, string>): Promise<Sample> {
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', TSX, 'src/main.ts', 'start'], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: base, ...env },
-  });
-  children.add(child);
-  let output = '';
-  const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-4_000); };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<number | string>((resolve) =>
-    child.once('exit', (code, signal) => { children.delete(child); resolve(code ?? signal ?? 'unknown'); }));
-  let exitedEarly: number | string | undefined;
-  void exited.then((code) => { exitedEarly = code; });
+  const hanaro = spawnHanaro(port, env);
+  const { base } = hanaro;
 
   let readyMs = 0;
   let homeMs = 0;
   while (!readyMs || !homeMs) {
-    if (exitedEarly !== undefined) throw new Error(`hanaro exited (${exitedEarly}) before it was ready:\n${output}`);
+    if (hanaro.exitCode() !== undefined) throw new Error(`hanaro exited (${hanaro.exitCode()}) before it was ready:\n${hanaro.output()}`);
     if (performance.now() - t0 > START_TIMEOUT_MS) {
-      child.kill('SIGKILL');
-      throw new Error(`hanaro was not ready within ${START_TIMEOUT_MS / 1000} s (readyz ${readyMs ? 'ok' : 'not yet'}, / ${homeMs ? 'ok' : 'not yet'}):\n${output}`);
+      await hanaro.stop();
+      throw new Error(`hanaro was not ready within ${START_TIMEOUT_MS / 1000} s (readyz ${readyMs ? 'ok' : 'not yet'}, / ${homeMs ? 'ok' : 'not yet'}):\n${hanaro.output()}`);
     }
     const [ready, home] = await Promise.all([readyMs ? 200 : status(`${base}/readyz`), homeMs ? 200 : status(`${base}/`)]);
     if (!readyMs && ready === 200) readyMs = performance.now() - t0;
@@ -79,35 +49,14 @@ async function measure(env: Record<string, string>): Promise<Sample> {
   }
 
   await sleep(IDLE_MS);
-  const vmRss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+  const vmRss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${hanaro.pid}/status`, 'utf8'))?.[1];
   const metrics = await (await fetch(`${base}/metrics`)).text();
   const heap = /^hanaro_nodejs_heap_size_used_bytes (\S+)$/m.exec(metrics)?.[1];
 
-  child.kill('SIGTERM');
-  const code = await Promise.race([exited, sleep(STOP_TIMEOUT_MS).then(() => 'timeout' as const)]);
-  if (code === 'timeout') child.kill('SIGKILL');
+  const code = await hanaro.stop();
   const exit = code === 0 ? '0' : `${code} (not 0)`;
-  if (code !== 0) console.error(`  ! SIGTERM exit: ${exit}\n${output}`);
+  if (code !== 0) console.error(`  ! SIGTERM exit: ${exit}\n${hanaro.output()}`);
   return { readyMs, homeMs, rssBytes: Number(vmRss ?? NaN) * 1024, heapBytes: Number(heap ?? NaN), exit };
-}
-
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    return true;
-  } catch (err) {
-    console.error(`  postgres at ${SERVER_URL} unreachable: ${(err as Error).message}`);
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function adminSql(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try { await client.query(sql); } finally { await client.end(); }
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
@@ -131,15 +80,12 @@ async function main(): Promise<void> {
       rmSync(dataDir, { recursive: true, force: true });
     }
     if (!usePg) continue;
-    const db = `hanaro_bench_${Math.random().toString(36).slice(2, 10)}`;
-    const url = new URL(SERVER_URL);
-    url.pathname = `/${db}`;
-    await adminSql(`create database ${db}`);
+    const db = await freshDatabase();
     try {
-      console.error(`run ${run}/${RUNS}: postgres cold (${db})`);
-      results.get('postgres, cold')!.push(await measure({ DATABASE_URL: url.toString() }));
+      console.error(`run ${run}/${RUNS}: postgres cold (${db.name})`);
+      results.get('postgres, cold')!.push(await measure({ DATABASE_URL: db.url }));
     } finally {
-      await adminSql(`drop database if exists ${db} with (force)`);
+      await db.drop();
     }
   }
 
@@ -158,11 +104,4 @@ async function main(): Promise<void> {
   console.log([...lines, ...notes.map((n) => `\n${n}`)].join('\n'));
 }
 
-const killAll = () => { for (const child of children) child.kill('SIGKILL'); };
-process.once('exit', killAll);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { killAll(); process.exit(130); });
-main().catch((err: unknown) => {
-  killAll();
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+runBench(main);
