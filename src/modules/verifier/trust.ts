@@ -1,5 +1,4 @@
-import { X509Certificate } from 'node:crypto';
-import type { JWK } from 'jose';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import {
   createStatusChecker, statusListCertificates, verifyCertificateChain, type FetchedStatusList, type StatusChecker, type TrustAnchor,
 } from '../mobile-id/index.ts';
@@ -29,11 +28,10 @@ const STATUS_LIST_JWT = 'application/statuslist+jwt';
 const STATUS_LIST_CWT = 'application/statuslist+cwt';
 const isCwt = (contentType: string | null | undefined) => (contentType ?? '').split(';')[0]!.trim() === STATUS_LIST_CWT;
 
-/** The key of an `x5c` header (base64 DER, leaf first) that chains to a trusted root, as a JWK. */
-export function keyOfX5c(x5c: unknown, roots: TrustAnchor[], now: Date): JWK[] {
+/** The key of an `x5c` header (base64 DER, leaf first) that chains to a trusted root: one KeyObject per certificate, so it is imported once. */
+export function keyOfX5c(x5c: unknown, roots: TrustAnchor[], now: Date): KeyObject[] {
   if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((c) => typeof c === 'string')) return [];
-  const { publicKey } = verifyCertificateChain(x5c.map((c: string) => Buffer.from(c, 'base64')), roots, now);
-  return [publicKey.export({ format: 'jwk' }) as JWK];
+  return [verifyCertificateChain(x5c.map((c: string) => Buffer.from(c, 'base64')), roots, now).publicKey];
 }
 
 /**
@@ -70,7 +68,8 @@ export const pemOf = (der: Uint8Array) => new X509Certificate(Buffer.from(der)).
  */
 export function platformTrust(input: { issuerRoots: () => Promise<Uint8Array[]>; publicUrl: string; self: () => { inject(o: { method: 'GET'; url: string }): Promise<{ statusCode: number; body: string; rawPayload: Buffer; headers: Record<string, unknown> }> } | null }): VerifierTrust {
   return {
-    issuerRoots: async () => (await input.issuerRoots()).map((der) => new X509Certificate(Buffer.from(der))),
+    // As DER: the chain check parses each root once, not on every response.
+    issuerRoots: input.issuerRoots,
     fetchStatusList: async (uri) => {
       const app = input.self();
       if (!app || !uri.startsWith(`${input.publicUrl}/`)) return fetchStatusListOverHttp(uri);

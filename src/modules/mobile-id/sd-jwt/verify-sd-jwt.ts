@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { flattenedVerify, type JWK, type JWSHeaderParameters } from 'jose';
 import { epochSeconds, refuse, type Clock } from '../refusal.ts';
 import { requireValidStatus } from '../status-list/status-checker.ts';
@@ -13,8 +14,12 @@ export interface IssuerKeyQuery {
   header: JWSHeaderParameters;
   payload: Record<string, unknown>;
 }
-/** The keys this verifier trusts for that issuer (and kid / x5c); none means the issuer is not trusted. */
-export type IssuerKeyResolver = (query: IssuerKeyQuery) => Promise<(CryptoKey | JWK)[]>;
+/**
+ * The keys this verifier trusts for that issuer (and kid / x5c); none means the issuer is not
+ * trusted. The same CryptoKey or KeyObject for the same issuer key is imported once (jose keeps it).
+ */
+export type IssuerKeyResolver = (query: IssuerKeyQuery) => Promise<IssuerKey[]>;
+export type IssuerKey = CryptoKey | KeyObject | JWK;
 
 /** Reads a credential's `status` claim and answers its status value (0 valid, 1 invalid, 2 suspended …). */
 export type StatusChecker = (status: Record<string, unknown>, clock: Clock) => Promise<number>;
@@ -67,7 +72,7 @@ async function verifyIssuerSignatures(parts: SdJwtParts, headers: JWSHeaderParam
   }
 }
 
-async function verifiesWithAny(jws: { protected: string; payload: string; signature: string }, keys: (CryptoKey | JWK)[], algorithms: string[]): Promise<boolean> {
+async function verifiesWithAny(jws: { protected: string; payload: string; signature: string }, keys: IssuerKey[], algorithms: string[]): Promise<boolean> {
   for (const key of keys) {
     try {
       await flattenedVerify(jws, key, { algorithms });

@@ -1,9 +1,22 @@
-import { X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import { refuse } from '../refusal.ts';
 
 export type TrustAnchor = X509Certificate | string | Uint8Array;
 
-export const toCertificate = (anchor: TrustAnchor): X509Certificate => (anchor instanceof X509Certificate ? anchor : new X509Certificate(typeof anchor === 'string' ? anchor : Buffer.from(anchor)));
+/** A certificate as parsed once, with its public key as one KeyObject (so jose converts it to a CryptoKey once too). */
+interface Parsed { certificate: X509Certificate; publicKey: KeyObject }
+
+/**
+ * What an issuer's every presentation would otherwise redo: parsing its certificates and checking
+ * each one's signature under its issuer. Both depend on the certificates' bytes alone, so they are
+ * kept by SHA-256 of those bytes; validity times and the choice of anchor are checked on every call.
+ */
+const CACHE_SIZE = 256;
+const parsedByHash = new Map<string, Parsed>();
+/** `${child sha-256}>${issuer sha-256}` for each certificate seen to be issued and signed by the other. */
+const signedBy = new Map<string, true>();
+
+export const toCertificate = (anchor: TrustAnchor): X509Certificate => (anchor instanceof X509Certificate ? anchor : parse(typeof anchor === 'string' ? Buffer.from(anchor) : anchor).certificate);
 
 /**
  * Checks an x5chain (leaf first) up to one of the caller's trust anchors (an IACA root, or a pinned
@@ -11,12 +24,13 @@ export const toCertificate = (anchor: TrustAnchor): X509Certificate => (anchor i
  */
 export function verifyCertificateChain(chain: Uint8Array[], anchors: TrustAnchor[], now: Date): { leaf: X509Certificate; publicKey: KeyObject } {
   if (chain.length === 0) return refuse('certificate_chain_invalid', 'no certificate in x5chain');
-  let certificates: X509Certificate[];
+  let parsed: Parsed[];
   try {
-    certificates = chain.map((der) => new X509Certificate(Buffer.from(der)));
+    parsed = chain.map(parse);
   } catch {
     return refuse('certificate_chain_invalid', 'x5chain holds something that is not a certificate');
   }
+  const certificates = parsed.map((p) => p.certificate);
   const trusted = anchors.map(toCertificate);
   for (const certificate of certificates) checkValidity(certificate, now);
   for (let i = 0; i + 1 < certificates.length; i++) {
@@ -26,12 +40,23 @@ export function verifyCertificateChain(chain: Uint8Array[], anchors: TrustAnchor
   const anchor = trusted.find((root) => root.fingerprint256 === top.fingerprint256 || issuedBy(top, root));
   if (!anchor) return refuse('issuer_untrusted', `${top.issuer.replaceAll('\n', ', ')} is not a trusted root`);
   checkValidity(anchor, now);
-  return { leaf: certificates[0]!, publicKey: certificates[0]!.publicKey };
+  return { leaf: certificates[0]!, publicKey: parsed[0]!.publicKey };
+}
+
+/** Throws when the bytes (DER, or PEM text) are not a certificate; nothing is kept for those. */
+function parse(bytes: Uint8Array): Parsed {
+  const hash = createHash('sha256').update(bytes).digest('base64url');
+  const known = parsedByHash.get(hash);
+  if (known) return touch(parsedByHash, hash, known);
+  const certificate = new X509Certificate(Buffer.from(bytes));
+  return remember(parsedByHash, hash, { certificate, publicKey: certificate.publicKey });
 }
 
 function issuedBy(certificate: X509Certificate, issuer: X509Certificate): boolean {
+  const pair = `${certificate.fingerprint256}>${issuer.fingerprint256}`;
+  if (signedBy.has(pair)) return touch(signedBy, pair, true);
   try {
-    return certificate.checkIssued(issuer) && certificate.verify(issuer.publicKey);
+    return certificate.checkIssued(issuer) && certificate.verify(issuer.publicKey) && remember(signedBy, pair, true);
   } catch {
     return false;
   }
@@ -41,4 +66,17 @@ function checkValidity(certificate: X509Certificate, now: Date): void {
   if (now < certificate.validFromDate || now > certificate.validToDate) {
     refuse('certificate_expired', `${certificate.subject.replaceAll('\n', ', ')} is valid ${certificate.validFrom} – ${certificate.validTo}`);
   }
+}
+
+/** A Map in insertion order is a least-recently-used list: a hit moves to the end, the oldest goes first. */
+function touch<V>(cache: Map<string, V>, key: string, value: V): V {
+  cache.delete(key);
+  cache.set(key, value);
+  return value;
+}
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  touch(cache, key, value);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return value;
 }
