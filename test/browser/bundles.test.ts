@@ -2,11 +2,11 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_RESIDENTS, type DemoResident } from '../support/platform.ts';
-import { browserSuite, checkPage, fillSignUp, startBrowserRig, PHONE, type BrowserRig } from '../support/browser.ts';
+import { browserSuite, checkPage, fillSignUp, staffSignInInBrowser, startBrowserRig, PHONE, type BrowserRig } from '../support/browser.ts';
 
 const PARENTS = [
-  { locale: 'ko', resident: DEMO_RESIDENTS.seoyeon, words: { readers: [/보건복지부 사회복지국에서 조회/, /보건복지부 보건의료국에서 조회/], address: /한결시 동구 새터로 12/, allowance: /아동수당 신청 \(보건복지부 사회복지국\)/ } },
-  { locale: 'en', resident: DEMO_RESIDENTS.jiwoo, words: { readers: [/Read by Ministry of Social Welfare/, /Read by Ministry of Health/], address: /7 Bada-ro, Nam-gu, Hangyeol City/, allowance: /For Apply for child allowance \(Ministry of Social Welfare\)/ } },
+  { locale: 'ko', resident: DEMO_RESIDENTS.seoyeon, words: { readers: [/보건복지부 사회복지국에서 조회/, /보건복지부 보건의료국에서 조회/], address: /한결시 동구 새터로 12/, allowance: /아동수당 신청 \(보건복지부 사회복지국\)/, allowanceTitle: '아동수당' } },
+  { locale: 'en', resident: DEMO_RESIDENTS.jiwoo, words: { readers: [/Read by Ministry of Social Welfare/, /Read by Ministry of Health/], address: /7 Bada-ro, Nam-gu, Hangyeol City/, allowance: /For Apply for child allowance \(Ministry of Social Welfare\)/, allowanceTitle: 'child allowance' } },
 ] as const;
 
 describe('filing a life-event bundle in a real browser', browserSuite(), () => {
@@ -93,7 +93,16 @@ describe('filing a life-event bundle in a real browser', browserSuite(), () => {
       await page.goto(`${base}/me/applications`);
       assert.equal(await page.locator('.bundle-group .status-tag').count(), 4);
       await looksRight(page, `${locale}-my-applications`);
+      const allowance = await page.getAttribute('.bundle-group a[href*="/me/applications/"]:has-text("' + words.allowanceTitle + '")', 'href');
       await context.close();
+
+      const office = await browser.newContext({ locale, viewport: PHONE });
+      const officer = await office.newPage();
+      await staffSignInInBrowser(officer, base, 'officer.welfare@demo.hanaro.example');
+      await officer.goto(`${base}/office/applications/${allowance!.split('/').at(-1)}`);
+      assert.equal(await officer.locator('#filed-together-title + p + ul li').count(), 3, 'the officer sees the three applications filed with it');
+      await looksRight(officer, `${locale}-officer-case`);
+      await office.close();
     });
   }
 });

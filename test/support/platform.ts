@@ -5,7 +5,9 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../src/platform/config.ts';
 import { migrate } from '../../src/platform/db/migrations.ts';
 import type { Database } from '../../src/platform/db/database.ts';
-import { buildPlatform, migrationSources, seedFromDir, type Platform } from '../../src/app.ts';
+import { buildPlatform, migrationSources, type Platform } from '../../src/app.ts';
+import { loadPack, seedPack, type Pack, type SeedReport } from '../../src/modules/packs/index.ts';
+import { hashPassword } from '../../src/modules/identity/index.ts';
 import type { ClientPolicy } from '../../src/modules/sso/index.ts';
 import { AGENCY_API_SCOPES } from '../../src/modules/govstack-registration/index.ts';
 import { sql } from 'kysely';
@@ -89,10 +91,28 @@ export async function migratedDatabase(target: DatabaseTarget): Promise<Database
   return database;
 }
 
+/** Each staff password of a pack hashed once per test process (at full scrypt cost): the demo staff share one. */
+const hashes = new Map<string, Promise<string>>();
+function hashPasswordOnce(password: string): Promise<string> {
+  if (!hashes.has(password)) hashes.set(password, hashPassword(password));
+  return hashes.get(password)!;
+}
+
+let demoPack: Pack | undefined;
+
+/**
+ * Seeds a pack as `hanaro seed` does, quicker for tests: the demo pack is read and checked once per
+ * process (nothing edits it; a copy to edit has its own directory) and passwords are hashed once.
+ */
+export async function seedTestPack(database: Database, dir = DEMO_PACK): Promise<SeedReport> {
+  const pack = dir === DEMO_PACK ? (demoPack ??= loadPack(DEMO_PACK)) : loadPack(dir);
+  return seedPack(database.db, pack, { actor: 'system:seed' }, { hashPassword: hashPasswordOnce });
+}
+
 /** The whole platform on a fresh database with the demo pack, without the job workers. */
 export async function startTestPlatform(target: DatabaseTarget, overrides: Partial<Config> = {}, opts: Parameters<typeof buildPlatform>[2] = { jobs: false }): Promise<Platform & { close(): Promise<void> }> {
   const database = await migratedDatabase(target);
-  await seedFromDir(database, DEMO_PACK);
+  await seedTestPack(database);
   const platform = await buildPlatform(testConfig(overrides), database, opts);
   await platform.app.ready();
   return { ...platform, close: async () => { await platform.app.close(); await platform.jobs?.stop(); await database.close(); } };

@@ -4,8 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { DEMO_PACK, copyOfDemoPack, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
-import { seedFromDir } from '../../app.ts';
+import { DEMO_PACK, copyOfDemoPack, startTestPlatform, Visitor, seedTestPack } from '../../../test/support/platform.ts';
 import { findStaffByEmail, rolesOf } from './index.ts';
 
 const demo = (name: string) => `${name}@demo.hanaro.example`;
@@ -107,11 +106,11 @@ for (const target of databaseTargets()) {
       const before = { officer: await roles(demo('officer.interior')), admin: await roles(demo('admin.interior')), health: await roles(demo('officer.health')) };
       const dir = copyOfDemoPack();
       fs.appendFileSync(path.join(dir, 'staff.yaml'), '\n- email: newcomer.interior@demo.hanaro.example\n  name: { ko: 신입, en: Newcomer }\n  password: hanaro-demo-2026\n  roles:\n    - { agency: interior, role: officer }\n  platformRoles: []\n');
-      const report = await seedFromDir(platform.database, dir);
+      const report = await seedTestPack(platform.database, dir);
       assert.equal(report.staff.created, 1);
       assert.deepEqual({ officer: await roles(demo('officer.interior')), admin: await roles(demo('admin.interior')), health: await roles(demo('officer.health')) }, before);
       assert.deepEqual(await roles(demo('newcomer.interior')), ['interior:officer']);
-      await seedFromDir(platform.database, DEMO_PACK);
+      await seedTestPack(platform.database, DEMO_PACK);
       assert.deepEqual(await roles(demo('admin.interior')), before.admin, 'the original pack does not bring the revoked role back');
     });
   });

@@ -44,3 +44,9 @@ export async function markFilingSubmitted(trx: AnyDb, residentId: string, id: st
   return db(trx).updateTable('bundle_filings').set({ status: 'submitted', answers: JSON.stringify(answers) as never, submitted_at: now, updated_at: now })
     .where('id', '=', id).where('resident_id', '=', residentId).where('status', '=', 'draft').returningAll().executeTakeFirst();
 }
+
+/** The filing an application was filed in, whoever reads it: an officer reaches it through their agency's application. */
+export async function findFiling(conn: AnyDb, id: string): Promise<BundleFiling | undefined> {
+  if (!isUuid(id)) return undefined;
+  return db(conn).selectFrom('bundle_filings').selectAll().where('id', '=', id).executeTakeFirst();
+}

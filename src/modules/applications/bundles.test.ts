@@ -107,6 +107,11 @@ for (const target of databaseTargets()) {
       const childCase = (await welfare.get(`/office/applications/${byService.get('child-allowance')!.id}`)).body;
       assert.match(childCase, /Signed response verified/, 'the officer sees what was fetched with the bundle, with its source');
       assert.doesNotMatch(childCase, /Not fetched/);
+      const filedWith = childCase.slice(childCase.indexOf('id="filed-together-title"'), childCase.indexOf('</section>', childCase.indexOf('id="filed-together-title"')));
+      assert.match(filedWith, /together with 3 other applications/, 'the officer sees the case was filed in a bundle');
+      for (const service of ['birth-registration', 'newborn-health-insurance-enrolment', 'parental-benefit']) assert.ok(filedWith.includes(byService.get(service)!.reference), service);
+      assert.ok(!filedWith.includes(byService.get('child-allowance')!.reference), 'the others, not this one');
+      assert.doesNotMatch(filedWith, /123-456789-01-011|김하늘/, 'not the other agencies\' answers');
       assert.equal(byService.get('birth-registration')!.answers.childNameKo, '김하늘', 'the shared name under the service\'s own field');
       assert.equal(byService.get('child-allowance')!.answers.childName, '김하늘');
       assert.equal(byService.get('newborn-health-insurance-enrolment')!.answers.birthDate, '2026-03-01');

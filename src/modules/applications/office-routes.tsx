@@ -11,6 +11,7 @@ import type { ApplicationsContext } from './context.ts';
 import { assignApplication, completeStep, rejectApplication, requestInformation, type Officer } from './decide-application.ts';
 import { refusalToError, sendFile } from './answers.ts';
 import { agencyDataItems, agencyName } from './show-agency-data.ts';
+import { filedTogether } from './filed-together.ts';
 import * as store from './store.ts';
 import { CasePage, QueuePage, StatisticsPage } from './views/office.tsx';
 
@@ -59,6 +60,7 @@ export function officeApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext, l
         applicant: { name: resident.name, idNumberMasked: maskIdNumber(resident.id_number), address: request.tr.text(resident.address) },
         colleagues: [...names].map(([id, name]) => ({ id, name })), staffId, staffNames: names, error,
         agencyData: { items: await agencyDataItems(conn, ctx, a, service, request.tr), agencyName: await agencyName(conn, request.tr, a.agency_id), timeZone: ctx.country.timeZone },
+        filedTogether: await filedTogether(conn, ctx, a, request.tr),
       };
       return reply.page((shell) => <CasePage shell={shell} view={view} />, status);
     }

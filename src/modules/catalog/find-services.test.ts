@@ -2,8 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { DEMO_PACK, copyOfDemoPack, migratedDatabase } from '../../../test/support/platform.ts';
-import { seedFromDir } from '../../app.ts';
+import { DEMO_PACK, copyOfDemoPack, migratedDatabase, seedTestPack } from '../../../test/support/platform.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { findServices, MAX_QUERY_LENGTH, normalizeQuery } from './find-services.ts';
 
@@ -12,7 +11,7 @@ for (const target of databaseTargets()) {
     let database: Database;
     before(async () => {
       database = await migratedDatabase(target);
-      await seedFromDir(database, DEMO_PACK);
+      await seedTestPack(database, DEMO_PACK);
     });
     after(() => database.close());
 
@@ -99,10 +98,10 @@ for (const target of databaseTargets()) {
       await rm(`${pack}/services/seal-registration-certificate.yaml`);
       const licence = `${pack}/services/driving-licence-renewal.yaml`;
       await writeFile(licence, (await readFile(licence, 'utf8')).replace('  en: [driving licence renewal,', '  en: [motoring permit renewal, driving licence renewal,'));
-      await seedFromDir(database, pack);
+      await seedTestPack(database, pack);
       assert.deepEqual(await ids('인감', 'ko'), []);
       assert.equal(await first('motoring permit'), 'driving-licence-renewal');
-      await seedFromDir(database, DEMO_PACK);
+      await seedTestPack(database, DEMO_PACK);
       assert.equal(await first('인감', 'ko'), 'seal-registration-certificate');
     });
   });

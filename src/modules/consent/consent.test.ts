@@ -4,8 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { copyOfDemoPack, DEMO_PACK, DEMO_RESIDENTS, migratedDatabase } from '../../../test/support/platform.ts';
-import { seedFromDir } from '../../app.ts';
+import { copyOfDemoPack, DEMO_PACK, DEMO_RESIDENTS, migratedDatabase, seedTestPack } from '../../../test/support/platform.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { loadPack, seedPack } from '../packs/index.ts';
 import { findResidentByIdNumber } from '../residents/index.ts';
@@ -29,7 +28,7 @@ for (const target of databaseTargets()) {
 
     before(async () => {
       database = await migratedDatabase(target);
-      await seedFromDir(database, DEMO_PACK);
+      await seedTestPack(database, DEMO_PACK);
       minjun = (await findResidentByIdNumber(db(), DEMO_RESIDENTS.minjun.idNumber))!.id;
       seoyeon = (await findResidentByIdNumber(db(), DEMO_RESIDENTS.seoyeon.idNumber))!.id;
     });
@@ -44,7 +43,7 @@ for (const target of databaseTargets()) {
       assert.deepEqual(agreement.reads[0]!.fields, ['name', 'household', 'address', 'addressHistory']);
       assert.equal(await findDataAgreement(db(), 'passport-application'), undefined);
       const audits = await count('audit_log');
-      const report = await seedFromDir(database, DEMO_PACK);
+      const report = await seedTestPack(database, DEMO_PACK);
       assert.equal(report.dataAgreements.created + report.dataAgreements.updated, 0);
       assert.ok(report.dataAgreements.unchanged >= 1);
       assert.equal(await count('audit_log'), audits);
@@ -162,7 +161,7 @@ for (const target of databaseTargets()) {
       const fresh = await give(minjun);
       assert.deepEqual(await check(fresh.id, minjun, 'welfare', 'family-relations'), { ok: false, reason: 'consent_not_covering' });
       fs.rmSync(dir, { recursive: true });
-      await seedFromDir(database, DEMO_PACK);
+      await seedTestPack(database, DEMO_PACK);
       assert.equal((await findDataAgreement(db(), AGREEMENT))!.version, 3);
     });
   });

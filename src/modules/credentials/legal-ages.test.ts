@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
-import { buildPlatform, seedFromDir } from '../../app.ts';
+import { buildPlatform } from '../../app.ts';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { DEMO_RESIDENTS, demoPackWithAdultAge, migratedDatabase, testConfig, Visitor } from '../../../test/support/platform.ts';
+import { DEMO_RESIDENTS, demoPackWithAdultAge, migratedDatabase, testConfig, Visitor, seedTestPack } from '../../../test/support/platform.ts';
 import { findCountry } from '../country/index.ts';
 import { findResidentByIdNumber } from '../residents/index.ts';
 import { loadPack, PackInvalidError } from '../packs/index.ts';
@@ -43,7 +43,7 @@ describe('age predicates and the pack\'s legal ages', () => {
       let close: () => Promise<void>;
       before(async () => {
         const database = await migratedDatabase(target);
-        await seedFromDir(database, demoPackWithAdultAge(adult, true));
+        await seedTestPack(database, demoPackWithAdultAge(adult, true));
         platform = await buildPlatform(testConfig(), database, { jobs: false });
         await platform.app.ready();
         close = async () => { await platform.app.close(); await database.close(); };

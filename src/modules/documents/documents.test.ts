@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { PDFDocument, PDFName, PDFDict } from 'pdf-lib';
 import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { migratedDatabase, testConfig, DEMO_PACK } from '../../../test/support/platform.ts';
-import { seedFromDir } from '../../app.ts';
+import { migratedDatabase, testConfig, DEMO_PACK, seedTestPack } from '../../../test/support/platform.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { agencyScope } from '../../platform/tenancy.ts';
 import { issueDocument, listDocumentsOfResident, revokeDocument, verifyDocumentFile, verifyDocumentId, type IssueDocumentInput } from './index.ts';
@@ -40,7 +39,7 @@ for (const target of databaseTargets()) {
 
     before(async () => {
       database = await migratedDatabase(target);
-      await seedFromDir(database, DEMO_PACK);
+      await seedTestPack(database, DEMO_PACK);
       doc = await issue(database);
     });
     after(() => database.close());
@@ -93,7 +92,7 @@ for (const target of databaseTargets()) {
     it('a document signed by a key outside our root is not ours', async () => {
       const elsewhere = await migratedDatabase(target);
       try {
-        await seedFromDir(elsewhere, DEMO_PACK);
+        await seedTestPack(elsewhere, DEMO_PACK);
         const { pdf } = await issue(elsewhere);
         assert.equal((await verifyDocumentFile(database.db, pdf)).outcome, 'not_ours');
       } finally {

@@ -14,6 +14,9 @@ import { seedDataServices } from '../exchange/index.ts';
 import { seedDataAgreements } from '../consent/index.ts';
 import type { Pack } from './pack.ts';
 
+/** `hashPassword` replaces the scrypt hash of new staff members' pack passwords (tests hash each password once). */
+export interface SeedOptions { hashPassword?: (password: string) => Promise<string> }
+
 export type SeedReport = Record<'country' | 'agencies' | 'services' | 'bundles' | 'staff' | 'residents' | 'registries' | 'credentialTypes' | 'dataServices' | 'dataAgreements', Record<Change | 'retired', number>>;
 
 const contentHash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
@@ -23,9 +26,9 @@ const emptyCounts = () => ({ created: 0, updated: 0, unchanged: 0, retired: 0 })
  * Loads a validated pack into the database in one transaction: all of it or none of it.
  * Re-seeding an unchanged pack changes nothing; every change is audited as the seed's.
  */
-export async function seedPack(conn: AnyDb, pack: Pack, who: Actor): Promise<SeedReport> {
+export async function seedPack(conn: AnyDb, pack: Pack, who: Actor, opts: SeedOptions = {}): Promise<SeedReport> {
   const report: SeedReport = { country: emptyCounts(), agencies: emptyCounts(), services: emptyCounts(), bundles: emptyCounts(), staff: emptyCounts(), residents: emptyCounts(), registries: emptyCounts(), credentialTypes: emptyCounts(), dataServices: emptyCounts(), dataAgreements: emptyCounts() };
-  const newPasswords = await hashPasswordsOfNewStaff(conn, pack);
+  const newPasswords = await hashPasswordsOfNewStaff(conn, pack, opts.hashPassword ?? hashPassword);
   await conn.transaction().execute(async (trx) => {
     const audit = async (kind: keyof SeedReport, change: Change | 'retired', target: string, agencyId: string | null) => {
       report[kind][change]++;
@@ -73,11 +76,11 @@ export async function seedPack(conn: AnyDb, pack: Pack, who: Actor): Promise<See
   return report;
 }
 
-async function hashPasswordsOfNewStaff(conn: AnyDb, pack: Pack): Promise<Map<string, string>> {
+async function hashPasswordsOfNewStaff(conn: AnyDb, pack: Pack, hash: (password: string) => Promise<string>): Promise<Map<string, string>> {
   const newcomers = [];
   for (const member of pack.staff) {
     if (member.password && !(await findStaffByEmail(conn, member.email))) newcomers.push({ email: member.email, password: member.password });
   }
   // scrypt runs on libuv's thread pool: hashing side by side uses every core.
-  return new Map(await Promise.all(newcomers.map(async (m) => [m.email, await hashPassword(m.password)] as const)));
+  return new Map(await Promise.all(newcomers.map(async (m) => [m.email, await hash(m.password)] as const)));
 }

@@ -16,6 +16,8 @@ export interface Check {
   predicate?: string;
   /** The formats asked for, in the order a wallet should prefer them (default: SD-JWT VC, then mdoc). */
   formats?: CredentialFormat[];
+  /** What the pack's credential types call each claim, by language: a counter reads the issuer's words. */
+  labels?: Record<string, Record<string, string>>;
 }
 
 /** The checks of a pack by id, in the order an office or a counter lists them. */
@@ -27,7 +29,7 @@ export type CredentialFormat = 'dc+sd-jwt' | 'mso_mdoc';
 export interface CredentialFormats {
   id: string;
   formats: { 'dc+sd-jwt'?: { vct: string }; mso_mdoc?: { doctype: string; namespace: string } };
-  claims?: readonly { name: string; derive?: string; legalAge?: string }[];
+  claims?: readonly { name: string; label?: Record<string, string>; derive?: string; legalAge?: string }[];
 }
 
 /** What of the country pack the checks are made from. */
@@ -63,9 +65,20 @@ export function checksOf(pack: CheckSource): Checks {
     if (types.length > 0) checks.set(`age-over-${age}`, { id: `age-over-${age}`, credentialTypes: types, claims: [predicate], predicate });
   }
   for (const check of FIXED) {
-    if (check.credentialTypes.some((id) => pack.credentialTypes.some((t) => t.id === id))) checks.set(check.id, check);
+    if (check.credentialTypes.some((id) => pack.credentialTypes.some((t) => t.id === id))) checks.set(check.id, { ...check, labels: labelsOf(check, pack.credentialTypes) });
   }
   return checks;
+}
+
+/** Each claim of the check under the label of the first of its credential types that has one. */
+function labelsOf(check: Check, types: readonly CredentialFormats[]): Record<string, Record<string, string>> {
+  const answering = check.credentialTypes.map((id) => types.find((t) => t.id === id));
+  const labels: Record<string, Record<string, string>> = {};
+  for (const name of check.claims) {
+    const label = answering.flatMap((t) => t?.claims ?? []).find((c) => c.name === name && c.label)?.label;
+    if (label) labels[name] = label;
+  }
+  return labels;
 }
 
 /** The check a request asks for; one the pack does not (or no longer) answer is refused. */

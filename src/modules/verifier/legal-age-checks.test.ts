@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { JWK } from 'jose';
-import { buildPlatform, seedFromDir } from '../../app.ts';
+import { buildPlatform } from '../../app.ts';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { DEMO_PACK, DEMO_RESIDENTS, demoPackWithAdultAge, migratedDatabase, testConfig, Visitor } from '../../../test/support/platform.ts';
+import { DEMO_PACK, DEMO_RESIDENTS, demoPackWithAdultAge, migratedDatabase, testConfig, Visitor, seedTestPack } from '../../../test/support/platform.ts';
 import { credentialSettings, issueCredential } from '../credentials/index.ts';
 import { findCountry } from '../country/index.ts';
 import { loadPack } from '../packs/index.ts';
@@ -45,7 +45,7 @@ describe('age checks from the pack\'s legal ages', () => {
         wallet = await testWallet();
         const dir = demoPackWithAdultAge(adult);
         const database = await migratedDatabase(target);
-        await seedFromDir(database, dir);
+        await seedTestPack(database, dir);
         platform = await buildPlatform(testConfig({ packDir: dir }), database, { jobs: false });
         await platform.app.ready();
         close = async () => { await platform.app.close(); await database.close(); };

@@ -70,7 +70,7 @@ describe('the wallet shows its own QR code to a counter', browserSuite(), () => 
       await phone.click('#consent-share');
       await phone.waitForFunction((re) => new RegExp(re).test(document.getElementById('wallet-status')?.textContent ?? ''), words.sent.source);
       await tablet.waitForSelector('.verify-green', { timeout: 20_000 });
-      assert.doesNotMatch(await tablet.textContent('main') ?? '', new RegExp(resident.birthDate));
+      assert.doesNotMatch(await tablet.textContent('main') ?? '', new RegExp(resident.birthDate.slice(0, 4)));
       await checkPage(tablet, `${locale}-tablet-verify-id-wallet-qr-green`);
       await tabletContext.close();
       await phoneContext.close();

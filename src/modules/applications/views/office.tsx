@@ -7,6 +7,8 @@ import type { Application, ApplicationEvent, QueueFilter, ServiceStatistics, Sto
 import { StatusTag, Timeline, formatDate } from './status.tsx';
 import { AgencyDataSection } from './agency-data.tsx';
 import type { AgencyData } from './apply.tsx';
+import type { FiledTogether } from '../filed-together.ts';
+import type { Translator } from '../../../platform/i18n/i18n.ts';
 
 const STATUSES = ['submitted', 'info_requested', 'approved', 'rejected', 'withdrawn'] as const;
 
@@ -73,6 +75,20 @@ export interface CaseView {
   staffNames: Map<string, string>; error?: string;
   /** What other agencies' data services gave, with its source. */
   agencyData: AgencyData;
+  /** The other applications of the life-event bundle this one was filed in. */
+  filedTogether?: FiledTogether;
+}
+
+function FiledTogetherSection({ tr, filed }: { tr: Translator; filed: FiledTogether }): JSX.Element {
+  return (
+    <section aria-labelledby="filed-together-title">
+      <h2 id="filed-together-title">{tr.h('applications.case.filedTogether')}</h2>
+      <p>{tr.h('applications.case.filedTogetherLead', { bundle: filed.bundleTitle, count: filed.others.length })}</p>
+      <ul class="bullets">
+        {filed.others.map((o) => <li><span safe>{o.service}</span> · <span safe>{o.agency}</span>{o.reference ? <> · <span safe>{o.reference}</span></> : ''}</li>)}
+      </ul>
+    </section>
+  );
 }
 
 export function CasePage({ shell, view }: { shell: Shell; view: CaseView }): JSX.Element {
@@ -101,6 +117,7 @@ export function CasePage({ shell, view }: { shell: Shell; view: CaseView }): JSX
         <dt>{tr.h('applications.field.assignee')}</dt><dd safe>{a.assignee_id ? view.staffNames.get(a.assignee_id) ?? '' : tr.t('applications.queue.unassigned')}</dd>
         {a.decision_reason ? <><dt>{tr.h('applications.field.reason')}</dt><dd safe>{a.decision_reason}</dd></> : ''}
       </dl>
+      {view.filedTogether ? <FiledTogetherSection tr={tr} filed={view.filedTogether} /> : ''}
       {open ? (
         <section class="case-actions" aria-labelledby="actions-title">
           <h2 id="actions-title">{tr.h('applications.case.actions')}</h2>

@@ -146,7 +146,7 @@ function Answer({ shell, request, check, status }: { shell: Shell; request: Pres
         {!check || check.predicate ? '' : (
           <dl class="verify-claims">
             {check.claims.filter((c) => claims[c] !== undefined).map((c) => (
-              <><dt>{tr.h(`verifier.claim.${c}`)}</dt><dd safe>{claimText(claims[c])}</dd></>
+              <><dt safe>{check.labels?.[c] ? tr.text(check.labels[c]) : c}</dt><dd safe>{claimText(claims[c], tr.locale)}</dd></>
             ))}
           </dl>
         )}
@@ -180,12 +180,18 @@ function refusalGroup(code: string | null): string {
   return 'invalid';
 }
 
-function claimText(value: unknown): string {
-  if (Array.isArray(value)) return value.map(claimText).join(', ');
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
+const FULL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function claimText(value: unknown, locale: string): string {
+  if (Array.isArray(value)) return value.map((v) => claimText(v, locale)).join(', ');
+  if (value instanceof Date) return claimText(value.toISOString().slice(0, 10), locale);
+  if (typeof value === 'string' && FULL_DATE.test(value)) {
+    // A full-date names a day, not an instant: read in UTC it is the same day everywhere.
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
+  }
   if (value !== null && typeof value === 'object') {
     const v = value as Record<string, unknown>;
-    return typeof v.vehicle_category_code === 'string' ? v.vehicle_category_code : Object.values(v).map(claimText).join(' ');
+    return typeof v.vehicle_category_code === 'string' ? v.vehicle_category_code : Object.values(v).map((x) => claimText(x, locale)).join(' ');
   }
   return String(value);
 }
