@@ -102,23 +102,32 @@ export function ConsentPage({ shell, view }: { shell: Shell; view: ConsentView }
   const title = tr.t('applications.consent.title', { agencies: providers(tr, allSources(view.groups)) });
   const readers = byReader(view.groups);
   return (
+    <ConsentStep shell={shell} title={title} caption={view.caption}>
+      <p class="lead">{readers.length === 1
+        ? tr.h('applications.consent.lead', { agency: readers[0]![0]!.agencyName })
+        : tr.h('applications.consent.leadEach', { agencies: new Intl.ListFormat(tr.locale, { type: 'conjunction' }).format(readers.map((r) => r[0]!.agencyName)) })}</p>
+      <ConsentTerms tr={tr} groups={view.groups} />
+      <h2>{tr.h('applications.consent.yours')}</h2>
+      <ConsentLasts tr={tr} groups={view.groups} timeZone={view.timeZone} />
+      <p>{tr.h('applications.consent.withdraw')} <a href="/me/consents">{tr.h('applications.consent.consentsLink')}</a></p>
+      <p>{tr.h('applications.consent.usage')} <a href="/me/data-usage">{tr.h('applications.consent.usageLink')}</a></p>
+      <form method="post" action={view.action} class="eform-actions">
+        <input type="hidden" name="_csrf" value={shell.csrfToken} />
+        <button type="submit" class="button" name="decision" value="agree">{tr.h('applications.consent.agree')}</button>
+        <button type="submit" class="button secondary" name="decision" value="later">{tr.h('applications.consent.notNow')}</button>
+      </form>
+    </ConsentStep>
+  );
+}
+
+/** A page of the consent step: the form's caption above the question, in a narrow column. */
+function ConsentStep({ shell, title, caption, children }: { shell: Shell; title: string; caption: string; children: JSX.Element | JSX.Element[] }): JSX.Element {
+  return (
     <Page shell={shell} title={title}>
       <div class="narrow">
-        <p class="eform-caption" safe>{view.caption}</p>
+        <p class="eform-caption" safe>{caption}</p>
         <h1 safe>{title}</h1>
-        <p class="lead">{readers.length === 1
-          ? tr.h('applications.consent.lead', { agency: readers[0]![0]!.agencyName })
-          : tr.h('applications.consent.leadEach', { agencies: new Intl.ListFormat(tr.locale, { type: 'conjunction' }).format(readers.map((r) => r[0]!.agencyName)) })}</p>
-        <ConsentTerms tr={tr} groups={view.groups} />
-        <h2>{tr.h('applications.consent.yours')}</h2>
-        <ConsentLasts tr={tr} groups={view.groups} timeZone={view.timeZone} />
-        <p>{tr.h('applications.consent.withdraw')} <a href="/me/consents">{tr.h('applications.consent.consentsLink')}</a></p>
-        <p>{tr.h('applications.consent.usage')} <a href="/me/data-usage">{tr.h('applications.consent.usageLink')}</a></p>
-        <form method="post" action={view.action} class="eform-actions">
-          <input type="hidden" name="_csrf" value={shell.csrfToken} />
-          <button type="submit" class="button" name="decision" value="agree">{tr.h('applications.consent.agree')}</button>
-          <button type="submit" class="button secondary" name="decision" value="later">{tr.h('applications.consent.notNow')}</button>
-        </form>
+        {children}
       </div>
     </Page>
   );
@@ -140,22 +149,18 @@ function NotNowPage({ shell, view }: { shell: Shell; view: ConsentView }): JSX.E
   const title = tr.t('applications.consent.later.title');
   const readers = byReader(view.groups);
   return (
-    <Page shell={shell} title={title}>
-      <div class="narrow">
-        <p class="eform-caption" safe>{view.caption}</p>
-        <h1 safe>{title}</h1>
-        <p>{readers.length === 1 ? tr.h('applications.consent.later.bring', { agency: readers[0]![0]!.agencyName }) : tr.h('applications.consent.later.bringEach')}</p>
-        <PapersInstead tr={tr} groups={view.groups} />
-        <p>{tr.h('applications.consent.later.change')}</p>
-        {view.formHref ? <p><a class="button" href={view.formHref}>{tr.h('applications.consent.later.continue')}</a></p> : (
-          <form method="post" action={view.action}>
-            <input type="hidden" name="_csrf" value={shell.csrfToken} />
-            <button type="submit" class="button" name="decision" value="without">{tr.h('applications.consent.later.apply')}</button>
-          </form>
-        )}
-        <p><a href={view.action}>{tr.h('applications.consent.later.back')}</a></p>
-      </div>
-    </Page>
+    <ConsentStep shell={shell} title={title} caption={view.caption}>
+      <p>{readers.length === 1 ? tr.h('applications.consent.later.bring', { agency: readers[0]![0]!.agencyName }) : tr.h('applications.consent.later.bringEach')}</p>
+      <PapersInstead tr={tr} groups={view.groups} />
+      <p>{tr.h('applications.consent.later.change')}</p>
+      {view.formHref ? <p><a class="button" href={view.formHref}>{tr.h('applications.consent.later.continue')}</a></p> : (
+        <form method="post" action={view.action}>
+          <input type="hidden" name="_csrf" value={shell.csrfToken} />
+          <button type="submit" class="button" name="decision" value="without">{tr.h('applications.consent.later.apply')}</button>
+        </form>
+      )}
+      <p><a href={view.action}>{tr.h('applications.consent.later.back')}</a></p>
+    </ConsentStep>
   );
 }
 
