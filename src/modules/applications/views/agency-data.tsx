@@ -1,3 +1,4 @@
+import type { Children } from '@kitajs/html';
 import { Page } from '../../../platform/web/layout.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { Translator } from '../../../platform/i18n/i18n.ts';
@@ -121,7 +122,7 @@ export function ConsentPage({ shell, view }: { shell: Shell; view: ConsentView }
 }
 
 /** A page of the consent step: the form's caption above the question, in a narrow column. */
-function ConsentStep({ shell, title, caption, children }: { shell: Shell; title: string; caption: string; children: JSX.Element | JSX.Element[] }): JSX.Element {
+function ConsentStep({ shell, title, caption, children }: { shell: Shell; title: string; caption: string; children?: Children }): JSX.Element {
   return (
     <Page shell={shell} title={title}>
       <div class="narrow">
