@@ -16,7 +16,7 @@ import { ApplicationRefused, applicationMigrations, applicationsModule, countDoc
 import { AGENCY_API_SCOPES, apiKeyVerifier, govstackRegistrationMigrations, govstackRegistrationModule, officeLinks as govstackRegistrationOfficeLinks } from './modules/govstack-registration/index.ts';
 import type { BearerVerifier } from './platform/http/api-callers.ts';
 import { bundleMigrations } from './modules/bundles/index.ts';
-import { ssoMigrations, ssoModule, officeLinks as ssoOfficeLinks } from './modules/sso/index.ts';
+import { endProviderSessions, PROVIDER_SESSION_COOKIE, ssoMigrations, ssoModule, officeLinks as ssoOfficeLinks } from './modules/sso/index.ts';
 import { mandateMigrations, mandatesModule } from './modules/mandates/index.ts';
 import { registryMigrations, registriesModule, seedPopulation } from './modules/registries/index.ts';
 import { loadPack, seedPack, type SeedReport } from './modules/packs/index.ts';
@@ -86,7 +86,10 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
   if (!country) throw new Error('No country pack is loaded yet: run `npm run hanaro -- seed` first.');
   const jobs = opts.jobs ? await startJobQueue(database, (err) => console.error('job queue:', err.message)) : null;
   const mandates = mandatesModule(database.db, country);
-  const identity = identityModule(database.db, config, country, { checkMandate: mandates.checkMandate });
+  const identity = identityModule(database.db, config, country, {
+    checkMandate: mandates.checkMandate,
+    signedOut: (conn, residentId, browser) => endProviderSessions(conn, residentId, { sessionId: browser.cookies[PROVIDER_SESSION_COOKIE], everywhere: browser.everywhere }),
+  });
   // Hand `notifications.notifyResident` to modules that tell residents about a change.
   const notifications = notificationsModule(database.db, { config, jobs, country });
   const db = database.db;

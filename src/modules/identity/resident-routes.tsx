@@ -24,7 +24,10 @@ export function residentSessionCookie(config: Pick<Config, 'secureCookies'>): st
 const text = (max: number) => ({ type: 'string', maxLength: max });
 const returnQuery = { type: 'object', properties: { return: text(2000) } };
 
-export function residentRoutes(conn: AnyDb, config: Readonly<Config>, country: Country) {
+/** What else ends when a resident signs out here (the OpenID provider's session in this browser, or all of them). */
+export type SignedOut = (conn: AnyDb, residentId: string, browser: { cookies: Record<string, string | undefined>; everywhere: boolean }) => Promise<void>;
+
+export function residentRoutes(conn: AnyDb, config: Readonly<Config>, country: Country, signedOut?: SignedOut) {
   const policy = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const sessionCookie = residentSessionCookie(config);
   const idLabel = (tr: { text(t: Country['name']): string }) => tr.text(country.idNumber.label);
@@ -88,6 +91,8 @@ export function residentRoutes(conn: AnyDb, config: Readonly<Config>, country: C
       const resident = requireResident(request);
       const everywhere = (request.body as { everywhere?: string }).everywhere === '1';
       await signOutResident(conn, resident, actorOf(request), { everywhere });
+      // Acting for someone, `residentId` is theirs; the provider's session is the representative's own.
+      await signedOut?.(conn, resident.representative?.residentId ?? resident.residentId, { cookies: request.cookies, everywhere });
       reply.clearCookie(sessionCookie, cookieOptions(config.secureCookies));
       return reply.redirect('/', 303);
     });

@@ -24,6 +24,7 @@ export { issuerOf, apiResourceOf } from './provider.ts';
 export { publicSigningKeys, rotateSigningKeys } from './signing-keys.ts';
 export { CLIENT_MGMT_SCOPE, clientManagementApiScopes } from './client-mgmt-routes.ts';
 export { registerClient } from './register-client.ts';
+export { endProviderSessions, PROVIDER_SESSION_COOKIE } from './end-provider-sessions.ts';
 export type { PlatformResource } from './platform-resources.ts';
 export type { ClientInput, ClientPolicy } from './client-input.ts';
 

@@ -264,6 +264,18 @@ for (const target of databaseTargets()) {
       const there = await stranger.followSignIn(await stranger.post('/sign-in', { idNumber: DEMO_RESIDENTS.youngja.idNumber, password: RESIDENT_PASSWORD, return: pages.searchParams.get('return')! }, '/sign-in'));
       assert.equal(there.headers.location, '/me/documents');
       assert.equal((await stranger.get('/me')).statusCode, 200);
+
+      // Signing out of Hanaro ends the provider's session in that browser; "everywhere" ends them all.
+      const providerSessions = async () => (await sql<{ id: string }>`select id from oidc_models where model = 'Session'
+        and payload->>'accountId' = (select id::text from residents where id_number = ${DEMO_RESIDENTS.youngja.idNumber}) order by id`.execute(platform.database.db)).rows.map((r) => r.id);
+      const visitorSession = visitor.cookies.get('_session');
+      const strangerSession = stranger.cookies.get('_session');
+      assert.ok(visitorSession && strangerSession && visitorSession !== strangerSession);
+      assert.deepEqual(await providerSessions(), [visitorSession, strangerSession].sort());
+      await visitor.post('/sign-out', {}, '/me');
+      assert.deepEqual(await providerSessions(), [strangerSession], 'this browser\'s provider session ended, not the other');
+      await stranger.post('/sign-out', { everywhere: '1' }, '/me');
+      assert.deepEqual(await providerSessions(), [], 'signed out everywhere: no provider session is left');
       const agency = await registerClient(platform.database.db, agencyScope('interior'), 'portal', relyingParty(), POLICY, who);
       assert.deepEqual(agency.ok ? [] : agency.problems, [{ field: 'clientId', code: 'duplicate_client_id' }], 'no agency can register as the portal');
     });

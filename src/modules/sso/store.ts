@@ -140,3 +140,10 @@ export async function deleteAgencyClient(conn: AnyDb, scope: AgencyScope, client
 function clientValues(row: NewClient) {
   return { ...row, public_jwk: (row.public_jwk ? JSON.stringify(row.public_jwk) : null) as never };
 }
+
+/** Ends the provider's sessions of a resident: the one named (this browser's), or all of them. */
+export async function deleteProviderSessions(conn: AnyDb, accountId: string, sessionId?: string): Promise<number> {
+  let q = db(conn).deleteFrom('oidc_models').where('model', '=', 'Session').where(sql<string>`payload->>'accountId'`, '=', accountId);
+  if (sessionId !== undefined) q = q.where('id', '=', sessionId);
+  return Number((await q.executeTakeFirst()).numDeletedRows);
+}
