@@ -2,7 +2,12 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { childBornThreeYearsAgo, DEMO_CHILDREN, DEMO_RESIDENTS, type DemoResident } from '../support/platform.ts';
+import { generateKeyPairSync } from 'node:crypto';
+import type { JWK } from 'jose';
+import { childBornThreeYearsAgo, DEMO_CHILDREN, DEMO_RESIDENTS, testConfig, type DemoResident } from '../support/platform.ts';
+import { findCountry } from '../../src/modules/country/index.ts';
+import { credentialSettings, issueCredential } from '../../src/modules/credentials/index.ts';
+import { findResidentByIdNumber } from '../../src/modules/residents/index.ts';
 import { browserSuite, checkPage, staffSignInInBrowser, startBrowserRig, DESKTOP, PHONE, SCREENS, type BrowserRig } from '../support/browser.ts';
 
 describe('an officer serving a walk-in resident at the counter, in a real browser', browserSuite(), () => {
@@ -27,6 +32,36 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
     { locale: 'ko', resident: DEMO_RESIDENTS.seoyeon, words: { identify: /본인 확인/, submit: /제출|신청/, receipt: /민원 접수증/, other: /Application receipt/ } },
     { locale: 'en', resident: DEMO_RESIDENTS.lan, words: { identify: /Confirm identity/, submit: /Submit|Send/, receipt: /Application receipt/, other: /민원 접수증/ } },
   ];
+
+  for (const [locale, resident, words] of [
+    ['ko', DEMO_RESIDENTS.woosung, { identify: /본인 확인/, inUse: /모바일 신분증 1건/, done: /1건을 정지했습니다/ }],
+    ['en', DEMO_RESIDENTS.minjun, { identify: /Confirm identity/, inUse: /1 mobile ID of this resident/, done: /Suspended 1 mobile ID/ }],
+  ] as const) {
+    it(`takes the report of a lost phone and suspends the resident's mobile IDs [${locale}]`, async () => {
+      const db = rig.platform.database.db;
+      const { id: residentId } = (await findResidentByIdNumber(db, resident.idNumber))!;
+      const holderKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }) as JWK;
+      await issueCredential(db, { residentId, typeId: 'mobile-resident-card', format: 'mso_mdoc', holderKey }, credentialSettings(testConfig({ publicUrl: base }), (await findCountry(db))!), { actor: `resident:${residentId}` });
+      const context = await browser.newContext({ locale, viewport: PHONE });
+      const page = await context.newPage();
+      await staffSignInInBrowser(page, base, 'officer.interior@demo.hanaro.example');
+      await page.goto(`${base}/office/counter`);
+      await page.fill('#idNumber', resident.idNumber);
+      await page.fill('#name', resident.name);
+      await page.fill('#birthDate', resident.birthDate);
+      await page.check('#documentKind');
+      await page.fill('#documentRef', '4407');
+      await page.click(`button[type=submit] >> text=${words.identify.source}`);
+      await page.waitForURL(/\/office\/counter\/[0-9a-f-]{36}$/);
+      assert.match(await page.textContent('#lost-phone-hint') ?? '', words.inUse);
+      await checkPage(page, `counter-${locale}-lost-phone`);
+      await page.click('form[action$="/lost-phone"] button[type=submit]');
+      await page.waitForURL(/\?suspended=1$/);
+      assert.match(await page.textContent('[aria-labelledby="lost-phone-title"] [role=status]') ?? '', words.done);
+      await checkPage(page, `counter-${locale}-lost-phone-done`);
+      await context.close();
+    });
+  }
 
   for (const { locale, resident, words } of cases) {
     it(`identifies the resident, files a moving-in report with a scanned lease and prints the receipt [${locale}]`, async () => {

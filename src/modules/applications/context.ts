@@ -18,6 +18,12 @@ export interface ApplicationsContext {
   findService: (conn: AnyDb, serviceId: string) => Promise<{ definition: Service; open: boolean } | undefined>;
   /** Where a service takes data from other agencies instead of documents: consent and the information mediator. */
   agencyData: AgencyDataPorts;
+  /** The resident's mobile IDs (credentials module), for a counter that takes the report of a lost phone. */
+  mobileIds: {
+    inUse: (conn: AnyDb, residentId: string) => Promise<number>;
+    /** Suspends every credential in use; answers how many. */
+    reportLostPhone: (conn: AnyDb, residentId: string, who: Actor) => Promise<number>;
+  };
 }
 
 /** One data service asked, on behalf of the service's agency, about one resident. */

@@ -104,7 +104,9 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
       return reply.page((shell) => <IdentifyPage shell={shell} view={view} />, 400);
     });
 
-    app.get('/office/counter/:visit', { config: scoped, schema: { params } }, async (request, reply) => {
+    app.get('/office/counter/:visit', {
+      config: scoped, schema: { params, querystring: { type: 'object', properties: { suspended: { type: 'integer', minimum: 0 } } } },
+    }, async (request, reply) => {
       const { me, visit, application } = await counterCase(request);
       const resident = (await findResidentById(conn, visit.resident_id))!;
       const services: Service[] = [];
@@ -113,8 +115,16 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
       const view = {
         visit, application, services, service: application ? await serviceOf(application.service_id) : undefined,
         resident: { name: resident.name_latin ? `${resident.name} (${resident.name_latin})` : resident.name, idNumberMasked: maskIdNumber(resident.id_number) }, checkedBy: checker ? request.tr.text(checker.name) : '',
+        mobileIdsInUse: await ctx.mobileIds.inUse(conn, visit.resident_id), suspended: (request.query as { suspended?: number }).suspended,
       };
       return reply.page((shell) => <VisitPage shell={shell} view={view} />);
+    });
+
+    // A resident whose phone is lost or stolen, identified at the counter, has every mobile ID suspended at once.
+    app.post('/office/counter/:visit/lost-phone', { config: scoped, schema: { params } }, async (request, reply) => {
+      const { me, visit } = await counterCase(request);
+      const suspended = await ctx.mobileIds.reportLostPhone(conn, visit.resident_id, me.who);
+      return reply.redirect(`/office/counter/${visit.id}?suspended=${suspended}`, 303);
     });
 
     app.post('/office/counter/:visit/start', {

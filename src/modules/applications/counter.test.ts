@@ -4,8 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { LightMyRequestResponse } from 'fastify';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { childBornThreeYearsAgo, DEMO_CHILDREN, DEMO_RESIDENTS, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
+import { generateKeyPairSync } from 'node:crypto';
+import type { JWK } from 'jose';
+import { childBornThreeYearsAgo, DEMO_CHILDREN, DEMO_RESIDENTS, startTestPlatform, testConfig, Visitor } from '../../../test/support/platform.ts';
 import { findStaffByEmail } from '../agencies/index.ts';
+import { credentialSettings, issueCredential } from '../credentials/index.ts';
+import { findCountry } from '../country/index.ts';
+import { findResidentByIdNumber } from '../residents/index.ts';
 
 const visitOf = (location: string | undefined) => /\/office\/counter\/([0-9a-f-]{36})/.exec(location ?? '')?.[1] ?? '';
 const identity = (r: { idNumber: string; name: string; birthDate: string }, documentRef = '1745') => ({ ...r, documentKind: 'resident_card', documentRef });
@@ -172,6 +177,34 @@ for (const target of databaseTargets()) {
       const reference = /class="reference">([^<]+)</.exec(receipt.body)?.[1] ?? '';
       assert.match((await resident.get('/me/applications')).body, new RegExp(reference));
       assert.match((await resident.get('/me/inbox')).body, new RegExp(reference));
+    });
+
+    it('takes the report of a lost phone: every mobile ID of the resident suspended at once, as the officer, and nobody else\'s', async () => {
+      const { id: residentId } = (await findResidentByIdNumber(db(), DEMO_RESIDENTS.woosung.idNumber))!;
+      const settings = credentialSettings(testConfig(), (await findCountry(db()))!);
+      const issued: string[] = [];
+      for (const [typeId, format] of [['mobile-resident-card', 'dc+sd-jwt'], ['mobile-driving-licence', 'mso_mdoc']] as const) {
+        const holderKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }) as JWK;
+        issued.push((await issueCredential(db(), { residentId, typeId, format, holderKey }, settings, { actor: `resident:${residentId}` })).id);
+      }
+      const base = `/office/counter/${visitOf((await officer.post('/office/counter', identity(DEMO_RESIDENTS.woosung, '3321'), '/office/counter')).headers.location)}`;
+      assert.match((await officer.get(base)).body, /2 mobile IDs of this resident can be shown now/);
+      const police = new Visitor(platform.app);
+      await police.signIn('officer.police@demo.hanaro.example');
+      assert.equal((await police.post(`${base}/lost-phone`, {}, '/office')).statusCode, 404, 'another agency\'s officer cannot act on this visit');
+
+      const reported = await officer.post(`${base}/lost-phone`, {}, base);
+      assert.equal(reported.headers.location, `${base}?suspended=2`);
+      const rows = (await sql<{ id: string; status: string; status_reason: string; status_changed_by: string }>`
+        select id, status, status_reason, status_changed_by from issued_credentials where resident_id = ${residentId} order by id`.execute(db())).rows;
+      assert.deepEqual(rows.map((r) => r.id).sort(), [...issued].sort());
+      assert.ok(rows.every((r) => r.status === 'suspended' && r.status_reason === 'lost_device' && r.status_changed_by === `staff:${officerId}`), JSON.stringify(rows));
+      const audit = (await sql<{ actor: string }>`select actor from audit_log where action = 'credential.lost_device_reported' and target = ${`resident:${residentId}`}`.execute(db())).rows;
+      assert.deepEqual(audit, [{ actor: `staff:${officerId}` }]);
+      const after = (await officer.get(reported.headers.location)).body;
+      assert.match(after, /Suspended 2 mobile IDs/);
+      assert.match(after, /no mobile ID in use/);
+      assert.equal((await sql<{ n: number }>`select count(*)::int as n from issued_credentials where status = 'suspended'`.execute(db())).rows[0]!.n, 2, 'no one else\'s');
     });
 
     it('keeps another agency\'s officer out of the visit and its draft (404)', async () => {

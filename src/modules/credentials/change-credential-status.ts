@@ -2,7 +2,7 @@ import type { AnyDb } from '../../platform/db/database.ts';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
 import { AppError, badRequest, notFound } from '../../platform/http/errors.ts';
-import { findAgencyCredential, findResidentCredentialIds, setCredentialStatus } from './store.ts';
+import { countResidentCredentials, findAgencyCredential, findResidentCredentialIds, setCredentialStatus } from './store.ts';
 
 export const REASON_MAX = 200;
 
@@ -19,6 +19,9 @@ export async function reportLostPhone(conn: AnyDb, residentId: string, who: Acto
     return valid.length;
   });
 }
+
+/** How many of the resident's credentials a verifier would accept now: what a lost phone would leave open. */
+export const credentialsInUse = (conn: AnyDb, residentId: string) => countResidentCredentials(conn, residentId, 'valid');
 
 /** The issuing agency withdraws a credential for good; verifiers see it in the next status list. */
 export async function revokeCredential(conn: AnyDb, scope: AgencyScope, id: string, reason: string, who: Actor): Promise<void> {

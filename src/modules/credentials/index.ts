@@ -12,7 +12,7 @@ import type { CredentialSettings } from './settings.ts';
 export { seedCredentialTypes } from './seed-credential-types.ts';
 export { issueCredential, type IssueCredentialInput } from './issue-credential.ts';
 export { createOffer, type CredentialOffer } from './offers.ts';
-export { reportLostPhone, revokeCredential } from './change-credential-status.ts';
+export { credentialsInUse, reportLostPhone, revokeCredential } from './change-credential-status.ts';
 export { issuerRoots, toPem } from './issuer-keys.ts';
 export type { CredentialSettings } from './settings.ts';
 export { credentialResource, WALLET_CLIENT_ID } from './wallet-authorization.ts';

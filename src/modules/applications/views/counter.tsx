@@ -98,6 +98,25 @@ function TodayList({ tr, today }: { tr: Translator; today: VisitSummary[] }): JS
 export interface VisitView {
   visit: CounterVisit; resident: { name: string; idNumberMasked: string }; checkedBy: string;
   application?: Application; service?: Service; services: Service[]; error?: string;
+  /** The resident's mobile IDs a verifier would accept now, and how many were just suspended here. */
+  mobileIdsInUse: number; suspended?: number;
+}
+
+function LostPhone({ shell, base, inUse, suspended }: { shell: Shell; base: string; inUse: number; suspended?: number }): JSX.Element {
+  const { tr } = shell;
+  return (
+    <section aria-labelledby="lost-phone-title" class="narrow">
+      <h2 id="lost-phone-title">{tr.h('applications.counter.lostPhone.title')}</h2>
+      {suspended !== undefined ? <div class="notice" role="status"><p>{tr.h('applications.counter.lostPhone.done', { count: suspended })}</p></div> : ''}
+      {inUse > 0 ? (
+        <form method="post" action={`${base}/lost-phone`} class="stack">
+          <input type="hidden" name="_csrf" value={shell.csrfToken} />
+          <p id="lost-phone-hint">{tr.h('applications.counter.lostPhone.hint', { count: inUse })}</p>
+          <button type="submit" class="button danger" aria-describedby="lost-phone-hint">{tr.h('applications.counter.lostPhone.suspend')}</button>
+        </form>
+      ) : <p>{tr.h('applications.counter.lostPhone.none')}</p>}
+    </section>
+  );
 }
 
 export function VisitPage({ shell, view }: { shell: Shell; view: VisitView }): JSX.Element {
@@ -134,6 +153,7 @@ export function VisitPage({ shell, view }: { shell: Shell; view: VisitView }): J
       ) : a.status === 'draft'
         ? <p><a class="button" href={`${base}/form`}>{tr.h('applications.counter.continue')}</a></p>
         : <p><a class="button" href={`${base}/receipt`}>{tr.h('applications.counter.showReceipt')}</a></p>}
+      <LostPhone shell={shell} base={base} inUse={view.mobileIdsInUse} suspended={view.suspended} />
     </Page>
   );
 }
