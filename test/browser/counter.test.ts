@@ -20,6 +20,18 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
   });
   after(() => rig?.close());
 
+  /** The signed-in officer checks the resident's card at the counter and lands on the visit page. */
+  async function identifyWalkIn(page: Page, resident: DemoResident, identify: RegExp, documentRef: string) {
+    await page.goto(`${base}/office/counter`);
+    await page.fill('#idNumber', resident.idNumber);
+    await page.fill('#name', resident.name);
+    await page.fill('#birthDate', resident.birthDate);
+    await page.check('#documentKind');
+    await page.fill('#documentRef', documentRef);
+    await page.click(`button[type=submit] >> text=${identify.source}`);
+    await page.waitForURL(/\/office\/counter\/[0-9a-f-]{36}$/);
+  }
+
   /** The same page checked at phone width and on a desktop. */
   async function bothWidths(page: Page, shot: string) {
     await checkPage(page, `${shot}-phone`);
@@ -45,14 +57,7 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
       const context = await browser.newContext({ locale, viewport: PHONE });
       const page = await context.newPage();
       await staffSignInInBrowser(page, base, 'officer.interior@demo.hanaro.example');
-      await page.goto(`${base}/office/counter`);
-      await page.fill('#idNumber', resident.idNumber);
-      await page.fill('#name', resident.name);
-      await page.fill('#birthDate', resident.birthDate);
-      await page.check('#documentKind');
-      await page.fill('#documentRef', '4407');
-      await page.click(`button[type=submit] >> text=${words.identify.source}`);
-      await page.waitForURL(/\/office\/counter\/[0-9a-f-]{36}$/);
+      await identifyWalkIn(page, resident, words.identify, '4407');
       assert.match(await page.textContent('#lost-phone-hint') ?? '', words.inUse);
       await checkPage(page, `counter-${locale}-lost-phone`);
       await page.click('form[action$="/lost-phone"] button[type=submit]');
@@ -142,14 +147,7 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
   /** The welfare officer identifies the resident and starts child allowance for them: the consent step comes first. */
   async function startChildAllowance(page: Page, resident: DemoResident, identify: RegExp, documentRef: string): Promise<string> {
     await staffSignInInBrowser(page, base, 'officer.welfare@demo.hanaro.example');
-    await page.goto(`${base}/office/counter`);
-    await page.fill('#idNumber', resident.idNumber);
-    await page.fill('#name', resident.name);
-    await page.fill('#birthDate', resident.birthDate);
-    await page.check('#documentKind');
-    await page.fill('#documentRef', documentRef);
-    await page.click(`button[type=submit] >> text=${identify.source}`);
-    await page.waitForURL(/\/office\/counter\/[0-9a-f-]{36}$/);
+    await identifyWalkIn(page, resident, identify, documentRef);
     const visit = page.url();
     await page.selectOption('#service', 'child-allowance');
     await page.click('form[action$="/start"] button[type=submit]');
