@@ -56,6 +56,7 @@ const PROBES: Record<string, (ids: Ids) => Probe> = {
   'POST /office/counter/:visit/submit': (ids) => ({ method: 'POST', url: `/office/counter/${ids.visit}/submit` }),
   'GET /office/counter/:visit/receipt': (ids) => ({ method: 'GET', url: `/office/counter/${ids.visit}/receipt` }),
   'GET /office/counter/:visit/consent': (ids) => ({ method: 'GET', url: `/office/counter/${ids.visit}/consent` }),
+  'POST /office/counter/:visit/lost-phone': (ids) => ({ method: 'POST', url: `/office/counter/${ids.visit}/lost-phone` }),
   'POST /office/counter/:visit/consent': (ids) => ({ method: 'POST', url: `/office/counter/${ids.visit}/consent`, form: { decision: 'refuse' } }),
 };
 // Lists of the acting agency's own data: probed for not showing another agency's rows.
