@@ -157,13 +157,14 @@ export async function setCredentialStatus(trx: AnyDb, ids: string[], change: { s
     .set({ status: change.status, status_reason: change.reason, status_changed_by: change.by, status_changed_at: change.at }).where('id', 'in', ids).execute();
 }
 
-/** The resident's credentials still valid (for "I lost my phone") or suspended of one type (replaced on re-issue). */
+/** How many of the resident's credentials are in one status. */
 export async function countResidentCredentials(conn: AnyDb, residentId: string, status: CredentialStatus): Promise<number> {
   const row = await db(conn).selectFrom('issued_credentials').select((eb) => eb.fn.countAll<number>().as('n'))
     .where('resident_id', '=', residentId).where('status', '=', status).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
+/** The resident's credentials still valid (for "I lost my phone") or suspended of one type (replaced on re-issue). */
 export async function findResidentCredentialIds(trx: AnyDb, residentId: string, status: CredentialStatus, typeId?: string): Promise<IssuedCredentialRow[]> {
   let q = db(trx).selectFrom('issued_credentials').selectAll().where('resident_id', '=', residentId).where('status', '=', status);
   if (typeId) q = q.where('credential_type_id', '=', typeId);
