@@ -27,7 +27,7 @@ import { presentMdoc, presentSdJwt, SessionTranscript, verifyDeviceResponse, typ
 import { checksOf } from '../src/modules/verifier/checks.ts';
 import { statusCheckerFor } from '../src/modules/verifier/trust.ts';
 import { verifyVpToken, type VerifyContext } from '../src/modules/verifier/verify-vp-token.ts';
-import { CARD_DOCTYPE, CARD_VCT, testIssuer, trustIn } from '../src/modules/verifier/testing/test-issuer.ts';
+import { CARD_DOCTYPE, CARD_VCT, testIssuer, trustIn } from '../test/support/test-issuer.ts';
 
 const secondsArg = process.argv.indexOf('--seconds');
 const SECONDS = secondsArg >= 0 ? Number(process.argv[secondsArg + 1]) : 3;

@@ -5,7 +5,7 @@ import path from 'node:path';
 const from = 'src';
 const to = 'dist';
 // `.js` files under src are browser scripts (tsc compiles only .ts/.tsx), served as they are.
-const keep = /\.(sql|json|css|svg|woff2?|js)$/;
+const keep = /\.(sql|json|ya?ml|css|svg|woff2?|js|txt)$/;
 
 function copy(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -13,7 +13,7 @@ import { findResidentByIdNumber } from '../src/modules/residents/index.ts';
 import { generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
 import { agencyScope } from '../src/platform/tenancy.ts';
-import { registerTestParty } from '../src/modules/verifier/testing/relying-party.ts';
+import { registerTestParty } from './support/relying-party.ts';
 import { registerSystemKey } from '../src/modules/exchange/index.ts';
 
 /**

@@ -13,7 +13,7 @@ import { findCountry } from '../country/index.ts';
 import { loadPack } from '../packs/index.ts';
 import { findResidentByIdNumber } from '../residents/index.ts';
 import { checksOf } from './checks.ts';
-import { testWallet } from './testing/test-issuer.ts';
+import { testWallet } from '../../../test/support/test-issuer.ts';
 
 describe('age checks from the pack\'s legal ages', () => {
   it('the demo pack: an age check for each legal age a credential type carries a predicate for, then the fixed checks', () => {

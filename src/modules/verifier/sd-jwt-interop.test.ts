@@ -13,7 +13,7 @@ import { SignJWT, type JWK } from 'jose';
 import { databaseTargets } from '../../../test/support/databases.ts';
 import { DEMO_RESIDENTS, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
 import { presentSdJwt, verifyCertificateChain, verifySdJwtPresentation } from '../mobile-id/index.ts';
-import { CARD_VCT, encryptResponse, testIssuer, testWallet, trustIn, type TestIssuer } from './testing/test-issuer.ts';
+import { CARD_VCT, encryptResponse, testIssuer, testWallet, trustIn, type TestIssuer } from '../../../test/support/test-issuer.ts';
 
 const ISSUER = 'http://localhost:8080';
 const PRE_AUTHORIZED = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';

@@ -14,7 +14,7 @@ import { createPresentationRequest } from './create-presentation-request.ts';
 import { engagementHash } from './engage-wallet.ts';
 import { rpKeyHashOf } from './register-relying-party.ts';
 import { findRelyingPartyByKeyHash } from './store.ts';
-import { MDL_DOCTYPE, MDL_NAMESPACE, testIssuer, testWallet, trustIn, type TestIssuer } from './testing/test-issuer.ts';
+import { MDL_DOCTYPE, MDL_NAMESPACE, testIssuer, testWallet, trustIn, type TestIssuer } from '../../../test/support/test-issuer.ts';
 
 const CARD = { family_name: '윤', given_name: '미래', birth_date: '2001-08-08', resident_number: '010808-4221745', resident_address: '한결시 중앙로 1', age_over_19: true };
 const LICENCE = {

@@ -6,8 +6,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserSuite, checkPage, startBrowserRig, PHONE, type BrowserRig } from '../../../test/support/browser.ts';
-import { registerTestParty } from './testing/relying-party.ts';
-import { testIssuer, testWallet, trustIn, type TestIssuer } from './testing/test-issuer.ts';
+import { registerTestParty } from '../../../test/support/relying-party.ts';
+import { testIssuer, testWallet, trustIn, type TestIssuer } from '../../../test/support/test-issuer.ts';
 
 const TABLET = { width: 820, height: 1180 };
 const CARD = { family_name: '박', given_name: '영자', birth_date: '1955-07-20', age_over_19: true };

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { browserSuite, checkPage, PHONE, signUpInBrowser, startBrowserRig, type BrowserRig } from '../../../test/support/browser.ts';
 import { DEMO_RESIDENTS } from '../../../test/support/platform.ts';
-import { registerTestParty } from './testing/relying-party.ts';
+import { registerTestParty } from '../../../test/support/relying-party.ts';
 
 describe('/verify-id "valid driving licence" with the wallet\'s mdoc', browserSuite(), () => {
   let rig: BrowserRig;

@@ -8,7 +8,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserSuite, checkPage, PHONE, signUpInBrowser, startBrowserRig, type BrowserRig } from '../../../test/support/browser.ts';
 import { DEMO_RESIDENTS } from '../../../test/support/platform.ts';
-import { registerTestParty } from '../verifier/testing/relying-party.ts';
+import { registerTestParty } from '../../../test/support/relying-party.ts';
 
 const TABLET = { width: 820, height: 1180 };
 

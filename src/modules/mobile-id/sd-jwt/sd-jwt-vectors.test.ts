@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { JWK } from 'jose';
-import { expectedClaims, loadCases, type SdJwtCase } from '../testing/sd-jwt-cases.ts';
+import { expectedClaims, loadCases, type SdJwtCase } from '../../../../test/support/sd-jwt-cases.ts';
 import { issueSdJwt, type IssuerSigner } from './issue-sd-jwt.ts';
 import { presentSdJwt } from './present-sd-jwt.ts';
 import { verifySdJwtPresentation } from './verify-sd-jwt.ts';

@@ -3,8 +3,8 @@ import 'reflect-metadata';
 import { KeyObject, X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { CompactEncrypt, CompactSign, calculateJwkThumbprint, compactVerify, exportJWK, generateKeyPair, importJWK, importX509, type JWK } from 'jose';
-import { issueMdoc, issueSdJwt, presentMdoc, presentSdJwt, sd, SessionTranscript, signStatusListCwt, StatusList, Tag } from '../../mobile-id/index.ts';
-import type { VerifierTrust } from '../trust.ts';
+import { issueMdoc, issueSdJwt, presentMdoc, presentSdJwt, sd, SessionTranscript, signStatusListCwt, StatusList, Tag } from '../../src/modules/mobile-id/index.ts';
+import type { VerifierTrust } from '../../src/modules/verifier/trust.ts';
 
 const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;

@@ -1,9 +1,9 @@
-import type { AnyDb } from '../../../platform/db/database.ts';
-import { DEMO_PACK, testConfig } from '../../../../test/support/platform.ts';
-import { loadPack } from '../../packs/index.ts';
-import { checksOf } from '../checks.ts';
-import { registerRelyingParty, type RelyingPartyInput } from '../register-relying-party.ts';
-import type { RelyingPartyOwner } from '../store.ts';
+import type { AnyDb } from '../../src/platform/db/database.ts';
+import { DEMO_PACK, testConfig } from './platform.ts';
+import { loadPack } from '../../src/modules/packs/index.ts';
+import { checksOf } from '../../src/modules/verifier/checks.ts';
+import { registerRelyingParty, type RelyingPartyInput } from '../../src/modules/verifier/register-relying-party.ts';
+import type { RelyingPartyOwner } from '../../src/modules/verifier/store.ts';
 
 /** A relying party for the demo pack's checks, registered as the back office registers one: its id and API key. */
 export async function registerTestParty(db: AnyDb, party: Pick<RelyingPartyInput, 'nameKo' | 'nameEn' | 'legalName' | 'checks'>, owner: RelyingPartyOwner = { kind: 'platform' }): Promise<{ id: string; apiKey: string }> {

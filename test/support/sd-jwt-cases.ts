@@ -6,9 +6,9 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, isSeq, parse, parseDocument, type Node } from 'yaml';
-import { Disclosable, sd } from '../sd-jwt/issue-sd-jwt.ts';
+import { Disclosable, sd } from '../../src/modules/mobile-id/sd-jwt/issue-sd-jwt.ts';
 
-export const SD_JWT_VECTORS = fileURLToPath(new URL('../../../../test/vectors/sd-jwt/', import.meta.url));
+export const SD_JWT_VECTORS = fileURLToPath(new URL('../vectors/sd-jwt/', import.meta.url));
 
 export interface SdJwtCase {
   name: string;
