@@ -28,6 +28,8 @@ export interface Database {
 }
 
 const INT8 = 20;
+const CONNECT_TIMEOUT_MS = 5_000;
+const KEEPALIVE_DELAY_MS = 10_000;
 const DATE = 1082;
 
 /** Gives a store its typed view of the shared connection. */
@@ -42,8 +44,20 @@ export async function openDatabase(options: { url: string; dataDir: string; pool
 async function openPostgres(url: string, max: number): Promise<Database> {
   const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') =>
     oid === INT8 ? Number : oid === DATE ? (v: string) => v : pg.types.getTypeParser(oid, format) };
-  const pool = new pg.Pool({ connectionString: url, max, types, application_name: 'hanaro' });
+  const pool = new pg.Pool({
+    connectionString: url, max, types, application_name: 'hanaro',
+    // During a failover the load balancer may accept a connection it has no server for: give up
+    // and let the caller answer 503 rather than queue every request behind it.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A server that vanished without closing its sockets (a site lost, not a process killed) is
+    // found by keepalive probes instead of a query waiting forever.
+    keepAlive: true, keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+  });
   pool.on('error', () => { /* a dropped idle client is replaced on the next checkout */ });
+  // pg emits 'error' on a checked-out client whose connection ends (the server was killed or
+  // failed over); with no listener that event would crash the process. The query in flight
+  // still fails, and the pool discards the client on release, so the next checkout connects anew.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const client = await pool.connect();
   client.release();
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
