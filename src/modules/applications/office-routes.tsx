@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { actingScope, actorOf, hasAgencyRole } from '../../platform/http/guards.ts';
 import { notFound } from '../../platform/http/errors.ts';
+import { tagService } from '../../platform/http/traffic.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
 import { listStaffOfAgency, findStaffInAgency } from '../agencies/index.ts';
 import { findResidentById } from '../residents/index.ts';
@@ -52,6 +53,7 @@ export function officeApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext, l
     async function showCase(request: FastifyRequest, reply: FastifyReply, scope: AgencyScope, staffId: string, error?: string, status = 200) {
       const a = await store.findAgencyApplication(conn, scope, (request.params as { id: string }).id);
       if (!a) throw notFound('no such application in this agency');
+      tagService(request, a.agency_id, a.service_id);
       const service = (await ctx.findService(conn, a.service_id))!.definition;
       const resident = (await findResidentById(conn, a.resident_id))!;
       const names = await staffNames(scope, request.tr);

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { actorOf, mayActOnService, requireResident, requireServiceInMandate } from '../../platform/http/guards.ts';
 import { notFound } from '../../platform/http/errors.ts';
+import { tagService } from '../../platform/http/traffic.ts';
 import type { Service } from '../packs/index.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
 import { refusalToError, sendFile, startOrAskConsent } from './answers.ts';
@@ -31,6 +32,7 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
     const resident = requireResident(request);
     const app = await store.findResidentApplication(conn, resident.residentId, (request.params as { id: string }).id);
     if (!app) throw notFound('no such application of yours');
+    tagService(request, app.agency_id, app.service_id);
     requireServiceInMandate(resident, app.service_id);
     return { resident, app, service: await service(app.service_id) };
   };
@@ -53,6 +55,7 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
       const resident = requireResident(request);
       const found = await ctx.findService(conn, (request.params as { id: string }).id);
       if (!found) throw notFound('no such service');
+      tagService(request, found.definition.agency, found.definition.id);
       requireServiceInMandate(resident, found.definition.id);
       if (!found.open) refusalToError(new ApplicationRefused('service_closed'));
       const draft = await store.findDraft(conn, resident.residentId, found.definition.id);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/http/errors.ts';
+import { tagService } from '../../platform/http/traffic.ts';
 import { findCountry } from '../country/index.ts';
 import { findAgency, listAgencies, type AgencyRow } from '../agencies/index.ts';
 import { listBundles } from '../bundles/index.ts';
@@ -69,6 +70,7 @@ export function catalogRoutes(conn: AnyDb, opts: CatalogOptions) {
       const service = await findPublicService(conn, (request.params as { id: string }).id);
       const agency = service && await findAgency(conn, service.agency_id);
       if (!service || !agency) throw notFound();
+      tagService(request, service.agency_id, service.id);
       const country = (await findCountry(conn)) as Country;
       const fetched = await papersFetched(service.definition);
       return reply.page((shell) => <ServicePage shell={shell} country={country} service={service} agency={agency} fetched={fetched} />);

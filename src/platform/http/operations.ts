@@ -3,18 +3,25 @@ import client from 'prom-client';
 import { ping } from '../db/database.ts';
 import { pendingMigrations } from '../db/migrations.ts';
 import type { ServerDeps } from './server.tsx';
+import { TrafficRecorder, trafficKeyOf } from './traffic.ts';
+
+const PROBE_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Health, readiness and Prometheus metrics: what the operations center reads from every node. */
 export function registerOperations(app: FastifyInstance, deps: Pick<ServerDeps, 'database' | 'jobs' | 'migrations'>): void {
   const registry = new client.Registry();
+  const traffic = new TrafficRecorder();
+  app.decorate('metrics', registry);
+  app.decorate('traffic', traffic);
+  app.decorateRequest('serviceTag', null);
   client.collectDefaultMetrics({ register: registry, prefix: 'hanaro_' });
   const requests = new client.Counter({
-    name: 'hanaro_http_requests_total', help: 'HTTP requests by route and status',
-    labelNames: ['method', 'route', 'status'], registers: [registry],
+    name: 'hanaro_http_requests_total', help: 'HTTP requests by route, status, agency and service',
+    labelNames: ['method', 'route', 'status', 'agency', 'service'], registers: [registry],
   });
   const latency = new client.Histogram({
-    name: 'hanaro_http_request_duration_seconds', help: 'HTTP request latency by route',
-    labelNames: ['method', 'route'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry],
+    name: 'hanaro_http_request_duration_seconds', help: 'HTTP request latency by route, agency and service',
+    labelNames: ['method', 'route', 'agency', 'service'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry],
   });
   new client.Gauge({
     name: 'hanaro_db_pool_connections', help: 'Database connections by state', labelNames: ['state'], registers: [registry],
@@ -34,8 +41,12 @@ export function registerOperations(app: FastifyInstance, deps: Pick<ServerDeps, 
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: request.method, route, status: reply.statusCode });
-    latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    // Service ids come from the routes that found the service in the catalog, so the labels stay bounded.
+    const { agencyId: agency, serviceId: service } = trafficKeyOf(request);
+    requests.inc({ method: request.method, route, status: reply.statusCode, agency, service });
+    latency.observe({ method: request.method, route, agency, service }, reply.elapsedTime / 1000);
+    // Probes from load balancers and Prometheus are not anyone's use of the center.
+    if (!PROBE_ROUTES.has(route)) traffic.record(agency, service, reply.statusCode, reply.elapsedTime);
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -61,12 +61,18 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route registered, for the tenancy test and the operations view. */
     routeTable: readonly RouteSummary[];
+    /** This node's requests per minute, agency and service, for the operations console. */
+    traffic: import('./traffic.ts').TrafficRecorder;
+    /** The Prometheus registry /metrics serves: modules add their gauges to it. */
+    metrics: import('prom-client').Registry;
   }
   interface FastifyRequest {
     tr: Translator;
     prefs: Preferences;
     staff: StaffViewer | null;
     resident: ResidentViewer | null;
+    /** The agency and service this request served, set by the route that found the service (see traffic.ts). */
+    serviceTag: import('./traffic.ts').ServiceTag | null;
   }
   interface FastifyReply {
     /** Renders a page inside the shell. */
