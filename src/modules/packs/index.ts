@@ -2,7 +2,7 @@ export { loadPack } from './load-pack.ts';
 export { seedPack, type SeedOptions, type SeedReport } from './seed-pack.ts';
 export { isValidIdNumber } from './id-number.ts';
 export { PackInvalidError, formatPackError } from './pack.ts';
-export type { Pack, Country, Service, Agency, Text, Bundle, SharedQuestion, Registry, RegistryVersionStatus, CredentialType, CredentialClaim, DataService, Prefill } from './pack.ts';
+export type { Pack, OperationsSettings, OperationCosts, ServiceLevel, Country, Service, Agency, Text, Bundle, SharedQuestion, Registry, RegistryVersionStatus, CredentialType, CredentialClaim, DataService, Prefill } from './pack.ts';
 export { weightedMod11CheckDigit, luhnCheckDigit } from './id-number.ts';
 export { compileDataSchema } from './pack-schema.ts';
 export { newestPublished } from './registry-rules.ts';

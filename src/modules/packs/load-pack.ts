@@ -7,6 +7,7 @@ import { checkBundleRules } from './bundle-rules.ts';
 import { checkRegistryRules } from './registry-rules.ts';
 import { checkCredentialTypeRules } from './credential-type-rules.ts';
 import { checkDataServiceRules } from './data-service-rules.ts';
+import { checkOperationsRules } from './operations-rules.ts';
 import { PackInvalidError, type Pack, type PackError } from './pack.ts';
 
 interface SourceFile { file: string; doc: Document; lines: LineCounter; value: unknown }
@@ -66,6 +67,7 @@ export function loadPack(dir: string): Pack {
     registries: listDir('registries').map((f) => read(f, 'registry', true)),
     credentialTypes: listDir('credential-types').map((f) => read(f, 'credentialType', true)),
     dataServices: listDir('data-services').map((f) => read(f, 'dataService', true)),
+    operations: read('operations.yaml', 'operations', false),
   } as Pack;
   // The rules compare files with each other: they run on every service whose own shape is right,
   // so one broken file does not hide the mistakes in the others.
@@ -88,6 +90,7 @@ export function loadPack(dir: string): Pack {
       { ...pack, services: wellFormed.map((x) => x.s), dataServices: dataServices.map((x) => x.d) },
       { dataServices: dataServices.map((x) => x.f), services: wellFormed.map((x) => x.f) }, source));
   }
+  if (pack.operations && !malformed.has('operations.yaml')) errors.push(...checkOperationsRules(pack, source));
   if (errors.length) throw new PackInvalidError(errors);
   return pack;
 }

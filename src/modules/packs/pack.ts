@@ -150,6 +150,22 @@ export interface Pack {
   registries: Registry[];
   credentialTypes: CredentialType[];
   dataServices: DataService[];
+  /** operations.yaml, when the pack has one: service levels and the cost of servers and people. */
+  operations?: OperationsSettings;
+}
+
+export interface ServiceLevel { availability?: number; latencyP95Ms?: number }
+
+export interface OperationsSettings {
+  slo?: ServiceLevel & { services?: Record<string, ServiceLevel> };
+  costs?: OperationCosts;
+}
+
+/** Monthly costs, in `currency`, for the consolidation report. */
+export interface OperationCosts {
+  currency: string;
+  serverPerMonth: number; licencePerServerPerMonth: number; opsStaffPerMonth: number; storagePerGbMonth: number;
+  minServersStandalone: number; opsStaffStandalone: number; centerServers: number; centerOpsStaff: number;
 }
 
 /**
