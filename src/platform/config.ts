@@ -1,4 +1,5 @@
 import { cleanEnv, port, str, bool, num, url } from 'envalid';
+import os from 'node:os';
 import path from 'node:path';
 
 /** Configuration, read once from the environment, validated and frozen. Nothing else reads process.env. */
@@ -30,6 +31,19 @@ export interface Config {
   oidcAccessTokenTtlSeconds: number;
   /** Staff password sign-in: `bootstrap` until the person has a passkey, or `never` (passkeys only). */
   staffPasswordSignIn: 'bootstrap' | 'never';
+  /** pgBackRest (modules/backups): the repository and its credentials live in pgbackrest.conf, which PostgreSQL's archive_command reads too. */
+  backup: {
+    /** The stanza that names this database in the repository. */
+    stanza: string;
+    /** pgbackrest.conf to use; empty means pgBackRest's own default (/etc/pgbackrest/pgbackrest.conf). */
+    configFile: string;
+    /** Where a drill makes its scratch instance (a temporary directory is made inside it). */
+    scratchDir: string;
+    /** PostgreSQL's programs (initdb, pg_ctl); empty means Debian's /usr/lib/postgresql/<the backup's major version>/bin. */
+    postgresBinDir: string;
+    /** The operating-system user that owns the repository and runs PostgreSQL; as root, Hanaro runs the tools as this user. */
+    osUser: string;
+  };
 }
 
 /** Development only: production refuses to start with it. */
@@ -55,6 +69,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     HANARO_DOCUMENT_KEY_SECRET: str({ default: DEV_DOCUMENT_KEY_SECRET }),
     OIDC_ACCESS_TOKEN_TTL_SECONDS: num({ default: 600 }),
     STAFF_PASSWORD_SIGN_IN: str({ default: 'bootstrap', choices: ['bootstrap', 'never'] as const }),
+    HANARO_BACKUP_STANZA: str({ default: 'hanaro' }),
+    HANARO_BACKUP_CONFIG: str({ default: '' }),
+    HANARO_BACKUP_SCRATCH_DIR: str({ default: os.tmpdir() }),
+    HANARO_PG_BIN_DIR: str({ default: '' }),
+    HANARO_PG_OS_USER: str({ default: 'postgres' }),
   }, { reporter: reportBadEnv });
   if (e.NODE_ENV === 'production' && e.HANARO_DOCUMENT_KEY_SECRET === DEV_DOCUMENT_KEY_SECRET) {
     reportBadEnv({ errors: { HANARO_DOCUMENT_KEY_SECRET: new Error('set a secret of your own in production') } });
@@ -67,6 +86,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (e.MAIL_FROM && !/^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(e.MAIL_FROM.trim())) {
     reportBadEnv({ errors: { MAIL_FROM: new Error('must be an e-mail address, or `Name <address>`') } });
+  }
+  // pgBackRest takes a stanza as a path segment and the user as a login name: nothing else may pass.
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(e.HANARO_BACKUP_STANZA)) {
+    reportBadEnv({ errors: { HANARO_BACKUP_STANZA: new Error('must be letters, digits, ".", "_" or "-" (at most 64), as in pgbackrest.conf\'s [section]') } });
+  }
+  for (const key of ['HANARO_BACKUP_CONFIG', 'HANARO_BACKUP_SCRATCH_DIR', 'HANARO_PG_BIN_DIR'] as const) {
+    if (e[key] && !path.isAbsolute(e[key])) reportBadEnv({ errors: { [key]: new Error(`must be an absolute path, not "${e[key]}"`) } });
+  }
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(e.HANARO_PG_OS_USER)) {
+    reportBadEnv({ errors: { HANARO_PG_OS_USER: new Error('must be an operating-system user name such as postgres') } });
   }
   return Object.freeze({
     port: e.PORT,
@@ -87,6 +116,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     documentKeySecret: e.HANARO_DOCUMENT_KEY_SECRET,
     oidcAccessTokenTtlSeconds: e.OIDC_ACCESS_TOKEN_TTL_SECONDS,
     staffPasswordSignIn: e.STAFF_PASSWORD_SIGN_IN,
+    backup: Object.freeze({
+      stanza: e.HANARO_BACKUP_STANZA, configFile: e.HANARO_BACKUP_CONFIG, scratchDir: e.HANARO_BACKUP_SCRATCH_DIR,
+      postgresBinDir: e.HANARO_PG_BIN_DIR, osUser: e.HANARO_PG_OS_USER,
+    }),
     ...overrides,
   });
 }
