@@ -197,3 +197,20 @@ export async function countDocumentsSpared(conn: AnyDb): Promise<number> {
     .select((eb) => eb.fn.countAll<string>().as('n')).where('d.outcome', '=', 'fetched').where('a.submitted_at', 'is not', null).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export interface ServiceWorkload { agency_id: string; service_id: string; backlog: number; overdue: number; file_bytes: number }
+
+/**
+ * Per service: applications submitted and not yet decided, those past their due date, and the bytes of
+ * files residents attached; for one agency, or every agency for the platform's operators.
+ */
+export async function serviceWorkload(conn: AnyDb, scope: AgencyScope | 'platform'): Promise<ServiceWorkload[]> {
+  const agency = scope === 'platform' ? sql<boolean>`true` : sql<boolean>`a.agency_id = ${scope.agencyId}`;
+  const { rows } = await sql<ServiceWorkload>`
+    select a.agency_id, a.service_id,
+      count(*) filter (where a.status in ('submitted', 'info_requested'))::int as backlog,
+      count(*) filter (where a.status in ('submitted', 'info_requested') and a.due_at < now())::int as overdue,
+      coalesce(sum((select sum(f.size) from application_files f where f.application_id = a.id)), 0)::float8 as file_bytes
+    from applications a where ${agency} group by a.agency_id, a.service_id order by 1, 2`.execute(conn);
+  return rows;
+}

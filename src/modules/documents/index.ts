@@ -10,7 +10,7 @@ export { issueDocument, maskIdNumber, type IssueDocumentInput, type DocumentSett
 export { revokeDocument } from './revoke-document.ts';
 export { sealPrivateKey, openPrivateKeyObject } from './sealed-key.ts';
 export { verifyDocumentId, verifyDocumentFile, type Verdict } from './verify-document.ts';
-export { listResidentDocuments as listDocumentsOfResident, type DocumentSummary, type Statement } from './store.ts';
+export { listResidentDocuments as listDocumentsOfResident, documentBytes, type DocumentSummary, type Statement } from './store.ts';
 
 export const documentMigrations: MigrationSource = { owner: 'documents', dir: path.join(import.meta.dirname, 'migrations') };
 

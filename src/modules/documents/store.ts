@@ -77,3 +77,11 @@ export async function findResidentDocumentPdf(conn: AnyDb, residentId: string, i
     .where('id', '=', id).executeTakeFirst();
   return row?.pdf;
 }
+
+/** The bytes of issued documents (their signed PDFs) per agency; for one agency, or all for the platform's operators. */
+export async function documentBytes(conn: AnyDb, scope: AgencyScope | 'platform'): Promise<{ agency_id: string; bytes: number }[]> {
+  const agency = scope === 'platform' ? sql<boolean>`true` : sql<boolean>`agency_id = ${scope.agencyId}`;
+  const { rows } = await sql<{ agency_id: string; bytes: number }>`select agency_id, coalesce(sum(octet_length(pdf)), 0)::float8 as bytes
+    from documents where ${agency} group by agency_id order by 1`.execute(conn);
+  return rows;
+}

@@ -14,7 +14,7 @@ import { exchangeOfficeRoutes } from './office-routes.tsx';
 import { scheduleForgetRequestIds } from './forget-request-ids.ts';
 
 export { seedDataServices } from './seed-data-services.ts';
-export { findDataService, listDataServices } from './store.ts';
+export { findDataService, listDataServices, countRefusedRequests } from './store.ts';
 export { ExchangeRefusal, type RefusalReason } from './errors.ts';
 export { EXCHANGE_SCOPE, exchangeApiScopes } from './api-routes.ts';
 export { memberIdOf, MEMBER_CLASS, SUBSYSTEM } from './members.ts';

@@ -116,3 +116,16 @@ export async function countAgencyMessages(conn: AnyDb, scope: AgencyScope): Prom
 export async function listMessagesOf(conn: AnyDb, messageId: string): Promise<MessageRow[]> {
   return db(conn).selectFrom('exchange_messages').selectAll().where('message_id', '=', messageId).orderBy('id').execute();
 }
+
+/**
+ * Requests the mediator refused since `since`, per agency (as consumer or provider), and in all
+ * (each request once, those of no member agency too); one agency sees only its own.
+ */
+export async function countRefusedRequests(conn: AnyDb, scope: AgencyScope | 'platform', since: Date): Promise<{ total: number; byAgency: { agency_id: string; refused: number }[] }> {
+  const agency = scope === 'platform' ? sql<boolean>`true` : sql<boolean>`agency_id = ${scope.agencyId}`;
+  const { rows } = await sql<{ agency_id: string; refused: number }>`select agency_id, count(distinct message_id)::int as refused from exchange_messages
+    where outcome = 'refused' and created_at >= ${since} and agency_id is not null and ${agency} group by agency_id order by 1`.execute(conn);
+  const { rows: [all] } = await sql<{ n: number }>`select count(distinct message_id)::int as n from exchange_messages
+    where outcome = 'refused' and created_at >= ${since} and ${scope === 'platform' ? sql`true` : agency}`.execute(conn);
+  return { total: all?.n ?? 0, byAgency: rows };
+}

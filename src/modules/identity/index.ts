@@ -11,6 +11,7 @@ import { resolveResidentSession, type MandateCheck } from './resident-sessions.t
 import type { Country } from '../packs/index.ts';
 
 export { hashPassword } from './password.ts';
+export { countSignInFailures } from './store.ts';
 export { findResidentAccountContact } from './resident-contact.ts';
 export { requireRecentAuthentication, SENSITIVE_ACTION_MINUTES } from './reauthentication.ts';
 export { setActingMandate, takeSignInProof, startPortalSession, type MandateCheck } from './resident-sessions.ts';

@@ -262,3 +262,9 @@ export async function insertSignInProof(conn: AnyDb, p: Omit<SignInProofRow, 'au
 export async function takeSignInProof(conn: AnyDb, id: string): Promise<SignInProof | undefined> {
   return db(conn).deleteFrom('resident_sign_in_proofs').where('id', '=', id).where('expires_at', '>', new Date()).returningAll().executeTakeFirst();
 }
+
+/** Failed sign-ins since `since` still on record (a later good sign-in of the same login clears them). */
+export async function countSignInFailures(conn: AnyDb, since: Date): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from sign_in_failures where failed_at >= ${since}`.execute(conn);
+  return rows[0]?.n ?? 0;
+}
