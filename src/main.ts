@@ -3,6 +3,7 @@ import { verifyAuditLog } from './platform/audit/audit.ts';
 import { buildPlatform, openAndMigrate, seedFromDir, seedPopulationFromDir, shutdown } from './app.ts';
 import { loadPack, PackInvalidError, type SeedReport } from './modules/packs/index.ts';
 import { rotateSigningKeys } from './modules/sso/index.ts';
+import { BACKUP_USAGE, backupCommand } from './modules/backups/index.ts';
 
 const HELP = `Hanaro — one platform for every agency, one place for every resident.
 
@@ -15,9 +16,11 @@ Usage: hanaro <command>
   pack validate <dir>   check a country pack and list every error
   audit verify          walk the audit log's hash chains and name the first broken entry
   oidc rotate-keys      start signing with the published next OpenID Provider keys, keep the old ones for verification
+${BACKUP_USAGE}
 
 Environment: DATABASE_URL (PostgreSQL; empty = embedded database in HANARO_DATA_DIR, default ./data),
-PORT, HOST, PUBLIC_URL, HANARO_PACK, SECURE_COOKIES, LOG_LEVEL. See README.md.`;
+PORT, HOST, PUBLIC_URL, HANARO_PACK, SECURE_COOKIES, LOG_LEVEL; backups: HANARO_BACKUP_STANZA, HANARO_BACKUP_CONFIG,
+HANARO_BACKUP_SCRATCH_DIR, HANARO_PG_BIN_DIR, HANARO_PG_OS_USER (docs/operations.md). See README.md.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -28,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
     case 'pack': return rest[0] === 'validate' && rest[1] ? validatePack(rest[1]) : usage();
     case 'audit': return rest[0] === 'verify' ? auditVerify() : usage();
     case 'oidc': return rest[0] === 'rotate-keys' ? rotateOidcKeys() : usage();
+    case 'backup': return backupCommand(loadConfig(), rest);
     case 'help': case '--help': case '-h': case undefined: console.log(HELP); return command ? 0 : 2;
     default: return usage();
   }

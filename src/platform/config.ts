@@ -46,6 +46,9 @@ export interface Config {
   };
 }
 
+/** A pgBackRest stanza name, as in pgbackrest.conf's [section]. */
+export const STANZA_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
 /** Development only: production refuses to start with it. */
 const DEV_DOCUMENT_KEY_SECRET = 'hanaro-dev-document-key-secret';
 
@@ -88,7 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     reportBadEnv({ errors: { MAIL_FROM: new Error('must be an e-mail address, or `Name <address>`') } });
   }
   // pgBackRest takes a stanza as a path segment and the user as a login name: nothing else may pass.
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(e.HANARO_BACKUP_STANZA)) {
+  if (!STANZA_NAME.test(e.HANARO_BACKUP_STANZA)) {
     reportBadEnv({ errors: { HANARO_BACKUP_STANZA: new Error('must be letters, digits, ".", "_" or "-" (at most 64), as in pgbackrest.conf\'s [section]') } });
   }
   for (const key of ['HANARO_BACKUP_CONFIG', 'HANARO_BACKUP_SCRATCH_DIR', 'HANARO_PG_BIN_DIR'] as const) {
