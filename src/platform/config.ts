@@ -44,6 +44,15 @@ export interface Config {
     /** The operating-system user that owns the repository and runs PostgreSQL; as root, Hanaro runs the tools as this user. */
     osUser: string;
   };
+  /** OpenTelemetry traces (platform/tracing). */
+  tracing: {
+    /** OTLP/HTTP collector base URL (spans go to its /v1/traces); empty means tracing is off and OpenTelemetry is never loaded. */
+    endpoint: string;
+    /** service.name of this node's spans. */
+    serviceName: string;
+    /** Share of new traces kept (0 to 1); a caller's sampled trace is always continued. */
+    sampleRatio: number;
+  };
 }
 
 /** A pgBackRest stanza name, as in pgbackrest.conf's [section]. */
@@ -77,6 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     HANARO_BACKUP_SCRATCH_DIR: str({ default: os.tmpdir() }),
     HANARO_PG_BIN_DIR: str({ default: '' }),
     HANARO_PG_OS_USER: str({ default: 'postgres' }),
+    OTEL_EXPORTER_OTLP_ENDPOINT: str({ default: '' }),
+    OTEL_SERVICE_NAME: str({ default: 'hanaro' }),
+    HANARO_TRACE_SAMPLE_RATIO: num({ default: 1 }),
   }, { reporter: reportBadEnv });
   if (e.NODE_ENV === 'production' && e.HANARO_DOCUMENT_KEY_SECRET === DEV_DOCUMENT_KEY_SECRET) {
     reportBadEnv({ errors: { HANARO_DOCUMENT_KEY_SECRET: new Error('set a secret of your own in production') } });
@@ -99,6 +111,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(e.HANARO_PG_OS_USER)) {
     reportBadEnv({ errors: { HANARO_PG_OS_USER: new Error('must be an operating-system user name such as postgres') } });
+  }
+  if (e.OTEL_EXPORTER_OTLP_ENDPOINT && !/^https?:\/\/[^\s/]/.test(e.OTEL_EXPORTER_OTLP_ENDPOINT)) {
+    reportBadEnv({ errors: { OTEL_EXPORTER_OTLP_ENDPOINT: new Error('must be an http:// or https:// URL of an OTLP/HTTP collector, or empty') } });
+  }
+  if (!(e.HANARO_TRACE_SAMPLE_RATIO >= 0 && e.HANARO_TRACE_SAMPLE_RATIO <= 1)) {
+    reportBadEnv({ errors: { HANARO_TRACE_SAMPLE_RATIO: new Error('must be a number from 0 to 1') } });
   }
   return Object.freeze({
     port: e.PORT,
@@ -123,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       stanza: e.HANARO_BACKUP_STANZA, configFile: e.HANARO_BACKUP_CONFIG, scratchDir: e.HANARO_BACKUP_SCRATCH_DIR,
       postgresBinDir: e.HANARO_PG_BIN_DIR, osUser: e.HANARO_PG_OS_USER,
     }),
+    tracing: Object.freeze({ endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME, sampleRatio: e.HANARO_TRACE_SAMPLE_RATIO }),
     ...overrides,
   });
 }
