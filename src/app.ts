@@ -19,11 +19,15 @@ import { bundleMigrations } from './modules/bundles/index.ts';
 import { endProviderSessions, PROVIDER_SESSION_COOKIE, ssoMigrations, ssoModule, officeLinks as ssoOfficeLinks } from './modules/sso/index.ts';
 import { mandateMigrations, mandatesModule } from './modules/mandates/index.ts';
 import { registryMigrations, registriesModule, seedPopulation } from './modules/registries/index.ts';
-import { loadPack, seedPack, type SeedReport } from './modules/packs/index.ts';
+import { loadPack, seedPack, withFragments, type SeedReport } from './modules/packs/index.ts';
+import { listOnboardedFragments, onboardingMigrations, onboardingModule } from './modules/onboarding/index.ts';
 import { credentialMigrations, credentialsInUse, reportLostPhone, credentialResource, credentialSettings, credentialsModule, issuerRoots, officeLinks as credentialsOfficeLinks } from './modules/credentials/index.ts';
 import { platformTrust, verifierMigrations, verifierModule, type VerifierTrust, officeLinks as verifierOfficeLinks } from './modules/verifier/index.ts';
 import { walletModule } from './modules/wallet/index.ts';
 import { ExchangeRefusal, exchangeMigrations, exchangeModule, findDataService, officeLinks as exchangeOfficeLinks } from './modules/exchange/index.ts';
+import { operationsMigrations, operationsModule, opsLinks as operationsOpsLinks, scheduleAuditVerification } from './modules/operations/index.ts';
+import type { OperationsSettings } from './modules/packs/index.ts';
+import type { OpsLink } from './platform/web/office-links.ts';
 import { checkConsent, checkConsentToAgreement, consentMigrations, consentModule, CONSENT_VALIDITY_DAYS, ConsentRefused, findValidConsent, giveConsent } from './modules/consent/index.ts';
 
 /** Kernel first, then modules in the order their tables depend on each other. */
@@ -46,6 +50,8 @@ export const migrationSources: readonly MigrationSource[] = [
   verifierMigrations,
   exchangeMigrations,
   consentMigrations,
+  onboardingMigrations,
+  operationsMigrations,
 ];
 
 export async function openAndMigrate(config: Readonly<Config>): Promise<{ database: Database; applied: string[] }> {
@@ -59,7 +65,8 @@ export async function openAndMigrate(config: Readonly<Config>): Promise<{ databa
 }
 
 export async function seedFromDir(database: Database, packDir: string): Promise<SeedReport> {
-  return seedPack(database.db, loadPack(packDir), { actor: 'system:seed' });
+  // Agencies onboarded at run time live beside the pack: seeding without them would retire them.
+  return seedPack(database.db, withFragments(loadPack(packDir), await listOnboardedFragments(database.db)), { actor: 'system:seed' });
 }
 
 /** Seeds a synthetic population of `count` residents into the registries of the (already seeded) pack. */
@@ -79,6 +86,9 @@ const officeLinks = [
   ...applicationsOfficeLinks, ...documentsOfficeLinks, ...credentialsOfficeLinks, ...exchangeOfficeLinks,
   ...govstackRegistrationOfficeLinks, ...ssoOfficeLinks, ...verifierOfficeLinks,
 ];
+
+/** The operations console's pages, in the order its navigation lists them: a module adds its own here. */
+const opsLinks: readonly OpsLink[] = [...operationsOpsLinks];
 
 /** Builds the whole platform over an open, migrated, seeded database; `verifierTrust` replaces the issuers the verifier trusts (tests bring their own). */
 export async function buildPlatform(config: Readonly<Config>, database: Database, opts: { jobs: boolean; verifierTrust?: VerifierTrust } = { jobs: true }): Promise<Platform> {
@@ -139,6 +149,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
     secureCookies: config.secureCookies, verifiers: bearerVerifiers, pack: () => loadPack(config.packDir),
     trust: opts.verifierTrust ?? platformTrust({ issuerRoots: async () => (await issuerRoots(db)).map((r) => r.certificate), publicUrl: config.publicUrl, self: () => self }),
   });
+  const onboarding = await onboardingModule(db, { pack: () => loadPack(config.packDir), keySecret: config.documentKeySecret }, bearerVerifiers);
   const app = await buildServer({
     config, database, jobs,
     shell: { countryName: country.name, emblem: country.theme.emblem, defaultLocale: country.languages[0]!, locales: country.languages },
@@ -151,15 +162,23 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
       const inboxShown = resident && (!resident.representative || resident.representative.services === 'all');
       return resident && { ...resident, unreadNotices: inboxShown ? await countUnread(db, resident.residentId) : 0 };
     },
-    modules: [...identity.routes, agenciesModule(database.db, officeLinks), catalogModule(database.db, { findDataService, documentsSpared: countDocumentsSpared }), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes, registriesModule(db, { verifiers: bearerVerifiers, timeZone: country.timeZone }), credentialsModule(db, credentials), verifier, walletModule(db, { countryName: country.name }), consentModule(db, { verifiers: bearerVerifiers, publicUrl: config.publicUrl, timeZone: country.timeZone }), exchange.routes],
+    modules: [onboarding.quotaHook, ...identity.routes, agenciesModule(database.db, officeLinks), catalogModule(database.db, { findDataService, documentsSpared: countDocumentsSpared }), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes, registriesModule(db, { verifiers: bearerVerifiers, timeZone: country.timeZone }), credentialsModule(db, credentials), verifier, walletModule(db, { countryName: country.name }), consentModule(db, { verifiers: bearerVerifiers, publicUrl: config.publicUrl, timeZone: country.timeZone }), exchange.routes, onboarding.routes,
+      operationsModule(db, { settings: operationsSettings(config.packDir), jobs, timeZone: country.timeZone, links: opsLinks })],
   });
   self = app;
   await notifications.startMailWorker(app.log);
   if (jobs) {
     await sso.schedulePurge(jobs);
     await exchange.scheduleForgetRequestIds(jobs);
+    await scheduleAuditVerification(db, jobs);
   }
   return { app, database, jobs };
+}
+
+/** The pack's operations.yaml, read once when the console first needs it (the pack was checked when it was seeded). */
+function operationsSettings(packDir: string): () => OperationsSettings | undefined {
+  let settings: { value: OperationsSettings | undefined } | undefined;
+  return () => (settings ??= { value: loadPack(packDir).operations }).value;
 }
 
 /** Stops taking requests, lets in-flight ones and running jobs finish, then closes the database. */

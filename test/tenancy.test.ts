@@ -58,6 +58,7 @@ const PROBES: Record<string, (ids: Ids) => Probe> = {
   'GET /office/counter/:visit/consent': (ids) => ({ method: 'GET', url: `/office/counter/${ids.visit}/consent` }),
   'POST /office/counter/:visit/lost-phone': (ids) => ({ method: 'POST', url: `/office/counter/${ids.visit}/lost-phone` }),
   'POST /office/counter/:visit/consent': (ids) => ({ method: 'POST', url: `/office/counter/${ids.visit}/consent`, form: { decision: 'refuse' } }),
+  'GET /ops/services/:serviceId': (ids) => ({ method: 'GET', url: `/ops/services/${ids.service}` }),
 };
 // Lists of the acting agency's own data: probed for not showing another agency's rows.
 const LISTS: Record<string, { url: string; mustNotShow: (ids: Ids) => string }> = {
@@ -73,6 +74,10 @@ const LISTS: Record<string, { url: string; mustNotShow: (ids: Ids) => string }> 
   'GET /office/documents': { url: '/office/documents', mustNotShow: (ids) => ids.document },
   'GET /office/counter': { url: '/office/counter', mustNotShow: (ids) => ids.visit },
   'GET /office/credentials': { url: '/office/credentials', mustNotShow: (ids) => ids.credential },
+  'GET /ops': { url: '/ops', mustNotShow: (ids) => `/ops/services/${ids.service}` },
+  'GET /ops/capacity': { url: '/ops/capacity', mustNotShow: () => 'National Police Agency' },
+  'GET /ops/security': { url: '/ops/security', mustNotShow: () => 'National Police Agency' },
+  'GET /ops/consolidation': { url: '/ops/consolidation', mustNotShow: () => 'National Police Agency' },
 };
 
 for (const target of databaseTargets()) {
