@@ -1,4 +1,5 @@
 import { loadConfig } from './platform/config.ts';
+import { startTracing, stopTracing } from './platform/tracing/tracing.ts';
 import { verifyAuditLog } from './platform/audit/audit.ts';
 import { buildPlatform, openAndMigrate, seedFromDir, seedPopulationFromDir, shutdown } from './app.ts';
 import { loadPack, PackInvalidError, type SeedReport } from './modules/packs/index.ts';
@@ -61,20 +62,22 @@ function optionValue(args: string[], name: string): string | undefined {
 async function start(): Promise<number> {
   const config = loadConfig();
   const started = performance.now();
+  // Before the database opens, so its driver is traced too.
+  const tracing = await startTracing(config.tracing);
   const { database, applied } = await openAndMigrate(config);
   const report = await seedFromDir(database, config.packDir);
   const platform = await buildPlatform(config, database);
   await platform.app.listen({ port: config.port, host: config.host });
   platform.app.log.info({
     migrationsApplied: applied.length, seed: summarize(report), database: database.kind,
-    startupMs: Math.round(performance.now() - started),
+    startupMs: Math.round(performance.now() - started), tracing: tracing ? config.tracing.endpoint : 'off',
   }, `Hanaro is serving ${config.publicUrl}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     platform.app.log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
-    shutdown(platform).then(() => process.exit(0), (err) => {
+    shutdown(platform).then(stopTracing).then(() => process.exit(0), (err) => {
       console.error(err);
       process.exit(1);
     });

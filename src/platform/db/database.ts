@@ -8,6 +8,7 @@ import pg from 'pg';
 import { fromPglite } from 'pg-boss';
 import type { Db as IDatabase } from 'pg-boss';
 import { claimDataDir } from './data-dir-lock.ts';
+import { tracedDialect } from '../tracing/database.ts';
 
 // Tables are typed by the store that owns them (see `tablesOf`); the kernel sees only rows.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -60,7 +61,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   pool.on('connect', (client) => client.on('error', () => undefined));
   const client = await pool.connect();
   client.release();
-  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely({ dialect: tracedDialect(new PostgresDialect({ pool })) });
   return {
     kind: 'postgres',
     db,
@@ -99,7 +100,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     release();
     throw err;
   }
-  const db = new Kysely({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely({ dialect: tracedDialect(new PGliteDialect(pglite)) });
   // PGlite is one connection: every caller, the job queue included, takes it through Kysely's
   // driver so nobody's statement lands inside another caller's open transaction.
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => db.connection().execute(work);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { traceHeaders } from '../tracing/tracing.ts';
 
 // A request the platform makes to itself (`app.inject`), such as the portal redeeming its
 // authorization code at the provider's token endpoint. The value is new in every process and never
@@ -7,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 const HEADER = 'x-hanaro-in-process';
 const VALUE = randomBytes(32).toString('base64url');
 
-export const inProcessHeaders = (): Record<string, string> => ({ [HEADER]: VALUE });
+/** Also the active trace context, so the inner request is a span of the outer one's trace. */
+export const inProcessHeaders = (): Record<string, string> => ({ [HEADER]: VALUE, ...traceHeaders() });
 
 export const isInProcess = (request: Pick<FastifyRequest, 'headers'>): boolean => request.headers[HEADER] === VALUE;

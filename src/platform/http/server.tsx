@@ -22,6 +22,7 @@ import { registerPreferences, readPreferences } from './preferences.ts';
 import type { ResidentViewer, RouteSummary, StaffViewer } from './types.ts';
 import { registerAccessibilityStatement } from '../web/accessibility.tsx';
 import { isInProcess } from './in-process.ts';
+import { registerTracing } from '../tracing/http.ts';
 import './types.ts';
 
 export interface ServerDeps {
@@ -54,6 +55,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
+
+  registerTracing(app);
 
   const routeTable: RouteSummary[] = [];
   app.decorate('routeTable', routeTable);
