@@ -124,6 +124,17 @@ describe('backup drill: point-in-time restore into a scratch instance', { skip }
     await assert.rejects(readBackupInfo({ ...settings, stanza: 'elsewhere' }), problem('unknown_stanza', /has no stanza "elsewhere"/));
   });
 
+  test('a drill to the latest archived WAL finds an audit entry edited after the backup', async () => {
+    // Someone with the database's own superuser rights goes around the append-only trigger.
+    await database.runScript(`alter table audit_log disable trigger audit_log_no_update_or_delete;
+      update audit_log set actor = 'system:nobody' where id = (select max(id) from audit_log);
+      alter table audit_log enable trigger audit_log_no_update_or_delete;`);
+    await archiveCurrentWal(source);
+    const report = await runBackupDrill(settings, { target: 'latest', database: 'hanaro' });
+    assert.equal(report.target, 'latest');
+    assert.match(report.audit.firstBreak?.reason ?? 'none', /does not match its hash \(it was edited\)/);
+  });
+
   test('`hanaro backup drill --to` a time before the first backup exits 1 with the reason', async () => {
     const env = {
       ...process.env, DATABASE_URL: source.url('hanaro'), HANARO_BACKUP_CONFIG: settings.configFile, HANARO_BACKUP_SCRATCH_DIR: root, HANARO_PG_BIN_DIR: settings.postgresBinDir,

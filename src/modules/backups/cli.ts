@@ -62,7 +62,7 @@ function databaseOf(config: Readonly<Config>): string {
 
 async function backUp(settings: BackupSettings, type: BackupType): Promise<number> {
   const backup = await runBackup(settings, type);
-  console.log(`Took a ${backup.type} backup of stanza "${settings.stanza}": ${describe(backup)}.`);
+  console.log(`Took a ${backup.type} backup of stanza "${settings.stanza}": ${backup.label}, ${describe(backup)}.`);
   return 0;
 }
 
@@ -99,7 +99,7 @@ function printDrill(r: DrillReport): void {
 }
 
 function describe(b: BackupSet): string {
-  return `${b.label}, ${b.startedAt.toISOString()} to ${b.stoppedAt.toISOString()}, ${megabytes(b.sizeBytes)} (${megabytes(b.repositoryBytes)} in the repository)`;
+  return `${b.startedAt.toISOString()} to ${b.stoppedAt.toISOString()}, ${megabytes(b.sizeBytes)} (${megabytes(b.repositoryBytes)} in the repository)`;
 }
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

@@ -16,7 +16,8 @@ test('a recovery target is "latest" or a time with its zone, read in that zone',
 });
 
 test('a time that does not parse, has no zone, or does not exist is refused by name', () => {
-  for (const bad of ['yesterday', '2026-12-07T05:50:00', '2026-02-30T00:00:00Z', '2026-12-07T24:10:00Z', '2026-12-07T05:50:00+25:00', '']) {
+  assert.throws(() => parseRecoveryTarget('2026-12-07T05:50:00', now), (err: unknown) => problem('bad_target')(err) && /"2026-12-07T05:50:00" has no time zone: add one, e.g. 2026-12-07T05:50:00\+09:00/.test((err as Error).message));
+  for (const bad of ['yesterday', '2026-02-30T00:00:00Z', '2026-12-07T24:10:00Z', '2026-12-07T05:50:00+25:00', '']) {
     assert.throws(() => parseRecoveryTarget(bad, now), (err: unknown) => problem('bad_target')(err) && (err as Error).message.includes(`"${bad}" is not a time`), bad);
   }
 });

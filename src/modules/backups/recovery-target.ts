@@ -10,6 +10,9 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}
 export function parseRecoveryTarget(text: string | undefined, now = new Date()): RecoveryTarget {
   if (text === undefined || text === 'latest') return 'latest';
   const at = parseZonedTime(text.trim());
+  if (!at && parseZonedTime(`${text.trim()}Z`)) {
+    throw new BackupError('bad_target', `"${text}" has no time zone: add one, e.g. ${text.trim()}+09:00 or ${text.trim()}Z.`);
+  }
   if (!at) {
     throw new BackupError('bad_target', `"${text}" is not a time: give "latest" or an ISO 8601 time with its zone, e.g. 2026-12-07T14:50:00+09:00 or 2026-12-07T05:50:00Z.`);
   }

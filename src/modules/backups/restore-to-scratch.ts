@@ -30,7 +30,7 @@ export async function restoreToScratch(settings: BackupSettings, target: Recover
   try {
     await restoreBackup(settings, { dataDir: cluster.dataDir, tablespaceDir: path.join(cluster.root, 'tablespaces'), set: backup.label, target });
     // hot_standby lets pg_ctl return once the copy is consistent, so a long replay can be watched.
-    await cluster.configure({ hot_standby: 'on', archive_mode: 'off' });
+    await cluster.configure({ hot_standby: 'on' });
     await cluster.start();
     return { cluster, backup, target, recoveredTo: await waitForPromotion(cluster) };
   } catch (err) {
@@ -53,7 +53,7 @@ async function waitForPromotion(cluster: ScratchCluster): Promise<Date | null> {
 function whyRecoveryStopped(err: ScratchClusterStopped, target: RecoveryTarget): BackupError {
   const when = target === 'latest' ? 'the end of the archive' : target.toISOString();
   if (err.log.includes('recovery ended before configured recovery target was reached')) {
-    return new BackupError('archive_ends_early', `The archive ends before ${when}: no WAL reaches that time yet. Is archiving working (\`pgbackrest check\`), and was the last WAL segment switched out (archive_timeout)?`, err.log);
+    return new BackupError('archive_ends_early', `The archive holds no transaction after ${when}, so recovery cannot know it reached that time: choose an earlier time or "latest". If transactions did happen after it, is archiving working (\`pgbackrest check\`, archive_timeout)?`, err.log);
   }
   if (err.log.includes('before consistent recovery point')) {
     return new BackupError('target_before_first_backup', `${when} is before the backup it was restored from was consistent: choose a later time.`, err.log);
