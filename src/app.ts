@@ -25,7 +25,7 @@ import { credentialMigrations, credentialsInUse, reportLostPhone, credentialReso
 import { platformTrust, verifierMigrations, verifierModule, type VerifierTrust, officeLinks as verifierOfficeLinks } from './modules/verifier/index.ts';
 import { walletModule } from './modules/wallet/index.ts';
 import { ExchangeRefusal, exchangeMigrations, exchangeModule, findDataService, officeLinks as exchangeOfficeLinks } from './modules/exchange/index.ts';
-import { operationsMigrations, operationsModule, opsLinks as operationsOpsLinks, scheduleAuditVerification } from './modules/operations/index.ts';
+import { operationsMigrations, operationsModule, opsLinks as operationsOpsLinks, scheduleAuditVerification, officeLinks as operationsOfficeLinks } from './modules/operations/index.ts';
 import type { OperationsSettings } from './modules/packs/index.ts';
 import type { OpsLink } from './platform/web/office-links.ts';
 import { checkConsent, checkConsentToAgreement, consentMigrations, consentModule, CONSENT_VALIDITY_DAYS, ConsentRefused, findValidConsent, giveConsent } from './modules/consent/index.ts';
@@ -84,7 +84,7 @@ export interface Platform { app: FastifyInstance; database: Database; jobs: JobQ
 /** The back office's workspaces, in the order the office home lists them. */
 const officeLinks = [
   ...applicationsOfficeLinks, ...documentsOfficeLinks, ...credentialsOfficeLinks, ...exchangeOfficeLinks,
-  ...govstackRegistrationOfficeLinks, ...ssoOfficeLinks, ...verifierOfficeLinks,
+  ...govstackRegistrationOfficeLinks, ...ssoOfficeLinks, ...verifierOfficeLinks, ...operationsOfficeLinks,
 ];
 
 /** The operations console's pages, in the order its navigation lists them: a module adds its own here. */

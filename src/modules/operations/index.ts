@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
 import type { MigrationSource } from '../../platform/db/migrations.ts';
-import type { OpsLink } from '../../platform/web/office-links.ts';
+import type { OfficeLink, OpsLink } from '../../platform/web/office-links.ts';
 import { operationsRoutes, type OperationsOptions } from './routes.tsx';
 import { registerOperationsMetrics } from './metrics.ts';
 import { forgetOldTraffic, recordTraffic } from './record-traffic.ts';
@@ -23,6 +23,11 @@ export const opsLinks: readonly OpsLink[] = [
   { href: '/ops/capacity', titleKey: 'ops.capacity.title', platformOnly: false },
   { href: '/ops/security', titleKey: 'ops.security.title', platformOnly: false },
   { href: '/ops/consolidation', titleKey: 'ops.consolidation.title', platformOnly: false },
+];
+
+/** On the office home of an agency administrator: their agency's slice of the console. */
+export const officeLinks: readonly OfficeLink[] = [
+  { href: '/ops', titleKey: 'ops.console.title', leadKey: 'ops.officeLink.lead', roles: ['agency_admin'] },
 ];
 
 /** How often a node writes its minutes: the console is at most this far behind. */

@@ -49,6 +49,7 @@ export function OfficeHomePage({ shell, staff, agencies, links, notice }: { shel
       ) : <p>{tr.h('office.noAgency')}</p>}
       {staff.platformRoles.length ? <p>{tr.h('office.platformRoles')} {staff.platformRoles.map((r) => <span class="tag">{tr.h(`role.${r}`)}</span>)}</p> : ''}
       {staff.platformRoles.includes('platform_operator') ? <p><a href="/office/platform/roles">{tr.h('agencies.platformRoles.title')}</a></p> : ''}
+      {staff.platformRoles.some((r) => r === 'platform_operator' || r === 'auditor') ? <p><a href="/ops">{tr.h('ops.console.title')}</a></p> : ''}
       <p><a href="/office/passkeys">{tr.h('identity.staff.passkeys.title')}</a></p>
       <form method="post" action="/office/sign-out">
         <input type="hidden" name="_csrf" value={shell.csrfToken} />

@@ -10,9 +10,11 @@ const SERIES_STYLES = [
 
 export interface Series { name: string; values: (number | null)[] }
 
-const W = 640;
-const H = 220;
-const PAD = { left: 56, right: 12, top: 12, bottom: 28 };
+// Drawn small so that on a phone the labels stay readable once the chart is scaled to the screen.
+const W = 480;
+const H = 240;
+const PAD = { left: 70, right: 14, top: 14, bottom: 34 };
+const FONT = 15;
 
 /** A round maximum for the y axis, so gridlines fall on readable numbers. */
 export function niceMax(max: number): number {
@@ -45,7 +47,7 @@ export function LineChart({ id, title, summary, series, labels, format, tableLab
   const x = (i: number) => PAD.left + (i / n) * (W - PAD.left - PAD.right);
   const y = (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
-  const every = Math.max(1, Math.ceil(labels.length / 6));
+  const every = Math.max(1, Math.ceil(labels.length / 4));
   return (
     <figure class="ops-chart" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`} class="ops-chart-title" safe>{title}</figcaption>
@@ -55,14 +57,21 @@ export function LineChart({ id, title, summary, series, labels, format, tableLab
         {ticks.map((t) => (
           <>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} stroke="#d9dde3" stroke-width="1" />
-            <text x={PAD.left - 6} y={y(t) + 4} text-anchor="end" font-size="11" fill="#464c53" safe>{format(t)}</text>
+            <text x={PAD.left - 6} y={y(t) + 5} text-anchor="end" font-size={FONT} fill="#464c53" safe>{format(t)}</text>
           </>
         ))}
         {labels.map((l, i) => (i % every === 0 || i === labels.length - 1
-          ? <text x={x(i)} y={H - 8} text-anchor="middle" font-size="11" fill="#464c53" safe>{l}</text> : ''))}
+          ? <text x={x(i)} y={H - 10} text-anchor={i === 0 ? 'start' : i === labels.length - 1 ? 'end' : 'middle'} font-size={FONT} fill="#464c53" safe>{l}</text> : ''))}
         {series.map((s, i) => {
           const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
-          return <path d={pathOf(s.values, x, y)} fill="none" stroke={style.stroke} stroke-width="2" stroke-dasharray={style.dash || undefined} />;
+          // A value between two gaps has no line to draw: it gets a dot.
+          const lone = s.values.map((v, j) => (v !== null && (s.values[j - 1] ?? null) === null && (s.values[j + 1] ?? null) === null ? j : -1)).filter((j) => j >= 0);
+          return (
+            <>
+              <path d={pathOf(s.values, x, y)} fill="none" stroke={style.stroke} stroke-width="2.5" stroke-dasharray={style.dash || undefined} />
+              {lone.map((j) => <circle cx={x(j)} cy={y(s.values[j]!)} r={3.5 + i} fill="none" stroke={style.stroke} stroke-width="2" />)}
+            </>
+          );
         })}
       </svg>
       <Legend names={series.map((s) => s.name)} />
@@ -109,23 +118,23 @@ export function Sparkline({ values, label }: { values: number[]; label: string }
   );
 }
 
-/** Horizontal bars, one per row, each with its value written beside it. */
+/** Horizontal bars, one per row, each under its label with its value written beside it. */
 export function BarChart({ id, title, rows, format }: { id: string; title: string; rows: { label: string; value: number }[]; format: (v: number) => string }): JSX.Element {
   const max = Math.max(1, ...rows.map((r) => r.value));
-  const rowH = 26;
-  const labelW = 150;
-  const barW = 360;
-  const h = rows.length * rowH + 8;
+  const rowH = 46;
+  const barW = 330;
+  const h = rows.length * rowH + 6;
+  const width = (v: number) => Math.max(1, (v / max) * barW);
   return (
     <figure class="ops-chart" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`} class="ops-chart-title" safe>{title}</figcaption>
-      <svg viewBox={`0 0 ${labelW + barW + 110} ${h}`} role="img" aria-labelledby={`${id}-title`} class="ops-chart-svg">
+      <svg viewBox={`0 0 ${W} ${h}`} role="img" aria-labelledby={`${id}-title`} class="ops-chart-svg">
         <title id={`${id}-title`} safe>{`${title}: ${rows.map((r) => `${r.label} ${format(r.value)}`).join(', ')}`}</title>
         {rows.map((r, i) => (
           <>
-            <text x={labelW - 8} y={i * rowH + 20} text-anchor="end" font-size="13" fill="#1e2124" safe>{r.label}</text>
-            <rect x={labelW} y={i * rowH + 6} width={Math.max(1, (r.value / max) * barW)} height={rowH - 10} fill="#0b50d0" />
-            <text x={labelW + Math.max(1, (r.value / max) * barW) + 6} y={i * rowH + 20} font-size="13" fill="#1e2124" safe>{format(r.value)}</text>
+            <text x="0" y={i * rowH + 17} font-size={FONT} fill="#1e2124" safe>{r.label}</text>
+            <rect x="0" y={i * rowH + 24} width={width(r.value)} height="16" fill="#0b50d0" />
+            <text x={width(r.value) + 8} y={i * rowH + 38} font-size={FONT} fill="#1e2124" safe>{format(r.value)}</text>
           </>
         ))}
       </svg>
