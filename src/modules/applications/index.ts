@@ -21,7 +21,7 @@ export { amendApplication } from './amend-application.ts';
 export { completeStep, requestInformation, rejectApplication, type Officer } from './decide-application.ts';
 export { sniffType, PLATFORM_MAX_FILE_MB, type IncomingFile } from './fill-application.ts';
 export {
-  listAgencyQueue, findAgencyApplication, listFiles, agencyStatistics, countDocumentsSpared, serviceWorkload, type ServiceWorkload,
+  listAgencyQueue, findAgencyApplication, listFiles, agencyStatistics, countDocumentsSpared, fileBytesOf, serviceWorkload, type ServiceWorkload,
   type Application, type ApplicationStatus, type StoredFile, type ServiceStatistics,
 } from './store.ts';
 

@@ -192,6 +192,13 @@ export async function listDataReports(conn: AnyDb, applicationId: string): Promi
 }
 
 /** Every agency's submitted applications together: the documents residents no longer had to bring. */
+/** Bytes of the files residents attached to the agency's applications: its share of the platform's storage. */
+export async function fileBytesOf(conn: AnyDb, agencyId: string): Promise<number> {
+  const row = await sql<{ bytes: string | null }>`select sum(f.size)::bigint as bytes from application_files f
+    join applications a on a.id = f.application_id where a.agency_id = ${agencyId}`.execute(conn);
+  return Number(row.rows[0]?.bytes ?? 0);
+}
+
 export async function countDocumentsSpared(conn: AnyDb): Promise<number> {
   const row = await db(conn).selectFrom('application_agency_data as d').innerJoin('applications as a', 'a.id', 'd.application_id')
     .select((eb) => eb.fn.countAll<string>().as('n')).where('d.outcome', '=', 'fetched').where('a.submitted_at', 'is not', null).executeTakeFirstOrThrow();

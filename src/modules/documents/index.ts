@@ -8,6 +8,8 @@ import { documentOfficeRoutes } from './office-routes.tsx';
 
 export { issueDocument, maskIdNumber, type IssueDocumentInput, type DocumentSettings } from './issue-document.ts';
 export { revokeDocument } from './revoke-document.ts';
+export { agencySigningIdentity, agencySigningKeys, rotateAgencySigningKey, type SigningKeySummary } from './signing-keys.ts';
+export { documentBytesOf } from './store.ts';
 export { sealPrivateKey, openPrivateKeyObject } from './sealed-key.ts';
 export { verifyDocumentId, verifyDocumentFile, type Verdict } from './verify-document.ts';
 export { listResidentDocuments as listDocumentsOfResident, documentBytes, type DocumentSummary, type Statement } from './store.ts';

@@ -7,7 +7,7 @@ import type { AnyDb } from '../../platform/db/database.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Trx = Transaction<any>;
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
-import { findSigningKey, insertSigningKey, lockSigningKey, type SigningKeyRow } from './store.ts';
+import { findSigningKey, insertSigningKey, listSigningKeys, lockSigningKey, retireSigningKey, type SigningKeyRow } from './store.ts';
 import { openPrivateKey, sealPrivateKey } from './sealed-key.ts';
 
 const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
@@ -36,6 +36,33 @@ export async function agencySigningIdentity(trx: Trx, agencyId: string, names: N
   return { privateKey: await openPrivateKey(row.encrypted_private_key, secret), certificate: new x509.X509Certificate(row.certificate.slice()), root: root.certificate };
 }
 
+/** What the console shows of an agency's signing keys: the certificate, never the key. */
+export interface SigningKeySummary { id: string; subject: string; serialNumber: string; notAfter: Date; createdAt: Date; retiredAt: Date | null }
+
+export async function agencySigningKeys(conn: AnyDb, agencyId: string): Promise<SigningKeySummary[]> {
+  return (await listSigningKeys(conn, agencyId)).map((row) => {
+    const c = new x509.X509Certificate(row.certificate.slice());
+    return { id: row.id, subject: c.subject, serialNumber: c.serialNumber, notAfter: c.notAfter, createdAt: row.created_at, retiredAt: row.retired_at ?? null };
+  });
+}
+
+/**
+ * A new signing key for the agency; the old one is retired, not deleted. Documents it signed keep
+ * verifying: verification checks the chain to the platform root, which the rotation leaves alone.
+ */
+export async function rotateAgencySigningKey(trx: Trx, agencyId: string, names: Names, secret: string, who: Actor): Promise<SigningKeySummary> {
+  const root = await ensureRoot(trx, names.country, secret, who);
+  await lockSigningKey(trx, agencyId);
+  const old = await findSigningKey(trx, agencyId);
+  if (old) {
+    await retireSigningKey(trx, old.id);
+    await recordAudit(trx, who, { agencyId, action: 'document.signing_key.retired', target: `signing-key:${old.id}` });
+  }
+  const row = await createAgencyKey(trx, agencyId, names, root, secret, who, old ? `agency:${agencyId}:${Date.now().toString(36)}` : undefined);
+  const c = new x509.X509Certificate(row.certificate.slice());
+  return { id: row.id, subject: c.subject, serialNumber: c.serialNumber, notAfter: c.notAfter, createdAt: row.created_at, retiredAt: null };
+}
+
 async function ensureRoot(trx: Trx, country: string, secret: string, who: Actor): Promise<{ certificate: x509.X509Certificate; key: CryptoKey }> {
   await lockSigningKey(trx, 'platform-root');
   const row = (await findSigningKey(trx, null)) ?? await createRoot(trx, country, secret, who);
@@ -57,7 +84,7 @@ async function createRoot(trx: Trx, country: string, secret: string, who: Actor)
   return saveKey(trx, { id: 'platform-root', agency_id: null }, certificate, keys.privateKey, secret, who);
 }
 
-async function createAgencyKey(trx: Trx, agencyId: string, names: Names, root: { certificate: x509.X509Certificate; key: CryptoKey }, secret: string, who: Actor): Promise<SigningKeyRow> {
+async function createAgencyKey(trx: Trx, agencyId: string, names: Names, root: { certificate: x509.X509Certificate; key: CryptoKey }, secret: string, who: Actor, id = `agency:${agencyId}`): Promise<SigningKeyRow> {
   const keys = await crypto.subtle.generateKey(EC, true, ['sign', 'verify']) as CryptoKeyPair;
   const now = new Date();
   const certificate = await x509.X509CertificateGenerator.create({
@@ -72,7 +99,7 @@ async function createAgencyKey(trx: Trx, agencyId: string, names: Names, root: {
       await x509.AuthorityKeyIdentifierExtension.create(root.certificate.publicKey),
     ],
   });
-  return saveKey(trx, { id: `agency:${agencyId}`, agency_id: agencyId }, certificate, keys.privateKey, secret, who);
+  return saveKey(trx, { id, agency_id: agencyId }, certificate, keys.privateKey, secret, who);
 }
 
 async function saveKey(trx: Trx, owner: { id: string; agency_id: string | null }, certificate: x509.X509Certificate, privateKey: CryptoKey, secret: string, who: Actor): Promise<SigningKeyRow> {

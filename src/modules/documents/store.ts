@@ -6,7 +6,7 @@ import type { Text } from '../../platform/i18n/i18n.ts';
 export interface Statement { label: Text; value: string }
 
 export interface SigningKeyRow {
-  id: string; agency_id: string | null; certificate: Uint8Array; encrypted_private_key: Uint8Array; created_at: Date;
+  id: string; agency_id: string | null; certificate: Uint8Array; encrypted_private_key: Uint8Array; created_at: Date; retired_at?: Date | null;
 }
 
 export interface DocumentRow {
@@ -33,8 +33,24 @@ export async function lockSigningKey(trx: AnyDb, owner: string): Promise<void> {
 }
 
 export async function findSigningKey(conn: AnyDb, agencyId: string | null): Promise<SigningKeyRow | undefined> {
-  const q = db(conn).selectFrom('document_signing_keys').selectAll();
+  const q = db(conn).selectFrom('document_signing_keys').selectAll().where('retired_at', 'is', null);
   return (agencyId ? q.where('agency_id', '=', agencyId) : q.where('agency_id', 'is', null)).executeTakeFirst();
+}
+
+/** Every signing key the agency has had, the live one first. */
+export async function listSigningKeys(conn: AnyDb, agencyId: string): Promise<SigningKeyRow[]> {
+  return db(conn).selectFrom('document_signing_keys').selectAll().where('agency_id', '=', agencyId)
+    .orderBy(sql`retired_at is not null`).orderBy('created_at', 'desc').execute();
+}
+
+export async function retireSigningKey(trx: AnyDb, id: string): Promise<void> {
+  await db(trx).updateTable('document_signing_keys').set({ retired_at: new Date() }).where('id', '=', id).execute();
+}
+
+/** Bytes of the PDFs the agency has issued: its share of the platform's storage. */
+export async function documentBytesOf(conn: AnyDb, agencyId: string): Promise<number> {
+  const row = await sql<{ bytes: string | null }>`select sum(octet_length(pdf))::bigint as bytes from documents where agency_id = ${agencyId}`.execute(conn);
+  return Number(row.rows[0]?.bytes ?? 0);
 }
 
 export async function insertSigningKey(trx: AnyDb, row: Omit<SigningKeyRow, 'created_at'>): Promise<void> {

@@ -59,6 +59,11 @@ export class Keyring {
   }
 }
 
+/** The agency's exchange signing key, made at onboarding rather than on its first request; returns its kid. */
+export async function ensureExchangeKey(conn: AnyDb, secret: string, agencyId: string, who: Actor): Promise<string> {
+  return (await new Keyring(secret).signingKeyOf(conn, agencyId, who)).kid;
+}
+
 const publicPart = (jwk: JWK): JWK => ({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y });
 
 export type KeyProblem = 'label' | 'jwk' | 'private_key' | 'duplicate';

@@ -6,3 +6,4 @@ export type { Pack, OperationsSettings, OperationCosts, ServiceLevel, Country, S
 export { weightedMod11CheckDigit, luhnCheckDigit } from './id-number.ts';
 export { compileDataSchema } from './pack-schema.ts';
 export { newestPublished } from './registry-rules.ts';
+export { checkFragment, withFragments, FragmentInvalidError, formatFragmentError, readablePath, type AgencyFragment, type AgencyQuotas, type FragmentError } from './load-fragment.ts';

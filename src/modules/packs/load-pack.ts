@@ -106,15 +106,15 @@ function at(src: SourceFile, jsonPath: (string | number)[], message: string): Pa
   };
 }
 
-function pointerToPath(pointer: string): (string | number)[] {
+export function pointerToPath(pointer: string): (string | number)[] {
   if (!pointer) return [];
   return pointer.slice(1).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-interface AjvError { keyword: string; message?: string; params: Record<string, unknown>; propertyName?: string }
+export interface AjvError { keyword: string; message?: string; params: Record<string, unknown>; propertyName?: string }
 
-function plainMessage(e: AjvError): string {
+export function plainMessage(e: AjvError): string {
   if (e.propertyName !== undefined) return `"${e.propertyName}" is not a language code like ko or en`;
   switch (e.keyword) {
     case 'required': return `"${String(e.params.missingProperty)}" is missing`;

@@ -2,7 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import schema from './schema/pack.schema.json' with { type: 'json' };
 
-export type SchemaPart = 'country' | 'agencies' | 'staff' | 'service' | 'registry' | 'credentialType' | 'residents' | 'bundle' | 'dataService' | 'operations';
+export type SchemaPart = 'country' | 'agencies' | 'staff' | 'service' | 'registry' | 'credentialType' | 'residents' | 'bundle' | 'dataService' | 'operations' | 'fragment';
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats.default(ajv);

@@ -1,0 +1,123 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { databaseTargets } from '../../../test/support/databases.ts';
+import { startTestPlatform, testConfig, Visitor } from '../../../test/support/platform.ts';
+import { issueDocument, verifyDocumentFile } from '../documents/index.ts';
+import { storageAllows } from './index.ts';
+
+export const FRAGMENT = fs.readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'packs', 'fragments', 'environment.yaml'), 'utf8');
+const decode = (html: string) => html.replaceAll('&#34;', '"').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+
+for (const target of databaseTargets()) {
+  describe(`onboarding an agency on a running platform [${target.name}]`, () => {
+    let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+    let operator: Visitor;
+    before(async () => {
+      platform = await startTestPlatform(target);
+      operator = new Visitor(platform.app, { 'accept-language': 'en' });
+      assert.equal((await operator.signIn('operator@demo.hanaro.example')).statusCode, 303);
+    });
+    after(() => platform.close());
+    const db = () => platform.database.db;
+    const submit = (fragment: string, step: 'preview' | 'confirm') => operator.post('/ops/agencies/new', { fragment, step }, '/ops/agencies/new');
+
+    it('lists every mistake of a fragment by its path and keeps what was pasted', async () => {
+      const broken = FRAGMENT.replace('widget: number', 'widget: slider').replace('  storageBytes: 1073741824', '  storageBytes: -1');
+      const res = await submit(broken, 'preview');
+      assert.equal(res.statusCode, 400);
+      const body = decode(res.body);
+      assert.match(body, /services\[0\]\.form\.layout\.pages\[0\]\.sections\[0\]\.fields\[1\]\.widget.*must be one of: text, textarea/);
+      assert.match(body, /quotas\.storageBytes.*must be &gt;= 0|quotas\.storageBytes.*must be >= 0/);
+      assert.ok(body.includes('widget: slider'), 'the pasted fragment comes back in the text area');
+      const rules = decode((await submit(FRAGMENT.replace('category: residence', 'category: nowhere').replace('lifeEvents: [moving]', 'lifeEvents: [moving, flying]'), 'preview')).body);
+      assert.match(rules, /services\[0\]\.category.*there is no category "nowhere"/);
+      assert.match(rules, /services\[0\]\.lifeEvents\[1\].*there is no life event "flying"/);
+      const foreign = decode((await submit(FRAGMENT.replace('roles: [{ agency: environment, role: officer }]', 'roles: [{ agency: interior, role: officer }]'), 'preview')).body);
+      assert.match(foreign, /staff\[0\]\.roles\[0\]\.agency.*a fragment gives roles in its own agency only/);
+      assert.equal((await platform.app.inject({ url: '/services/bulky-waste-collection' })).statusCode, 404, 'nothing was created');
+    });
+
+    it('refuses an agency id that exists, and a service id another agency uses', async () => {
+      const taken = decode((await submit(FRAGMENT.replaceAll('agency: environment', 'agency: interior').replace('id: environment', 'id: interior'), 'preview')).body);
+      assert.match(taken, /agency\.id.*an agency with the id "interior" already exists/);
+      const service = decode((await submit(FRAGMENT.replace('id: bulky-waste-collection', 'id: income-certificate'), 'preview')).body);
+      assert.match(service, /services\[0\]\.id.*the service id "income-certificate" is already used by the agency "tax"/);
+    });
+
+    it('adds the agency through the running app: its service page and the search answer at once, audited, with keys', async () => {
+      const preview = await submit(FRAGMENT, 'preview');
+      assert.equal(preview.statusCode, 200);
+      assert.match(preview.body, /The fragment is valid/);
+      const added = await submit(FRAGMENT, 'confirm');
+      assert.equal(added.statusCode, 303);
+      assert.equal(added.headers.location, '/ops/agencies/environment?notice=added');
+      const page = await platform.app.inject({ url: '/services/bulky-waste-collection', headers: { 'accept-language': 'en' } });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Bulky waste collection/);
+      const search = await platform.app.inject({ url: `/services?q=${encodeURIComponent('폐기물')}` });
+      assert.match(search.body, /\/services\/bulky-waste-collection/);
+      assert.equal((await platform.app.inject({ url: '/agencies/environment' })).statusCode, 200);
+      const audit = await sql<{ action: string }>`select action from audit_log where target = 'agency:environment' order by id`.execute(db());
+      assert.ok(audit.rows.some((r) => r.action === 'onboarding.agency_added'));
+      const keys = await sql<{ n: number }>`select count(*)::int as n from document_signing_keys where agency_id = 'environment'`.execute(db());
+      assert.equal(keys.rows[0]!.n, 1);
+      const again = decode((await submit(FRAGMENT, 'preview')).body);
+      assert.match(again, /an agency with the id "environment" already exists/);
+    });
+
+    it('rotates the signing key and a document signed before still verifies', async () => {
+      const issue = () => db().transaction().execute((trx) => issueDocument(trx, {
+        agencyId: 'environment', serviceId: 'bulky-waste-collection', applicationId: 'test', residentId: 'test', holderName: '김민준',
+        holderIdNumber: '900101-1234568', title: { ko: '확인증', en: 'Receipt' }, statements: [], issuedAt: new Date(), validityDays: 30, languages: ['ko', 'en'],
+      }, { actor: 'system:test' }, testConfig()));
+      const pdfOf = async (id: string) => (await sql<{ pdf: Uint8Array }>`select pdf from documents where id = ${id}`.execute(db())).rows[0]!.pdf;
+      const before = await issue();
+      const rotated = await operator.post('/ops/agencies/environment/keys/rotate', { kind: 'documents' }, '/ops/agencies/environment');
+      assert.equal(rotated.statusCode, 303);
+      const after = await issue();
+      assert.equal((await verifyDocumentFile(db(), await pdfOf(before.documentId))).outcome, 'authentic');
+      assert.equal((await verifyDocumentFile(db(), await pdfOf(after.documentId))).outcome, 'authentic');
+      const keys = await sql<{ retired: boolean }>`select retired_at is not null as retired from document_signing_keys where agency_id = 'environment' order by created_at`.execute(db());
+      assert.deepEqual(keys.rows.map((r) => r.retired), [true, false]);
+      assert.match((await operator.get('/ops/agencies/environment')).body, /Retired .*kept for verification/);
+    });
+
+    it('refuses a storage quota below what the agency keeps, beside the field with what was typed', async () => {
+      const res = await operator.post('/ops/agencies/environment/quotas', { requestsPerMinute: '600', storageBytes: '10' }, '/ops/agencies/environment');
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /id="storageBytes-error"[^>]*>The agency already keeps/);
+      assert.match(res.body, /id="storageBytes"[^>]*value="10"/);
+      const used = (await sql<{ n: string }>`select sum(octet_length(pdf))::bigint as n from documents where agency_id = 'environment'`.execute(db())).rows[0]!.n;
+      assert.equal((await operator.post('/ops/agencies/environment/quotas', { requestsPerMinute: '600', storageBytes: used }, '/ops/agencies/environment')).statusCode, 303);
+      assert.equal(await storageAllows(db(), 'environment', 0), true);
+      assert.equal(await storageAllows(db(), 'environment', 1), false, 'a full agency cannot keep one more byte');
+      const list = await operator.get('/ops/agencies');
+      assert.match(list.body, /<meter[^>]*aria-label="Storage"[^>]*>/);
+    });
+
+    it('answers 429 quota_exceeded with Retry-After once an agency spends its requests per minute', async () => {
+      assert.equal((await operator.post('/ops/agencies/interior/quotas', { requestsPerMinute: '3', storageBytes: '1073741824' }, '/ops/agencies/interior')).statusCode, 303);
+      const officer = new Visitor(platform.app, { 'accept-language': 'en' });
+      await officer.signIn('officer.interior@demo.hanaro.example');
+      const statuses = [];
+      let last;
+      for (let i = 0; i < 5; i++) statuses.push((last = await officer.get('/office/applications')).statusCode);
+      assert.equal(statuses.filter((s) => s === 429).length >= 2, true, `statuses ${statuses.join(',')}`);
+      assert.equal(last!.statusCode, 429);
+      assert.equal(last!.json().code, 'quota_exceeded');
+      assert.ok(Number(last!.headers['retry-after']) >= 1);
+      assert.match((await operator.get('/ops/agencies/interior')).body, /requests were refused this minute/);
+      await operator.post('/ops/agencies/interior/quotas', { requestsPerMinute: '100000', storageBytes: '1073741824' }, '/ops/agencies/interior');
+    });
+
+    it('is for platform operators only', async () => {
+      const officer = new Visitor(platform.app, { 'accept-language': 'en' });
+      await officer.signIn('admin.police@demo.hanaro.example');
+      assert.equal((await officer.get('/ops/agencies')).statusCode, 403);
+      assert.equal((await officer.post('/ops/agencies/new', { fragment: FRAGMENT, step: 'confirm' }, '/office')).statusCode, 403);
+    });
+  });
+}

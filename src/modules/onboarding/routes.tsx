@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AnyDb } from '../../platform/db/database.ts';
+import { forbidden, notFound } from '../../platform/http/errors.ts';
+import { actorOf, requireStaff } from '../../platform/http/guards.ts';
+import { findAgency, listAgencies, type AgencyRow } from '../agencies/index.ts';
+import { agencySigningKeys } from '../documents/index.ts';
+import { FragmentInvalidError } from '../packs/index.ts';
+import { addAgency, planAgency, type OnboardingSettings } from './add-agency.ts';
+import { setAgencyQuotas } from './set-agency-quotas.ts';
+import { rotateAgencyKeys, KEY_KINDS, type KeyKind } from './rotate-agency-keys.ts';
+import { storageUse } from './storage-quota.ts';
+import { findQuotas, isOnboarded } from './store.ts';
+import type { RequestQuotas } from './request-quota.ts';
+import { AgencyDetailPage, AgencyListPage, NewAgencyPage, type AgencyUse, type QuotaForm } from './views/agencies.tsx';
+
+const text = (max: number) => ({ type: 'string', maxLength: max });
+const idParams = { params: { type: 'object', required: ['id'], properties: { id: text(64) } } };
+const FRAGMENT_MAX = 512 * 1024;
+
+/** The console's agency pages: platform operators add agencies, set their quotas and rotate their keys. */
+export function onboardingRoutes(conn: AnyDb, settings: OnboardingSettings, quotas: RequestQuotas) {
+  const requireOperator = (request: FastifyRequest) => {
+    const staff = requireStaff(request);
+    if (!staff.platformRoles.includes('platform_operator')) throw forbidden('needs platform_operator');
+    return staff;
+  };
+  const useOf = async (agency: AgencyRow): Promise<AgencyUse> => ({
+    agency, quotas: await findQuotas(conn, agency.id), requests: quotas.use(agency.id), storage: await storageUse(conn, agency.id), onboarded: await isOnboarded(conn, agency.id),
+  });
+  const detail = async (reply: FastifyReply, agency: AgencyRow, form?: QuotaForm, notice?: string) => {
+    const use = await useOf(agency);
+    const keys = await agencySigningKeys(conn, agency.id);
+    const shown = form ?? { requestsPerMinute: String(use.quotas?.requestsPerMinute ?? ''), storageBytes: String(use.quotas?.storageBytes ?? ''), problems: [] };
+    return reply.page((shell) => <AgencyDetailPage shell={shell} use={use} keys={keys} form={shown} notice={notice} />, form?.problems.length ? 400 : 200);
+  };
+
+  return async function routes(app: FastifyInstance) {
+    app.get('/ops/agencies', async (request, reply) => {
+      requireOperator(request);
+      const rows = await Promise.all((await listAgencies(conn)).map(useOf));
+      return reply.page((shell) => <AgencyListPage shell={shell} rows={rows} />);
+    });
+
+    app.get('/ops/agencies/new', async (request, reply) => {
+      requireOperator(request);
+      return reply.page((shell) => <NewAgencyPage shell={shell} text="" errors={[]} />);
+    });
+
+    app.post('/ops/agencies/new', {
+      bodyLimit: FRAGMENT_MAX + 4096,
+      schema: { body: { type: 'object', properties: { fragment: text(FRAGMENT_MAX), step: { type: 'string', enum: ['preview', 'confirm'] }, _csrf: text(200) } } },
+    }, async (request, reply) => {
+      requireOperator(request);
+      const body = request.body as { fragment?: string; step?: string };
+      const fragment = body.fragment ?? '';
+      try {
+        if (body.step !== 'confirm') {
+          const { plan } = await planAgency(conn, fragment, { update: false }, settings);
+          return reply.page((shell) => <NewAgencyPage shell={shell} text={fragment} errors={[]} preview={plan.fragment} />);
+        }
+        const added = await addAgency(conn, fragment, { update: false }, settings, actorOf(request));
+        await quotas.reload();
+        return reply.redirect(`/ops/agencies/${added.agencyId}?notice=added`, 303);
+      } catch (err) {
+        if (!(err instanceof FragmentInvalidError)) throw err;
+        return reply.page((shell) => <NewAgencyPage shell={shell} text={fragment} errors={err.errors} />, 400);
+      }
+    });
+
+    app.get('/ops/agencies/:id', { schema: { ...idParams, querystring: { type: 'object', properties: { notice: { type: 'string', enum: ['added', 'quotas', 'rotated'] } } } } }, async (request, reply) => {
+      requireOperator(request);
+      const agency = await findAgency(conn, (request.params as { id: string }).id);
+      if (!agency) throw notFound();
+      return detail(reply, agency, undefined, (request.query as { notice?: string }).notice);
+    });
+
+    app.post('/ops/agencies/:id/quotas', { schema: { ...idParams, body: { type: 'object', properties: { requestsPerMinute: text(40), storageBytes: text(40), _csrf: text(200) } } } }, async (request, reply) => {
+      requireOperator(request);
+      const { id } = request.params as { id: string };
+      const body = request.body as { requestsPerMinute?: string; storageBytes?: string };
+      const typed = { requestsPerMinute: body.requestsPerMinute ?? '', storageBytes: body.storageBytes ?? '' };
+      const result = await setAgencyQuotas(conn, id, typed, actorOf(request));
+      if (!result.ok && 'notFound' in result) throw notFound();
+      if (!result.ok) return detail(reply, (await findAgency(conn, id))!, { ...typed, problems: result.problems });
+      await quotas.reload();
+      return reply.redirect(`/ops/agencies/${id}?notice=quotas`, 303);
+    });
+
+    app.post('/ops/agencies/:id/keys/rotate', { schema: { ...idParams, body: { type: 'object', properties: { kind: { type: 'string', enum: [...KEY_KINDS] }, _csrf: text(200) } } } }, async (request, reply) => {
+      requireOperator(request);
+      const { id } = request.params as { id: string };
+      const kind = ((request.body as { kind?: KeyKind }).kind ?? 'documents');
+      const rotated = await rotateAgencyKeys(conn, id, [kind], settings.keySecret, actorOf(request));
+      if (!rotated) throw notFound();
+      return reply.redirect(`/ops/agencies/${id}?notice=rotated`, 303);
+    });
+  };
+}

@@ -1,0 +1,18 @@
+import type { AnyDb } from '../../platform/db/database.ts';
+import { documentBytesOf } from '../documents/index.ts';
+import { fileBytesOf } from '../applications/index.ts';
+import { findQuotas } from './store.ts';
+
+export interface StorageUse { usedBytes: number; quotaBytes: number | null }
+
+/** The bytes the agency keeps (residents' files and issued documents) against its storage quota. */
+export async function storageUse(conn: AnyDb, agencyId: string): Promise<StorageUse> {
+  const [files, documents, quotas] = await Promise.all([fileBytesOf(conn, agencyId), documentBytesOf(conn, agencyId), findQuotas(conn, agencyId)]);
+  return { usedBytes: files + documents, quotaBytes: quotas?.storageBytes ?? null };
+}
+
+/** Whether `bytes` more would still fit the agency's storage quota (always, without a quota). */
+export async function storageAllows(conn: AnyDb, agencyId: string, bytes: number): Promise<boolean> {
+  const use = await storageUse(conn, agencyId);
+  return use.quotaBytes === null || use.usedBytes + bytes <= use.quotaBytes;
+}
