@@ -93,7 +93,7 @@ function printDrill(r: DrillReport): void {
     `  target:        ${r.target === 'latest' ? 'latest (the end of the archive)' : r.target.toISOString()}`,
     `  recovered to:  ${r.recoveredTo ? `${r.recoveredTo.toISOString()} (the last transaction replayed)` : 'the backup itself (no transaction replayed after it)'}`,
     `  database:      ${r.database}`,
-    `  audit log:     ${r.audit.firstBreak ? 'BROKEN' : 'intact'}, ${r.audit.entries} entries in ${r.audit.chains} chain(s) verified`,
+    `  audit log:     ${r.audit.firstBreak ? `BROKEN: the walk of ${r.audit.chains} chain(s) stopped at its ${r.audit.entries}th entry` : `intact, ${r.audit.entries} entries in ${r.audit.chains} chain(s) verified`}`,
     `The scratch instance is removed. The drill took ${r.seconds.toFixed(1)} s.`,
   ].join('\n'));
 }
