@@ -74,7 +74,8 @@ async function list(settings: BackupSettings): Promise<number> {
   }
   const wal = info.archive.first ? `WAL archived from ${info.archive.first} to ${info.archive.last}` : 'no WAL archived';
   console.log(`Stanza "${info.stanza}" (PostgreSQL ${info.postgresVersion}): ${info.backups.length} backup(s), ${wal}.`);
-  for (const b of info.backups) console.log(`  ${b.label.padEnd(26)} ${b.type.padEnd(4)}  ${describe(b)}`);
+  const width = Math.max(...info.backups.map((b) => b.label.length));
+  for (const b of info.backups) console.log(`  ${b.label.padEnd(width)}  ${b.type.padEnd(4)}  ${describe(b)}`);
   return 0;
 }
 
@@ -93,7 +94,7 @@ function printDrill(r: DrillReport): void {
     `  target:        ${r.target === 'latest' ? 'latest (the end of the archive)' : r.target.toISOString()}`,
     `  recovered to:  ${r.recoveredTo ? `${r.recoveredTo.toISOString()} (the last transaction replayed)` : 'the backup itself (no transaction replayed after it)'}`,
     `  database:      ${r.database}`,
-    `  audit log:     ${r.audit.firstBreak ? `BROKEN: the walk of ${r.audit.chains} chain(s) stopped at its ${r.audit.entries}th entry` : `intact, ${r.audit.entries} entries in ${r.audit.chains} chain(s) verified`}`,
+    `  audit log:     ${r.audit.firstBreak ? `BROKEN: the walk of ${r.audit.chains} chain(s) stopped at entry ${r.audit.entries}` : `intact, ${r.audit.entries} entries in ${r.audit.chains} chain(s) verified`}`,
     `The scratch instance is removed. The drill took ${r.seconds.toFixed(1)} s.`,
   ].join('\n'));
 }
