@@ -6,6 +6,7 @@ import type { DataService, Service } from '../packs/index.ts';
 import type { Reader } from '../registries/index.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
 import * as store from './store.ts';
+import { inSpan } from '../../platform/tracing/tracing.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Trx = Transaction<any>;
@@ -44,34 +45,36 @@ export interface FetchOptions {
  * exchange refused. A refusal leaves the application going: the resident brings that document.
  */
 export async function fetchAgencyData(trx: Trx, ctx: ApplicationsContext, app: store.Application, service: Service, input: FetchOptions, who: Actor): Promise<store.AgencyData[]> {
-  const resident = await findResidentById(trx, app.resident_id);
-  if (!resident) throw new Error(`resident ${app.resident_id} of application ${app.id} is not on the register`);
-  const have = new Set((await store.listAgencyData(trx, app.id)).filter((d) => d.outcome === 'fetched').map((d) => d.data_service_id));
-  for (const ds of await dataServicesOf(trx, ctx, service)) {
-    if (have.has(ds.id)) continue;
-    const answer = await ctx.agencyData.fetch(trx, {
-      consumerAgencyId: service.agency, dataServiceId: ds.id, subjectIdNumber: resident.id_number, purpose: purposeOf(service, input.language),
-      serviceId: service.id, applicationId: app.id, consentId: input.consentId,
-      reader: input.reader ?? { kind: 'system', id: PORTAL_READER, role: null, agencyId: service.agency },
-    });
-    const common = { application_id: app.id, data_service_id: ds.id, consent_id: input.consentId };
-    if (answer.ok) {
-      await store.saveAgencyData(trx, {
-        ...common, provider_agency_id: answer.providerAgencyId, outcome: 'fetched', refusal_reason: null,
-        exchange_message_id: answer.messageId, records: answer.records, response_jws: answer.responseJws, fetched_at: new Date(answer.fetchedAt),
+  return inSpan('applications.fetch_agency_data', { 'hanaro.agency': service.agency, 'hanaro.service': service.id }, async () => {
+    const resident = await findResidentById(trx, app.resident_id);
+    if (!resident) throw new Error(`resident ${app.resident_id} of application ${app.id} is not on the register`);
+    const have = new Set((await store.listAgencyData(trx, app.id)).filter((d) => d.outcome === 'fetched').map((d) => d.data_service_id));
+    for (const ds of await dataServicesOf(trx, ctx, service)) {
+      if (have.has(ds.id)) continue;
+      const answer = await ctx.agencyData.fetch(trx, {
+        consumerAgencyId: service.agency, dataServiceId: ds.id, subjectIdNumber: resident.id_number, purpose: purposeOf(service, input.language),
+        serviceId: service.id, applicationId: app.id, consentId: input.consentId,
+        reader: input.reader ?? { kind: 'system', id: PORTAL_READER, role: null, agencyId: service.agency },
       });
-    } else {
-      await store.saveAgencyData(trx, {
-        ...common, provider_agency_id: ds.agency, outcome: 'refused', refusal_reason: answer.reason,
-        exchange_message_id: null, records: null, response_jws: null, fetched_at: new Date(),
+      const common = { application_id: app.id, data_service_id: ds.id, consent_id: input.consentId };
+      if (answer.ok) {
+        await store.saveAgencyData(trx, {
+          ...common, provider_agency_id: answer.providerAgencyId, outcome: 'fetched', refusal_reason: null,
+          exchange_message_id: answer.messageId, records: answer.records, response_jws: answer.responseJws, fetched_at: new Date(answer.fetchedAt),
+        });
+      } else {
+        await store.saveAgencyData(trx, {
+          ...common, provider_agency_id: ds.agency, outcome: 'refused', refusal_reason: answer.reason,
+          exchange_message_id: null, records: null, response_jws: null, fetched_at: new Date(),
+        });
+      }
+      await recordAudit(trx, who, {
+        agencyId: app.agency_id, action: answer.ok ? 'application.agency_data_fetched' : 'application.agency_data_refused', target: `application:${app.id}`,
+        details: answer.ok ? { dataService: ds.id, provider: answer.providerAgencyId, message: answer.messageId, records: answer.records.length } : { dataService: ds.id, reason: answer.reason },
       });
     }
-    await recordAudit(trx, who, {
-      agencyId: app.agency_id, action: answer.ok ? 'application.agency_data_fetched' : 'application.agency_data_refused', target: `application:${app.id}`,
-      details: answer.ok ? { dataService: ds.id, provider: answer.providerAgencyId, message: answer.messageId, records: answer.records.length } : { dataService: ds.id, reason: answer.reason },
-    });
-  }
-  return store.listAgencyData(trx, app.id);
+    return store.listAgencyData(trx, app.id);
+  });
 }
 
 export interface AgreeOptions extends Omit<FetchOptions, 'consentId'> {

@@ -11,6 +11,7 @@ import { fetchAgencyData, needsConsent, takesAgencyData } from './fetch-agency-d
 import { markSubmitted } from './submit-application.ts';
 import type { Reader } from '../registries/index.ts';
 import * as store from './store.ts';
+import { inSpan } from '../../platform/tracing/tracing.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Trx = Transaction<any>;
@@ -40,41 +41,43 @@ export type FilingResult = { ok: true; application: store.Application } | { ok: 
  * resident's own application meets. Only the agency's own services can be filed this way.
  */
 export async function fileApplication(conn: AnyDb, ctx: ApplicationsContext, scope: AgencyScope, input: FilingInput, who: Actor, tr: Translator): Promise<FilingResult> {
-  const found = await ctx.findService(conn, input.serviceId);
-  if (!found) throw new ApplicationRefused('not_found', 'no such service');
-  if (found.definition.agency !== scope.agencyId) throw new ApplicationRefused('not_allowed', 'a service of another agency');
-  if (!found.open) throw new ApplicationRefused('service_closed');
-  const service = found.definition;
-  const fileErrors = checkAllFiles(service.form, input.files, tr);
-  if (fileErrors.length) return { ok: false, errors: fileErrors };
-  const placeholders = Object.fromEntries(Object.entries(input.files).map(([field, files]) => [field, files.map((_, i) => `file-${i}`)]));
-  const fileFields = new Set(fieldsOf(service.form).filter((f) => f.widget === 'file').map((f) => f.name));
-  const typed = Object.fromEntries(Object.entries(input.answers).filter(([name]) => !fileFields.has(name)));
-  const errors = validateForm(service.form, dropHiddenAnswers(service.form, { ...typed, ...placeholders }), { tr, idNumber: ctx.country.idNumber });
-  if (errors.length) return { ok: false, errors };
-  const consentId = takesAgencyData(service) ? input.agencyData?.consentId ?? null : null;
-  if (consentId) {
-    const check = await ctx.agencyData.checkConsent(conn, { consentId, residentId: input.residentId, dataAgreementId: service.id });
-    if (!check.ok) throw new ApplicationRefused('consent_invalid', check.reason);
-  }
-  // Without a consent record only data services that answer without one are asked.
-  const fetches = takesAgencyData(service) && input.agencyData && (consentId || !await needsConsent(conn, ctx, service));
-  const application = await conn.transaction().execute(async (trx) => {
-    if (await store.findDraft(trx, input.residentId, service.id)) throw new ApplicationRefused('wrong_state', 'the resident has a draft of this service open');
-    const id = await store.insertApplication(trx, {
-      service_id: service.id, agency_id: scope.agencyId, resident_id: input.residentId, filed_by: who.actor, bundle_id: null,
+  return inSpan('applications.file', { 'hanaro.agency': scope.agencyId }, async () => {
+    const found = await ctx.findService(conn, input.serviceId);
+    if (!found) throw new ApplicationRefused('not_found', 'no such service');
+    if (found.definition.agency !== scope.agencyId) throw new ApplicationRefused('not_allowed', 'a service of another agency');
+    if (!found.open) throw new ApplicationRefused('service_closed');
+    const service = found.definition;
+    const fileErrors = checkAllFiles(service.form, input.files, tr);
+    if (fileErrors.length) return { ok: false, errors: fileErrors };
+    const placeholders = Object.fromEntries(Object.entries(input.files).map(([field, files]) => [field, files.map((_, i) => `file-${i}`)]));
+    const fileFields = new Set(fieldsOf(service.form).filter((f) => f.widget === 'file').map((f) => f.name));
+    const typed = Object.fromEntries(Object.entries(input.answers).filter(([name]) => !fileFields.has(name)));
+    const errors = validateForm(service.form, dropHiddenAnswers(service.form, { ...typed, ...placeholders }), { tr, idNumber: ctx.country.idNumber });
+    if (errors.length) return { ok: false, errors };
+    const consentId = takesAgencyData(service) ? input.agencyData?.consentId ?? null : null;
+    if (consentId) {
+      const check = await ctx.agencyData.checkConsent(conn, { consentId, residentId: input.residentId, dataAgreementId: service.id });
+      if (!check.ok) throw new ApplicationRefused('consent_invalid', check.reason);
+    }
+    // Without a consent record only data services that answer without one are asked.
+    const fetches = takesAgencyData(service) && input.agencyData && (consentId || !await needsConsent(conn, ctx, service));
+    const application = await conn.transaction().execute(async (trx) => {
+      if (await store.findDraft(trx, input.residentId, service.id)) throw new ApplicationRefused('wrong_state', 'the resident has a draft of this service open');
+      const id = await store.insertApplication(trx, {
+        service_id: service.id, agency_id: scope.agencyId, resident_id: input.residentId, filed_by: who.actor, bundle_id: null,
+      });
+      const draft = (await store.findResidentApplication(trx, input.residentId, id))!;
+      await recordAudit(trx, who, { agencyId: scope.agencyId, action: 'application.draft_started', target: `application:${id}`, details: { ...input.auditDetails, service: service.id } });
+      if (fetches) await fetchAgencyData(trx, ctx, draft, service, { ...input.agencyData!, consentId }, who);
+      const fileIds = await storeFiles(trx, draft, input.files, who);
+      const answers = { ...dropHiddenAnswers(service.form, typed), ...fileIds };
+      const submitted = await markSubmitted(trx, ctx, draft, service, answers, who, input.auditDetails);
+      if (!submitted) throw new ApplicationRefused('wrong_state');
+      await input.within?.(trx, submitted);
+      return submitted;
     });
-    const draft = (await store.findResidentApplication(trx, input.residentId, id))!;
-    await recordAudit(trx, who, { agencyId: scope.agencyId, action: 'application.draft_started', target: `application:${id}`, details: { ...input.auditDetails, service: service.id } });
-    if (fetches) await fetchAgencyData(trx, ctx, draft, service, { ...input.agencyData!, consentId }, who);
-    const fileIds = await storeFiles(trx, draft, input.files, who);
-    const answers = { ...dropHiddenAnswers(service.form, typed), ...fileIds };
-    const submitted = await markSubmitted(trx, ctx, draft, service, answers, who, input.auditDetails);
-    if (!submitted) throw new ApplicationRefused('wrong_state');
-    await input.within?.(trx, submitted);
-    return submitted;
+    return { ok: true, application };
   });
-  return { ok: true, application };
 }
 
 const fieldsOf = (form: EForm) => form.layout.pages.flatMap((p) => p.sections.flatMap((s) => s.fields));

@@ -5,6 +5,7 @@ import type { Service } from '../packs/index.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
 import { agreeAndFetchFor, fetchAgencyData, takesAgencyData, validConsentsFor } from './fetch-agency-data.ts';
 import * as store from './store.ts';
+import { inSpan } from '../../platform/tracing/tracing.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Trx = Transaction<any>;
@@ -22,14 +23,16 @@ export interface StartOptions {
  * resident's valid consent; without one the resident is asked first (`consent_needed`).
  */
 export async function startApplication(conn: AnyDb, ctx: ApplicationsContext, residentId: string, serviceId: string, who: Actor, opts: StartOptions): Promise<string> {
-  const service = await openService(conn, ctx, serviceId);
-  const existing = await store.findDraft(conn, residentId, serviceId);
-  if (existing) return existing.id;
-  const consents = opts.withoutAgencyData ? new Map<string, string | null>() : await validConsentsFor(conn, ctx, residentId, [service]);
-  return conn.transaction().execute(async (trx) => {
-    const app = await openDraft(trx, service, residentId, who);
-    if (consents.has(service.id)) await fetchAgencyData(trx, ctx, app, service, { consentId: consents.get(service.id)!, language: opts.language }, who);
-    return app.id;
+  return inSpan('applications.start', { 'hanaro.service': serviceId }, async () => {
+    const service = await openService(conn, ctx, serviceId);
+    const existing = await store.findDraft(conn, residentId, serviceId);
+    if (existing) return existing.id;
+    const consents = opts.withoutAgencyData ? new Map<string, string | null>() : await validConsentsFor(conn, ctx, residentId, [service]);
+    return conn.transaction().execute(async (trx) => {
+      const app = await openDraft(trx, service, residentId, who);
+      if (consents.has(service.id)) await fetchAgencyData(trx, ctx, app, service, { consentId: consents.get(service.id)!, language: opts.language }, who);
+      return app.id;
+    });
   });
 }
 
@@ -39,12 +42,14 @@ export async function startApplication(conn: AnyDb, ctx: ApplicationsContext, re
  * services answered commit together.
  */
 export async function agreeAndFetch(conn: AnyDb, ctx: ApplicationsContext, residentId: string, serviceId: string, who: Actor, opts: StartOptions): Promise<string> {
-  const service = await openService(conn, ctx, serviceId);
-  if (!takesAgencyData(service)) throw new ApplicationRefused('invalid', 'the service takes no data from other agencies');
-  return conn.transaction().execute(async (trx) => {
-    const app = await store.findDraft(trx, residentId, serviceId) ?? await openDraft(trx, service, residentId, who);
-    await agreeAndFetchFor(trx, ctx, app, service, { language: opts.language, channel: 'portal' }, who);
-    return app.id;
+  return inSpan('applications.agree_and_fetch', { 'hanaro.service': serviceId }, async () => {
+    const service = await openService(conn, ctx, serviceId);
+    if (!takesAgencyData(service)) throw new ApplicationRefused('invalid', 'the service takes no data from other agencies');
+    return conn.transaction().execute(async (trx) => {
+      const app = await store.findDraft(trx, residentId, serviceId) ?? await openDraft(trx, service, residentId, who);
+      await agreeAndFetchFor(trx, ctx, app, service, { language: opts.language, channel: 'portal' }, who);
+      return app.id;
+    });
   });
 }
 

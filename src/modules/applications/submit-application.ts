@@ -8,6 +8,7 @@ import type { Service } from '../packs/index.ts';
 import { filesByField } from './fill-application.ts';
 import { tellResident } from './tell-resident.ts';
 import * as store from './store.ts';
+import { inSpan } from '../../platform/tracing/tracing.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -33,24 +34,26 @@ export type SubmitResult = { ok: true; application: store.Application; again: bo
  * timeout) finds it already submitted and answers as the first time did: one application.
  */
 export async function submitApplication(conn: AnyDb, ctx: ApplicationsContext, residentId: string, applicationId: string, who: Actor, tr: Translator, auditDetails: Record<string, unknown> = {}): Promise<SubmitResult> {
-  const app = await store.findResidentApplication(conn, residentId, applicationId);
-  if (!app) throw new ApplicationRefused('not_found');
-  if (app.status !== 'draft') {
-    if (app.submitted_at) return { ok: true, application: app, again: true };
+  return inSpan('applications.submit', {}, async () => {
+    const app = await store.findResidentApplication(conn, residentId, applicationId);
+    if (!app) throw new ApplicationRefused('not_found');
+    if (app.status !== 'draft') {
+      if (app.submitted_at) return { ok: true, application: app, again: true };
+      throw new ApplicationRefused('wrong_state');
+    }
+    if (app.bundle_id) throw new ApplicationRefused('wrong_state', 'a bundle is submitted as a whole');
+    const service = await ctx.findService(conn, app.service_id);
+    if (!service?.open) throw new ApplicationRefused('service_closed');
+    const answers = await finalAnswers(conn, service.definition, app, app.answers);
+    const errors = validateForm(service.definition.form, answers, { tr, idNumber: ctx.country.idNumber });
+    if (errors.length) return { ok: false, errors };
+    const submitted = await conn.transaction().execute((trx) => markSubmitted(trx, ctx, app, service.definition, answers, who, auditDetails));
+    if (submitted) return { ok: true, application: submitted, again: false };
+    // Another request submitted it between our read and our write.
+    const now = await store.findResidentApplication(conn, residentId, applicationId);
+    if (now?.submitted_at) return { ok: true, application: now, again: true };
     throw new ApplicationRefused('wrong_state');
-  }
-  if (app.bundle_id) throw new ApplicationRefused('wrong_state', 'a bundle is submitted as a whole');
-  const service = await ctx.findService(conn, app.service_id);
-  if (!service?.open) throw new ApplicationRefused('service_closed');
-  const answers = await finalAnswers(conn, service.definition, app, app.answers);
-  const errors = validateForm(service.definition.form, answers, { tr, idNumber: ctx.country.idNumber });
-  if (errors.length) return { ok: false, errors };
-  const submitted = await conn.transaction().execute((trx) => markSubmitted(trx, ctx, app, service.definition, answers, who, auditDetails));
-  if (submitted) return { ok: true, application: submitted, again: false };
-  // Another request submitted it between our read and our write.
-  const now = await store.findResidentApplication(conn, residentId, applicationId);
-  if (now?.submitted_at) return { ok: true, application: now, again: true };
-  throw new ApplicationRefused('wrong_state');
+  });
 }
 
 /** What a draft sends: its answers without those to questions no longer asked, and its files by field. */

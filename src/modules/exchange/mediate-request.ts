@@ -11,6 +11,7 @@ import type { Keyring } from './member-keys.ts';
 import { agencyOfMember, parseMemberId, SUBSYSTEM, type ClientId } from './members.ts';
 import { readRequest, requestHashOf, RESPONSE_TYPE, signedBy, signMessage, REQUEST_TYPE, type RequestClaims, type ResponseClaims } from './signed-messages.ts';
 import * as store from './store.ts';
+import { inSpan } from '../../platform/tracing/tracing.ts';
 
 export type ConsentCheck = { ok: true } | { ok: false; reason: string };
 /** CONSENT's `checkConsent`, handed in by app.ts so the exchange does not depend on the consent module. */
@@ -53,7 +54,17 @@ interface Trail {
 export async function mediateRequest(conn: AnyDb, s: ExchangeSettings, input: MediateInput): Promise<Mediated> {
   const trail: Trail = { messageId: randomUUID() };
   if (input.transport.via === 'api') trail.clientAgencyId = input.transport.callerAgencyId;
-  return atomically(conn, (trx) => answer(trx, s, input, trail), (trx, refusal) => logRefusal(trx, s, input, trail, refusal));
+  return inSpan('exchange.mediate', { 'hanaro.exchange.transport': input.transport.via, 'hanaro.exchange.message_id': trail.messageId }, async (span) => {
+    try {
+      return await atomically(conn, (trx) => answer(trx, s, input, trail), (trx, refusal) => logRefusal(trx, s, input, trail, refusal));
+    } finally {
+      // Who asked whom for what, as far as the steps got: member and service ids, never the subject.
+      span?.setAttributes({
+        'hanaro.exchange.client_agency': trail.clientAgencyId, 'hanaro.exchange.provider_agency': trail.providerAgencyId,
+        'hanaro.exchange.data_service': trail.dataServiceId, 'hanaro.exchange.verified': trail.verified ?? false,
+      });
+    }
+  });
 }
 
 async function answer(trx: AnyDb, s: ExchangeSettings, input: MediateInput, trail: Trail): Promise<Mediated> {
@@ -82,10 +93,10 @@ async function answer(trx: AnyDb, s: ExchangeSettings, input: MediateInput, trai
 
 /** The data service's records about the subject, each read logged for the resident with why, by whom, and this exchange's id. */
 async function readRecords(trx: AnyDb, s: ExchangeSettings, service: DataService, claims: RequestClaims, reader: Reader, messageId: string): Promise<Record<string, unknown>[]> {
-  const read = await readRecordsAbout(trx, { registryId: service.registry, subjectField: service.subjectField, idNumber: claims.subject, fields: service.returns }, {
+  const read = await inSpan('exchange.provide', { 'hanaro.exchange.provider_agency': service.agency, 'hanaro.exchange.data_service': service.id }, () => readRecordsAbout(trx, { registryId: service.registry, subjectField: service.subjectField, idNumber: claims.subject, fields: service.returns }, {
     reader, purpose: claims.purpose, legalBasis: service.legalBasis, serviceId: claims.serviceId ?? null,
     applicationId: claims.applicationId ?? null, channel: 'exchange', mediator: 'hanaro-im', consentId: claims.consentId ?? null, requestId: messageId,
-  }, s.locale);
+  }, s.locale));
   if (!read) throw new ExchangeRefusal('provider_unavailable', `${service.registry} has no published version`);
   return read.records;
 }

@@ -4,6 +4,7 @@ import { newestPublished } from '../packs/index.ts';
 import { recordPersonalDataReads, type ReadContext } from './record-personal-data-reads.ts';
 import { personalFieldsIn } from './records.ts';
 import * as store from './store.ts';
+import { inSpan } from '../../platform/tracing/tracing.ts';
 
 const MAX_RECORDS = 100;
 
@@ -20,12 +21,15 @@ export async function publishedVersionOf(conn: AnyDb, registryId: string): Promi
  */
 export async function readRecordsAbout(conn: AnyDb, q: { registryId: string; subjectField: string; idNumber: string; fields: readonly string[] }, ctx: ReadContext & { legalBasis: Text }, locale: string):
   Promise<{ version: string; records: Record<string, unknown>[] } | undefined> {
-  const registry = await store.findRegistry(conn, q.registryId);
-  const published = registry && await publishedVersionOf(conn, registry.id);
-  if (!registry || !published) return undefined;
-  const rows = await store.findRecords(conn, registry.id, published.version, { subject: q.idNumber, contains: { [q.subjectField]: q.idNumber } }, { limit: MAX_RECORDS, offset: 0 });
-  const records = rows.map((r) => Object.fromEntries(q.fields.filter((f) => f in r.content).map((f) => [f, r.content[f]])));
-  await recordPersonalDataReads(conn, ctx, { id: registry.id, version: published.version, legalBasis: ctx.legalBasis },
-    rows.map((r, i) => ({ recordKey: r.record_key, subjects: r.subjects, fields: personalFieldsIn(registry, Object.keys(records[i]!)) })), locale);
-  return { version: published.version, records };
+  return inSpan('registries.read', { 'hanaro.registry': q.registryId }, async (span) => {
+    const registry = await store.findRegistry(conn, q.registryId);
+    const published = registry && await publishedVersionOf(conn, registry.id);
+    if (!registry || !published) return undefined;
+    const rows = await store.findRecords(conn, registry.id, published.version, { subject: q.idNumber, contains: { [q.subjectField]: q.idNumber } }, { limit: MAX_RECORDS, offset: 0 });
+    const records = rows.map((r) => Object.fromEntries(q.fields.filter((f) => f in r.content).map((f) => [f, r.content[f]])));
+    await recordPersonalDataReads(conn, ctx, { id: registry.id, version: published.version, legalBasis: ctx.legalBasis },
+      rows.map((r, i) => ({ recordKey: r.record_key, subjects: r.subjects, fields: personalFieldsIn(registry, Object.keys(records[i]!)) })), locale);
+    span?.setAttributes({ 'hanaro.registry.version': published.version, 'hanaro.registry.record_count': records.length });
+    return { version: published.version, records };
+  });
 }

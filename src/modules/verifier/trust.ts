@@ -3,6 +3,7 @@ import {
   createStatusChecker, statusListCertificates, verifyCertificateChain, type FetchedStatusList, type StatusChecker, type TrustAnchor,
 } from '../mobile-id/index.ts';
 import { VerificationRefused } from '../mobile-id/index.ts';
+import { traceHeaders } from '../../platform/tracing/tracing.ts';
 
 /**
  * Where trust comes from, handed in by app.ts: the issuing agencies' roots (IACA) and how a
@@ -19,7 +20,7 @@ export interface VerifierTrust {
 export async function fetchStatusListOverHttp(uri: string): Promise<FetchedStatusList> {
   const url = new URL(uri);
   if (url.protocol !== 'https:' && !['localhost', '127.0.0.1'].includes(url.hostname)) throw new VerificationRefused('status_list_invalid', `refusing to fetch ${uri} over ${url.protocol}`);
-  const response = await fetch(url, { headers: { accept: `${STATUS_LIST_JWT}, ${STATUS_LIST_CWT}` }, signal: AbortSignal.timeout(5000) });
+  const response = await fetch(url, { headers: { accept: `${STATUS_LIST_JWT}, ${STATUS_LIST_CWT}`, ...traceHeaders() }, signal: AbortSignal.timeout(5000) });
   if (!response.ok) throw new VerificationRefused('status_list_invalid', `${uri} answered ${response.status}`);
   return isCwt(response.headers.get('content-type')) ? new Uint8Array(await response.arrayBuffer()) : response.text();
 }

@@ -14,7 +14,7 @@ export function registerTracing(app: FastifyInstance): void {
   const { api, tracer } = otel;
   const spans = new WeakMap<FastifyRequest, { span: Api.Span; ctx: Api.Context }>();
 
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const route = request.routeOptions.url;
     const parent = api.propagation.extract(api.ROOT_CONTEXT, request.headers);
     // The route template, never the path: a path may hold a resident's number.
@@ -25,7 +25,8 @@ export function registerTracing(app: FastifyInstance): void {
     const ctx = api.trace.setSpan(parent, span);
     spans.set(request, { span, ctx });
     const { traceId, spanId, traceFlags } = span.spanContext();
-    if (traceFlags & api.TraceFlags.SAMPLED) request.log = request.log.child({ trace_id: traceId, span_id: spanId });
+    // Both loggers: Fastify's "request completed" line is the reply's.
+    if (traceFlags & api.TraceFlags.SAMPLED) request.log = reply.log = request.log.child({ trace_id: traceId, span_id: spanId });
     api.context.with(ctx, done);
   });
   // Reading a body runs in the socket's async context: the steps after it go back into the span's.
