@@ -5,6 +5,7 @@ import { buildPlatform, openAndMigrate, seedFromDir, seedPopulationFromDir, shut
 import { loadPack, PackInvalidError, type SeedReport } from './modules/packs/index.ts';
 import { rotateSigningKeys } from './modules/sso/index.ts';
 import { BACKUP_USAGE, backupCommand } from './modules/backups/index.ts';
+import { AGENCY_USAGE, agencyCommand } from './modules/onboarding/index.ts';
 
 const HELP = `Hanaro — one platform for every agency, one place for every resident.
 
@@ -17,6 +18,7 @@ Usage: hanaro <command>
   pack validate <dir>   check a country pack and list every error
   audit verify          walk the audit log's hash chains and name the first broken entry
   oidc rotate-keys      start signing with the published next OpenID Provider keys, keep the old ones for verification
+${AGENCY_USAGE}
 ${BACKUP_USAGE}
 
 Environment: DATABASE_URL (PostgreSQL; empty = embedded database in HANARO_DATA_DIR, default ./data),
@@ -32,6 +34,10 @@ async function main(argv: string[]): Promise<number> {
     case 'pack': return rest[0] === 'validate' && rest[1] ? validatePack(rest[1]) : usage();
     case 'audit': return rest[0] === 'verify' ? auditVerify() : usage();
     case 'oidc': return rest[0] === 'rotate-keys' ? rotateOidcKeys() : usage();
+    case 'agency': return agencyCommand(rest, async () => {
+      const config = loadConfig();
+      return { database: (await openAndMigrate(config)).database, packDir: config.packDir, keySecret: config.documentKeySecret };
+    });
     case 'backup': return backupCommand(loadConfig(), rest);
     case 'help': case '--help': case '-h': case undefined: console.log(HELP); return command ? 0 : 2;
     default: return usage();

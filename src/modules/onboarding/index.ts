@@ -23,3 +23,4 @@ export async function onboardingModule(conn: AnyDb, settings: OnboardingSettings
   await quotas.reload();
   return { quotas, quotaHook: requestQuotaHook(quotas, verifiers), routes: onboardingRoutes(conn, settings, quotas) };
 }
+export { AGENCY_USAGE, agencyCommand } from './cli.ts';
