@@ -24,6 +24,7 @@ export interface AuditRow {
   target: string | null; details: Record<string, unknown>; request_id: string | null;
 }
 
+/** The link before a chain's first entry (audit_append writes the same). */
 const GENESIS = '0'.repeat(64);
 
 /**
@@ -41,34 +42,38 @@ export function chainOf(agencyId: string | null | undefined): string {
 /** Written inside the caller's transaction, so the record exists exactly when the change does. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function recordAudit(trx: Transaction<any>, who: Actor, event: AuditEvent): Promise<void> {
-  const { rows: [locked] } = await sql<{ chain: string }>`
-    select ${chainOf(event.agencyId)} || '/' || (txid_current() % ${CHAIN_SHARDS})::text as chain,
-      pg_advisory_xact_lock(hashtext('audit:' || ${chainOf(event.agencyId)} || '/' || (txid_current() % ${CHAIN_SHARDS})::text))`.execute(trx);
-  const chain = locked!.chain;
-  const last = await sql<{ seq: number; hash: string }>`
-    select seq, hash from audit_log where chain = ${chain} order by seq desc limit 1`.execute(trx);
-  const entry = {
-    chain,
-    seq: (last.rows[0]?.seq ?? 0) + 1,
-    prev_hash: last.rows[0]?.hash ?? GENESIS,
-    at: new Date(),
-    actor: who.actor,
-    acting_for: who.actingFor ?? null,
-    agency_id: event.agencyId ?? null,
-    action: event.action,
-    target: event.target ?? null,
-    details: event.details ?? {},
-    request_id: who.requestId ?? null,
-  };
-  await trx.insertInto('audit_log').values({ ...entry, details: JSON.stringify(entry.details), hash: hashOf(entry) }).execute();
+  await recordAudits(trx, who, [event]);
+}
+
+/**
+ * Several entries of one transaction in one round trip per agency (`audit_append`, see
+ * migrations/0004): they land in this order on the agency's chain shard of this transaction.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function recordAudits(trx: Transaction<any>, who: Actor, events: AuditEvent[]): Promise<void> {
+  const byChain = new Map<string, AuditEvent[]>();
+  for (const e of events) byChain.set(chainOf(e.agencyId), [...byChain.get(chainOf(e.agencyId)) ?? [], e]);
+  for (const [chain, list] of byChain) {
+    const entries = list.map((e) => {
+      const entry = {
+        at: new Date(), actor: who.actor, acting_for: who.actingFor ?? null, agency_id: e.agencyId ?? null,
+        action: e.action, target: e.target ?? null, details: e.details ?? {}, request_id: who.requestId ?? null,
+      };
+      return { ...entry, at: entry.at.toISOString(), tail: hashedTail(entry) };
+    });
+    await sql`select audit_append(${chain}, ${CHAIN_SHARDS}, ${JSON.stringify(entries)}::jsonb)`.execute(trx);
+  }
 }
 
 type Hashed = Omit<AuditRow, 'id' | 'hash'>;
 
 export function hashOf(e: Hashed): string {
-  const fields = [e.chain, e.seq, e.prev_hash, e.at.toISOString(), e.actor, e.acting_for, e.agency_id,
-    e.action, e.target, canonical(e.details), e.request_id];
-  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+  return createHash('sha256').update(`[${JSON.stringify(e.chain)},${e.seq},${JSON.stringify(e.prev_hash)},${hashedTail(e)}`).digest('hex');
+}
+
+/** The hashed fields after `prev_hash`, serialised as the end of the hashed JSON array: what audit_append appends to the link. */
+function hashedTail(e: Omit<Hashed, 'chain' | 'seq' | 'prev_hash'>): string {
+  return JSON.stringify([e.at.toISOString(), e.actor, e.acting_for, e.agency_id, e.action, e.target, canonical(e.details), e.request_id]).slice(1);
 }
 
 /** JSON with sorted keys: jsonb does not keep key order, the hash must not depend on it. */
