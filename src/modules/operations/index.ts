@@ -13,7 +13,7 @@ import { verifyAuditChain } from './verify-audit-chain.ts';
 export { recordTraffic, NODE_ID } from './record-traffic.ts';
 export { verifyAuditChain } from './verify-audit-chain.ts';
 export { takeCapacitySnapshot } from './measure-capacity.ts';
-export type { OperationsOptions } from './routes.tsx';
+export { consoleViewer, type OperationsOptions } from './routes.tsx';
 
 export const operationsMigrations: MigrationSource = { owner: 'operations', dir: path.join(import.meta.dirname, 'migrations') };
 
