@@ -5,6 +5,8 @@ import { readBackupInfo, type BackupSet, type BackupSettings, type BackupType } 
 import { parseRecoveryTarget, type RecoveryTarget } from './recovery-target.ts';
 import { runBackup } from './run-backup.ts';
 import { runBackupDrill, type DrillReport } from './run-backup-drill.ts';
+import { ScratchCluster } from './scratch-cluster.ts';
+import { stopRunningTools } from './run-as.ts';
 
 export const BACKUP_USAGE = `  backup run [--type full|diff|incr]    take a pgBackRest backup (default full) of the database named in pgbackrest.conf
   backup list                           the stanza's backups and the span of its WAL archive
@@ -80,6 +82,13 @@ async function list(settings: BackupSettings): Promise<number> {
 }
 
 async function drill(settings: BackupSettings, target: RecoveryTarget, database: string): Promise<number> {
+  // Interrupted, the drill still stops its instance and deletes the restored copy of the data.
+  const interrupted = (signal: NodeJS.Signals) => {
+    console.error(`${signal}: removing the scratch instance`);
+    stopRunningTools();
+    void ScratchCluster.destroyAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   const report = await runBackupDrill(settings, { target, database });
   printDrill(report);
   if (!report.audit.firstBreak) return 0;

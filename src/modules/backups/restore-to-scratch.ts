@@ -14,6 +14,8 @@ export interface RestoredInstance {
 }
 
 const POLL_MS = 200;
+/** The server is not up yet (57P03: starting up), or went away and the next round finds out why. */
+const STILL_STARTING = new Set(['57P03', 'ECONNREFUSED', 'ENOENT', 'ECONNRESET']);
 
 /**
  * Restores the right backup into a new scratch instance, replays archived WAL up to `target`, and
@@ -43,7 +45,10 @@ async function waitForPromotion(cluster: ScratchCluster): Promise<Date | null> {
   for (;;) {
     if (!cluster.isRunning()) throw new ScratchClusterStopped(cluster.logTail());
     const [state] = await cluster.query<{ recovering: boolean; replayed: Date | null }>(
-      'select pg_is_in_recovery() as recovering, pg_last_xact_replay_timestamp() as replayed').catch(() => [undefined]);
+      'select pg_is_in_recovery() as recovering, pg_last_xact_replay_timestamp() as replayed').catch((err: { code?: string }) => {
+      if (STILL_STARTING.has(err.code ?? '')) return [undefined];
+      throw new BackupError('restore_failed', `The restored copy runs but does not answer: ${String(err)}`);
+    });
     if (state && !state.recovering) return state.replayed;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { promisify } from 'node:util';
@@ -7,6 +7,9 @@ import { BackupError } from './errors.ts';
 const exec = promisify(execFile);
 
 export interface ToolOutput { stdout: string; stderr: string }
+
+/** Tools running now, each the leader of its own process group (runuser, the tool, its workers). */
+const running = new Set<ChildProcess>();
 
 /**
  * Runs a program as `osUser` with arguments as a list (no shell): PostgreSQL and pgBackRest refuse
@@ -21,13 +24,30 @@ export async function runAs(osUser: string, program: string, args: readonly stri
     throw new BackupError('tool_missing', `${program} is not installed (set HANARO_PG_BIN_DIR to PostgreSQL's bin directory).`);
   }
   const [file, argv] = me === 'root' && osUser !== 'root' ? ['runuser', ['-u', osUser, '--', program, ...args]] : [program, [...args]];
+  // execFile hands `detached` to spawn (its types leave it out): the tool leads a process group of its own.
+  const options = { encoding: 'utf8' as const, timeout: opts.timeoutMs ?? 0, maxBuffer: 64 * 1024 * 1024, cwd: '/', detached: true };
+  const run = exec(file, argv, options);
+  running.add(run.child);
   try {
-    const { stdout, stderr } = await exec(file, argv, { timeout: opts.timeoutMs ?? 0, maxBuffer: 64 * 1024 * 1024, cwd: '/' });
+    const { stdout, stderr } = await run;
     return { stdout, stderr };
   } catch (err) {
     const e = err as NodeJS.ErrnoException & Partial<ToolOutput> & { code?: string | number; killed?: boolean };
     if (e.code === 'ENOENT') throw new BackupError('tool_missing', `${program} is not installed or not on the PATH.`);
     throw new ToolFailed(program, e.stdout ?? '', e.stderr ?? '', e.killed ? 'timed out' : `exit ${e.code}`);
+  } finally {
+    running.delete(run.child);
+  }
+}
+
+/** Ends every tool still running (a drill interrupted mid-restore), its workers too. */
+export function stopRunningTools(): void {
+  for (const child of running) {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // It ended on its own meanwhile.
+    }
   }
 }
 

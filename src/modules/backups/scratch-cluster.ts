@@ -15,6 +15,9 @@ export type Settings = Record<string, string | number | boolean>;
  * (no TCP port), and trusts only connections through it, so nothing else on the host reaches the copy.
  */
 export class ScratchCluster {
+  /** The instances this process has made and not yet destroyed: a stopped drill still removes its copy. */
+  private static readonly live = new Set<ScratchCluster>();
+
   private constructor(readonly install: PostgresInstall, readonly root: string, private readonly owner: { uid: number; gid: number }) {}
 
   /** The cluster's role with the most rights: initdb names it after the user, as Debian's clusters are. */
@@ -30,6 +33,7 @@ export class ScratchCluster {
     const owner = await idsOf(install.osUser);
     const root = fs.mkdtempSync(path.join(parentDir, 'hanaro-pg-'));
     const cluster = new ScratchCluster(install, root, owner);
+    ScratchCluster.live.add(cluster);
     for (const dir of [root, cluster.dataDir, cluster.socketDir]) {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       cluster.own(dir);
@@ -88,8 +92,13 @@ export class ScratchCluster {
     try {
       await this.stop();
     } finally {
-      fs.rmSync(this.root, { recursive: true, force: true });
+      fs.rmSync(this.root, { recursive: true, force: true, maxRetries: 5 });
+      ScratchCluster.live.delete(this);
     }
+  }
+
+  static async destroyAll(): Promise<void> {
+    await Promise.allSettled([...ScratchCluster.live].map((c) => c.destroy()));
   }
 
   url(database: string): string {
