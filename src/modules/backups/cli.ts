@@ -45,14 +45,14 @@ function usage(problem: string): number {
 
 function withStanza(settings: BackupSettings, stanza: string | undefined): BackupSettings {
   if (stanza === undefined) return settings;
-  if (!STANZA_NAME.test(stanza)) throw new BackupError('unknown_stanza', `--stanza "${stanza}" is not a stanza name: letters, digits, ".", "_" or "-".`);
+  if (!STANZA_NAME.test(stanza)) throw new BackupError('bad_option', `--stanza "${stanza}" is not a stanza name: letters, digits, ".", "_" or "-".`);
   return { ...settings, stanza };
 }
 
 function backupType(type: string | undefined): BackupType {
   if (type === undefined) return 'full';
   if (type === 'full' || type === 'diff' || type === 'incr') return type;
-  throw new BackupError('tool_failed', `--type must be full, diff or incr, not "${type}".`);
+  throw new BackupError('bad_option', `--type must be full, diff or incr, not "${type}".`);
 }
 
 /** The database Hanaro uses, as DATABASE_URL names it: the one the drill checks. */

@@ -2,7 +2,7 @@
 export type BackupProblem =
   | 'bad_target' | 'target_in_future' | 'target_before_first_backup' | 'no_backup' | 'unknown_stanza'
   | 'repository_unreadable' | 'tool_missing' | 'tool_failed' | 'wrong_user' | 'archive_ends_early'
-  | 'restore_failed' | 'audit_broken' | 'no_database';
+  | 'restore_failed' | 'no_database' | 'bad_option';
 
 export class BackupError extends Error {
   constructor(readonly problem: BackupProblem, message: string, readonly detail?: string) {
