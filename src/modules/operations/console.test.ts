@@ -117,5 +117,14 @@ for (const target of databaseTargets()) {
       assert.match(res.body, /hanaro_database_agency_bytes\{agency="interior"\} \d+/);
       assert.match(res.body, /hanaro_audit_chain_ok 1/);
     });
+
+    it("tells an agency a chain broke, but not where in another agency's part of the log", async () => {
+      await sql`insert into ops_audit_checks (checked_by, entries, chains, ok, break_chain, break_seq, break_reason)
+        values ('system:test', 10, 2, false, 'agency:police/3', 4, 'does not link to the entry before it')`.execute(platform.database.db);
+      assert.match((await operator.get('/ops/security')).body, /chain agency:police\/3, entry 4/);
+      const slice = (await interiorAdmin.get('/ops/security')).body;
+      assert.match(slice, /not your agency’s/);
+      assert.ok(!slice.includes('agency:police'));
+    });
   });
 }

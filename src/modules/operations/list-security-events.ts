@@ -23,6 +23,12 @@ export async function listSecurityEvents(conn: AnyDb, reach: Reach, now = Date.n
     failedSignIns: reach === 'platform' ? await countSignInFailures(conn, since) : null,
     throttled: [...throttled].map(([agencyId, requests]) => ({ agencyId, requests })).sort((a, b) => b.requests - a.requests),
     refused: await countRefusedRequests(conn, reach, since),
-    lastCheck: (await lastAuditCheck(conn)) ?? null,
+    lastCheck: ownPartOf(reach, (await lastAuditCheck(conn)) ?? null),
   };
+}
+
+/** An agency sees whether the log was whole, but where another agency's chain broke is not its to know. */
+function ownPartOf(reach: Reach, check: AuditCheck | null): AuditCheck | null {
+  if (!check || reach === 'platform' || !check.break_chain || check.break_chain.startsWith(`agency:${reach.agencyId}/`)) return check;
+  return { ...check, break_chain: null, break_seq: null, break_reason: null };
 }

@@ -68,7 +68,8 @@ export function SecurityPage({ shell, view, report, verified }: { shell: Shell; 
         {check ? (
           <p class={check.ok ? 'ops-ok' : 'ops-alert'}>{check.ok
             ? tr.h('ops.audit.ok', { when: f.stamp(new Date(check.checked_at)), entries: check.entries, chains: check.chains })
-            : tr.h('ops.audit.broken', { when: f.stamp(new Date(check.checked_at)), chain: check.break_chain ?? '', seq: check.break_seq ?? 0, reason: check.break_reason ?? '' })}</p>
+            : check.break_chain ? tr.h('ops.audit.broken', { when: f.stamp(new Date(check.checked_at)), chain: check.break_chain, seq: check.break_seq ?? 0, reason: check.break_reason ?? '' })
+              : tr.h('ops.audit.brokenElsewhere', { when: f.stamp(new Date(check.checked_at)) })}</p>
         ) : <p>{tr.h('ops.audit.never')}</p>}
         {view.operator ? (
           <form method="post" action="/ops/security/verify-audit">
