@@ -20,7 +20,7 @@ import { endProviderSessions, PROVIDER_SESSION_COOKIE, ssoMigrations, ssoModule,
 import { mandateMigrations, mandatesModule } from './modules/mandates/index.ts';
 import { registryMigrations, registriesModule, seedPopulation } from './modules/registries/index.ts';
 import { loadPack, seedPack, withFragments, type SeedReport } from './modules/packs/index.ts';
-import { listOnboardedFragments, onboardingMigrations, onboardingModule } from './modules/onboarding/index.ts';
+import { listOnboardedFragments, onboardingMigrations, onboardingModule, storageAllows } from './modules/onboarding/index.ts';
 import { credentialMigrations, credentialsInUse, reportLostPhone, credentialResource, credentialSettings, credentialsModule, issuerRoots, officeLinks as credentialsOfficeLinks } from './modules/credentials/index.ts';
 import { platformTrust, verifierMigrations, verifierModule, type VerifierTrust, officeLinks as verifierOfficeLinks } from './modules/verifier/index.ts';
 import { walletModule } from './modules/wallet/index.ts';
@@ -113,6 +113,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
       return row && { definition: row.definition, open: row.open };
     },
     mobileIds: { inUse: credentialsInUse, reportLostPhone },
+    storage: { allows: storageAllows },
     agencyData: {
       findDataService, findValidConsent, checkConsent: checkConsentToAgreement,
       giveConsent: async (conn, input) => {

@@ -151,6 +151,11 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
           errors.push({ field: field.name, message: request.tr.t(`applications.file.${problem.code}`, { file: problem.filename, label, max: problem.code === 'count' ? field.maxFiles ?? 1 : max, types: (field.accept ?? []).join(', ') }) });
           continue;
         }
+        // A full agency keeps what the resident typed; the file is refused beside its field, politely.
+        if (!(await ctx.storage.allows(conn, app.agency_id, files.reduce((n, f) => n + f.content.length, 0)))) {
+          errors.push({ field: field.name, message: request.tr.t('onboarding.quota.storageFull', { label }) });
+          continue;
+        }
         await attachFiles(conn, app.resident_id, app, { ...field, name: owner.name }, files, actorOf(request)).catch(refusalToError);
       }
       return errors;

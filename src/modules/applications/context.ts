@@ -18,6 +18,8 @@ export interface ApplicationsContext {
   findService: (conn: AnyDb, serviceId: string) => Promise<{ definition: Service; open: boolean } | undefined>;
   /** Where a service takes data from other agencies instead of documents: consent and the information mediator. */
   agencyData: AgencyDataPorts;
+  /** Whether the agency's storage quota still has room for `bytes` more (onboarding module). */
+  storage: { allows: (conn: AnyDb, agencyId: string, bytes: number) => Promise<boolean> };
   /** The resident's mobile IDs (credentials module), for a counter that takes the report of a lost phone. */
   mobileIds: {
     inUse: (conn: AnyDb, residentId: string) => Promise<number>;

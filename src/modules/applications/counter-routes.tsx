@@ -237,6 +237,11 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
           errors.push({ field: field.name, message: request.tr.t(`applications.file.${problem.code}`, { file: problem.filename, label, max: problem.code === 'count' ? field.maxFiles ?? 1 : max, types: (field.accept ?? []).join(', ') }) });
           continue;
         }
+        // A full agency keeps what the resident typed; the file is refused beside its field, politely.
+        if (!(await ctx.storage.allows(conn, a.agency_id, files.reduce((n, f) => n + f.content.length, 0)))) {
+          errors.push({ field: field.name, message: request.tr.t('onboarding.quota.storageFull', { label }) });
+          continue;
+        }
         await attachFiles(conn, a.resident_id, a, field, files, who).catch(refusalToError);
       }
       return errors;

@@ -148,6 +148,11 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
           errors.push({ field: field.name, message: request.tr.t(`applications.file.${problem.code}`, { file: problem.filename, label, max: problem.code === 'count' ? field.maxFiles ?? 1 : Math.min(field.maxSizeMb ?? 10, PLATFORM_MAX_FILE_MB), types: (field.accept ?? []).join(', ') }) });
           continue;
         }
+        // A full agency keeps what the resident typed; the file is refused beside its field, politely.
+        if (!(await ctx.storage.allows(conn, a.agency_id, files.reduce((n, f) => n + f.content.length, 0)))) {
+          errors.push({ field: field.name, message: request.tr.t('onboarding.quota.storageFull', { label }) });
+          continue;
+        }
         await attachFiles(conn, a.resident_id, a, field, files, actorOf(request)).catch(refusalToError);
       }
       return errors;

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { startTestPlatform, testConfig, Visitor } from '../../../test/support/platform.ts';
+import { DEMO_PACK, DEMO_RESIDENTS, startTestPlatform, testConfig, Visitor } from '../../../test/support/platform.ts';
+import { seedFromDir } from '../../app.ts';
 import { issueDocument, verifyDocumentFile } from '../documents/index.ts';
 import { storageAllows } from './index.ts';
 
@@ -98,6 +99,24 @@ for (const target of databaseTargets()) {
       assert.match(list.body, /<meter[^>]*aria-label="Storage"[^>]*>/);
     });
 
+    it('refuses a file beside its field, politely and keeping what was typed, when the agency storage is full', async () => {
+      assert.equal((await operator.post('/ops/agencies/land/quotas', { requestsPerMinute: '100000', storageBytes: '10' }, '/ops/agencies/land')).statusCode, 303);
+      const owner = new Visitor(platform.app, { 'accept-language': 'en' });
+      await owner.signUp(DEMO_RESIDENTS.woosung);
+      const id = String((await owner.post('/services/building-permit/apply', {}, '/')).headers.location).split('/')[3]!;
+      const page = `/me/applications/${id}/form/documents`;
+      const form = new FormData();
+      form.set('architectOffice', 'Haneul Architects');
+      form.set('action', 'continue');
+      form.append('drawings', new Blob([Buffer.from('%PDF-1.7\n% a site plan longer than ten bytes\n%%EOF\n')], { type: 'application/pdf' }), 'site-plan.pdf');
+      const res = await owner.postMultipart(page, form, page);
+      assert.equal(res.statusCode, 400);
+      assert.match(res.body, /the agency(’|&#39;|')s storage is full/);
+      assert.match(res.body, /value="Haneul Architects"/);
+      const kept = await sql<{ n: number }>`select count(*)::int as n from application_files where application_id = ${id}`.execute(db());
+      assert.equal(kept.rows[0]!.n, 0);
+    });
+
     it('answers 429 quota_exceeded with Retry-After once an agency spends its requests per minute', async () => {
       assert.equal((await operator.post('/ops/agencies/interior/quotas', { requestsPerMinute: '3', storageBytes: '1073741824' }, '/ops/agencies/interior')).statusCode, 303);
       const officer = new Visitor(platform.app, { 'accept-language': 'en' });
@@ -107,10 +126,19 @@ for (const target of databaseTargets()) {
       for (let i = 0; i < 5; i++) statuses.push((last = await officer.get('/office/applications')).statusCode);
       assert.equal(statuses.filter((s) => s === 429).length >= 2, true, `statuses ${statuses.join(',')}`);
       assert.equal(last!.statusCode, 429);
-      assert.equal(last!.json().code, 'quota_exceeded');
+      assert.match(last!.body, /used its quota of requests for this minute/);
       assert.ok(Number(last!.headers['retry-after']) >= 1);
+      const cookie = [...officer.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      const json = await platform.app.inject({ url: '/office/applications', headers: { cookie, accept: 'application/json' } });
+      assert.equal(json.statusCode, 429);
+      assert.equal(json.json().code, 'quota_exceeded');
       assert.match((await operator.get('/ops/agencies/interior')).body, /requests were refused this minute/);
       await operator.post('/ops/agencies/interior/quotas', { requestsPerMinute: '100000', storageBytes: '1073741824' }, '/ops/agencies/interior');
+    });
+
+    it('keeps the onboarded agency when a restart seeds the pack again', async () => {
+      await seedFromDir(platform.database, DEMO_PACK);
+      assert.equal((await platform.app.inject({ url: '/services/bulky-waste-collection' })).statusCode, 200);
     });
 
     it('is for platform operators only', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { resolveApiCaller, type BearerVerifier } from '../../platform/http/api-callers.ts';
+import { AppError } from '../../platform/http/errors.ts';
 import type { AgencyQuotas } from '../packs/index.ts';
 import { listQuotas, quotasVersion } from './store.ts';
 
@@ -84,10 +85,8 @@ export function requestQuotaHook(quotas: RequestQuotas, verifiers: readonly Bear
       const retryAfter = await quotas.hit(agencyId);
       if (retryAfter === null) return;
       reply.header('retry-after', String(retryAfter));
-      return reply.code(429).send({
-        code: 'quota_exceeded', agency: agencyId, retryAfter,
-        message: request.tr.t('onboarding.quota.exceeded', { seconds: retryAfter }),
-      });
+      // The one error handler answers: JSON {code, message} to API callers, the error page to a person.
+      throw new AppError(429, 'quota_exceeded', 'onboarding.quota.exceeded', { vars: { seconds: retryAfter }, detail: `agency ${agencyId} is over its requests per minute` });
     });
   };
   // Its hook must reach every route, so the plugin opts out of encapsulation (what fastify-plugin does).

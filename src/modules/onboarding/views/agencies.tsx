@@ -135,15 +135,15 @@ export function AgencyDetailPage({ shell, use, keys, form, notice }: { shell: Sh
       <section class="panel" aria-labelledby="keys-heading">
         <h2 id="keys-heading">{tr.h('onboarding.keys.title')}</h2>
         <p>{tr.h('onboarding.keys.lead')}</p>
-        <DataTable caption={tr.t('onboarding.keys.title')} columns={[tr.t('onboarding.keys.serial'), tr.t('onboarding.keys.created'), tr.t('onboarding.keys.state')]}>
+        <ul class="key-list">
           {keys.map((k) => (
-            <tr>
-              <td><code safe>{k.serialNumber}</code></td>
-              <td safe>{date(k.createdAt)}</td>
-              <td safe>{k.retiredAt ? tr.t('onboarding.keys.retired', { date: date(k.retiredAt) }) : tr.t('onboarding.keys.live')}</td>
-            </tr>
+            <li>
+              <strong safe>{k.retiredAt ? tr.t('onboarding.keys.retired', { date: date(k.retiredAt) }) : tr.t('onboarding.keys.live')}</strong>
+              <br /><span safe>{tr.t('onboarding.keys.serial')}</span>: <code safe>{k.serialNumber}</code>
+              <br /><span safe>{tr.t('onboarding.keys.created')}</span>: <span safe>{date(k.createdAt)}</span>
+            </li>
           ))}
-        </DataTable>
+        </ul>
         <form method="post" action={`/ops/agencies/${use.agency.id}/keys/rotate`}>
           <input type="hidden" name="_csrf" value={shell.csrfToken} />
           <input type="hidden" name="kind" value="documents" />
