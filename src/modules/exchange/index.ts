@@ -18,7 +18,7 @@ export { findDataService, listDataServices, countRefusedRequests } from './store
 export { ExchangeRefusal, type RefusalReason } from './errors.ts';
 export { EXCHANGE_SCOPE, exchangeApiScopes } from './api-routes.ts';
 export { memberIdOf, MEMBER_CLASS, SUBSYSTEM } from './members.ts';
-export { registerSystemKey, revokeSystemKey, ensureExchangeKey } from './member-keys.ts';
+export { registerSystemKey, revokeSystemKey, ensureExchangeKey, rotateExchangeKey } from './member-keys.ts';
 export type { CheckConsent, ConsentCheck, ExchangeSettings } from './mediate-request.ts';
 export type { Fetched, FetchInput } from './fetch-from-data-service.ts';
 

@@ -48,6 +48,14 @@ export class Keyring {
     return key;
   }
 
+  /** A new key Hanaro signs with for the agency; the old one is retired, still published and accepted. */
+  async rotatePlatformKey(trx: AnyDb, agencyId: string, who: Actor): Promise<{ kid: string; retired: string | undefined }> {
+    await store.lockMemberKeys(trx, agencyId);
+    const retired = await store.retirePlatformKey(trx, agencyId);
+    if (retired) await recordAudit(trx as never, who, { agencyId, action: 'exchange.member_key.retired', target: `exchange-key:${retired}`, details: { holder: 'platform' } });
+    return { kid: (await this.createPlatformKey(trx, agencyId, who)).kid, retired };
+  }
+
   private async createPlatformKey(trx: AnyDb, agencyId: string, who: Actor): Promise<store.MemberKeyRow> {
     const pair = await crypto.subtle.generateKey(EC, true, ['sign', 'verify']) as CryptoKeyPair;
     const jwk = publicPart(await exportJWK(pair.publicKey));
@@ -55,13 +63,18 @@ export class Keyring {
     const row = { kid, agency_id: agencyId, holder: 'platform' as const, label: 'Hanaro', public_jwk: jwk, sealed_private_key: await sealPrivateKey(pair.privateKey, this.secret), created_by: who.actor };
     await store.insertMemberKey(trx, row);
     await recordAudit(trx as never, who, { agencyId, action: 'exchange.member_key.created', target: `exchange-key:${kid}`, details: { holder: 'platform' } });
-    return { ...row, created_at: new Date(), revoked_at: null, revoked_by: null };
+    return { ...row, created_at: new Date(), revoked_at: null, revoked_by: null, retired_at: null };
   }
 }
 
 /** The agency's exchange signing key, made at onboarding rather than on its first request; returns its kid. */
 export async function ensureExchangeKey(conn: AnyDb, secret: string, agencyId: string, who: Actor): Promise<string> {
   return (await new Keyring(secret).signingKeyOf(conn, agencyId, who)).kid;
+}
+
+/** Rotates the agency's exchange signing key inside `trx`; messages signed with the old key still verify. */
+export async function rotateExchangeKey(trx: AnyDb, secret: string, agencyId: string, who: Actor): Promise<{ kid: string; retired: string | undefined }> {
+  return new Keyring(secret).rotatePlatformKey(trx, agencyId, who);
 }
 
 const publicPart = (jwk: JWK): JWK => ({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y });

@@ -11,7 +11,7 @@ interface DataServiceTable {
 }
 interface MemberKeyTable {
   kid: string; agency_id: string; holder: 'platform' | 'system'; label: string; public_jwk: JWK; sealed_private_key: Uint8Array | null;
-  created_at: Generated<Date>; created_by: string; revoked_at: Date | null; revoked_by: string | null;
+  created_at: Generated<Date>; created_by: string; revoked_at: Date | null; revoked_by: string | null; retired_at: Generated<Date | null>;
 }
 interface MessageTable {
   id: Generated<number>; message_id: string; side: 'consumer' | 'provider' | 'mediator'; agency_id: string | null;
@@ -47,7 +47,15 @@ export async function listDataServices(conn: AnyDb, providerAgencyId?: string): 
 
 export async function findPlatformKey(conn: AnyDb, agencyId: string): Promise<MemberKeyRow | undefined> {
   return db(conn).selectFrom('exchange_member_keys').selectAll()
-    .where('agency_id', '=', agencyId).where('holder', '=', 'platform').where('revoked_at', 'is', null).executeTakeFirst();
+    .where('agency_id', '=', agencyId).where('holder', '=', 'platform').where('revoked_at', 'is', null).where('retired_at', 'is', null).executeTakeFirst();
+}
+
+/** Stops the agency's platform key from signing; it stays live for verification. */
+export async function retirePlatformKey(trx: AnyDb, agencyId: string): Promise<string | undefined> {
+  const row = await db(trx).updateTable('exchange_member_keys').set({ retired_at: new Date() })
+    .where('agency_id', '=', agencyId).where('holder', '=', 'platform').where('revoked_at', 'is', null).where('retired_at', 'is', null)
+    .returning('kid').executeTakeFirst();
+  return row?.kid;
 }
 
 /** Serialises creating an agency's platform key, so two first requests make one key. */
@@ -55,7 +63,7 @@ export async function lockMemberKeys(trx: AnyDb, agencyId: string): Promise<void
   await sql`select pg_advisory_xact_lock(hashtext(${'exchange-key:' + agencyId}))`.execute(trx);
 }
 
-export async function insertMemberKey(conn: AnyDb, row: Omit<MemberKeyRow, 'created_at' | 'revoked_at' | 'revoked_by'>): Promise<void> {
+export async function insertMemberKey(conn: AnyDb, row: Omit<MemberKeyRow, 'created_at' | 'revoked_at' | 'revoked_by' | 'retired_at'>): Promise<void> {
   await db(conn).insertInto('exchange_member_keys').values({ ...row, public_jwk: JSON.stringify(row.public_jwk) as never }).execute();
 }
 

@@ -45,7 +45,8 @@ export async function agencyCommand(args: string[], open: () => Promise<{ databa
         console.error(`there is no agency "${target}"`);
         return 1;
       }
-      console.log(`The agency ${target} signs documents with a new key (certificate ${rotated.documents?.serialNumber}); the old one is kept for verification.`);
+      const what = rotated.documents ? `documents with a new key (certificate ${rotated.documents.serialNumber})` : `exchange messages with a new key (kid ${rotated.exchange?.kid})`;
+      console.log(`The agency ${target} signs ${what}; the old one is kept for verification.`);
       return 0;
     } finally {
       await database.close();

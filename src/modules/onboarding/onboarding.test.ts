@@ -86,6 +86,19 @@ for (const target of databaseTargets()) {
       assert.match((await operator.get('/ops/agencies/environment')).body, /Retired .*kept for verification/);
     });
 
+    it('rotates the exchange key and keeps the old public key published', async () => {
+      const jwks = async () => (await platform.app.inject({ url: '/govstack/im/members/HG/GOV/environment/jwks.json' })).json().keys.map((k: { kid: string }) => k.kid) as string[];
+      const before = await jwks();
+      assert.equal(before.length, 1, 'onboarding made the exchange key');
+      const res = await operator.post('/ops/agencies/environment/keys/rotate', { kind: 'exchange' }, '/ops/agencies/environment');
+      assert.equal(res.headers.location, '/ops/agencies/environment?notice=rotated_exchange');
+      const after = await jwks();
+      assert.equal(after.length, 2);
+      assert.ok(after.includes(before[0]!));
+      const signing = await sql<{ kid: string }>`select kid from exchange_member_keys where agency_id = 'environment' and holder = 'platform' and retired_at is null`.execute(db());
+      assert.deepEqual(signing.rows.map((r) => r.kid).filter((k) => k !== before[0]).length, 1);
+    });
+
     it('refuses a storage quota below what the agency keeps, beside the field with what was typed', async () => {
       const res = await operator.post('/ops/agencies/environment/quotas', { requestsPerMinute: '600', storageBytes: '10' }, '/ops/agencies/environment');
       assert.equal(res.statusCode, 400);

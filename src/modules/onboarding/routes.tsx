@@ -67,7 +67,7 @@ export function onboardingRoutes(conn: AnyDb, settings: OnboardingSettings, quot
       }
     });
 
-    app.get('/ops/agencies/:id', { schema: { ...idParams, querystring: { type: 'object', properties: { notice: { type: 'string', enum: ['added', 'quotas', 'rotated'] } } } } }, async (request, reply) => {
+    app.get('/ops/agencies/:id', { schema: { ...idParams, querystring: { type: 'object', properties: { notice: { type: 'string', enum: ['added', 'quotas', 'rotated', 'rotated_exchange'] } } } } }, async (request, reply) => {
       requireOperator(request);
       const agency = await findAgency(conn, (request.params as { id: string }).id);
       if (!agency) throw notFound();
@@ -92,7 +92,7 @@ export function onboardingRoutes(conn: AnyDb, settings: OnboardingSettings, quot
       const kind = ((request.body as { kind?: KeyKind }).kind ?? 'documents');
       const rotated = await rotateAgencyKeys(conn, id, [kind], settings.keySecret, actorOf(request));
       if (!rotated) throw notFound();
-      return reply.redirect(`/ops/agencies/${id}?notice=rotated`, 303);
+      return reply.redirect(`/ops/agencies/${id}?notice=${kind === 'exchange' ? 'rotated_exchange' : 'rotated'}`, 303);
     });
   };
 }

@@ -149,6 +149,13 @@ export function AgencyDetailPage({ shell, use, keys, form, notice }: { shell: Sh
           <input type="hidden" name="kind" value="documents" />
           <button type="submit" class="button secondary">{tr.h('onboarding.keys.rotate')}</button>
         </form>
+        <h3>{tr.h('onboarding.keys.exchangeTitle')}</h3>
+        <p>{tr.h('onboarding.keys.exchangeLead')}</p>
+        <form method="post" action={`/ops/agencies/${use.agency.id}/keys/rotate`}>
+          <input type="hidden" name="_csrf" value={shell.csrfToken} />
+          <input type="hidden" name="kind" value="exchange" />
+          <button type="submit" class="button secondary">{tr.h('onboarding.keys.rotateExchange')}</button>
+        </form>
       </section>
     </Page>
   );
