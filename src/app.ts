@@ -20,7 +20,7 @@ import { endProviderSessions, PROVIDER_SESSION_COOKIE, ssoMigrations, ssoModule,
 import { mandateMigrations, mandatesModule } from './modules/mandates/index.ts';
 import { registryMigrations, registriesModule, seedPopulation } from './modules/registries/index.ts';
 import { loadPack, seedPack, withFragments, type SeedReport } from './modules/packs/index.ts';
-import { listOnboardedFragments, onboardingMigrations, onboardingModule, storageAllows } from './modules/onboarding/index.ts';
+import { listOnboardedFragments, onboardingMigrations, onboardingModule, storageAllows, opsLinks as onboardingOpsLinks } from './modules/onboarding/index.ts';
 import { credentialMigrations, credentialsInUse, reportLostPhone, credentialResource, credentialSettings, credentialsModule, issuerRoots, officeLinks as credentialsOfficeLinks } from './modules/credentials/index.ts';
 import { platformTrust, verifierMigrations, verifierModule, type VerifierTrust, officeLinks as verifierOfficeLinks } from './modules/verifier/index.ts';
 import { walletModule } from './modules/wallet/index.ts';
@@ -88,7 +88,7 @@ const officeLinks = [
 ];
 
 /** The operations console's pages, in the order its navigation lists them: a module adds its own here. */
-const opsLinks: readonly OpsLink[] = [...operationsOpsLinks];
+const opsLinks: readonly OpsLink[] = [...operationsOpsLinks, ...onboardingOpsLinks];
 
 /** Builds the whole platform over an open, migrated, seeded database; `verifierTrust` replaces the issuers the verifier trusts (tests bring their own). */
 export async function buildPlatform(config: Readonly<Config>, database: Database, opts: { jobs: boolean; verifierTrust?: VerifierTrust } = { jobs: true }): Promise<Platform> {

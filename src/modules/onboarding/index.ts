@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { MigrationSource } from '../../platform/db/migrations.ts';
 import type { BearerVerifier } from '../../platform/http/api-callers.ts';
+import type { OpsLink } from '../../platform/web/office-links.ts';
 import { onboardingRoutes } from './routes.tsx';
 import { RequestQuotas, requestQuotaHook } from './request-quota.ts';
 import type { OnboardingSettings } from './add-agency.ts';
@@ -11,6 +12,9 @@ export { setAgencyQuotas } from './set-agency-quotas.ts';
 export { rotateAgencyKeys, KEY_KINDS, type KeyKind } from './rotate-agency-keys.ts';
 export { storageAllows, storageUse } from './storage-quota.ts';
 export { listOnboardedFragments } from './store.ts';
+
+/** The console's agency pages, for its navigation (platform operators only). */
+export const opsLinks: readonly OpsLink[] = [{ href: '/ops/agencies', titleKey: 'onboarding.list.title', platformOnly: true }];
 
 export const onboardingMigrations: MigrationSource = { owner: 'onboarding', dir: path.join(import.meta.dirname, 'migrations') };
 
