@@ -20,7 +20,7 @@ import { endProviderSessions, PROVIDER_SESSION_COOKIE, ssoMigrations, ssoModule,
 import { mandateMigrations, mandatesModule } from './modules/mandates/index.ts';
 import { registryMigrations, registriesModule, seedPopulation } from './modules/registries/index.ts';
 import { loadPack, seedPack, withFragments, type SeedReport } from './modules/packs/index.ts';
-import { listOnboardedFragments, onboardingMigrations, onboardingModule, storageAllows, opsLinks as onboardingOpsLinks } from './modules/onboarding/index.ts';
+import { listOnboardedFragments, onboardingMigrations, onboardingModule, refuseOverStorage, storageAllows, opsLinks as onboardingOpsLinks } from './modules/onboarding/index.ts';
 import { credentialMigrations, credentialsInUse, reportLostPhone, credentialResource, credentialSettings, credentialsModule, issuerRoots, officeLinks as credentialsOfficeLinks } from './modules/credentials/index.ts';
 import { platformTrust, verifierMigrations, verifierModule, type VerifierTrust, officeLinks as verifierOfficeLinks } from './modules/verifier/index.ts';
 import { walletModule } from './modules/wallet/index.ts';
@@ -107,7 +107,11 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
     country,
     publicUrl: config.publicUrl,
     notify: notifications.notifyResident,
-    issueDocument: (trx, input, who) => issueDocument(trx, input, who, config),
+    issueDocument: async (trx, input, who) => {
+      const issued = await issueDocument(trx, input, who, config);
+      await refuseOverStorage(trx, input.agencyId);
+      return issued;
+    },
     findService: async (conn, id) => {
       const row = await findService(conn, id);
       return row && { definition: row.definition, open: row.open };

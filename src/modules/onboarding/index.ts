@@ -10,7 +10,7 @@ import type { OnboardingSettings } from './add-agency.ts';
 export { addAgency, planAgency, type AddedAgency, type OnboardingSettings } from './add-agency.ts';
 export { setAgencyQuotas } from './set-agency-quotas.ts';
 export { rotateAgencyKeys, KEY_KINDS, type KeyKind } from './rotate-agency-keys.ts';
-export { storageAllows, storageUse } from './storage-quota.ts';
+export { refuseOverStorage, storageAllows, storageUse } from './storage-quota.ts';
 export { listOnboardedFragments } from './store.ts';
 
 /** The console's agency pages, for its navigation (platform operators only). */

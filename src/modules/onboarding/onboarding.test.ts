@@ -130,6 +130,26 @@ for (const target of databaseTargets()) {
       assert.equal(kept.rows[0]!.n, 0);
     });
 
+    it('refuses to issue a document past the agency storage quota, and the decision is not saved', async () => {
+      const owner = new Visitor(platform.app, { 'accept-language': 'en' });
+      await owner.signUp(DEMO_RESIDENTS.junho);
+      const id = String((await owner.post('/services/resident-registration-certificate/apply', {}, '/')).headers.location).split('/')[3]!;
+      await owner.post(`/me/applications/${id}/form/request`, { purpose: 'bank', action: 'continue' }, '/');
+      await owner.post(`/me/applications/${id}/form/contents`, { includeAddressHistory: 'no', copies: '1', action: 'continue' }, '/');
+      await owner.post(`/me/applications/${id}/submit`, {}, '/');
+      assert.equal((await operator.post('/ops/agencies/interior/quotas', { requestsPerMinute: '100000', storageBytes: '0' }, '/ops/agencies/interior')).statusCode, 303);
+      const officer = new Visitor(platform.app, { 'accept-language': 'en' });
+      await officer.signIn('officer.interior@demo.hanaro.example');
+      const refused = await officer.post(`/office/applications/${id}/complete-step`, {}, `/office/applications/${id}`);
+      assert.equal(refused.statusCode, 507);
+      assert.match(refused.body, /The document was not issued: the agency(&#39;|')s storage quota is full/);
+      const row = await sql<{ status: string; n: number }>`select status, (select count(*)::int from documents where application_id = ${id}) as n from applications where id = ${id}`.execute(db());
+      assert.notEqual(row.rows[0]!.status, 'approved');
+      assert.equal(row.rows[0]!.n, 0);
+      await operator.post('/ops/agencies/interior/quotas', { requestsPerMinute: '100000', storageBytes: '1073741824' }, '/ops/agencies/interior');
+      assert.equal((await officer.post(`/office/applications/${id}/complete-step`, {}, `/office/applications/${id}`)).statusCode, 303);
+    });
+
     it('answers 429 quota_exceeded with Retry-After once an agency spends its requests per minute', async () => {
       assert.equal((await operator.post('/ops/agencies/interior/quotas', { requestsPerMinute: '3', storageBytes: '1073741824' }, '/ops/agencies/interior')).statusCode, 303);
       const officer = new Visitor(platform.app, { 'accept-language': 'en' });

@@ -1,4 +1,5 @@
 import type { AnyDb } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/http/errors.ts';
 import { documentBytesOf } from '../documents/index.ts';
 import { fileBytesOf } from '../applications/index.ts';
 import { findQuotas } from './store.ts';
@@ -15,4 +16,12 @@ export async function storageUse(conn: AnyDb, agencyId: string): Promise<Storage
 export async function storageAllows(conn: AnyDb, agencyId: string, bytes: number): Promise<boolean> {
   const use = await storageUse(conn, agencyId);
   return use.quotaBytes === null || use.usedBytes + bytes <= use.quotaBytes;
+}
+
+/**
+ * Called inside the transaction that has just written a document: over the agency's storage quota,
+ * the whole decision rolls back and the officer is told why (the PDF's size is known only once made).
+ */
+export async function refuseOverStorage(trx: AnyDb, agencyId: string): Promise<void> {
+  if (!(await storageAllows(trx, agencyId, 0))) throw new AppError(507, 'storage_quota_exceeded', 'onboarding.quota.documentsFull');
 }
