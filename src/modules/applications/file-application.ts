@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
+import { recordAudits, type Actor, type AuditEvent } from '../../platform/audit/audit.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { Translator } from '../../platform/i18n/i18n.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
@@ -10,6 +10,7 @@ import { checkFiles, sniffType, PLATFORM_MAX_FILE_MB, DEFAULT_MAX_FILE_MB, type 
 import { fetchAgencyData, needsConsent, takesAgencyData } from './fetch-agency-data.ts';
 import { markSubmitted } from './submit-application.ts';
 import type { Reader } from '../registries/index.ts';
+import type { Service } from '../packs/index.ts';
 import * as store from './store.ts';
 import { inSpan } from '../../platform/tracing/tracing.ts';
 
@@ -31,6 +32,8 @@ export interface FilingInput {
    * language the purpose of each read is recorded in.
    */
   agencyData?: { consentId: string | null; reader: Reader; language: string };
+  /** The service as the caller already read it for this request (the catalog's row), saving a read. */
+  service?: { definition: Service; open: boolean };
 }
 
 export type FilingResult = { ok: true; application: store.Application } | { ok: false; errors: FormError[] };
@@ -42,7 +45,7 @@ export type FilingResult = { ok: true; application: store.Application } | { ok: 
  */
 export async function fileApplication(conn: AnyDb, ctx: ApplicationsContext, scope: AgencyScope, input: FilingInput, who: Actor, tr: Translator): Promise<FilingResult> {
   return inSpan('applications.file', { 'hanaro.agency': scope.agencyId }, async () => {
-    const found = await ctx.findService(conn, input.serviceId);
+    const found = input.service?.definition.id === input.serviceId ? input.service : await ctx.findService(conn, input.serviceId);
     if (!found) throw new ApplicationRefused('not_found', 'no such service');
     if (found.definition.agency !== scope.agencyId) throw new ApplicationRefused('not_allowed', 'a service of another agency');
     if (!found.open) throw new ApplicationRefused('service_closed');
@@ -63,15 +66,19 @@ export async function fileApplication(conn: AnyDb, ctx: ApplicationsContext, sco
     const fetches = takesAgencyData(service) && input.agencyData && (consentId || !await needsConsent(conn, ctx, service));
     const application = await conn.transaction().execute(async (trx) => {
       if (await store.findDraft(trx, input.residentId, service.id)) throw new ApplicationRefused('wrong_state', 'the resident has a draft of this service open');
-      const id = await store.insertApplication(trx, {
+      const draft = await store.insertApplication(trx, {
         service_id: service.id, agency_id: scope.agencyId, resident_id: input.residentId, filed_by: who.actor, bundle_id: null,
       });
-      const draft = (await store.findResidentApplication(trx, input.residentId, id))!;
-      await recordAudit(trx, who, { agencyId: scope.agencyId, action: 'application.draft_started', target: `application:${id}`, details: { ...input.auditDetails, service: service.id } });
-      if (fetches) await fetchAgencyData(trx, ctx, draft, service, { ...input.agencyData!, consentId }, who);
-      const fileIds = await storeFiles(trx, draft, input.files, who);
+      // The filing's audit entries are written with the submission's, in one round trip, unless
+      // the fetch from other agencies writes entries of its own in between.
+      const audit: AuditEvent[] = [{ agencyId: scope.agencyId, action: 'application.draft_started', target: `application:${draft.id}`, details: { ...input.auditDetails, service: service.id } }];
+      if (fetches) {
+        await recordAudits(trx, who, audit.splice(0));
+        await fetchAgencyData(trx, ctx, draft, service, { ...input.agencyData!, consentId }, who);
+      }
+      const fileIds = await storeFiles(trx, draft, input.files, audit);
       const answers = { ...dropHiddenAnswers(service.form, typed), ...fileIds };
-      const submitted = await markSubmitted(trx, ctx, draft, service, answers, who, input.auditDetails);
+      const submitted = await markSubmitted(trx, ctx, draft, service, answers, who, input.auditDetails, audit);
       if (!submitted) throw new ApplicationRefused('wrong_state');
       await input.within?.(trx, submitted);
       return submitted;
@@ -100,7 +107,8 @@ function checkAllFiles(form: EForm, files: Record<string, IncomingFile[]>, tr: T
   return errors;
 }
 
-async function storeFiles(trx: Trx, app: store.Application, files: Record<string, IncomingFile[]>, who: Actor): Promise<Record<string, string[]>> {
+/** Stores the files, adding an audit entry for each to `audit`. */
+async function storeFiles(trx: Trx, app: store.Application, files: Record<string, IncomingFile[]>, audit: AuditEvent[]): Promise<Record<string, string[]>> {
   const ids: Record<string, string[]> = {};
   for (const [field, list] of Object.entries(files)) {
     for (const f of list) {
@@ -109,7 +117,7 @@ async function storeFiles(trx: Trx, app: store.Application, files: Record<string
         size: f.content.length, sha256: createHash('sha256').update(f.content).digest('hex'), content: f.content,
       });
       (ids[field] ??= []).push(id);
-      await recordAudit(trx, who, { agencyId: app.agency_id, action: 'application.file_attached', target: `application:${app.id}`, details: { field, file: id, size: f.content.length } });
+      audit.push({ agencyId: app.agency_id, action: 'application.file_attached', target: `application:${app.id}`, details: { field, file: id, size: f.content.length } });
     }
   }
   return ids;

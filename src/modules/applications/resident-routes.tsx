@@ -23,18 +23,20 @@ import { ApplicationPage, MyApplicationsPage } from './views/my-applications.tsx
 const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 64 }, page: { type: 'string', maxLength: 64 }, file: { type: 'string', maxLength: 64 } } };
 
 export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext) {
-  const service = async (id: string): Promise<Service> => {
+  const foundService = async (id: string) => {
     const found = await ctx.findService(conn, id);
     if (!found) throw notFound('no such service');
-    return found.definition;
+    return found;
   };
+  const service = async (id: string): Promise<Service> => (await foundService(id)).definition;
   const ownApplication = async (request: FastifyRequest) => {
     const resident = requireResident(request);
     const app = await store.findResidentApplication(conn, resident.residentId, (request.params as { id: string }).id);
     if (!app) throw notFound('no such application of yours');
     tagService(request, app.agency_id, app.service_id);
     requireServiceInMandate(resident, app.service_id);
-    return { resident, app, service: await service(app.service_id) };
+    const found = await foundService(app.service_id);
+    return { resident, app, service: found.definition, found };
   };
   const uploaded = async (applicationId: string): Promise<UploadedFiles> => {
     const out: UploadedFiles = {};
@@ -175,8 +177,8 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
     });
 
     app.post('/me/applications/:id/submit', { schema: { params: idParams } }, async (request, reply) => {
-      const { resident, app: a, service: s } = await ownApplication(request);
-      const result = await submitApplication(conn, ctx, resident.residentId, a.id, actorOf(request), request.tr).catch(refusalToError);
+      const { resident, app: a, service: s, found } = await ownApplication(request);
+      const result = await submitApplication(conn, ctx, resident.residentId, a.id, actorOf(request), request.tr, {}, { app: a, service: found }).catch(refusalToError);
       if (!result.ok) {
         const attachments = await uploaded(a.id);
         const data = await agencyData(request, a, s);

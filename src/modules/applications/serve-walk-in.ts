@@ -74,9 +74,9 @@ export async function startCounterApplication(conn: AnyDb, ctx: ApplicationsCont
   if (!service.open) throw new ApplicationRefused('service_closed');
   const id = await conn.transaction().execute(async (trx) => {
     const existing = await store.findDraft(trx, visit.resident_id, serviceId);
-    const appId = existing?.id ?? await store.insertApplication(trx, {
+    const appId = existing?.id ?? (await store.insertApplication(trx, {
       service_id: serviceId, agency_id: scope.agencyId, resident_id: visit.resident_id, filed_by: who.actor, bundle_id: null,
-    });
+    })).id;
     if (!await counter.linkApplication(trx, scope, visit.id, appId)) throw new ApplicationRefused('wrong_state', 'the visit already has an application');
     await recordAudit(trx, who, {
       agencyId: scope.agencyId, action: existing ? 'application.draft_resumed' : 'application.draft_started', target: `application:${appId}`,

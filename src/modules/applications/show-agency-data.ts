@@ -59,11 +59,11 @@ export interface AgencyDataOutcome {
 }
 
 /** For front doors that answer machines (the GovStack Registration API): the outcome of each data service of the application's service. */
-export async function agencyDataOutcomes(conn: AnyDb, ctx: ApplicationsContext, app: store.Application): Promise<AgencyDataOutcome[]> {
-  const found = await ctx.findService(conn, app.service_id);
-  if (!found || !takesAgencyData(found.definition)) return [];
+export async function agencyDataOutcomes(conn: AnyDb, ctx: ApplicationsContext, app: store.Application, known?: Service): Promise<AgencyDataOutcome[]> {
+  const service = known?.id === app.service_id ? known : (await ctx.findService(conn, app.service_id))?.definition;
+  if (!service || !takesAgencyData(service)) return [];
   const rows = await store.listAgencyData(conn, app.id);
-  return (await dataServicesOf(conn, ctx, found.definition)).map((ds) => {
+  return (await dataServicesOf(conn, ctx, service)).map((ds) => {
     const row = rows.find((r) => r.data_service_id === ds.id);
     const instead = ds.replacesDocument ? { replacesDocument: ds.replacesDocument } : {};
     if (row?.outcome === 'fetched') return { dataServiceId: ds.id, providerAgencyId: row.provider_agency_id, status: 'fetched', exchangeMessageId: row.exchange_message_id!, fetchedAt: row.fetched_at.toISOString() };

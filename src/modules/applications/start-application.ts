@@ -61,9 +61,9 @@ async function openService(conn: AnyDb, ctx: ApplicationsContext, serviceId: str
 }
 
 async function openDraft(trx: Trx, service: Service, residentId: string, who: Actor): Promise<store.Application> {
-  const id = await store.insertApplication(trx, {
+  const draft = await store.insertApplication(trx, {
     service_id: service.id, agency_id: service.agency, resident_id: residentId, filed_by: who.actor, bundle_id: null,
   });
-  await recordAudit(trx, who, { agencyId: service.agency, action: 'application.draft_started', target: `application:${id}`, details: { service: service.id } });
-  return (await store.findResidentApplication(trx, residentId, id))!;
+  await recordAudit(trx, who, { agencyId: service.agency, action: 'application.draft_started', target: `application:${draft.id}`, details: { service: service.id } });
+  return draft;
 }

@@ -76,11 +76,11 @@ async function openFiling(trx: Trx, bundle: Bundle, services: Service[], residen
   await recordAudit(trx, who, { agencyId: null, action: 'bundle.draft_started', target: `bundle-filing:${filingId}`, details: { bundle: bundle.id } });
   const members: store.Application[] = [];
   for (const service of services) {
-    const id = await store.insertApplication(trx, {
+    const draft = await store.insertApplication(trx, {
       service_id: service.id, agency_id: service.agency, resident_id: residentId, filed_by: who.actor, bundle_id: filingId,
     });
-    await recordAudit(trx, who, { agencyId: service.agency, action: 'application.draft_started', target: `application:${id}`, details: { service: service.id, bundleFiling: filingId } });
-    members.push((await store.findResidentApplication(trx, residentId, id))!);
+    await recordAudit(trx, who, { agencyId: service.agency, action: 'application.draft_started', target: `application:${draft.id}`, details: { service: service.id, bundleFiling: filingId } });
+    members.push(draft);
   }
   return { filingId, members };
 }

@@ -41,12 +41,12 @@ interface Tables {
 const db = tablesOf<Tables>;
 const json = (value: unknown) => JSON.stringify(value) as never;
 
-export async function insertApplication(trx: AnyDb, a: Pick<ApplicationRow, 'service_id' | 'agency_id' | 'resident_id' | 'filed_by' | 'bundle_id'> & { answers?: Answers }): Promise<string> {
-  const row = await db(trx).insertInto('applications').values({
+/** A new draft, as stored. */
+export async function insertApplication(trx: AnyDb, a: Pick<ApplicationRow, 'service_id' | 'agency_id' | 'resident_id' | 'filed_by' | 'bundle_id'> & { answers?: Answers }): Promise<Application> {
+  return db(trx).insertInto('applications').values({
     ...a, status: 'draft', answers: json(a.answers ?? {}), reference: null, assignee_id: null,
     submitted_at: null, due_at: null, decided_at: null, decision_reason: null, document_id: null,
-  }).returning('id').executeTakeFirstOrThrow();
-  return row.id;
+  }).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function findDraft(conn: AnyDb, residentId: string, serviceId: string): Promise<Application | undefined> {
@@ -79,9 +79,21 @@ export async function updateResidentApplication(trx: AnyDb, residentId: string, 
     .returningAll().executeTakeFirst();
 }
 
-export async function nextReference(trx: AnyDb, prefix: string): Promise<string> {
-  const { rows } = await sql<{ n: number }>`select nextval('application_reference_seq')::int as n`.execute(trx);
-  return `${prefix}-${new Date().getUTCFullYear()}-${String(rows[0]!.n).padStart(6, '0')}`;
+/**
+ * The draft becomes submitted with the next reference (`<prefix>-<year>-<number, at least six
+ * digits>`) and its `submitted` event, in one statement. Undefined when it was no longer a draft.
+ */
+export async function submitDraft(trx: AnyDb, app: Pick<Application, 'id' | 'resident_id'>, s: { answers: Answers; submitted_at: Date; due_at: Date; referencePrefix: string; actor: string }): Promise<Application | undefined> {
+  const prefix = `${s.referencePrefix}-${s.submitted_at.getUTCFullYear()}-`;
+  return db(trx).with('submitted', (q) => q.updateTable('applications').set({
+    status: 'submitted', answers: json(s.answers), submitted_at: s.submitted_at, due_at: s.due_at, updated_at: new Date(),
+    reference: sql<string>`(select ${prefix} || case when length(n) < 6 then lpad(n, 6, '0') else n end from (select nextval('application_reference_seq')::text as n) next)`,
+  }).where('id', '=', app.id).where('resident_id', '=', app.resident_id).where('status', '=', 'draft').returningAll())
+    .with('event', (q) => q.insertInto('application_events').columns(['application_id', 'actor', 'kind', 'step', 'message'])
+      .expression((e) => e.selectFrom('submitted').select([
+        'submitted.id', sql<string>`${s.actor}::text`.as('actor'), sql<string>`'submitted'`.as('kind'), sql<null>`null::text`.as('step'), sql<null>`null::text`.as('message'),
+      ])))
+    .selectFrom('submitted').selectAll().executeTakeFirst() as Promise<Application | undefined>;
 }
 
 /** `due`: 'overdue', or a number of days within which open work falls due. */

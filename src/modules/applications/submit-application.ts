@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
+import { recordAudits, type Actor, type AuditEvent } from '../../platform/audit/audit.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { Translator } from '../../platform/i18n/i18n.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
@@ -21,9 +21,24 @@ export const endOfDayIn = (timeZone: string, date: Date): Date => momentOfDayIn(
 /** The first moment of `date`'s day in the country's time zone ("today" at a counter there). */
 export const startOfDayIn = (timeZone: string, date: Date): Date => momentOfDayIn(timeZone, date, '00:00:00.000');
 
+// Building a DateTimeFormat costs more than formatting with one: once per time zone and process.
+const formats = new Map<string, { day: Intl.DateTimeFormat; offset: Intl.DateTimeFormat }>();
+function formatsFor(timeZone: string) {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = {
+      day: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+      offset: new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }),
+    };
+    formats.set(timeZone, f);
+  }
+  return f;
+}
+
 function momentOfDayIn(timeZone: string, date: Date, time: string): Date {
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-  const offset = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const { day: dayFormat, offset: offsetFormat } = formatsFor(timeZone);
+  const day = dayFormat.format(date);
+  const offset = offsetFormat.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   return new Date(`${day}T${time}${offset === 'GMT' ? 'Z' : offset.slice(3)}`);
 }
 
@@ -33,16 +48,18 @@ export type SubmitResult = { ok: true; application: store.Application; again: bo
  * Sends a draft to the agency. Submitting the same draft twice (a double click, a retry after a
  * timeout) finds it already submitted and answers as the first time did: one application.
  */
-export async function submitApplication(conn: AnyDb, ctx: ApplicationsContext, residentId: string, applicationId: string, who: Actor, tr: Translator, auditDetails: Record<string, unknown> = {}): Promise<SubmitResult> {
+export async function submitApplication(conn: AnyDb, ctx: ApplicationsContext, residentId: string, applicationId: string, who: Actor, tr: Translator, auditDetails: Record<string, unknown> = {},
+  known: { app?: store.Application; service?: { definition: Service; open: boolean } } = {}): Promise<SubmitResult> {
   return inSpan('applications.submit', {}, async () => {
-    const app = await store.findResidentApplication(conn, residentId, applicationId);
+    // What the route read for this request is not read again (the update checks the state anew).
+    const app = known.app?.id === applicationId && known.app.resident_id === residentId ? known.app : await store.findResidentApplication(conn, residentId, applicationId);
     if (!app) throw new ApplicationRefused('not_found');
     if (app.status !== 'draft') {
       if (app.submitted_at) return { ok: true, application: app, again: true };
       throw new ApplicationRefused('wrong_state');
     }
     if (app.bundle_id) throw new ApplicationRefused('wrong_state', 'a bundle is submitted as a whole');
-    const service = await ctx.findService(conn, app.service_id);
+    const service = known.service?.definition.id === app.service_id ? known.service : await ctx.findService(conn, app.service_id);
     if (!service?.open) throw new ApplicationRefused('service_closed');
     const answers = await finalAnswers(conn, service.definition, app, app.answers);
     const errors = validateForm(service.definition.form, answers, { tr, idNumber: ctx.country.idNumber });
@@ -72,17 +89,18 @@ export async function finalAnswers(conn: AnyDb, service: Service, app: store.App
 /**
  * Inside the caller's transaction: the draft becomes submitted with its final answers, a reference
  * and a due date, with its event, audit row and notice. Undefined when it was no longer a draft.
+ * `earlierAudit` are entries of the same transaction still to be written: they go first, in the
+ * same round trip as the submission's.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function markSubmitted(trx: Transaction<any>, ctx: ApplicationsContext, app: store.Application, service: Service, answers: Answers, who: Actor, auditDetails: Record<string, unknown> = {}): Promise<store.Application | undefined> {
+export async function markSubmitted(trx: Transaction<any>, ctx: ApplicationsContext, app: store.Application, service: Service, answers: Answers, who: Actor, auditDetails: Record<string, unknown> = {}, earlierAudit: AuditEvent[] = []): Promise<store.Application | undefined> {
   const now = new Date();
-  const updated = await store.updateResidentApplication(trx, app.resident_id, app.id, ['draft'], {
-    status: 'submitted', answers, submitted_at: now, reference: await store.nextReference(trx, ctx.country.code),
+  const updated = await store.submitDraft(trx, app, {
+    answers, submitted_at: now, referencePrefix: ctx.country.code, actor: who.actor,
     due_at: endOfDayIn(ctx.country.timeZone, new Date(now.getTime() + service.processingDays * DAY_MS)),
   });
   if (!updated) return undefined;
-  await store.addEvent(trx, { application_id: app.id, actor: who.actor, kind: 'submitted' });
-  await recordAudit(trx, who, { agencyId: app.agency_id, action: 'application.submitted', target: `application:${app.id}`, details: { ...auditDetails, reference: updated.reference } });
-  await tellResident(trx, ctx, updated, 'submitted');
+  await recordAudits(trx, who, [...earlierAudit, { agencyId: app.agency_id, action: 'application.submitted', target: `application:${app.id}`, details: { ...auditDetails, reference: updated.reference } }]);
+  await tellResident(trx, ctx, updated, 'submitted', undefined, service);
   return updated;
 }

@@ -41,7 +41,7 @@ Promise<{ application: Application; replayed: boolean }> {
   const { answers, files, used } = await splitDocuments(conn, caller, service, body);
   try {
     const result = await fileApplication(conn, ctx, scope, {
-      serviceId: service.id, residentId: resident.id, answers, files,
+      serviceId: service.id, service: { definition: service.definition, open: service.open }, residentId: resident.id, answers, files,
       agencyData: { consentId: body.consentId?.trim() || null, reader: { kind: caller.kind, id: caller.clientId, agencyId: caller.agencyId }, language: options.tr.locale },
       auditDetails: { via: 'govstack-registration', client: caller.clientId, ...(options.mediator ? { mediator: options.mediator } : {}) },
       within: async (trx, application) => {

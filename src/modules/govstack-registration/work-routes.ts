@@ -58,8 +58,11 @@ export function workApiRoutes(conn: AnyDb, ctx: ApplicationsContext, verifiers: 
     if (!app) throw notFound('no such application in this agency');
     return app;
   };
-  const present = async (request: FastifyRequest, a: Application) =>
-    presentApplication(request.tr, a, { applicantId: a.resident_id, service: await serviceOf(a), agencyData: await agencyDataOutcomes(conn, ctx, a) });
+  /** `known`: the application's service where the route has read it already. */
+  const present = async (request: FastifyRequest, a: Application, known?: Service) => {
+    const service = known?.id === a.service_id ? known : await serviceOf(a);
+    return presentApplication(request.tr, a, { applicantId: a.resident_id, service, agencyData: await agencyDataOutcomes(conn, ctx, a, service) });
+  };
 
   return async function routes(app: FastifyInstance) {
     app.post(`${API_PREFIX}/services/:serviceId/applications`, {
@@ -72,7 +75,7 @@ export function workApiRoutes(conn: AnyDb, ctx: ApplicationsContext, verifiers: 
       const { application, replayed } = await fileRegistration(conn, ctx, caller, service, request.body as ApplicationFileSubmit,
         { ...(key ? { idempotencyKey: key } : {}), who, tr: request.tr, mediator }).catch(refusalToApiError);
       if (replayed) reply.header('idempotent-replayed', 'true');
-      return present(request, application);
+      return present(request, application, service.definition);
     });
 
     app.get(`${API_PREFIX}/applications`, {
