@@ -41,6 +41,18 @@ for (const target of databaseTargets()) {
       assert.equal((await platform.app.inject({ url: '/services/bulky-waste-collection' })).statusCode, 404, 'nothing was created');
     });
 
+    it('checks an uploaded fragment file and puts its text in the box to fix', async () => {
+      const form = new FormData();
+      form.set('fragment', '');
+      form.set('step', 'preview');
+      form.append('fragmentFile', new Blob([FRAGMENT.replace('processingDays: 3', 'processingDays: soon')], { type: 'application/yaml' }), 'environment.yaml');
+      const res = await operator.postMultipart('/ops/agencies/new', form, '/ops/agencies/new');
+      assert.equal(res.statusCode, 400);
+      const body = decode(res.body);
+      assert.match(body, /services\[0\]\.processingDays.*must be integer/);
+      assert.ok(body.includes('processingDays: soon'));
+    });
+
     it('refuses an agency id that exists, and a service id another agency uses', async () => {
       const taken = decode((await submit(FRAGMENT.replaceAll('agency: environment', 'agency: interior').replace('id: environment', 'id: interior'), 'preview')).body);
       assert.match(taken, /agency\.id.*an agency with the id "interior" already exists/);

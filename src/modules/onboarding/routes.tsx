@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
@@ -35,6 +36,7 @@ export function onboardingRoutes(conn: AnyDb, settings: OnboardingSettings, quot
   };
 
   return async function routes(app: FastifyInstance) {
+    await app.register(multipart, { attachFieldsToBody: true, throwFileSizeLimit: false, limits: { fileSize: FRAGMENT_MAX, files: 1, fields: 5, fieldSize: FRAGMENT_MAX } });
     app.get('/ops/agencies', async (request, reply) => {
       requireOperator(request);
       const rows = await Promise.all((await listAgencies(conn)).map(useOf));
@@ -46,13 +48,14 @@ export function onboardingRoutes(conn: AnyDb, settings: OnboardingSettings, quot
       return reply.page((shell) => <NewAgencyPage shell={shell} text="" errors={[]} />);
     });
 
-    app.post('/ops/agencies/new', {
-      bodyLimit: FRAGMENT_MAX + 4096,
-      schema: { body: { type: 'object', properties: { fragment: text(FRAGMENT_MAX), step: { type: 'string', enum: ['preview', 'confirm'] }, _csrf: text(200) } } },
-    }, async (request, reply) => {
+    // Multipart for an uploaded file, urlencoded for a pasted text: either way one fragment text.
+    app.post('/ops/agencies/new', { bodyLimit: FRAGMENT_MAX + 16 * 1024 }, async (request, reply) => {
       requireOperator(request);
-      const body = request.body as { fragment?: string; step?: string };
-      const fragment = body.fragment ?? '';
+      const body = await fragmentForm(request);
+      const fragment = body.fragment;
+      if (body.tooLarge) {
+        return reply.page((shell) => <NewAgencyPage shell={shell} text="" errors={[{ path: '', message: shell.tr.t('onboarding.new.tooLarge', { kb: FRAGMENT_MAX / 1024 }) }]} />, 400);
+      }
       try {
         if (body.step !== 'confirm') {
           const { plan } = await planAgency(conn, fragment, { update: false }, settings);
@@ -95,4 +98,25 @@ export function onboardingRoutes(conn: AnyDb, settings: OnboardingSettings, quot
       return reply.redirect(`/ops/agencies/${id}?notice=${kind === 'exchange' ? 'rotated_exchange' : 'rotated'}`, 303);
     });
   };
+}
+
+interface Part { type: 'field' | 'file'; value?: unknown; filename?: string; file?: { truncated?: boolean }; toBuffer?: () => Promise<Buffer> }
+
+/** The fragment the operator sent: an uploaded file's text when one was chosen, else the pasted text. */
+async function fragmentForm(request: FastifyRequest): Promise<{ fragment: string; step: string; tooLarge: boolean }> {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const field = (name: string): string => {
+    const v = body[name];
+    if (typeof v === 'string') return v;
+    const part = v as Part | undefined;
+    return part?.type === 'field' ? String(part.value ?? '') : '';
+  };
+  const file = body.fragmentFile as Part | undefined;
+  if (file?.type === 'file' && file.filename) {
+    const content = await file.toBuffer!();
+    if (file.file?.truncated) return { fragment: '', step: 'preview', tooLarge: true };
+    if (content.length) return { fragment: content.toString('utf8'), step: 'preview', tooLarge: false };
+  }
+  const fragment = field('fragment');
+  return { fragment: fragment.length > FRAGMENT_MAX ? '' : fragment, step: field('step'), tooLarge: fragment.length > FRAGMENT_MAX };
 }

@@ -20,12 +20,14 @@ const bytes = (tr: Translator, n: number) => {
 };
 
 /** A use-against-quota bar: a native <meter> (read out by screen readers) with the figures written beside it. */
-function UseBar({ tr, label, used, quota, format }: { tr: Translator; label: string; used: number; quota: number | null | undefined; format: (n: number) => string }): JSX.Element {
-  if (!quota) return <p class="use-bar"><span safe>{label}</span>: <span safe>{format(used)}</span> {tr.h('onboarding.use.noQuota')}</p>;
+function UseBar({ tr, label, used, quota, format, inTable = false }: { tr: Translator; label: string; used: number; quota: number | null | undefined; format: (n: number) => string; inTable?: boolean }): JSX.Element {
+  // In a table the column header already names the figure; the meter keeps its own name for screen readers.
+  const named = inTable ? '' : <><span safe>{label}</span>{' '}</>;
+  if (!quota) return <p class="use-bar">{named}<span safe>{format(used)}</span> {tr.h('onboarding.use.noQuota')}</p>;
   const percent = Math.round((used / quota) * 100);
   return (
     <p class="use-bar">
-      <span safe>{label}</span>{' '}
+      {named}
       <meter min="0" max={String(quota)} low={String(quota * 0.7)} high={String(quota * 0.9)} optimum="0" value={String(Math.min(used, quota))} aria-label={label}></meter>{' '}
       <span safe>{tr.t('onboarding.use.ofQuota', { used: format(used), quota: format(quota), percent })}</span>
     </p>
@@ -44,8 +46,8 @@ export function AgencyListPage({ shell, rows }: { shell: Shell; rows: AgencyUse[
         {rows.map((r) => (
           <tr>
             <td><a href={`/ops/agencies/${r.agency.id}`} safe>{tr.text(r.agency.name)}</a> <code safe>{r.agency.id}</code></td>
-            <td><UseBar tr={tr} label={tr.t('onboarding.use.requests')} used={r.requests.requests} quota={r.quotas?.requestsPerMinute} format={n} /></td>
-            <td><UseBar tr={tr} label={tr.t('onboarding.use.storage')} used={r.storage.usedBytes} quota={r.storage.quotaBytes} format={(v) => bytes(tr, v)} /></td>
+            <td><UseBar tr={tr} label={tr.t('onboarding.use.requests')} used={r.requests.requests} quota={r.quotas?.requestsPerMinute} format={n} inTable /></td>
+            <td><UseBar tr={tr} label={tr.t('onboarding.use.storage')} used={r.storage.usedBytes} quota={r.storage.quotaBytes} format={(v) => bytes(tr, v)} inTable /></td>
           </tr>
         ))}
       </DataTable>
@@ -63,7 +65,7 @@ export function NewAgencyPage({ shell, text, errors, preview }: { shell: Shell; 
       <p class="lead">{tr.h('onboarding.new.lead')}</p>
       <ErrorSummary tr={tr} problems={failed ? [{ field: 'fragment', message: tr.t('onboarding.new.errors', { count: errors.length }) }] : []} />
       {preview ? <Preview shell={shell} fragment={preview} /> : ''}
-      <form method="post" action="/ops/agencies/new" novalidate>
+      <form method="post" action="/ops/agencies/new" enctype="multipart/form-data" novalidate>
         <input type="hidden" name="_csrf" value={shell.csrfToken} />
         <div class={`field${failed ? ' has-error' : ''}`}>
           <label for="fragment">{tr.h('onboarding.new.fragment')}</label>
@@ -75,6 +77,11 @@ export function NewAgencyPage({ shell, text, errors, preview }: { shell: Shell; 
             </div>
           ) : ''}
           <textarea id="fragment" name="fragment" rows="18" spellcheck="false" aria-describedby={`fragment-hint${failed ? ' fragment-error' : ''}`} aria-invalid={failed ? 'true' : undefined} safe>{text}</textarea>
+        </div>
+        <div class="field">
+          <label for="fragmentFile">{tr.h('onboarding.new.file')}</label>
+          <p class="hint" id="fragmentFile-hint">{tr.h('onboarding.new.fileHint')}</p>
+          <input type="file" id="fragmentFile" name="fragmentFile" accept=".yaml,.yml,application/yaml,text/yaml" aria-describedby="fragmentFile-hint" />
         </div>
         <button type="submit" name="step" value="preview" class={preview ? 'button secondary' : 'button'}>{tr.h('onboarding.new.check')}</button>
         {preview ? <> <button type="submit" name="step" value="confirm" class="button">{tr.h('onboarding.new.confirm')}</button></> : ''}
