@@ -7,7 +7,11 @@ import { databaseTargets } from '../../../test/support/databases.ts';
 import { DEMO_PACK, DEMO_RESIDENTS, startTestPlatform, testConfig, Visitor } from '../../../test/support/platform.ts';
 import { seedFromDir } from '../../app.ts';
 import { issueDocument, verifyDocumentFile } from '../documents/index.ts';
-import { storageAllows } from './index.ts';
+import { addAgency, storageAllows } from './index.ts';
+import { findStaffByEmail } from '../agencies/index.ts';
+import { issueApiKey, REGISTRATION_SCOPES } from '../govstack-registration/index.ts';
+import { FragmentInvalidError, loadPack } from '../packs/index.ts';
+import { agencyScope } from '../../platform/tenancy.ts';
 
 export const FRAGMENT = fs.readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'packs', 'fragments', 'environment.yaml'), 'utf8');
 const decode = (html: string) => html.replaceAll('&#34;', '"').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
@@ -179,6 +183,30 @@ for (const target of databaseTargets()) {
       assert.equal(json.json().code, 'quota_exceeded');
       assert.match((await operator.get('/ops/agencies/interior')).body, /requests were refused this minute/);
       await operator.post('/ops/agencies/interior/quotas', { requestsPerMinute: '100000', storageBytes: '1073741824' }, '/ops/agencies/interior');
+    });
+
+    it('counts an agency API key against its agency quota too, answering JSON', async () => {
+      const admin = (await findStaffByEmail(db(), 'admin.police@demo.hanaro.example'))!;
+      const key = await issueApiKey(db(), agencyScope('police'), { label: 'quota test', scopes: [REGISTRATION_SCOPES.read] }, { staffId: admin.id, who: { actor: `staff:${admin.id}` } });
+      assert.ok(key.ok);
+      await operator.post('/ops/agencies/police/quotas', { requestsPerMinute: '2', storageBytes: '1073741824' }, '/ops/agencies/police');
+      const call = () => platform.app.inject({ url: '/govstack/registration/services', headers: { authorization: `Bearer ${key.secret}` } });
+      const statuses = [(await call()).statusCode, (await call()).statusCode];
+      const over = await call();
+      assert.deepEqual(statuses, [200, 200]);
+      assert.equal(over.statusCode, 429);
+      assert.equal(over.json().code, 'quota_exceeded');
+      assert.ok(Number(over.headers['retry-after']) >= 1);
+      await operator.post('/ops/agencies/police/quotas', { requestsPerMinute: '100000', storageBytes: '1073741824' }, '/ops/agencies/police');
+    });
+
+    it('updates an onboarded agency with --update, and refuses to update a pack agency that way', async () => {
+      const settings = { pack: () => loadPack(DEMO_PACK), keySecret: testConfig().documentKeySecret };
+      const changed = FRAGMENT.replace('en: Bulky waste collection }', 'en: Bulky waste collection and recycling }');
+      await addAgency(db(), changed, { update: true }, settings, { actor: 'system:test' });
+      assert.match((await platform.app.inject({ url: '/services/bulky-waste-collection', headers: { 'accept-language': 'en' } })).body, /Bulky waste collection and recycling/);
+      const pack = FRAGMENT.replaceAll('agency: environment', 'agency: tax').replace('id: environment', 'id: tax');
+      await assert.rejects(addAgency(db(), pack, { update: true }, settings, { actor: 'system:test' }), (err: FragmentInvalidError) => /comes from the country pack/.test(err.errors[0]!.message));
     });
 
     it('keeps the onboarded agency when a restart seeds the pack again', async () => {
