@@ -156,7 +156,9 @@ export function AgencyDetailPage({ shell, use, keys, form, notice }: { shell: Sh
           <input type="hidden" name="kind" value="documents" />
           <button type="submit" class="button secondary">{tr.h('onboarding.keys.rotate')}</button>
         </form>
-        <h3>{tr.h('onboarding.keys.exchangeTitle')}</h3>
+      </section>
+      <section class="panel" aria-labelledby="exchange-key-heading">
+        <h2 id="exchange-key-heading">{tr.h('onboarding.keys.exchangeTitle')}</h2>
         <p>{tr.h('onboarding.keys.exchangeLead')}</p>
         <form method="post" action={`/ops/agencies/${use.agency.id}/keys/rotate`}>
           <input type="hidden" name="_csrf" value={shell.csrfToken} />
