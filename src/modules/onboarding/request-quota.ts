@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { resolveApiCaller, type BearerVerifier } from '../../platform/http/api-callers.ts';
@@ -69,11 +70,13 @@ export function requestQuotaHook(quotas: RequestQuotas, verifiers: readonly Bear
     const header = request.headers.authorization;
     if (typeof header !== 'string') return null;
     const now = Date.now();
-    const known = tokens.get(header);
+    // Remembered by a digest, so no bearer secret outlives its request in this map.
+    const key = createHash('sha256').update(header).digest('base64url');
+    const known = tokens.get(key);
     if (known && known.until > now) return known.agencyId;
     const agencyId = (await resolveApiCaller(request, verifiers))?.agencyId ?? null;
     if (tokens.size > 10_000) tokens.clear();
-    tokens.set(header, { agencyId, until: now + TOKEN_MEMORY_MS });
+    tokens.set(key, { agencyId, until: now + TOKEN_MEMORY_MS });
     return agencyId;
   };
   const plugin = async function requestQuota(app: FastifyInstance) {
