@@ -181,6 +181,8 @@ for (const target of databaseTargets()) {
       const json = await platform.app.inject({ url: '/office/applications', headers: { cookie, accept: 'application/json' } });
       assert.equal(json.statusCode, 429);
       assert.equal(json.json().code, 'quota_exceeded');
+      const throttled = platform.app.traffic.takeChanged().filter((r) => r.agencyId === 'interior').reduce((n, r) => n + r.throttled, 0);
+      assert.ok(throttled >= 3, `the console counts the refusals for the agency (${throttled})`);
       assert.match((await operator.get('/ops/agencies/interior')).body, /requests were refused this minute/);
       await operator.post('/ops/agencies/interior/quotas', { requestsPerMinute: '100000', storageBytes: '1073741824' }, '/ops/agencies/interior');
     });

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { resolveApiCaller, type BearerVerifier } from '../../platform/http/api-callers.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { tagService } from '../../platform/http/traffic.ts';
 import type { AgencyQuotas } from '../packs/index.ts';
 import { listQuotas, quotasVersion } from './store.ts';
 
@@ -87,6 +88,8 @@ export function requestQuotaHook(quotas: RequestQuotas, verifiers: readonly Bear
       if (!agencyId) return;
       const retryAfter = await quotas.hit(agencyId);
       if (retryAfter === null) return;
+      // Counted for the agency in the console's traffic (its throttled requests), whatever route it asked for.
+      if (!request.serviceTag) tagService(request, agencyId);
       reply.header('retry-after', String(retryAfter));
       // The one error handler answers: JSON {code, message} to API callers, the error page to a person.
       throw new AppError(429, 'quota_exceeded', 'onboarding.quota.exceeded', { vars: { seconds: retryAfter }, detail: `agency ${agencyId} is over its requests per minute` });
