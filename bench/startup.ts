@@ -1,13 +1,14 @@
 /**
  * Startup and idle-memory benchmark: `npm run bench:startup [-- --runs N]`.
- * Spawns `node --import tsx src/main.ts start` the way `npm start` does and times it to /readyz and /,
+ * Spawns `node scripts/start.mjs` the way `npm start` does (the compiled server; dist/ is built first,
+ * untimed, when stale) and times it to /readyz and /,
  * for an empty embedded database (cold), the same data again (warm) and a fresh PostgreSQL database.
  * Prints a markdown table to stdout; progress goes to stderr.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, freshDatabase, postgresReachable, runBench, SERVER_URL, sleep, spawnHanaro } from './support.ts';
+import { ensureBuilt, freePort, freshDatabase, postgresReachable, runBench, SERVER_URL, sleep, spawnHanaro } from './support.ts';
 
 const START_TIMEOUT_MS = 60_000;
 const IDLE_MS = 5_000;
@@ -64,6 +65,7 @@ const ms = (xs: number[]) => `${Math.round(median(xs))} / ${Math.round(Math.max(
 const mib = (xs: number[]) => `${(median(xs) / 2 ** 20).toFixed(0)} / ${(Math.max(...xs) / 2 ** 20).toFixed(0)}`;
 
 async function main(): Promise<void> {
+  await ensureBuilt();
   const results = new Map<string, Sample[]>([['embedded, cold', []], ['embedded, warm', []]]);
   const notes: string[] = [];
   const usePg = await postgresReachable();

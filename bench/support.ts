@@ -84,15 +84,19 @@ export interface Hanaro {
   stop(): Promise<number | string>;
 }
 
-/** `node --import tsx src/main.ts start`, as `npm start` runs it, on `port`; not waited for. Keeps the last 8 kB it writes. */
-export function spawnHanaro(port: number, env: Record<string, string>): Hanaro {
+/**
+ * `node scripts/start.mjs`, as `npm start` runs it (the compiled server in dist/, built first when
+ * stale: call `ensureBuilt` before timing), on `port`, with `nodeArgs` (e.g. --cpu-prof) for node;
+ * not waited for. Keeps the last 8 kB it writes.
+ */
+export function spawnHanaro(port: number, env: Record<string, string>, nodeArgs: string[] = []): Hanaro {
   if (!cleanupRegistered) {
     cleanupRegistered = true;
     process.once('exit', killAll);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { killAll(); process.exit(130); });
   }
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), 'src/main.ts', 'start'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'scripts/start.mjs'], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: base, ...env },
   });
@@ -118,9 +122,17 @@ export function spawnHanaro(port: number, env: Record<string, string>): Hanaro {
   };
 }
 
+/** Compiles src/ to dist/ unless it is fresh, so that no timed start includes a build. */
+export async function ensureBuilt(): Promise<void> {
+  // @ts-expect-error: a plain JavaScript script without types
+  const { distIsFresh, build } = await import('../scripts/start.mjs') as { distIsFresh(): boolean; build(): void };
+  if (!distIsFresh()) build();
+}
+
 /** Hanaro on a free port (or `port`), once /readyz answers 200; `stop` shows what it wrote (its warnings) on stderr. */
-export async function startHanaro(env: Record<string, string>, port?: number): Promise<{ base: string; stop(): Promise<void> }> {
-  const hanaro = spawnHanaro(port ?? await freePort(), env);
+export async function startHanaro(env: Record<string, string>, port?: number, nodeArgs: string[] = []): Promise<{ base: string; stop(): Promise<void> }> {
+  await ensureBuilt();
+  const hanaro = spawnHanaro(port ?? await freePort(), env, nodeArgs);
   const timeoutMs = 60_000;
   const t0 = performance.now();
   for (;;) {

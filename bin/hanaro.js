@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (npm run build) when there is one, else the TypeScript sources through tsx.
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// Runs the compiled CLI when dist/ is built from the sources as they are (npm start or npm run
+// build leaves it so), else the TypeScript sources through tsx: never a stale build.
+import { pathToFileURL } from 'node:url';
+import { distIsFresh } from '../scripts/start.mjs';
 
-const compiled = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-if (existsSync(compiled)) {
-  await import(pathToFileURL(compiled).href);
+if (distIsFresh()) {
+  await import(pathToFileURL(new URL('../dist/main.js', import.meta.url).pathname).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -19,3 +19,5 @@ function copy(dir) {
   }
 }
 copy(from);
+// When dist/ was built: scripts/start.mjs and bin/hanaro.js build again, or run the sources, when src/ is newer.
+fs.writeFileSync(path.join(to, '.built'), `${new Date().toISOString()}\n`);

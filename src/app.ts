@@ -55,7 +55,7 @@ export const migrationSources: readonly MigrationSource[] = [
 ];
 
 export async function openAndMigrate(config: Readonly<Config>): Promise<{ database: Database; applied: string[] }> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   try {
     return { database, applied: await migrate(database, migrationSources) };
   } catch (err) {

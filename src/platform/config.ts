@@ -8,6 +8,8 @@ export interface Config {
   host: string;
   /** A PostgreSQL URL; empty means the embedded database under dataDir. */
   databaseUrl: string;
+  /** Connections to PostgreSQL per node (DATABASE_POOL_SIZE): each concurrent request in a transaction holds one. */
+  databasePoolSize: number;
   dataDir: string;
   packDir: string;
   /** Public origin, used in links that leave the page (e-mails, QR codes). */
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     PORT: port({ default: 8080 }),
     HOST: str({ default: '0.0.0.0' }),
     DATABASE_URL: str({ default: '' }),
+    DATABASE_POOL_SIZE: num({ default: 10 }),
     HANARO_DATA_DIR: str({ default: 'data' }),
     HANARO_PACK: str({ default: 'packs/demo' }),
     PUBLIC_URL: url({ default: 'http://localhost:8080' }),
@@ -115,6 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (e.OTEL_EXPORTER_OTLP_ENDPOINT && !/^https?:\/\/[^\s/]/.test(e.OTEL_EXPORTER_OTLP_ENDPOINT)) {
     reportBadEnv({ errors: { OTEL_EXPORTER_OTLP_ENDPOINT: new Error('must be an http:// or https:// URL of an OTLP/HTTP collector, or empty') } });
   }
+  if (!(Number.isInteger(e.DATABASE_POOL_SIZE) && e.DATABASE_POOL_SIZE >= 1 && e.DATABASE_POOL_SIZE <= 1000)) {
+    reportBadEnv({ errors: { DATABASE_POOL_SIZE: new Error('must be a whole number from 1 to 1000') } });
+  }
   if (!(e.HANARO_TRACE_SAMPLE_RATIO >= 0 && e.HANARO_TRACE_SAMPLE_RATIO <= 1)) {
     reportBadEnv({ errors: { HANARO_TRACE_SAMPLE_RATIO: new Error('must be a number from 0 to 1') } });
   }
@@ -122,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: path.resolve(e.HANARO_DATA_DIR),
     packDir: path.resolve(e.HANARO_PACK),
     publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
