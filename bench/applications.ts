@@ -4,8 +4,11 @@
  * way `npm start` does and, with autocannon, files applications through the GovStack Registration API
  * (`POST /govstack/registration/services/{id}/applications`, an interior agency API key) for a
  * resident-registration-certificate, rotating the demo residents, at each concurrency for the
- * duration. Then, in the same run, pgbench inserts rows of the same shape at the same concurrencies
- * (bench/pgbench-applications.ts). Prints a markdown report to stdout; progress goes to stderr.
+ * duration, interleaved at each level: Hanaro, then pgbench inserting one row of the same shape per
+ * transaction (bench/pgbench-applications.ts), then Hanaro again, so that a change of the machine's
+ * load shows as a difference between the two Hanaro runs instead of skewing the ratio.
+ * `--pool N` sets DATABASE_POOL_SIZE (default: the highest concurrency); `--cpu-prof DIR` writes
+ * Hanaro's CPU profile (node --cpu-prof) there. Prints a markdown report to stdout; progress goes to stderr.
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -26,6 +29,8 @@ const API_PATH = `/govstack/registration/services/${SERVICE}/applications`;
 const DURATION_S = Number(option('--duration', '20'));
 const LEVELS = option('--concurrency', '1,8,32').split(',').map(Number);
 const WARMUP_S = Number(option('--warmup', '3'));
+const POOL = option('--pool', String(Math.max(...LEVELS)));
+const CPU_PROF = option('--cpu-prof', '');
 if (!Number.isInteger(DURATION_S) || DURATION_S < 1) throw new Error('--duration must be a whole number of seconds');
 if (!LEVELS.every((c) => Number.isInteger(c) && c >= 1)) throw new Error('--concurrency must be a comma-separated list of positive integers');
 if (!Number.isInteger(WARMUP_S) || WARMUP_S < 0) throw new Error('--warmup must be a whole number of seconds');
@@ -130,12 +135,12 @@ function machineLine(pgVersion: string): string {
 
 function report(http: HttpLevel[], bench: LevelResult[], extra: string[]): string {
   const lines = [
-    '| Concurrency | Hanaro apps/s | pgbench tx/s | Hanaro p50 / p90 / p99 / max (ms) | pgbench p50 / p90 / p99 / max (ms) | Hanaro 2xx | Applications in the database | Cut off at the end | Non-2xx or errors | Load average after (1 / 5 / 15 min) |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| Concurrency | Hanaro apps/s | pgbench tx/s | Hanaro ÷ pgbench | Hanaro p50 / p90 / p99 / max (ms) | pgbench p50 / p90 / p99 / max (ms) | Hanaro 2xx | Applications in the database | Cut off at the end | Non-2xx or errors | Load average after (1 / 5 / 15 min) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const h of http) {
     const b = bench.find((x) => x.concurrency === h.concurrency);
-    lines.push(`| ${h.concurrency} | ${fmt(perSecond(h))} | ${b ? fmt(perSecond(b)) : '–'} | ${fmt(h.p50)} / ${fmt(h.p90)} / ${fmt(h.p99)} / ${fmt(h.max)} | ` +
+    lines.push(`| ${h.concurrency} | ${fmt(perSecond(h))} | ${b ? fmt(perSecond(b)) : '–'} | ${b ? `${fmt((100 * perSecond(h)) / perSecond(b))} %` : '–'} | ${fmt(h.p50)} / ${fmt(h.p90)} / ${fmt(h.p99)} / ${fmt(h.max)} | ` +
       `${b ? `${fmt(b.p50)} / ${fmt(b.p90)} / ${fmt(b.p99)} / ${fmt(b.max)}` : '–'} | ${h.ok} | ${h.rows} | ${h.cutOff} | ${h.failed}${h.failed ? ` (${h.statuses})` : ''} | ${h.load} |`);
   }
   return [...lines, '', ...extra].join('\n');
@@ -150,8 +155,12 @@ async function main(): Promise<void> {
   try {
     const key = await prepare(dbUrl);
     const http: HttpLevel[] = [];
-    log('starting hanaro');
-    const hanaro = await startHanaro({ DATABASE_URL: dbUrl, RATE_LIMIT_PER_MINUTE: '100000000' });
+    const bench: LevelResult[] = [];
+    const binary = pgbenchBinary();
+    if (binary) await createPgbenchTables(dbUrl);
+    log(`starting hanaro (pool ${POOL})`);
+    const hanaro = await startHanaro({ DATABASE_URL: dbUrl, DATABASE_POOL_SIZE: POOL, RATE_LIMIT_PER_MINUTE: '100000000' }, undefined,
+      CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []);
     try {
       await probe(hanaro.base, key);
       if (WARMUP_S) {
@@ -161,24 +170,21 @@ async function main(): Promise<void> {
       for (const c of LEVELS) {
         log(`hanaro: ${c} connection(s) for ${DURATION_S} s`);
         http.push(await runHttpLevel(hanaro.base, key, dbUrl, c));
+        if (binary) {
+          log(`pgbench: ${c} client(s) for ${DURATION_S} s`);
+          bench.push(await runPgbench(binary, dbUrl, c, DURATION_S));
+        }
+        log(`hanaro again: ${c} connection(s) for ${DURATION_S} s`);
+        http.push(await runHttpLevel(hanaro.base, key, dbUrl, c));
       }
     } finally {
       await hanaro.stop();
     }
     const audit = await auditSummary(dbUrl);
-    const bench: LevelResult[] = [];
-    const binary = pgbenchBinary();
-    if (binary) {
-      await createPgbenchTables(dbUrl);
-      for (const c of LEVELS) {
-        log(`pgbench: ${c} client(s) for ${DURATION_S} s`);
-        bench.push(await runPgbench(binary, dbUrl, c, DURATION_S));
-      }
-    }
     const extra = [
       machineLine(pgVersion),
       `Load average (1 / 5 / 15 min) at the start: ${loadAtStart}. Duration per level: ${DURATION_S} s, after a ${WARMUP_S} s warm-up.`,
-      `Command: npm run bench:applications -- --duration ${DURATION_S} --concurrency ${LEVELS.join(',')} --warmup ${WARMUP_S}`,
+      `Command: npm run bench:applications -- --duration ${DURATION_S} --concurrency ${LEVELS.join(',')} --warmup ${WARMUP_S} --pool ${POOL}. Each level: Hanaro, pgbench, Hanaro (two rows per level).`,
       audit,
       ...bench.filter((b) => b.rows !== b.done).map((b) => `pgbench at ${b.concurrency}: ${b.done} transactions logged but ${b.rows} rows.`),
       ...(binary ? [] : ['pgbench was not found (apt-get install postgresql-contrib): no comparison.']),

@@ -1,6 +1,6 @@
 /**
  * The floor for `bench/applications.ts`: pgbench inserting rows shaped like `applications` (uuid,
- * text, jsonb answers of the same size, timestamps, the same indexes) plus one audit-like row per
+ * text, jsonb answers of the same size, timestamps, the same indexes), one single-row insert per
  * transaction, into tables of their own in the bench database. No chain lock, no HTTP, no validation:
  * what PostgreSQL alone does on this machine.
  */
@@ -16,7 +16,7 @@ const run = promisify(execFile);
 export interface LevelResult { concurrency: number; seconds: number; done: number; rows: number; p50: number; p90: number; p99: number; max: number; mean: number }
 
 const TABLES = `
-  drop table if exists pgbench_applications, pgbench_audit;
+  drop table if exists pgbench_applications;
   drop sequence if exists pgbench_reference_seq;
   create sequence pgbench_reference_seq;
   create table pgbench_applications (
@@ -34,40 +34,20 @@ const TABLES = `
     due_at timestamptz
   );
   create index pgbench_applications_resident_idx on pgbench_applications (resident_id, created_at desc);
-  create index pgbench_applications_queue_idx on pgbench_applications (agency_id, status, due_at) where status <> 'draft';
-  create table pgbench_audit (
-    id bigint generated always as identity primary key,
-    chain text not null,
-    seq bigint generated always as identity,
-    prev_hash text not null,
-    hash text not null,
-    at timestamptz not null,
-    actor text not null,
-    agency_id text,
-    action text not null,
-    target text,
-    details jsonb not null default '{}',
-    unique (chain, seq)
-  );`;
+  create index pgbench_applications_queue_idx on pgbench_applications (agency_id, status, due_at) where status <> 'draft';`;
 
-/** One transaction: an application row with answers like the HTTP bench's, and its audit row. */
+/** One transaction of one single-row insert: an application row with answers like the HTTP bench's. */
 const SCRIPT = String.raw`
 \set r random(0, 11)
 \set purpose random(0, 3)
 \set copies random(1, 3)
 \set history random(0, 1)
-BEGIN;
 INSERT INTO pgbench_applications (reference, service_id, agency_id, resident_id, status, answers, filed_by, submitted_at, due_at)
   VALUES ('HG-2026-' || lpad(nextval('pgbench_reference_seq')::text, 6, '0'), 'resident-registration-certificate', 'interior',
     ('00000000-0000-4000-8000-' || lpad(:r::text, 12, '0'))::uuid, 'submitted',
     jsonb_build_object('purpose', (ARRAY['bank','school','court','employer'])[:purpose + 1], 'includeAddressHistory', CASE WHEN :history = 1 THEN 'yes' ELSE 'no' END,
       'includeHouseholdMembers', :history = 0, 'copies', :copies),
-    'agency-api:bench', now(), now())
-  RETURNING id AS app_id, reference AS app_ref \gset
-INSERT INTO pgbench_audit (chain, prev_hash, hash, at, actor, agency_id, action, target, details)
-  VALUES ('agency:interior', repeat('0', 64), encode(sha256(convert_to(':app_id' || ':app_ref', 'UTF8')), 'hex'), now(), 'agency-api:bench', 'interior',
-    'application.submitted', 'application:' || ':app_id', jsonb_build_object('reference', ':app_ref'));
-END;
+    'agency-api:bench', now(), now());
 `;
 
 export function pgbenchBinary(): string | undefined {
