@@ -2,6 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError } from './errors.ts';
 import { ErrorPage } from '../web/layout.tsx';
 import { translator } from '../i18n/i18n.ts';
+import { isDatabaseUnreachable } from '../db/unreachable.ts';
+import { keptFields, UnavailablePage } from './reduced-service.tsx';
 
 interface Refusal { status: number; code: string; messageKey: string; field?: string; vars?: Record<string, string | number> }
 
@@ -49,8 +51,21 @@ export async function sendRefusal(request: FastifyRequest, reply: FastifyReply, 
   return reply.page((shell) => <ErrorPage shell={shell} status={refusal.status} message={message} />, refusal.status);
 }
 
+/** Reduced service: the database cannot be reached, so say so plainly and give back what was typed. */
+async function sendUnavailable(request: FastifyRequest, reply: FastifyReply, err: unknown) {
+  request.log.warn({ err }, 'database unreachable: reduced service');
+  reply.header('retry-after', '120');
+  const tr = request.tr ?? translator('en', 'en');
+  if (wantsJson(request) || !request.tr) {
+    return reply.code(503).send({ code: 'service_unavailable', message: tr.t('error.unavailable') });
+  }
+  const action = request.url;
+  return reply.page((shell) => <UnavailablePage shell={shell} action={action} fields={keptFields(request)} />, 503);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(async (err: FastifyError | AppError, request, reply) => {
+    if (isDatabaseUnreachable(err)) return sendUnavailable(request, reply, err);
     const refusal = refusalOf(err);
     if (refusal.status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: refusal.code, detail: err.message }, 'request refused');

@@ -1,0 +1,61 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openDatabase } from '../db/database.ts';
+import { startPostgresCluster, postgresClusterUnavailable, type PostgresCluster } from '../../../test/support/postgres-cluster.ts';
+import { startTestPlatform, Visitor, DEMO_PASSWORD } from '../../../test/support/platform.ts';
+import { isDatabaseUnreachable } from '../db/unreachable.ts';
+
+const unavailable = postgresClusterUnavailable();
+if (unavailable && process.env.CI === 'true') throw new Error(`CI needs a scratch PostgreSQL cluster: ${unavailable}`);
+
+describe('reduced service: the database stops', { skip: unavailable ?? false }, () => {
+  let cluster: PostgresCluster;
+  let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+  before(async () => {
+    cluster = await startPostgresCluster();
+    platform = await startTestPlatform({ name: 'postgres', open: () => openDatabase({ url: cluster.url, dataDir: '' }) });
+  });
+  after(async () => { await platform?.close().catch(() => {}); await cluster?.destroy(); });
+
+  it('answers pages, forms and APIs with 503 while it is down, and takes the form again once it is back', async () => {
+    const visitor = new Visitor(platform.app, { 'accept-language': 'en' });
+    const form = await visitor.get('/office/sign-in');
+    assert.equal(form.statusCode, 200);
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    await cluster.stop();
+
+    const page = await visitor.get('/services');
+    assert.equal(page.statusCode, 503);
+    assert.match(page.body, /temporarily unavailable/);
+    assert.match(page.body, /href="\/status"/);
+    assert.doesNotMatch(page.body, /ECONNREFUSED|at .*\.ts:\d+/);
+    assert.equal(page.headers['retry-after'], '120');
+
+    const api = await platform.app.inject({ url: '/services', headers: { accept: 'application/json' } });
+    assert.equal(api.statusCode, 503);
+    assert.equal(api.json().code, 'service_unavailable');
+    assert.ok(api.headers['retry-after']);
+
+    const sent = await platform.app.inject({
+      method: 'POST', url: '/office/sign-in',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en', cookie: [...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      payload: new URLSearchParams({ _csrf: token, email: 'operator@demo.hanaro.example', password: DEMO_PASSWORD }).toString(),
+    });
+    assert.equal(sent.statusCode, 503);
+    assert.match(sent.body, /<form method="post" action="\/office\/sign-in"/);
+    assert.match(sent.body, /name="email" value="operator@demo.hanaro.example"/);
+    assert.match(sent.body, new RegExp(`type="hidden" name="_csrf" value="${token}"`));
+    assert.doesNotMatch(sent.body, new RegExp(DEMO_PASSWORD), 'a password is never sent back');
+    assert.match(sent.body, /Passwords are never sent back/);
+
+    await cluster.start();
+    const again = await visitor.post('/office/sign-in', { email: 'operator@demo.hanaro.example', password: DEMO_PASSWORD }, '/office/sign-in');
+    assert.ok([302, 303].includes(again.statusCode), `signed in once the database is back (got ${again.statusCode})`);
+  });
+
+  it('tells a refused connection from a wrong query', () => {
+    assert.equal(isDatabaseUnreachable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })), true);
+    assert.equal(isDatabaseUnreachable(new Error('wrapped', { cause: new Error('Connection terminated unexpectedly') })), true);
+    assert.equal(isDatabaseUnreachable(Object.assign(new Error('syntax error'), { code: '42601' })), false);
+  });
+});
