@@ -27,6 +27,7 @@ import { walletModule } from './modules/wallet/index.ts';
 import { ExchangeRefusal, exchangeMigrations, exchangeModule, findDataService, officeLinks as exchangeOfficeLinks } from './modules/exchange/index.ts';
 import { operationsMigrations, operationsModule, opsLinks as operationsOpsLinks, scheduleAuditVerification, officeLinks as operationsOfficeLinks } from './modules/operations/index.ts';
 import type { OperationsSettings } from './modules/packs/index.ts';
+import { statusModule } from './modules/status/index.ts';
 import type { OpsLink } from './platform/web/office-links.ts';
 import { checkConsent, checkConsentToAgreement, consentMigrations, consentModule, CONSENT_VALIDITY_DAYS, ConsentRefused, findValidConsent, giveConsent } from './modules/consent/index.ts';
 
@@ -168,7 +169,8 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
       return resident && { ...resident, unreadNotices: inboxShown ? await countUnread(db, resident.residentId) : 0 };
     },
     modules: [onboarding.quotaHook, ...identity.routes, agenciesModule(database.db, officeLinks), catalogModule(database.db, { findDataService, documentsSpared: countDocumentsSpared }), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes, registriesModule(db, { verifiers: bearerVerifiers, timeZone: country.timeZone }), credentialsModule(db, credentials), verifier, walletModule(db, { countryName: country.name }), consentModule(db, { verifiers: bearerVerifiers, publicUrl: config.publicUrl, timeZone: country.timeZone }), exchange.routes, onboarding.routes,
-      operationsModule(db, { settings: operationsSettings(config.packDir), jobs, timeZone: country.timeZone, links: opsLinks })],
+      operationsModule(db, { settings: operationsSettings(config.packDir), jobs, timeZone: country.timeZone, links: opsLinks }),
+      statusModule(db, { cacheFile: path.join(config.dataDir, 'status-cache.json') })],
   });
   self = app;
   await notifications.startMailWorker(app.log);

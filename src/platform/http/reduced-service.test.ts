@@ -4,6 +4,10 @@ import { openDatabase } from '../db/database.ts';
 import { startPostgresCluster, postgresClusterUnavailable, type PostgresCluster } from '../../../test/support/postgres-cluster.ts';
 import { startTestPlatform, Visitor, DEMO_PASSWORD } from '../../../test/support/platform.ts';
 import { isDatabaseUnreachable } from '../db/unreachable.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { lastKnownStatus } from '../../modules/status/last-known.ts';
 
 const unavailable = postgresClusterUnavailable();
 if (unavailable && process.env.CI === 'true') throw new Error(`CI needs a scratch PostgreSQL cluster: ${unavailable}`);
@@ -11,18 +15,32 @@ if (unavailable && process.env.CI === 'true') throw new Error(`CI needs a scratc
 describe('reduced service: the database stops', { skip: unavailable ?? false }, () => {
   let cluster: PostgresCluster;
   let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'hanaro-status-'));
   before(async () => {
     cluster = await startPostgresCluster();
-    platform = await startTestPlatform({ name: 'postgres', open: () => openDatabase({ url: cluster.url, dataDir: '' }) });
+    platform = await startTestPlatform({ name: 'postgres', open: () => openDatabase({ url: cluster.url, dataDir: '' }) }, { dataDir });
   });
-  after(async () => { await platform?.close().catch(() => {}); await cluster?.destroy(); });
+  after(async () => { await platform?.close().catch(() => {}); await cluster?.destroy(); rmSync(dataDir, { recursive: true, force: true }); });
 
   it('answers pages, forms and APIs with 503 while it is down, and takes the form again once it is back', async () => {
     const visitor = new Visitor(platform.app, { 'accept-language': 'en' });
     const form = await visitor.get('/office/sign-in');
     assert.equal(form.statusCode, 200);
     const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const live = await visitor.get('/status');
+    assert.equal(live.statusCode, 200);
+    assert.match(live.body, /Last updated at/);
     await cluster.stop();
+
+    const status = await visitor.get('/status');
+    assert.equal(status.statusCode, 200, 'the status page answers with the database stopped');
+    assert.match(status.body, /Mobile ID verification/);
+    const machine = await platform.app.inject({ url: '/status.json' });
+    assert.equal(machine.statusCode, 200);
+    assert.ok(machine.json().agencies.length > 0, 'services grouped by agency');
+    const onDisk = await lastKnownStatus(path.join(dataDir, 'status-cache.json')).get();
+    assert.equal(onDisk?.takenAt, machine.json().takenAt, 'kept on disk for a restart');
+    assert.deepEqual(onDisk?.agencies, machine.json().agencies);
 
     const page = await visitor.get('/services');
     assert.equal(page.statusCode, 503);

@@ -16,6 +16,7 @@ import { translator, uiLocales, negotiateLocale } from '../i18n/i18n.ts';
 import type { Shell, ShellSettings, Preferences } from '../web/shell.ts';
 import { cookieName, cookieOptions } from './cookies.ts';
 import { registerErrorHandling } from './error-handling.tsx';
+import { isDatabaseUnreachable } from '../db/unreachable.ts';
 import { AppError } from './errors.ts';
 import { registerOperations } from './operations.ts';
 import { registerPreferences, readPreferences } from './preferences.ts';
@@ -123,8 +124,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   app.addHook('preHandler', async (request) => {
     if (isApiRequest(request)) return;
-    request.staff = await deps.resolveStaff(request);
-    request.resident = await deps.resolveResident(request);
+    try {
+      request.staff = await deps.resolveStaff(request);
+      request.resident = await deps.resolveResident(request);
+    } catch (err) {
+      // Elsewhere an unreachable database is a 503 (error handling), never a sign-out.
+      if (!request.routeOptions.config.withoutDatabase || !isDatabaseUnreachable(err)) throw err;
+    }
     // The session has just fallen back from a mandate that was revoked or ran out: refuse this click, clearly.
     const ended = request.resident?.mandateEnded;
     if (ended) throw new AppError(403, 'mandate_ended', 'error.mandateEnded', { vars: { name: ended.principalName } });

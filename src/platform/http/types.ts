@@ -84,5 +84,7 @@ declare module 'fastify' {
     agencyScoped?: boolean;
     /** Skip CSRF: for machine APIs authenticated by bearer tokens, never for forms. */
     csrf?: false;
+    /** Answers while the database is down (the status page): a session that cannot be looked up counts as signed out here. */
+    withoutDatabase?: true;
   }
 }
