@@ -3,7 +3,7 @@ const UNREACHABLE_CODES = new Set([
   '57P01', '57P02', '57P03', // admin_shutdown, crash_shutdown, cannot_connect_now
   '08000', '08001', '08003', '08004', '08006', // connection exceptions
 ]);
-const UNREACHABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed/i;
+const UNREACHABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed|driver has already been destroyed/i;
 
 /**
  * Whether an error means the database cannot be reached (not that a query was wrong): such a
