@@ -170,7 +170,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
     },
     modules: [onboarding.quotaHook, ...identity.routes, agenciesModule(database.db, officeLinks), catalogModule(database.db, { findDataService, documentsSpared: countDocumentsSpared }), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes, registriesModule(db, { verifiers: bearerVerifiers, timeZone: country.timeZone }), credentialsModule(db, credentials), verifier, walletModule(db, { countryName: country.name }), consentModule(db, { verifiers: bearerVerifiers, publicUrl: config.publicUrl, timeZone: country.timeZone }), exchange.routes, onboarding.routes,
       operationsModule(db, { settings: operationsSettings(config.packDir), jobs, timeZone: country.timeZone, links: opsLinks }),
-      statusModule(db, { cacheFile: path.join(config.dataDir, 'status-cache.json') })],
+      statusModule(db, { cacheFile: path.join(config.dataDir, 'status-cache.json'), maxAgeSeconds: config.statusRefreshSeconds })],
   });
   self = app;
   await notifications.startMailWorker(app.log);

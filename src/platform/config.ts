@@ -11,6 +11,8 @@ export interface Config {
   /** Connections to PostgreSQL per node (DATABASE_POOL_SIZE): each concurrent request in a transaction holds one. */
   databasePoolSize: number;
   dataDir: string;
+  /** How old the status page's kept copy may be before the database is asked again (HANARO_STATUS_REFRESH_SECONDS). */
+  statusRefreshSeconds: number;
   packDir: string;
   /** Public origin, used in links that leave the page (e-mails, QR codes). */
   publicUrl: string;
@@ -70,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     DATABASE_URL: str({ default: '' }),
     DATABASE_POOL_SIZE: num({ default: 10 }),
     HANARO_DATA_DIR: str({ default: 'data' }),
+    HANARO_STATUS_REFRESH_SECONDS: num({ default: 30 }),
     HANARO_PACK: str({ default: 'packs/demo' }),
     PUBLIC_URL: url({ default: 'http://localhost:8080' }),
     SECURE_COOKIES: bool({ default: true }),
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: path.resolve(e.HANARO_DATA_DIR),
+    statusRefreshSeconds: e.HANARO_STATUS_REFRESH_SECONDS,
     packDir: path.resolve(e.HANARO_PACK),
     publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
     secureCookies: e.SECURE_COOKIES,

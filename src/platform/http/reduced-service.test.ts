@@ -18,7 +18,7 @@ describe('reduced service: the database stops', { skip: unavailable ?? false }, 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hanaro-status-'));
   before(async () => {
     cluster = await startPostgresCluster();
-    platform = await startTestPlatform({ name: 'postgres', open: () => openDatabase({ url: cluster.url, dataDir: '' }) }, { dataDir });
+    platform = await startTestPlatform({ name: 'postgres', open: () => openDatabase({ url: cluster.url, dataDir: '' }) }, { dataDir, statusRefreshSeconds: 0 });
   });
   after(async () => { await platform?.close().catch(() => {}); await cluster?.destroy(); rmSync(dataDir, { recursive: true, force: true }); });
 
@@ -35,9 +35,12 @@ describe('reduced service: the database stops', { skip: unavailable ?? false }, 
     const status = await visitor.get('/status');
     assert.equal(status.statusCode, 200, 'the status page answers with the database stopped');
     assert.match(status.body, /Mobile ID verification/);
+    assert.match(status.body, /reduced service/);
+    assert.match(status.body, /Last updated at/);
     const machine = await platform.app.inject({ url: '/status.json' });
     assert.equal(machine.statusCode, 200);
     assert.ok(machine.json().agencies.length > 0, 'services grouped by agency');
+    assert.equal(machine.json().reduced, true);
     const onDisk = await lastKnownStatus(path.join(dataDir, 'status-cache.json')).get();
     assert.equal(onDisk?.takenAt, machine.json().takenAt, 'kept on disk for a restart');
     assert.deepEqual(onDisk?.agencies, machine.json().agencies);
