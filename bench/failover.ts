@@ -81,9 +81,15 @@ function killGroup(pid: number | undefined): void {
   try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
 }
 
-/** The postmaster's pid from its data directory (it runs in a session of its own, apart from Patroni). */
+/**
+ * The process group of the postmaster named in its data directory: Patroni starts it in a session
+ * of its own, led by the wrapper that forked it, so the group id is not the postmaster's pid.
+ */
 function postmasterPid(dataDir: string): number | undefined {
-  try { return Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]); } catch { return undefined; }
+  try {
+    const pid = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
+    return Number(execFileSync('ps', ['-o', 'pgid=', '-p', pid]).toString().trim()) || undefined;
+  } catch { return undefined; }
 }
 
 const fill = (template: string, values: Record<string, string | number>) =>
