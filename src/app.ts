@@ -2,10 +2,10 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './platform/config.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
-import { migrate, type MigrationSource } from './platform/db/migrations.ts';
+import { listMigrations, migrate, type MigrationSource } from './platform/db/migrations.ts';
 import { startJobQueue, type JobQueue } from './platform/jobs.ts';
 import { buildServer } from './platform/http/server.tsx';
-import { countryMigrations, findCountry, themeCss } from './modules/country/index.ts';
+import { countryMigrations, findCountry, findSeededDigest, recordSeededDigest, themeCss } from './modules/country/index.ts';
 import { agencyMigrations, agenciesModule } from './modules/agencies/index.ts';
 import { residentMigrations } from './modules/residents/index.ts';
 import { identityMigrations, identityModule } from './modules/identity/index.ts';
@@ -19,7 +19,7 @@ import { bundleMigrations } from './modules/bundles/index.ts';
 import { endProviderSessions, PROVIDER_SESSION_COOKIE, ssoMigrations, ssoModule, officeLinks as ssoOfficeLinks } from './modules/sso/index.ts';
 import { mandateMigrations, mandatesModule } from './modules/mandates/index.ts';
 import { registryMigrations, registriesModule, seedPopulation } from './modules/registries/index.ts';
-import { loadPack, seedPack, withFragments, type SeedReport } from './modules/packs/index.ts';
+import { loadPack, packDigest, seedPack, withFragments, type SeedReport } from './modules/packs/index.ts';
 import { listOnboardedFragments, onboardingMigrations, onboardingModule, refuseOverStorage, storageAllows, opsLinks as onboardingOpsLinks } from './modules/onboarding/index.ts';
 import { credentialMigrations, credentialsInUse, reportLostPhone, credentialResource, credentialSettings, credentialsModule, issuerRoots, officeLinks as credentialsOfficeLinks } from './modules/credentials/index.ts';
 import { platformTrust, verifierMigrations, verifierModule, type VerifierTrust, officeLinks as verifierOfficeLinks } from './modules/verifier/index.ts';
@@ -67,7 +67,20 @@ export async function openAndMigrate(config: Readonly<Config>): Promise<{ databa
 
 export async function seedFromDir(database: Database, packDir: string): Promise<SeedReport> {
   // Agencies onboarded at run time live beside the pack: seeding without them would retire them.
-  return seedPack(database.db, withFragments(loadPack(packDir), await listOnboardedFragments(database.db)), { actor: 'system:seed' });
+  const fragments = await listOnboardedFragments(database.db);
+  const report = await seedPack(database.db, withFragments(loadPack(packDir), fragments), { actor: 'system:seed' });
+  await recordSeededDigest(database.db, seedDigest(packDir, fragments));
+  return report;
+}
+
+/** `hanaro start`: seeds only when the pack, the onboarded agencies or the migrations changed since the last seed; null when skipped. */
+export async function seedFromDirIfChanged(database: Database, packDir: string): Promise<SeedReport | null> {
+  const digest = seedDigest(packDir, await listOnboardedFragments(database.db));
+  return digest === await findSeededDigest(database.db) ? null : seedFromDir(database, packDir);
+}
+
+function seedDigest(packDir: string, fragments: unknown): string {
+  return packDigest(packDir, { fragments, migrations: listMigrations(migrationSources).map((m) => [m.id, m.checksum]) });
 }
 
 /** Seeds a synthetic population of `count` residents into the registries of the (already seeded) pack. */

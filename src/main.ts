@@ -1,7 +1,7 @@
 import { loadConfig } from './platform/config.ts';
 import { startTracing, stopTracing } from './platform/tracing/tracing.ts';
 import { verifyAuditLog } from './platform/audit/audit.ts';
-import { buildPlatform, openAndMigrate, seedFromDir, seedPopulationFromDir, shutdown } from './app.ts';
+import { buildPlatform, openAndMigrate, seedFromDir, seedFromDirIfChanged, seedPopulationFromDir, shutdown } from './app.ts';
 import { loadPack, PackInvalidError, type SeedReport } from './modules/packs/index.ts';
 import { rotateSigningKeys } from './modules/sso/index.ts';
 import { BACKUP_USAGE, backupCommand } from './modules/backups/index.ts';
@@ -71,11 +71,11 @@ async function start(): Promise<number> {
   // Before the database opens, so its driver is traced too.
   const tracing = await startTracing(config.tracing);
   const { database, applied } = await openAndMigrate(config);
-  const report = await seedFromDir(database, config.packDir);
+  const report = await seedFromDirIfChanged(database, config.packDir);
   const platform = await buildPlatform(config, database);
   await platform.app.listen({ port: config.port, host: config.host });
   platform.app.log.info({
-    migrationsApplied: applied.length, seed: summarize(report), database: database.kind,
+    migrationsApplied: applied.length, seed: report ? summarize(report) : 'skipped: the pack, onboarded agencies and migrations are as at the last seed', database: database.kind,
     startupMs: Math.round(performance.now() - started), tracing: tracing ? config.tracing.endpoint : 'off',
   }, `Hanaro is serving ${config.publicUrl}`);
   let stopping = false;

@@ -5,7 +5,7 @@ import type { Country } from '../packs/pack.ts';
 
 export const countryMigrations: MigrationSource = { owner: 'country', dir: path.join(import.meta.dirname, 'migrations') };
 
-interface Tables { country: { id: number; code: string; definition: Country; content_hash: string; updated_at: Date } }
+interface Tables { country: { id: number; code: string; definition: Country; content_hash: string; seeded_digest: string | null; updated_at: Date } }
 const db = tablesOf<Tables>;
 
 export async function findCountry(conn: AnyDb): Promise<Country | undefined> {
@@ -19,6 +19,15 @@ export async function upsertCountry(trx: AnyDb, country: Country, contentHash: s
   await db(trx).insertInto('country').values(row as never)
     .onConflict((oc) => oc.column('id').doUpdateSet(row as never)).execute();
   return existing ? 'updated' : 'created';
+}
+
+/** The digest of what the pack was last seeded from (packs/pack-digest.ts), if it was seeded since the column came. */
+export async function findSeededDigest(conn: AnyDb): Promise<string | undefined> {
+  return (await db(conn).selectFrom('country').select('seeded_digest').where('id', '=', 1).executeTakeFirst())?.seeded_digest ?? undefined;
+}
+
+export async function recordSeededDigest(conn: AnyDb, digest: string): Promise<void> {
+  await db(conn).updateTable('country').set({ seeded_digest: digest }).where('id', '=', 1).execute();
 }
 
 /** The pack's brand colours as CSS custom properties: the theme layer over the KRDS base. */

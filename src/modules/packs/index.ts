@@ -1,5 +1,6 @@
 export { loadPack } from './load-pack.ts';
 export { seedPack, type SeedOptions, type SeedReport } from './seed-pack.ts';
+export { packDigest } from './pack-digest.ts';
 export { isValidIdNumber } from './id-number.ts';
 export { PackInvalidError, formatPackError } from './pack.ts';
 export type { Pack, OperationsSettings, OperationCosts, ServiceLevel, Country, Service, Agency, Text, Bundle, SharedQuestion, Registry, RegistryVersionStatus, CredentialType, CredentialClaim, DataService, Prefill } from './pack.ts';

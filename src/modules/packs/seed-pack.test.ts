@@ -7,7 +7,7 @@ import { databaseTargets } from '../../../test/support/databases.ts';
 import { DEMO_PACK, copyOfDemoPack, migratedDatabase } from '../../../test/support/platform.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { verifyAuditLog } from '../../platform/audit/audit.ts';
-import { seedFromDir } from '../../app.ts';
+import { seedFromDir, seedFromDirIfChanged } from '../../app.ts';
 import { loadPack } from './load-pack.ts';
 import { seedPack } from './seed-pack.ts';
 
@@ -59,6 +59,20 @@ for (const target of databaseTargets()) {
       pack.services.push({ ...pack.services[0]!, id: 'orphan-service', agency: 'agency-that-does-not-exist' });
       await assert.rejects(seedPack(database.db, pack, { actor: 'system:test' }));
       assert.deepEqual({ agencies: await count(database, 'agencies'), audit: await count(database, 'audit_log') }, before);
+    });
+
+    it('skips the seed on start until the pack changes; `hanaro seed` always seeds', async () => {
+      const dir = copyOfDemoPack();
+      assert.ok(await seedFromDir(database, dir), 'seed seeds even an unchanged pack');
+      const auditBefore = await count(database, 'audit_log');
+      assert.equal(await seedFromDirIfChanged(database, dir), null, 'the first start skips it');
+      assert.equal(await seedFromDirIfChanged(database, dir), null, 'and so does the second');
+      assert.equal(await count(database, 'audit_log'), auditBefore);
+      const file = path.join(dir, 'services', 'passport-application.yaml');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('processingDays: 7', 'processingDays: 6'));
+      assert.equal((await seedFromDirIfChanged(database, dir))?.services.updated, 1, 'an edited file is seeded on the next start');
+      assert.equal(await seedFromDirIfChanged(database, dir), null);
+      assert.equal((await seedFromDir(database, DEMO_PACK)).services.updated, 1);
     });
 
     it('never half-loads a broken pack', async () => {
