@@ -6,7 +6,8 @@ import { loadConfig, type Config } from '../../src/platform/config.ts';
 import { migrate } from '../../src/platform/db/migrations.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { buildPlatform, migrationSources, type Platform } from '../../src/app.ts';
-import { loadPack, seedPack, type Pack, type SeedReport } from '../../src/modules/packs/index.ts';
+import assert from 'node:assert/strict';
+import { loadPack, PackInvalidError, seedPack, type Pack, type SeedReport } from '../../src/modules/packs/index.ts';
 import { hashPassword } from '../../src/modules/identity/index.ts';
 import type { ClientPolicy } from '../../src/modules/sso/index.ts';
 import { AGENCY_API_SCOPES } from '../../src/modules/govstack-registration/index.ts';
@@ -54,6 +55,17 @@ export const DEMO_CHILDREN = {
   harin: { idNumber: '220412-4164326', name: '오하린', birthDate: '2022-04-12', parent: DEMO_RESIDENTS.jimin },
   minjae: { idNumber: '200903-3152273', name: '강민재', birthDate: '2020-09-03', parent: DEMO_RESIDENTS.dohyun },
 } as const;
+
+/** The errors a broken pack is refused with; fails the test when the pack is accepted. */
+export function packErrorsOf(dir: string) {
+  try {
+    loadPack(dir);
+  } catch (err) {
+    if (err instanceof PackInvalidError) return err.errors;
+    throw err;
+  }
+  assert.fail('the pack was accepted');
+}
 
 /** A copy of the demo pack, for a test to break or edit. */
 export function copyOfDemoPack(): string {

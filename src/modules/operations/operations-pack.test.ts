@@ -2,18 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEMO_PACK, copyOfDemoPack } from '../../../test/support/platform.ts';
-import { loadPack, PackInvalidError } from '../packs/index.ts';
-
-function errorsOf(dir: string) {
-  try {
-    loadPack(dir);
-  } catch (err) {
-    if (err instanceof PackInvalidError) return err.errors;
-    throw err;
-  }
-  assert.fail('the pack was accepted');
-}
+import { DEMO_PACK, copyOfDemoPack, packErrorsOf as errorsOf } from '../../../test/support/platform.ts';
+import { loadPack } from '../packs/index.ts';
 
 describe("the pack's operations.yaml", () => {
   it('gives service levels and costs', () => {

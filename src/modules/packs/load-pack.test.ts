@@ -3,19 +3,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { DEMO_PACK, copyOfDemoPack } from '../../../test/support/platform.ts';
+import { DEMO_PACK, copyOfDemoPack, packErrorsOf as errorsOf } from '../../../test/support/platform.ts';
 import { loadPack } from './load-pack.ts';
-import { PackInvalidError, type PackError } from './pack.ts';
-
-function errorsOf(dir: string): PackError[] {
-  try {
-    loadPack(dir);
-  } catch (err) {
-    if (err instanceof PackInvalidError) return err.errors;
-    throw err;
-  }
-  assert.fail('the pack was accepted');
-}
+import { PackInvalidError } from './pack.ts';
 
 function edit(dir: string, file: string, from: string | RegExp, to: string) {
   const p = path.join(dir, file);
