@@ -151,21 +151,24 @@ export function AgencyDetailPage({ shell, use, keys, form, notice }: { shell: Sh
             </li>
           ))}
         </ul>
-        <form method="post" action={`/ops/agencies/${use.agency.id}/keys/rotate`}>
-          <input type="hidden" name="_csrf" value={shell.csrfToken} />
-          <input type="hidden" name="kind" value="documents" />
-          <button type="submit" class="button secondary">{tr.h('onboarding.keys.rotate')}</button>
-        </form>
+        <RotateKeyForm agencyId={use.agency.id} kind="documents" label={tr.t('onboarding.keys.rotate')} csrfToken={shell.csrfToken} />
       </section>
       <section class="panel" aria-labelledby="exchange-key-heading">
         <h2 id="exchange-key-heading">{tr.h('onboarding.keys.exchangeTitle')}</h2>
         <p>{tr.h('onboarding.keys.exchangeLead')}</p>
-        <form method="post" action={`/ops/agencies/${use.agency.id}/keys/rotate`}>
-          <input type="hidden" name="_csrf" value={shell.csrfToken} />
-          <input type="hidden" name="kind" value="exchange" />
-          <button type="submit" class="button secondary">{tr.h('onboarding.keys.rotateExchange')}</button>
-        </form>
+        <RotateKeyForm agencyId={use.agency.id} kind="exchange" label={tr.t('onboarding.keys.rotateExchange')} csrfToken={shell.csrfToken} />
       </section>
     </Page>
+  );
+}
+
+/** One button that rotates one kind of the agency's keys. */
+function RotateKeyForm(props: { agencyId: string; kind: 'documents' | 'exchange'; label: string; csrfToken: string }): JSX.Element {
+  return (
+    <form method="post" action={`/ops/agencies/${props.agencyId}/keys/rotate`}>
+      <input type="hidden" name="_csrf" value={props.csrfToken} />
+      <input type="hidden" name="kind" value={props.kind} />
+      <button type="submit" class="button secondary" safe>{props.label}</button>
+    </form>
   );
 }
