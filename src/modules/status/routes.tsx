@@ -3,7 +3,7 @@ import type { AnyDb } from '../../platform/db/database.ts';
 import { isDatabaseUnreachable } from '../../platform/db/unreachable.ts';
 import type { ServiceHealthSource, StatusSnapshot } from './snapshot.ts';
 import { takeSnapshot } from './take-snapshot.ts';
-import { lastKnownStatus } from './last-known.ts';
+import { lastKnown } from '../../platform/db/last-known.ts';
 import { StatusPage } from './views/status-page.tsx';
 
 export interface StatusOptions {
@@ -16,7 +16,7 @@ export interface StatusOptions {
 }
 
 export function statusRoutes(conn: AnyDb, opts: StatusOptions) {
-  const kept = lastKnownStatus(opts.cacheFile);
+  const kept = lastKnown<StatusSnapshot>(opts.cacheFile);
   const health = opts.health ?? (() => undefined);
   const maxAge = (opts.maxAgeSeconds ?? 30) * 1000;
 

@@ -7,7 +7,8 @@ import { isDatabaseUnreachable } from '../db/unreachable.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { lastKnownStatus } from '../../modules/status/last-known.ts';
+import { lastKnown } from '../db/last-known.ts';
+import type { StatusSnapshot } from '../../modules/status/index.ts';
 
 const unavailable = postgresClusterUnavailable();
 if (unavailable && process.env.CI === 'true') throw new Error(`CI needs a scratch PostgreSQL cluster: ${unavailable}`);
@@ -41,7 +42,7 @@ describe('reduced service: the database stops', { skip: unavailable ?? false }, 
     assert.equal(machine.statusCode, 200);
     assert.ok(machine.json().agencies.length > 0, 'services grouped by agency');
     assert.equal(machine.json().reduced, true);
-    const onDisk = await lastKnownStatus(path.join(dataDir, 'status-cache.json')).get();
+    const onDisk = await lastKnown<StatusSnapshot>(path.join(dataDir, 'status-cache.json')).get();
     assert.equal(onDisk?.takenAt, machine.json().takenAt, 'kept on disk for a restart');
     assert.deepEqual(onDisk?.agencies, machine.json().agencies);
 
