@@ -2,9 +2,11 @@
  * Startup and idle-memory benchmark: `npm run bench:startup [-- --runs N]`.
  * Spawns `node scripts/start.mjs` the way `npm start` does (the compiled server; dist/ is built first,
  * untimed, when stale) and times it to /readyz and /,
- * for an empty embedded database (cold), the same data again (warm) and a fresh PostgreSQL database.
- * Prints a markdown table to stdout; progress goes to stderr.
+ * for an empty embedded database (cold), the same data again (warm: the seed is skipped), a fresh
+ * PostgreSQL database (cold) and that database again (warm). Prints a markdown table, the commit and
+ * the load average before and after to stdout; progress goes to stderr.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,12 +66,25 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); cons
 const ms = (xs: number[]) => `${Math.round(median(xs))} / ${Math.round(Math.max(...xs))}`;
 const mib = (xs: number[]) => `${(median(xs) / 2 ** 20).toFixed(0)} / ${(Math.max(...xs) / 2 ** 20).toFixed(0)}`;
 
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+function commit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'scripts', 'bin'], { encoding: 'utf8' }).trim();
+    return dirty ? `${head} with uncommitted changes under src/, scripts/ or bin/` : head;
+  } catch {
+    return 'unknown (no git)';
+  }
+}
+
 async function main(): Promise<void> {
   await ensureBuilt();
+  const loadBefore = loadAverage();
   const results = new Map<string, Sample[]>([['embedded, cold', []], ['embedded, warm', []]]);
   const notes: string[] = [];
   const usePg = await postgresReachable();
-  if (usePg) results.set('postgres, cold', []);
+  if (usePg) { results.set('postgres, cold', []); results.set('postgres, warm', []); }
   else notes.push(`PostgreSQL cold start skipped: ${SERVER_URL} is unreachable.`);
   for (let run = 1; run <= RUNS; run++) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hanaro-bench-'));
@@ -86,6 +101,8 @@ async function main(): Promise<void> {
     try {
       console.error(`run ${run}/${RUNS}: postgres cold (${db.name})`);
       results.get('postgres, cold')!.push(await measure({ DATABASE_URL: db.url }));
+      console.error(`run ${run}/${RUNS}: postgres warm (${db.name})`);
+      results.get('postgres, warm')!.push(await measure({ DATABASE_URL: db.url }));
     } finally {
       await db.drop();
     }
@@ -94,7 +111,8 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   const lines = [
     `Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ` +
-      `${os.type()} ${os.release()}, Node ${process.version}. Date: ${new Date().toISOString().slice(0, 10)}. Runs: ${RUNS}.`,
+      `${os.type()} ${os.release()}, Node ${process.version}. Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Runs: ${RUNS}.`,
+    `Commit: ${commit()}. Load average (1 / 5 / 15 min) before: ${loadBefore}; after: ${loadAverage()}.`,
     '',
     '| Start | Runs | To /readyz 200 (ms), median / max | To / 200 (ms), median / max | RSS after 5 s idle (MiB), median / max | Heap used (MiB), median / max | SIGTERM exit codes |',
     '|---|---|---|---|---|---|---|',
