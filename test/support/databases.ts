@@ -5,6 +5,8 @@ import { openDatabase, type Database } from '../../src/platform/db/database.ts';
 export interface DatabaseTarget {
   name: 'pglite' | 'postgres';
   open(): Promise<Database>;
+  /** `count` nodes' handles on one new database (on PGlite, the one embedded database shared); `close` closes them all. */
+  openNodes(count: number): Promise<{ nodes: Database[]; close(): Promise<void> }>;
 }
 
 /**
@@ -13,13 +15,30 @@ export interface DatabaseTarget {
  * dropped when closed, so test files can run side by side.
  */
 export function databaseTargets(): DatabaseTarget[] {
-  const targets: DatabaseTarget[] = [{ name: 'pglite', open: () => openDatabase({ url: '', dataDir: ':memory:' }) }];
+  const openPglite = () => openDatabase({ url: '', dataDir: ':memory:' });
+  const targets: DatabaseTarget[] = [{
+    name: 'pglite',
+    open: openPglite,
+    async openNodes(count) {
+      const database = await openPglite();
+      return { nodes: Array.from({ length: count }, () => database), close: () => database.close() };
+    },
+  }];
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (serverUrl) targets.push({ name: 'postgres', open: () => openFreshPostgres(serverUrl) });
+  if (serverUrl) {
+    targets.push({
+      name: 'postgres',
+      async open() {
+        const { nodes: [database], close } = await openFreshPostgres(serverUrl, 1);
+        return { ...database!, close };
+      },
+      openNodes: (count) => openFreshPostgres(serverUrl, count),
+    });
+  }
   return targets;
 }
 
-async function openFreshPostgres(serverUrl: string): Promise<Database> {
+async function openFreshPostgres(serverUrl: string, count: number): Promise<{ nodes: Database[]; close(): Promise<void> }> {
   const name = `hanaro_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -27,11 +46,11 @@ async function openFreshPostgres(serverUrl: string): Promise<Database> {
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), dataDir: '' });
+  const nodes = await Promise.all(Array.from({ length: count }, () => openDatabase({ url: url.toString(), dataDir: '' })));
   return {
-    ...database,
+    nodes,
     async close() {
-      await database.close();
+      for (const database of nodes) await database.close();
       const dropper = new pg.Client({ connectionString: serverUrl });
       await dropper.connect();
       await dropper.query(`drop database if exists ${name} with (force)`);
