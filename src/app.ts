@@ -27,7 +27,7 @@ import { walletModule } from './modules/wallet/index.ts';
 import { ExchangeRefusal, exchangeMigrations, exchangeModule, findDataService, officeLinks as exchangeOfficeLinks } from './modules/exchange/index.ts';
 import { operationsMigrations, operationsModule, opsLinks as operationsOpsLinks, scheduleAuditVerification, officeLinks as operationsOfficeLinks } from './modules/operations/index.ts';
 import type { OperationsSettings } from './modules/packs/index.ts';
-import { statusModule } from './modules/status/index.ts';
+import { statusMigrations, statusModule, opsLinks as statusOpsLinks } from './modules/status/index.ts';
 import type { OpsLink } from './platform/web/office-links.ts';
 import { checkConsent, checkConsentToAgreement, consentMigrations, consentModule, CONSENT_VALIDITY_DAYS, ConsentRefused, findValidConsent, giveConsent } from './modules/consent/index.ts';
 
@@ -53,6 +53,7 @@ export const migrationSources: readonly MigrationSource[] = [
   consentMigrations,
   onboardingMigrations,
   operationsMigrations,
+  statusMigrations,
 ];
 
 export async function openAndMigrate(config: Readonly<Config>): Promise<{ database: Database; applied: string[] }> {
@@ -102,7 +103,7 @@ const officeLinks = [
 ];
 
 /** The operations console's pages, in the order its navigation lists them: a module adds its own here. */
-const opsLinks: readonly OpsLink[] = [...operationsOpsLinks, ...onboardingOpsLinks];
+const opsLinks: readonly OpsLink[] = [...operationsOpsLinks, ...statusOpsLinks, ...onboardingOpsLinks];
 
 /** Builds the whole platform over an open, migrated, seeded database; `verifierTrust` replaces the issuers the verifier trusts (tests bring their own). */
 export async function buildPlatform(config: Readonly<Config>, database: Database, opts: { jobs: boolean; verifierTrust?: VerifierTrust } = { jobs: true }): Promise<Platform> {
@@ -183,7 +184,10 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
     },
     modules: [onboarding.quotaHook, ...identity.routes, agenciesModule(database.db, officeLinks), catalogModule(database.db, { findDataService, documentsSpared: countDocumentsSpared }), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes, registriesModule(db, { verifiers: bearerVerifiers, timeZone: country.timeZone }), credentialsModule(db, credentials), verifier, walletModule(db, { countryName: country.name }), consentModule(db, { verifiers: bearerVerifiers, publicUrl: config.publicUrl, timeZone: country.timeZone }), exchange.routes, onboarding.routes,
       operationsModule(db, { settings: operationsSettings(config.packDir), jobs, timeZone: country.timeZone, links: opsLinks }),
-      statusModule(db, { cacheFile: path.join(config.dataDir, 'status-cache.json'), maxAgeSeconds: config.statusRefreshSeconds })],
+      statusModule(db, {
+        cacheFile: path.join(config.dataDir, 'status-cache.json'), maxAgeSeconds: config.statusRefreshSeconds,
+        languages: { all: country.languages, fallback: country.languages[0]! }, timeZone: country.timeZone, links: opsLinks,
+      })],
   });
   self = app;
   await notifications.startMailWorker(app.log);

@@ -14,6 +14,7 @@ export { recordTraffic, NODE_ID } from './record-traffic.ts';
 export { verifyAuditChain } from './verify-audit-chain.ts';
 export { takeCapacitySnapshot } from './measure-capacity.ts';
 export { consoleViewer, type OperationsOptions } from './routes.tsx';
+export { OpsPage, formats, type OpsView } from './views/layout.tsx';
 
 export const operationsMigrations: MigrationSource = { owner: 'operations', dir: path.join(import.meta.dirname, 'migrations') };
 
