@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from './config.ts';
 
 /** One message, already written: plain text plus an HTML part whose text the caller escaped. */
@@ -19,16 +19,23 @@ export interface MailSender {
   close(): void;
 }
 
-/** Null when SMTP_URL is not set. Creating it opens no connection, so a down server never slows the start. */
+/**
+ * Null when SMTP_URL is not set. Creating it opens no connection, so a down server never slows the
+ * start; nodemailer itself is imported on the first mail sent.
+ */
 export function mailSender(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): MailSender | null {
-  if (!config.smtpUrl) return null;
+  const { smtpUrl } = config;
+  if (!smtpUrl) return null;
+  let transport: Transporter | undefined;
+  let creating: Promise<Transporter> | undefined;
   // Without these timeouts a server that accepts the connection and then says nothing holds a job for
   // minutes; the URL's own query (?socketTimeout=…) still wins.
-  const transport = createTransport({ url: config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+  const transporter = () => creating ??= import('nodemailer').then(({ createTransport }) =>
+    transport = createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }));
   const bare = !config.mailFrom.includes('<');
   return {
     async send(mail) {
-      await transport.sendMail({
+      await (await transporter()).sendMail({
         from: bare && mail.fromName ? { name: mail.fromName, address: config.mailFrom } : config.mailFrom,
         to: mail.to,
         subject: mail.subject,
@@ -37,6 +44,6 @@ export function mailSender(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): MailSe
         ...(mail.messageId ? { messageId: mail.messageId } : {}),
       });
     },
-    close: () => transport.close(),
+    close: () => transport?.close(),
   };
 }

@@ -6,8 +6,7 @@ import { translator, type Text } from '../../platform/i18n/i18n.ts';
 import { findAgency } from '../agencies/index.ts';
 import { findCountry } from '../country/index.ts';
 import { insertDocument, type Statement } from './store.ts';
-import { renderDocument } from './render-document.ts';
-import { signPdf } from './pdf-signature.ts';
+import { pdfTools } from './pdf-tools.ts';
 import { agencySigningIdentity } from './signing-keys.ts';
 
 export type DocumentSettings = Pick<Config, 'publicUrl' | 'documentKeySecret'>;
@@ -52,6 +51,7 @@ export async function issueDocument(trx: Transaction<any>, input: IssueDocumentI
   const english = (t: Text) => t.en ?? Object.values(t)[0] ?? '';
   const identity = await agencySigningIdentity(trx, agency.id, { country: english(country.name), agency: english(agency.name) }, settings.documentKeySecret, who);
   const main = input.languages[0] ?? 'en';
+  const { renderDocument, signPdf } = await pdfTools();
   const pdf = await signPdf(await renderDocument(face), identity, {
     name: agency.name[main] ?? english(agency.name), reason: translator(main, 'en').t('documents.pdf.signatureReason'),
     location: country.name[main] ?? english(country.name), contact: face.verifyUrl, at: input.issuedAt,

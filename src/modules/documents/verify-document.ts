@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { findDocument, type DocumentSummary } from './store.ts';
-import { readPdfSignature } from './pdf-signature.ts';
-import { checkDetached } from './cms-signature.ts';
+import { pdfTools } from './pdf-tools.ts';
 import { platformRoot } from './signing-keys.ts';
 
 export type Verdict =
@@ -27,6 +26,7 @@ export function isPdf(bytes: Uint8Array): boolean {
  * range, the range must cover the whole file, and the file must be the one we stored.
  */
 export async function verifyDocumentFile(conn: AnyDb, pdf: Uint8Array, now = new Date()): Promise<Verdict> {
+  const { readPdfSignature, checkDetached } = await pdfTools();
   const signature = readPdfSignature(pdf);
   if (!signature) return { outcome: 'not_ours' };
   const check = await checkDetached(signature.cms, signature.signedContent, await platformRoot(conn));

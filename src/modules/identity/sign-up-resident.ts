@@ -27,7 +27,7 @@ function isCalendarDate(value: string): boolean {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
 
-export function checkSignUpInput(input: SignUpInput, idRule: Country['idNumber']): SignUpProblems {
+export async function checkSignUpInput(input: SignUpInput, idRule: Country['idNumber']): Promise<SignUpProblems> {
   const p: SignUpProblems = {};
   if (!input.idNumber) p.idNumber = 'missing';
   else if (!isValidIdNumber(input.idNumber, idRule)) p.idNumber = 'invalid';
@@ -37,7 +37,7 @@ export function checkSignUpInput(input: SignUpInput, idRule: Country['idNumber']
   else if (!isCalendarDate(input.birthDate)) p.birthDate = 'invalid';
   if (input.email && (input.email.length > 320 || !EMAIL.test(input.email))) p.email = 'invalid';
   const personal = [input.name, input.idNumber, input.idNumber.replace(/\D/g, ''), input.birthDate, input.birthDate.replaceAll('-', ''), input.email.split('@')[0] ?? ''];
-  const problem = input.password ? problemWithNewPassword(input.password, personal.filter(Boolean)) : 'missing';
+  const problem = input.password ? await problemWithNewPassword(input.password, personal.filter(Boolean)) : 'missing';
   if (problem) p.password = problem;
   else if (input.password !== input.passwordAgain) p.passwordAgain = 'different';
   return p;
@@ -48,7 +48,7 @@ export function checkSignUpInput(input: SignUpInput, idRule: Country['idNumber']
  * name and date of birth, and signs them in. One account per resident, ever.
  */
 export async function signUpResident(conn: AnyDb, input: SignUpInput, ctx: { idRule: Country['idNumber']; policy: SessionPolicy; userAgent?: string; requestId: string }): Promise<SignUpResult> {
-  const problems = checkSignUpInput(input, ctx.idRule);
+  const problems = await checkSignUpInput(input, ctx.idRule);
   if (Object.keys(problems).length) return { ok: false, problems };
   const resident = await matchResident(conn, input);
   if (!resident) return { ok: false, problems: { form: 'not_matched' } };

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { ApiCaller, BearerVerifier } from '../../platform/http/api-callers.ts';
-import { apiResourceOf, issuerOf } from './provider.ts';
+import { apiResourceOf, issuerOf } from './provider-paths.ts';
 import { publicSigningKeys } from './signing-keys.ts';
 import { findClientById } from './store.ts';
 

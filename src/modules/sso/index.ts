@@ -8,7 +8,8 @@ import type { OfficeLink } from '../../platform/web/office-links.ts';
 import type { MigrationSource } from '../../platform/db/migrations.ts';
 import type { BearerVerifier } from '../../platform/http/api-callers.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
-import { buildProvider, type SsoSettings } from './provider.ts';
+import type Provider from 'oidc-provider';
+import type { SsoSettings } from './provider.ts';
 import { ssoRoutes, type ProviderHolder } from './routes.tsx';
 import { clientMgmtRoutes } from './client-mgmt-routes.ts';
 import { ssoOfficeRoutes } from './office-routes.tsx';
@@ -17,10 +18,10 @@ import { accessTokenVerifier } from './access-tokens.ts';
 import type { PlatformResource } from './platform-resources.ts';
 import { schedulePurge } from './purge-expired-models.ts';
 import { portalSignInRoutes, type PortalOptions } from './portal-routes.tsx';
-import { issuerOf } from './provider.ts';
+import { issuerOf } from './provider-paths.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
 
-export { issuerOf, apiResourceOf } from './provider.ts';
+export { issuerOf, apiResourceOf } from './provider-paths.ts';
 export { publicSigningKeys, rotateSigningKeys } from './signing-keys.ts';
 export { CLIENT_MGMT_SCOPE, clientManagementApiScopes } from './client-mgmt-routes.ts';
 export { registerClient } from './register-client.ts';
@@ -48,7 +49,7 @@ export async function ssoModule(conn: AnyDb, config: Readonly<Config>, opts: { r
   };
   const policy: ClientPolicy = { secret: settings.secret, apiScopes: settings.apiScopes };
   await ensureSigningKeys(conn, settings.secret);
-  const holder: ProviderHolder = { current: await buildProvider(conn, settings), refresh: keysWatcher(conn, settings) };
+  const holder = providerHolder(conn, settings);
   const portal: PortalOptions = {
     settings: { publicUrl: config.publicUrl, issuer: issuerOf(config.publicUrl), secret: settings.secret }, secureCookies: config.secureCookies,
     policy: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
@@ -69,7 +70,7 @@ export async function ssoModule(conn: AnyDb, config: Readonly<Config>, opts: { r
     /** Publishes a fresh next key, starts signing with the published one, keeps the old one for verification. */
     async rotateSigningKeys(who: Actor): Promise<void> {
       await rotateSigningKeys(conn, settings.secret, who);
-      holder.current = await buildProvider(conn, settings);
+      await holder.rebuild();
     },
   };
 }
@@ -77,18 +78,32 @@ export async function ssoModule(conn: AnyDb, config: Readonly<Config>, opts: { r
 // How often a node looks for keys rotated by another node or by `hanaro oidc rotate-keys`.
 const KEY_CHECK_MS = 60_000;
 
-/** Rebuilds the provider when the published keys changed since it was built. */
-function keysWatcher(conn: AnyDb, settings: SsoSettings) {
+/**
+ * The provider, with oidc-provider itself (about 0.4 s and 40 MiB to load), imported and built on the
+ * first request that needs it rather than at start; rebuilt when the published keys changed since.
+ */
+function providerHolder(conn: AnyDb, settings: SsoSettings): ProviderHolder & { rebuild(): Promise<void> } {
+  let building: Promise<Provider> | undefined;
+  const build = () => {
+    const attempt = import('./provider.ts').then(({ buildProvider }) => buildProvider(conn, settings));
+    // A failed build (the database was down) is tried again by the next request.
+    attempt.catch(() => { if (building === attempt) building = undefined; });
+    return building = attempt;
+  };
   let checkedAt = Date.now();
   let kids: string | null = null;
   const kidsNow = async () => (await publicSigningKeys(conn)).map((k) => `${k.kid}:${k.state}`).sort().join(',');
-  return async (holder: ProviderHolder): Promise<void> => {
-    kids ??= await kidsNow();
-    if (Date.now() - checkedAt < KEY_CHECK_MS) return;
-    checkedAt = Date.now();
-    const now = await kidsNow();
-    if (now === kids) return;
-    kids = now;
-    holder.current = await buildProvider(conn, settings);
+  return {
+    provider: () => building ?? build(),
+    async rebuild() { await build(); },
+    async refresh() {
+      kids ??= await kidsNow();
+      if (Date.now() - checkedAt < KEY_CHECK_MS) return;
+      checkedAt = Date.now();
+      const now = await kidsNow();
+      if (now === kids) return;
+      kids = now;
+      await build();
+    },
   };
 }

@@ -8,7 +8,7 @@ import { safeReturnPath } from '../../platform/http/preferences.ts';
 import { residentSessionCookie, signInProofCookie, startPortalSession, takeSignInProof } from '../identity/index.ts';
 import { finishPortalSignIn, openPending, startPortalSignIn, type PortalSettings } from './portal-sign-in.ts';
 import { PORTAL_CALLBACK_PATH } from './portal-client.ts';
-import { INTERACTION_PATH } from './provider.ts';
+import { INTERACTION_PATH } from './provider-paths.ts';
 
 /** What the portal's sign-in needs besides the provider: where it runs and how long its sessions live. */
 export interface PortalOptions {

@@ -1,14 +1,14 @@
 import { createHmac, hkdfSync } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AnyDb } from '../../platform/db/database.ts';
-import type { ResidentViewer } from '../../platform/http/types.ts';
 import { databaseAdapter } from './adapter.ts';
 import { accountFinder, ACR_VALUES, RESIDENT_SCOPES } from './claims.ts';
 import { loadSigningJwks } from './signing-keys.ts';
 import { findGrantIds } from './store.ts';
 import { PORTAL_CLIENT_ID, portalClientMetadata } from './portal-client.ts';
-import { platformClients, platformResourceServer, resourceOfClient, richAuthorizationRequests, type PlatformResource } from './platform-resources.ts';
+import { resourceOfClient, type PlatformResource } from './platform-resources.ts';
+import { platformClients, platformResourceServer, richAuthorizationRequests } from './provider-resources.ts';
+import { apiResourceOf, INTERACTION_PATH, issuerOf, residentOf } from './provider-paths.ts';
 
 export interface SsoSettings {
   publicUrl: string;
@@ -22,17 +22,6 @@ export interface SsoSettings {
   /** The scopes agency systems may hold on Hanaro's JSON APIs (client-credentials tokens). */
   apiScopes: readonly string[];
 }
-
-export const INTERACTION_PATH = '/oidc-interaction';
-export const issuerOf = (publicUrl: string) => `${publicUrl}/oidc`;
-/** The audience of access tokens for Hanaro's own APIs. */
-export const apiResourceOf = (publicUrl: string) => `${publicUrl}/api`;
-
-/** The Hanaro resident the Fastify route saw on this request (see routes.ts). */
-const RESIDENT = Symbol('hanaro.resident');
-type WithResident = IncomingMessage & { [RESIDENT]?: ResidentViewer | null };
-export const handResident = (req: IncomingMessage, resident: ResidentViewer | null) => { (req as WithResident)[RESIDENT] = resident; };
-const residentOf = (ctx: KoaContextWithOIDC) => (ctx.req as WithResident)[RESIDENT] ?? null;
 
 /** The provider's session follows Hanaro's: signed out, someone else, or a stronger sign-in asks again. */
 function interactions() {

@@ -7,7 +7,7 @@ import { actorOf } from '../../platform/http/guards.ts';
 import { findAgency } from '../agencies/index.ts';
 import { RESIDENT_SCOPES, type ResidentScope } from './claims.ts';
 import { giveConsent } from './give-consent.ts';
-import { handResident, INTERACTION_PATH } from './provider.ts';
+import { handResident, INTERACTION_PATH } from './provider-paths.ts';
 import { findClientById, listGrantsOf } from './store.ts';
 import { withdrawConsent } from './withdraw-consent.ts';
 import { platformAsks, resourceOfClient, type PlatformResource } from './platform-resources.ts';
@@ -18,7 +18,8 @@ import { ConsentPage, ContinuePage } from './views/consent.tsx';
 import { hasSignInProof, portalLogin, type PortalOptions } from './portal-routes.tsx';
 import { PORTAL_CLIENT_ID } from './portal-client.ts';
 
-export interface ProviderHolder { current: Provider; refresh?: (holder: ProviderHolder) => Promise<void> }
+/** The provider, built on the first request that needs it; `refresh` rebuilds it when the signing keys changed. */
+export interface ProviderHolder { provider(): Promise<Provider>; refresh?(): Promise<void> }
 
 const uidParam = { type: 'object', required: ['uid'], properties: { uid: { type: 'string', pattern: '^[\\w-]{10,64}$' } } } as const;
 
@@ -28,13 +29,14 @@ function providerMount(holder: ProviderHolder) {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', (_request, _payload, done) => done(null));
     const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
-      await holder.refresh?.(holder);
+      await holder.refresh?.();
+      const provider = await holder.provider();
       reply.hijack();
       const raw = request.raw as typeof request.raw & { originalUrl?: string };
       raw.originalUrl = raw.url;
       raw.url = raw.url!.slice('/oidc'.length) || '/';
       handResident(raw, request.resident);
-      await holder.current.callback()(raw, reply.raw);
+      await provider.callback()(raw, reply.raw);
     };
     app.all('/oidc', { config: { csrf: false } }, handOver);
     app.all('/oidc/*', { config: { csrf: false } }, handOver);
@@ -47,13 +49,13 @@ export function ssoRoutes(conn: AnyDb, holder: ProviderHolder, resources: readon
 
     const details = async (request: FastifyRequest, reply: FastifyReply): Promise<Interaction> => {
       try {
-        return await holder.current.interactionDetails(request.raw, reply.raw);
+        return await (await holder.provider()).interactionDetails(request.raw, reply.raw);
       } catch {
         throw new AppError(400, 'interaction_expired', 'sso.error.interactionExpired');
       }
     };
     const finish = async (request: FastifyRequest, reply: FastifyReply, result: Parameters<Provider['interactionResult']>[2]) =>
-      reply.redirect(await holder.current.interactionResult(request.raw, reply.raw, result), 303);
+      reply.redirect(await (await holder.provider()).interactionResult(request.raw, reply.raw, result), 303);
 
     app.get(`${INTERACTION_PATH}/:uid`, { schema: { params: uidParam, querystring: { type: 'object', properties: { from: { enum: ['sign-in'] } } } } }, async (request, reply) => {
       // Signed in on the pages after the request had expired: the portal still signs the resident in.
@@ -61,7 +63,7 @@ export function ssoRoutes(conn: AnyDb, holder: ProviderHolder, resources: readon
       const interaction = await details(request, reply).catch((err: unknown) => { if (proof) return null; throw err; });
       if (!interaction) return reply.redirect(`${PORTAL_SIGN_IN_START}?return=%2Fme`, 303);
       const here = `${INTERACTION_PATH}/${interaction.uid}`;
-      if (portal && interaction.params.client_id === PORTAL_CLIENT_ID) return portalLogin(conn, holder.current, portal, interaction, request, reply);
+      if (portal && interaction.params.client_id === PORTAL_CLIENT_ID) return portalLogin(conn, await holder.provider(), portal, interaction, request, reply);
       // Just signed in on the pages for a service: the portal signs in through the provider first, then back here.
       if (!request.resident && proof) return reply.redirect(`${PORTAL_SIGN_IN_START}?return=${encodeURIComponent(`${here}?from=sign-in`)}`, 303);
       if (!request.resident) return reply.redirect(`/sign-in?return=${encodeURIComponent(`${here}?from=sign-in`)}`, 303);
@@ -70,7 +72,7 @@ export function ssoRoutes(conn: AnyDb, holder: ProviderHolder, resources: readon
       if (interaction.prompt.name === 'login') {
         const freshness = freshnessAsked(interaction);
         if (freshness !== null) resident = requireRecentAuthentication(request, freshness, `${here}?from=sign-in`);
-        const next = await holder.current.interactionResult(request.raw, reply.raw, { login: {
+        const next = await (await holder.provider()).interactionResult(request.raw, reply.raw, { login: {
           accountId: resident.residentId, acr: resident.assurance, amr: resident.amr.length ? resident.amr : undefined, ts: Math.floor(resident.authenticatedAt.getTime() / 1000), remember: true,
         } });
         if (!(request.query as { from?: string }).from) return reply.redirect(next, 303);
@@ -123,7 +125,7 @@ export function ssoRoutes(conn: AnyDb, holder: ProviderHolder, resources: readon
         return finish(request, reply, { error: 'access_denied', error_description: 'the resident did not agree' });
       }
       const client = await findClientById(conn, interaction.params.client_id as string);
-      const grantId = await giveConsent(conn, holder.current, interaction, client?.agency_id ?? null, actorOf(request));
+      const grantId = await giveConsent(conn, await holder.provider(), interaction, client?.agency_id ?? null, actorOf(request));
       return finish(request, reply, { consent: { grantId } });
     });
   };

@@ -1,10 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, CompiledQuery } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
 import { fromPglite } from 'pg-boss';
 import type { Db as IDatabase } from 'pg-boss';
 import { claimDataDir } from './data-dir-lock.ts';
@@ -42,7 +39,9 @@ export async function openDatabase(options: { url: string; dataDir: string; pool
   return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openEmbedded(options.dataDir);
 }
 
+// Each driver is imported by the start that uses it: PGlite's is 0.6 MB of code a PostgreSQL node never runs.
 async function openPostgres(url: string, max: number): Promise<Database> {
+  const { default: pg } = await import('pg');
   const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') =>
     oid === INT8 ? Number : oid === DATE ? (v: string) => v : pg.types.getTypeParser(oid, format) };
   const pool = new pg.Pool({
@@ -90,7 +89,11 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   const pgdata = dataDir === ':memory:' ? undefined : path.join(dataDir, 'pgdata');
   if (pgdata) fs.mkdirSync(pgdata, { recursive: true });
   let pglite: PGlite;
+  let PGliteDialect: typeof import('kysely-pglite-dialect').PGliteDialect;
   try {
+    const [{ PGlite }, { pg_trgm }, dialect] = await Promise.all([
+      import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm'), import('kysely-pglite-dialect')]);
+    PGliteDialect = dialect.PGliteDialect;
     pglite = await PGlite.create(pgdata ?? 'memory://', {
       parsers: { [INT8]: Number, [DATE]: (v: string) => v },
       // the catalog's search ranks services by trigram similarity (`create extension pg_trgm`)
