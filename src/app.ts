@@ -166,7 +166,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
   let self: FastifyInstance | null = null;
   const verifier = verifierModule(db, {
     countryName: country.name.en ?? Object.values(country.name)[0] ?? 'Hanaro', publicUrl: config.publicUrl, keySecret: config.documentKeySecret,
-    secureCookies: config.secureCookies, verifiers: bearerVerifiers, pack: () => loadPack(config.packDir),
+    secureCookies: config.secureCookies, verifiers: bearerVerifiers, pack: () => loadPack(config.packDir), keptDir: path.join(config.dataDir, 'verifier'),
     trust: opts.verifierTrust ?? platformTrust({ issuerRoots: async () => (await issuerRoots(db)).map((r) => r.certificate), publicUrl: config.publicUrl, self: () => self }),
   });
   const onboarding = await onboardingModule(db, { pack: () => loadPack(config.packDir), keySecret: config.documentKeySecret }, bearerVerifiers);

@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import type { VerifierRuntime } from './context.ts';
-import { authorizationRequestLink, createPresentationRequest, requestUriOf } from './create-presentation-request.ts';
+import { authorizationRequestLink, requestUriOf } from './create-presentation-request.ts';
+import { trustUnavailable } from './kept-trust.ts';
 import { callingParty } from './party-auth.ts';
 import { presentRequest } from './present-request.ts';
-import * as store from './store.ts';
 
 // Bearer-authenticated machine API: no CSRF. Not agencyScoped: a party reaches only its own requests (verifier.test.ts).
-const API = { csrf: false } as const;
+// A party's own key answers while the database is down (records.ts).
+const API = { csrf: false, withoutDatabase: true } as const;
 const createBody = {
   type: 'object', required: ['check'], additionalProperties: false,
   properties: { check: { type: 'string', maxLength: 64 }, relyingParty: { type: 'string', maxLength: 64 } },
@@ -22,16 +23,20 @@ export function verifierApiRoutes(conn: AnyDb, ctx: VerifierRuntime) {
     app.addHook('onRequest', async (request) => { request.headers.accept = 'application/json'; });
     app.post('/verifier/api/requests', { config: API, schema: { body: createBody } }, async (request, reply) => {
       const body = request.body as { check: string; relyingParty?: string };
-      const { party, caller } = await callingParty(conn, request, reply, ctx.verifiers, body.relyingParty);
-      const created = await createPresentationRequest(conn, party, body.check, { publicUrl: ctx.publicUrl, checks: ctx.checks(), who: { actor: caller, requestId: request.id } });
-      const row = (await store.findPresentationRequest(conn, created.id))!;
+      const { party, caller } = await callingParty(conn, ctx.records, request, reply, ctx.verifiers, body.relyingParty);
+      const created = await ctx.records.createRequest(party, body.check, {
+        checks: ctx.checks(), who: { actor: caller, requestId: request.id },
+        // Made while the database is down, a request could only be verified against a kept trust list.
+        beforeHolding: async () => { if (!(await ctx.trust.hasKeptRoots())) throw trustUnavailable('the database is down and no trust list is kept'); },
+      });
+      const row = (await ctx.records.findRequest(created.id))!;
       return reply.code(201).header('location', `/verifier/api/requests/${created.id}`).header('cache-control', 'no-store')
         .send(presentRequest(row, { requestUri: created.requestUri, authorizationRequest: created.authorizationRequest }));
     });
 
     app.get('/verifier/api/requests/:id', { config: API, schema: { params: idParam } }, async (request, reply) => {
-      const { party } = await callingParty(conn, request, reply, ctx.verifiers, (request.query as { relyingParty?: string }).relyingParty);
-      const row = await store.findPartyRequest(conn, party.id, (request.params as { id: string }).id);
+      const { party } = await callingParty(conn, ctx.records, request, reply, ctx.verifiers, (request.query as { relyingParty?: string }).relyingParty);
+      const row = await ctx.records.findPartyRequest(party.id, (request.params as { id: string }).id);
       if (!row) throw notFound();
       const requestUri = requestUriOf(ctx.publicUrl, row.id);
       return reply.header('cache-control', 'no-store').send(presentRequest(row, { requestUri, authorizationRequest: authorizationRequestLink(party.client_id, requestUri) }));

@@ -1,6 +1,7 @@
 import type { BearerVerifier } from '../../platform/http/api-callers.ts';
-import type { StatusChecker } from '../mobile-id/index.ts';
 import type { Checks, CheckSource, CredentialFormats } from './checks.ts';
+import type { KeptTrust } from './kept-trust.ts';
+import type { VerifierRecords } from './records.ts';
 import type { VerifierTrust } from './trust.ts';
 
 /** What app.ts hands the verifier. */
@@ -13,15 +14,18 @@ export interface VerifierContext {
   /** The pack's credential types (formats: vct, doctype; age predicates) and the country's legal ages, read when first needed. */
   pack: () => CheckSource;
   trust: VerifierTrust;
+  /** Where the trust list, status lists and active relying parties are kept for an outage of the database. */
+  keptDir: string;
   /** Other bearer verifiers (agency API keys, OAuth clients) whose callers may hold `verifier:request`. */
   verifiers: readonly BearerVerifier[];
 }
 
-/** The context with what lives as long as the module: the pack's credential types and checks, the status checker and its cache. */
-export interface VerifierRuntime extends Omit<VerifierContext, 'pack'> {
+/** The context with what lives as long as the module: the pack's credential types and checks, the kept trust and the records. */
+export interface VerifierRuntime extends Omit<VerifierContext, 'pack' | 'trust'> {
   credentialTypes: () => readonly CredentialFormats[];
   checks: () => Checks;
-  checkStatus: StatusChecker;
+  trust: KeptTrust;
+  records: VerifierRecords;
 }
 
 export const VERIFIER_SCOPE = 'verifier:request';

@@ -6,11 +6,11 @@ import type { AnyDb } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { cookieName, cookieOptions } from '../../platform/http/cookies.ts';
 import type { VerifierRuntime } from './context.ts';
-import { authorizationRequestLink, createPresentationRequest, requestUriOf } from './create-presentation-request.ts';
+import { authorizationRequestLink, requestUriOf } from './create-presentation-request.ts';
+import { trustUnavailable } from './kept-trust.ts';
 import { engagementCodeFrom, engagementHash, isEngagementOpen } from './engage-wallet.ts';
 import { statusOf } from './present-request.ts';
 import { rpKeyHashOf } from './register-relying-party.ts';
-import * as store from './store.ts';
 import { ChecksPage, PairPage, CheckPage } from './views/counter.tsx';
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
@@ -27,7 +27,7 @@ export function counterRoutes(conn: AnyDb, ctx: VerifierRuntime) {
   // The tablet offers only the party's checks the pack still answers.
   const partyOf = async (request: FastifyRequest) => {
     const key = request.cookies[deviceCookie];
-    const party = key ? await store.findRelyingPartyByKeyHash(conn, rpKeyHashOf(key)) : undefined;
+    const party = key ? await ctx.records.partyByKeyHash(rpKeyHashOf(key)) : undefined;
     return party && { ...party, checks: party.checks.filter((c) => ctx.checks().has(c)) };
   };
   const requireParty = async (request: FastifyRequest) => {
@@ -42,7 +42,9 @@ export function counterRoutes(conn: AnyDb, ctx: VerifierRuntime) {
     app.get('/assets/verifier/verify-id.js', file('verify-id.js', 'text/javascript; charset=utf-8'));
     app.get('/assets/verifier/verify-id.css', file('verify-id.css', 'text/css; charset=utf-8'));
 
-    app.get('/verify-id', async (request, reply) => {
+    // A paired tablet keeps checking while the database is down (records.ts); pairing, a wallet's QR and unpairing need it.
+    const config = { withoutDatabase: true } as const;
+    app.get('/verify-id', { config }, async (request, reply) => {
       const party = await partyOf(request);
       if (!party) return reply.page((shell) => <PairPage shell={shell} />);
       return reply.page((shell) => <ChecksPage shell={shell} party={party} />);
@@ -50,7 +52,7 @@ export function counterRoutes(conn: AnyDb, ctx: VerifierRuntime) {
 
     app.post('/verify-id/pair', { schema: { body: form({ key: { type: 'string', maxLength: 200 } }) } }, async (request, reply) => {
       const key = ((request.body as { key?: string }).key ?? '').trim();
-      const party = key ? await store.findRelyingPartyByKeyHash(conn, rpKeyHashOf(key)) : undefined;
+      const party = key ? await ctx.records.partyByKeyHash(rpKeyHashOf(key)) : undefined;
       if (!party) return reply.page((shell) => <PairPage shell={shell} failed />, 400);
       reply.setCookie(deviceCookie, key, { ...cookieOptions(ctx.secureCookies, 365 * 24 * 3600), sameSite: 'strict' });
       return reply.redirect('/verify-id', 303);
@@ -71,7 +73,7 @@ export function counterRoutes(conn: AnyDb, ctx: VerifierRuntime) {
       return reply.page((shell) => <ChecksPage shell={shell} party={party} engagement={code} />);
     });
 
-    app.post('/verify-id/checks', { schema: { body: form({ check: { type: 'string', maxLength: 64 }, engagement: { type: 'string', maxLength: 64 } }) } }, async (request, reply) => {
+    app.post('/verify-id/checks', { config, schema: { body: form({ check: { type: 'string', maxLength: 64 }, engagement: { type: 'string', maxLength: 64 } }) } }, async (request, reply) => {
       const party = await requireParty(request);
       const body = request.body as { check?: string; engagement?: string };
       const check = body.check ?? '';
@@ -79,8 +81,9 @@ export function counterRoutes(conn: AnyDb, ctx: VerifierRuntime) {
       if (!party.checks.includes(check)) return reply.page((shell) => <ChecksPage shell={shell} party={party} failed engagement={engagement ?? undefined} />, 400);
       if (engagement === null) return reply.page((shell) => <ChecksPage shell={shell} party={party} readFailed={{ typed: body.engagement ?? '' }} />, 400);
       try {
-        const created = await createPresentationRequest(conn, party, check, {
-          publicUrl: ctx.publicUrl, checks: ctx.checks(), who: { actor: `relying_party:${party.id}`, requestId: request.id }, ...(engagement ? { engagement: engagementHash(engagement) } : {}),
+        const created = await ctx.records.createRequest(party, check, {
+          checks: ctx.checks(), who: { actor: `relying_party:${party.id}`, requestId: request.id }, ...(engagement ? { engagement: engagementHash(engagement) } : {}),
+          beforeHolding: async () => { if (!(await ctx.trust.hasKeptRoots())) throw trustUnavailable('the database is down and no trust list is kept'); },
         });
         return reply.redirect(`/verify-id/checks/${created.id}`, 303);
       } catch (error) {
@@ -89,20 +92,20 @@ export function counterRoutes(conn: AnyDb, ctx: VerifierRuntime) {
       }
     });
 
-    app.get('/verify-id/checks/:id', { schema: { params: idParam } }, async (request, reply) => {
+    app.get('/verify-id/checks/:id', { config, schema: { params: idParam } }, async (request, reply) => {
       const party = await requireParty(request);
-      const row = await store.findPartyRequest(conn, party.id, (request.params as { id: string }).id);
+      const row = await ctx.records.findPartyRequest(party.id, (request.params as { id: string }).id);
       if (!row) throw notFound();
       const status = statusOf(row);
       const link = authorizationRequestLink(party.client_id, requestUriOf(ctx.publicUrl, row.id));
-      const engaged = status === 'pending' && await store.isRequestEngaged(conn, row.id);
+      const engaged = status === 'pending' && await ctx.records.isRequestEngaged(row.id);
       const qr = status === 'pending' && !engaged ? await QRCode.toDataURL(link, { errorCorrectionLevel: 'M', margin: 2, width: 320 }) : '';
       return reply.page((shell) => <CheckPage shell={shell} party={party} request={row} check={ctx.checks().get(row.check_id)} status={status} link={link} qr={qr} engaged={engaged} />);
     });
 
-    app.get('/verify-id/checks/:id/status', { schema: { params: idParam } }, async (request, reply) => {
+    app.get('/verify-id/checks/:id/status', { config, schema: { params: idParam } }, async (request, reply) => {
       const party = await requireParty(request);
-      const row = await store.findPartyRequest(conn, party.id, (request.params as { id: string }).id);
+      const row = await ctx.records.findPartyRequest(party.id, (request.params as { id: string }).id);
       if (!row) throw notFound();
       return reply.header('cache-control', 'no-store').send({ status: statusOf(row) });
     });

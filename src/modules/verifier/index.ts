@@ -8,13 +8,15 @@ import { checksOf, type Checks, type CredentialFormats } from './checks.ts';
 import type { VerifierContext, VerifierRuntime } from './context.ts';
 import { counterRoutes } from './counter-routes.tsx';
 import { relyingPartyOfficeRoutes } from './office-routes.tsx';
-import { statusCheckerFor } from './trust.ts';
+import { keptTrust } from './kept-trust.ts';
+import { verifierRecords } from './records.ts';
 import { walletRoutes } from './wallet-routes.ts';
 
 export { registerRelyingParty, type RelyingPartyInput } from './register-relying-party.ts';
 export { accessCaCertificate } from './access-certificates.ts';
 export { checksOf, dcqlQueryFor, type Check, type Checks, type CheckSource, type CredentialFormats } from './checks.ts';
 export { fetchStatusListOverHttp, type VerifierTrust } from './trust.ts';
+export type { TrustSource } from './kept-trust.ts';
 export { VERIFIER_SCOPE, type VerifierContext } from './context.ts';
 
 export const verifierMigrations: MigrationSource = { owner: 'verifier', dir: path.join(import.meta.dirname, 'migrations') };
@@ -33,8 +35,12 @@ export function verifierModule(conn: AnyDb, ctx: VerifierContext) {
     }
     return pack;
   };
-  // One status checker for the module's life: its cache is what keeps checks going while an issuer is offline.
-  const runtime: VerifierRuntime = { ...ctx, credentialTypes: () => loaded().credentialTypes, checks: () => loaded().checks, checkStatus: statusCheckerFor(ctx.trust) };
+  // What is kept (trust list, status lists, parties) is what keeps checks going while an issuer or the database is down.
+  const runtime: VerifierRuntime = {
+    ...ctx, credentialTypes: () => loaded().credentialTypes, checks: () => loaded().checks,
+    trust: keptTrust(ctx.trust, path.join(ctx.keptDir, 'trust.json')),
+    records: verifierRecords(conn, { partiesFile: path.join(ctx.keptDir, 'relying-parties.json'), publicUrl: ctx.publicUrl }),
+  };
   return async function verifier(app: FastifyInstance) {
     await app.register(relyingPartyOfficeRoutes(conn, runtime));
     await app.register(verifierApiRoutes(conn, runtime));

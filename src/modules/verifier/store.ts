@@ -122,3 +122,8 @@ export async function attachWalletEngagement(trx: AnyDb, codeHash: string, reque
 export async function isRequestEngaged(conn: AnyDb, requestId: string): Promise<boolean> {
   return Boolean(await db(conn).selectFrom('wallet_engagements').select('code_hash').where('presentation_request_id', '=', requestId).executeTakeFirst());
 }
+
+/** Every active party with its key hash: the copy the verifier keeps to answer parties while the database is down. */
+export async function listActiveRelyingPartiesToKeep(conn: AnyDb): Promise<(RelyingParty & { api_key_hash: string })[]> {
+  return db(conn).selectFrom('relying_parties').select([...RP_COLUMNS, 'api_key_hash']).where('status', '=', 'active').execute();
+}

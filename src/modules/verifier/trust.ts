@@ -36,10 +36,10 @@ export function keyOfX5c(x5c: unknown, roots: TrustAnchor[], now: Date): KeyObje
 }
 
 /**
- * One status checker for the life of the verifier: every check reads the list afresh, so a lost
- * phone is refused at once, and falls back to the cached list while the issuer is offline (for the
- * list's lifetime). The list's own signer must chain to a trusted root too. (`when-stale` reuses
- * a list for its ttl instead: the benchmark measures both.)
+ * A status checker over `trust`: every check reads the list afresh, so a lost phone is refused at
+ * once (the verifier's kept trust stands in while the issuer is offline, for the list's lifetime).
+ * The list's own signer must chain to a trusted root too. (`when-stale` reuses a list for its ttl
+ * instead: the benchmark measures both.)
  */
 export function statusCheckerFor(trust: VerifierTrust, refresh: 'always' | 'when-stale' = 'always'): StatusChecker {
   return createStatusChecker({

@@ -101,6 +101,7 @@ for (const target of databaseTargets()) {
       const result = await round(shopKey, 'age-over-19', await issuer.credential(CARD, wallet.holder), { extraClaims: ['birth_date'] });
       assert.equal(result.status, 'verified', JSON.stringify(result));
       assert.deepEqual(result.result.claims, { age_over_19: true });
+      assert.deepEqual(result.result.trust, { source: 'live' });
       const stored = await sql<{ result: unknown }>`select result from presentation_requests where id = ${result.id}`.execute(platform.database.db);
       assert.doesNotMatch(JSON.stringify(stored.rows[0]), /2001-08-08/);
     });
@@ -211,6 +212,7 @@ for (const target of databaseTargets()) {
       try {
         const result = await round(shopKey, 'age-over-19', await issuer.credential(CARD, wallet.holder));
         assert.equal(result.status, 'verified');
+        assert.equal(result.result.trust.source, 'kept', 'the answer says the list was the kept copy');
         const mdoc = await mdocRound(shopKey, 'age-over-19', issuer.mdoc(CARD, wallet.holder));
         assert.equal(mdoc.status, 'verified', JSON.stringify(mdoc));
         assert.equal(issuer.state.fetches, fetches);

@@ -5,7 +5,6 @@ import type { VerifierRuntime } from './context.ts';
 import { engagementCodeFrom, readWalletEngagement, startWalletEngagement } from './engage-wallet.ts';
 import { receiveResponse } from './receive-response.ts';
 import { signRequestObject } from './request-object.ts';
-import * as store from './store.ts';
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
 const codeParam = { type: 'object', required: ['code'], properties: { code: { type: 'string', maxLength: 64 } } } as const;
@@ -19,18 +18,20 @@ export function walletRoutes(conn: AnyDb, ctx: VerifierRuntime) {
   return async function routes(app: FastifyInstance) {
     // Machines call these: refusals are always JSON ({code, message, field}), whatever they accept.
     app.addHook('onRequest', async (request) => { request.headers.accept = 'application/json'; });
-    app.get('/verifier/requests/:id/request.jwt', { schema: { params: idParam } }, async (request, reply) => {
-      const row = await store.findPresentationRequest(conn, (request.params as { id: string }).id);
+    // A request made while the database is down is fetched and answered from this node's memory.
+    const config = { withoutDatabase: true } as const;
+    app.get('/verifier/requests/:id/request.jwt', { config, schema: { params: idParam } }, async (request, reply) => {
+      const row = await ctx.records.findRequest((request.params as { id: string }).id);
       if (!row) throw notFound();
-      const party = await store.findRelyingPartyById(conn, row.relying_party_id);
+      const party = await ctx.records.partyById(row.relying_party_id);
       if (!party || party.status !== 'active') throw notFound();
       const jwt = await signRequestObject(row, party, { publicUrl: ctx.publicUrl, credentialTypes: ctx.credentialTypes(), checks: ctx.checks(), secret: ctx.keySecret });
       return reply.type('application/oauth-authz-req+jwt').header('cache-control', 'no-store').send(jwt);
     });
 
     // The wallet posts a form (OpenID4VP 1.0 §8.2): no cookie, no CSRF token; the JWE is its own proof.
-    app.post('/verifier/requests/:id/response', { config: { csrf: false }, bodyLimit: 256 * 1024, schema: { params: idParam, body: responseBody } }, async (request, reply) => {
-      await receiveResponse(conn, (request.params as { id: string }).id, (request.body as { response: string }).response, { ...ctx, credentialTypes: ctx.credentialTypes(), checks: ctx.checks() });
+    app.post('/verifier/requests/:id/response', { config: { ...config, csrf: false }, bodyLimit: 256 * 1024, schema: { params: idParam, body: responseBody } }, async (request, reply) => {
+      await receiveResponse((request.params as { id: string }).id, (request.body as { response: string }).response, { ...ctx, credentialTypes: ctx.credentialTypes(), checks: ctx.checks() });
       return reply.header('cache-control', 'no-store').send({});
     });
 

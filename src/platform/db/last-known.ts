@@ -26,6 +26,8 @@ export function lastKnown<T>(file: string, opts: { private?: boolean } = {}) {
       }
       return current;
     },
+    /** Held in memory only: the copy on disk is the same but for when it was last confirmed. */
+    hold: (copy: T): void => { current = copy; },
     /** Written to a temporary file and renamed over the old one, one write at a time, so a reader never sees half of it. */
     keep: async (copy: T): Promise<void> => {
       current = copy;
