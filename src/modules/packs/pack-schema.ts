@@ -4,16 +4,23 @@ import schema from './schema/pack.schema.json' with { type: 'json' };
 
 export type SchemaPart = 'country' | 'agencies' | 'staff' | 'service' | 'registry' | 'credentialType' | 'residents' | 'bundle' | 'dataService' | 'operations' | 'fragment';
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats.default(ajv);
-ajv.addSchema(schema);
+// Set up when a pack is first checked: a start that skips the seed never needs it.
+let packAjv: Ajv2020 | undefined;
+function ajv(): Ajv2020 {
+  if (!packAjv) {
+    packAjv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats.default(packAjv);
+    packAjv.addSchema(schema);
+  }
+  return packAjv;
+}
 
 const validators = new Map<SchemaPart, ValidateFunction>();
 
 export function validatorFor(part: SchemaPart): ValidateFunction {
   let v = validators.get(part);
   if (!v) {
-    v = ajv.getSchema(`${schema.$id}#/$defs/${part}`)!;
+    v = ajv().getSchema(`${schema.$id}#/$defs/${part}`)!;
     validators.set(part, v);
   }
   return v;
