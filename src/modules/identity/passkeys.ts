@@ -1,11 +1,11 @@
-import {
-  generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
-  type AuthenticationResponseJSON, type AuthenticatorTransport, type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, AuthenticatorTransport, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { ResidentViewer, StaffViewer } from '../../platform/http/types.ts';
 import * as store from './store.ts';
+
+// SimpleWebAuthn and its ASN.1/X.509 stack (0.6 MB of code) load with the first passkey ceremony, not at start.
+const webauthn = () => import('@simplewebauthn/server');
 
 /** Where passkeys are bound: the relying party is the portal's own host, from PUBLIC_URL. */
 export interface RelyingParty { id: string; origin: string; name: string }
@@ -51,7 +51,7 @@ const descriptorsOf = async (conn: AnyDb, holder: PasskeyHolder) =>
   (await store.passkeysOf(conn, holder.kind, holder.id)).map((p) => ({ id: p.id, transports: p.transports ? p.transports.split(' ') as AuthenticatorTransport[] : undefined }));
 
 export async function passkeyRegistrationOptions(conn: AnyDb, rp: RelyingParty, holder: PasskeyHolder) {
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName: rp.name, rpID: rp.id, userName: holder.userName, userDisplayName: holder.displayName,
     userID: new TextEncoder().encode(holder.id),
     attestationType: 'none',
@@ -72,7 +72,7 @@ export async function addPasskey(conn: AnyDb, rp: RelyingParty, holder: PasskeyH
   if (!taken || taken.ownerId !== holder.id) return { ok: false, problem: 'expired' };
   let verified;
   try {
-    verified = await verifyRegistrationResponse({
+    verified = await (await webauthn()).verifyRegistrationResponse({
       response: input.response, expectedChallenge: taken.challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: true,
     });
   } catch { return { ok: false, problem: 'invalid' }; }
@@ -92,7 +92,7 @@ export async function addPasskey(conn: AnyDb, rp: RelyingParty, holder: PasskeyH
 /** Options for signing in with a discoverable passkey: no one is named, so no one is revealed. With a holder: confirming it is them. */
 export async function passkeySignInOptions(conn: AnyDb, rp: RelyingParty, kind: store.HolderKind, holder?: PasskeyHolder) {
   const allow = holder ? await descriptorsOf(conn, holder) : undefined;
-  const options = await generateAuthenticationOptions({ rpID: rp.id, userVerification: 'required', ...(allow ? { allowCredentials: allow } : {}) });
+  const options = await (await webauthn()).generateAuthenticationOptions({ rpID: rp.id, userVerification: 'required', ...(allow ? { allowCredentials: allow } : {}) });
   await store.insertChallenge(conn, { challenge: options.challenge, purpose: holder ? 'reauthenticate' : 'sign_in', holder: kind, ownerId: holder?.id ?? null, expiresAt: expiry() });
   return options;
 }
@@ -112,7 +112,7 @@ export async function checkPasskeyAssertion(conn: AnyDb, rp: RelyingParty, kind:
   if (!passkey || (holder && passkey.owner_id !== holder.id)) return { ok: false, problem: 'invalid' };
   let result;
   try {
-    result = await verifyAuthenticationResponse({
+    result = await (await webauthn()).verifyAuthenticationResponse({
       response, expectedChallenge: taken.challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: true,
       credential: { id: passkey.id, publicKey: new Uint8Array(passkey.public_key), counter: Number(passkey.counter) },
     });
