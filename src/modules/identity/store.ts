@@ -117,6 +117,8 @@ export async function deleteSession(conn: AnyDb, id: string) {
 
 export async function recordSignInFailure(conn: AnyDb, login: string) {
   await db(conn).insertInto('sign_in_failures').values({ login: login.toLowerCase() }).execute();
+  await sql`insert into sign_in_failure_tally (minute, failures) values (date_trunc('minute', now()), 1)
+    on conflict (minute) do update set failures = sign_in_failure_tally.failures + 1`.execute(conn);
 }
 
 export async function recentFailures(conn: AnyDb, login: string, windowMinutes: number): Promise<number> {
@@ -263,8 +265,9 @@ export async function takeSignInProof(conn: AnyDb, id: string): Promise<SignInPr
   return db(conn).deleteFrom('resident_sign_in_proofs').where('id', '=', id).where('expires_at', '>', new Date()).returningAll().executeTakeFirst();
 }
 
-/** Failed sign-ins since `since` still on record (a later good sign-in of the same login clears them). */
+/** Failed sign-ins since the minute `since` falls in, those a later good sign-in cleared from the lockout's count included. */
 export async function countSignInFailures(conn: AnyDb, since: Date): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from sign_in_failures where failed_at >= ${since}`.execute(conn);
+  const { rows } = await sql<{ n: number }>`select coalesce(sum(failures), 0)::int as n from sign_in_failure_tally
+    where minute >= date_trunc('minute', ${since}::timestamptz)`.execute(conn);
   return rows[0]?.n ?? 0;
 }
