@@ -4,7 +4,7 @@ import { forbidden, notFound } from '../../platform/http/errors.ts';
 import { actorOf } from '../../platform/http/guards.ts';
 import type { OpsLink } from '../../platform/web/office-links.ts';
 import type { Shell } from '../../platform/web/shell.ts';
-import { listAgencies } from '../agencies/index.ts';
+import { findStaffById, listAgencies } from '../agencies/index.ts';
 import { consoleViewer } from '../operations/index.ts';
 import { choosable } from './affected.ts';
 import { addIncidentUpdate } from './add-incident-update.ts';
@@ -82,8 +82,9 @@ export function incidentConsoleRoutes(conn: AnyDb, opts: IncidentConsoleOptions)
       const incident = await findIncident(conn, v.reach, idOf(request));
       if (!incident) throw notFound('no such incident in reach');
       const updates = await listUpdates(conn, [incident.id]);
+      const authors = new Map(await Promise.all([...new Set(updates.map((u) => u.author))].map(async (a) => [a, (await findStaffById(conn, a.replace(/^staff:/, '')))?.name ?? {}] as const)));
       const shown = form ?? { state: incident.state, impact: incident.impact, body: {}, problems: [] };
-      return (shell: Shell) => <IncidentPage shell={shell} view={v.view} incident={incident} updates={updates} form={shown} notice={notice(request)} />;
+      return (shell: Shell) => <IncidentPage shell={shell} view={v.view} incident={incident} updates={updates} authors={authors} form={shown} notice={notice(request)} />;
     };
 
     app.get('/ops/incidents/:id', { config: scoped, schema: { ...idParams, ...noticeQuery(['opened', 'updated', 'resolved']) } }, async (request, reply) =>

@@ -37,8 +37,8 @@ for (const target of databaseTargets()) {
       const res = await openOne(operator, { 'title-ko': ' ', 'title-en': 'Slow sign-in', 'body-ko': '', 'body-en': 'We are looking into it.', impact: 'degraded' });
       assert.equal(res.statusCode, 400);
       const body = decode(res.body);
-      assert.match(body, /href="#title-ko">Write this in Korean\./);
-      assert.match(body, /href="#body-ko">Write this in Korean\./);
+      assert.match(body, /href="#title-ko">Title: Write this in Korean\./);
+      assert.match(body, /href="#body-ko">What residents should know: Write this in Korean\./);
       assert.match(body, /href="#affected">Choose at least one affected service\./);
       assert.match(body, /name="title-en" type="text" lang="en" maxlength="200" value="Slow sign-in"/);
       assert.match(body, /We are looking into it\.<\/textarea>/);
@@ -126,7 +126,7 @@ for (const target of databaseTargets()) {
       assert.match(backwards, /System upgrade<\/textarea>/);
       assert.match(decode((await post(form(inSeoul(-3 * HOUR), inSeoul(-2 * HOUR)))).body), /The end is already past/);
       assert.match(decode((await post(form('2026-02-31T10:00', inSeoul(HOUR)))).body), /href="#startsAt">Enter a date and time/);
-      assert.match(decode((await post({ ...form(inSeoul(HOUR), inSeoul(2 * HOUR)), 'body-ko': '' })).body), /href="#body-ko">Write this in Korean/);
+      assert.match(decode((await post({ ...form(inSeoul(HOUR), inSeoul(2 * HOUR)), 'body-ko': '' })).body), /href="#body-ko">What residents should know: Write this in Korean/);
       assert.equal((await post(form(inSeoul(HOUR), inSeoul(2 * HOUR), 'service:passport-application'), policeAdmin)).statusCode, 400, 'not the police\'s service');
 
       assert.equal((await post(form(inSeoul(-HOUR), inSeoul(HOUR)))).statusCode, 303);

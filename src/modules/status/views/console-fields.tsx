@@ -13,8 +13,16 @@ export function problemText(tr: Translator, p: FormProblem): string {
   return tr.t(`status.form.error.${p.code}`, { language: p.language ? languageName(tr, p.language) : '', max: p.max ?? 0 });
 }
 
-export function Problems({ tr, problems }: { tr: Translator; problems: FormProblem[] }): JSX.Element {
-  return <ErrorSummary tr={tr} problems={problems.map((p) => ({ field: p.field, message: problemText(tr, p) }))} />;
+/**
+ * The list atop a refused form. A text's problem there names its field (`labels`, by the text's
+ * name): "write this in Korean" twice would not say which.
+ */
+export function Problems({ tr, problems, labels }: { tr: Translator; problems: FormProblem[]; labels: Record<string, string> }): JSX.Element {
+  const named = (p: FormProblem) => {
+    const label = p.language ? labels[p.field.slice(0, -(p.language.length + 1))] : undefined;
+    return label ? tr.t('status.form.error.named', { field: label, problem: problemText(tr, p) }) : problemText(tr, p);
+  };
+  return <ErrorSummary tr={tr} problems={problems.map((p) => ({ field: p.field, message: named(p) }))} />;
 }
 
 const errorOf = (tr: Translator, problems: FormProblem[], field: string) => {
@@ -119,3 +127,4 @@ export function OneOf(p: { tr: Translator; name: string; options: readonly strin
 export function affectedNames(tr: Translator, titles: Map<string, Text>, a: { services: string[]; components: string[] }): string {
   return [...a.components.map((c) => tr.t(`status.component.${c}`)), ...a.services.map((s) => tr.text(titles.get(s)) || s)].join(', ');
 }
+

@@ -9,6 +9,7 @@ import { BODY_MAX, TITLE_MAX } from '../open-incident.ts';
 import { HISTORY_DAYS, IMPACTS, INCIDENT_STATES, type Impact, type IncidentState } from '../snapshot.ts';
 import type { Incident, IncidentUpdate } from '../store.ts';
 import { AffectedChoices, affectedNames, LanguageTexts, OneOf, Problems } from './console-fields.tsx';
+import { Said } from './said.tsx';
 
 type Text = Record<string, string>;
 
@@ -50,6 +51,7 @@ export function IncidentListPage({ shell, view, incidents, latest, form, notice 
     <OpsPage shell={shell} view={view} title={formTitle(tr, tr.t('status.console.title'), failed)} here="/ops/incidents">
       {notice ? <p class="notice" role="status">{tr.h(`status.console.notice.${notice}`)}</p> : ''}
       <p>{tr.h('status.console.lead')} <a href="/status">{tr.h('status.console.publicPage')}</a></p>
+      {view.writer ? <p><a class="button" href="#new-heading">{tr.h('status.console.new')}</a></p> : ''}
       <section aria-labelledby="open-heading">
         <h2 id="open-heading">{tr.h('status.console.open')}</h2>
         {open.length ? <ul class="incident-list">{open.map((i) => <IncidentItem tr={tr} view={view} incident={i} latest={latest.get(i.id)} />)}</ul> : <p>{tr.h('status.console.noneOpen')}</p>}
@@ -61,7 +63,7 @@ export function IncidentListPage({ shell, view, incidents, latest, form, notice 
       {view.writer ? (
         <section class="panel" aria-labelledby="new-heading">
           <h2 id="new-heading">{tr.h('status.console.new')}</h2>
-          <Problems tr={tr} problems={form.problems} />
+          <Problems tr={tr} problems={form.problems} labels={{ title: tr.t('status.form.title'), body: tr.t('status.form.body') }} />
           <form method="post" action="/ops/incidents" novalidate>
             <input type="hidden" name="_csrf" value={shell.csrfToken} />
             <LanguageTexts tr={tr} name="title" label={tr.t('status.form.title')} languages={view.languages} values={form.title} problems={form.problems} max={TITLE_MAX} />
@@ -78,7 +80,7 @@ export function IncidentListPage({ shell, view, incidents, latest, form, notice 
 
 export interface UpdateFormValues { state: string; impact: string; body: Text; problems: FormProblem[] }
 
-export function IncidentPage({ shell, view, incident, updates, form, notice }: { shell: Shell; view: IncidentsView; incident: Incident; updates: IncidentUpdate[]; form: UpdateFormValues; notice?: string }): JSX.Element {
+export function IncidentPage({ shell, view, incident, updates, authors, form, notice }: { shell: Shell; view: IncidentsView; incident: Incident; updates: IncidentUpdate[]; authors: Map<string, Text>; form: UpdateFormValues; notice?: string }): JSX.Element {
   const { tr } = shell;
   const f = formats(tr.locale, view.timeZone);
   const failed = form.problems.length > 0;
@@ -94,7 +96,7 @@ export function IncidentPage({ shell, view, incident, updates, form, notice }: {
       {view.writer && !resolved ? (
         <section class="panel" aria-labelledby="update-heading">
           <h2 id="update-heading">{tr.h('status.console.addUpdate')}</h2>
-          <Problems tr={tr} problems={form.problems} />
+          <Problems tr={tr} problems={form.problems} labels={{ body: tr.t('status.form.update') }} />
           <form method="post" action={`/ops/incidents/${incident.id}/updates`} novalidate>
             <input type="hidden" name="_csrf" value={shell.csrfToken} />
             <OneOf tr={tr} name="state" options={INCIDENT_STATES} chosen={form.state} problems={form.problems} labelKey={(o) => `status.incidentState.${o}`} />
@@ -104,17 +106,18 @@ export function IncidentPage({ shell, view, incident, updates, form, notice }: {
           </form>
         </section>
       ) : ''}
-      {resolved && failed ? <Problems tr={tr} problems={form.problems} /> : ''}
+      {resolved && failed ? <Problems tr={tr} problems={form.problems} labels={{}} /> : ''}
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{tr.h('status.timeline')}</h2>
-        <ol class="incident-timeline">
+        <ul class="incident-timeline">
           {[...updates].reverse().map((u) => (
             <li>
               <p><time datetime={u.created_at.toISOString()} safe>{f.stamp(u.created_at)}</time> <StateTag tr={tr} state={u.state} /></p>
-              <p safe>{tr.text(u.body)}</p>
+              <Said tr={tr} text={u.body} languages={view.languages} />
+              <p class="hint" safe>{tr.t('status.console.by', { name: tr.text(authors.get(u.author)) || u.author })}</p>
             </li>
           ))}
-        </ol>
+        </ul>
       </section>
     </OpsPage>
   );

@@ -5,6 +5,7 @@ import type { FormProblem } from '../form-problems.ts';
 import { BODY_MAX } from '../open-incident.ts';
 import type { Maintenance } from '../store.ts';
 import { AffectedChoices, affectedNames, LanguageTexts, Problems, problemText } from './console-fields.tsx';
+import { Said } from './said.tsx';
 import type { IncidentsView } from './incidents.tsx';
 
 type Text = Record<string, string>;
@@ -23,6 +24,7 @@ export function MaintenancePage({ shell, view, windows, form, notice, refused }:
       {notice ? <p class="notice" role="status">{tr.h(`status.maintenance.notice.${notice}`)}</p> : ''}
       {refused ? <p class="ops-alert" role="alert">{tr.h(`status.maintenance.refused.${refused}`)}</p> : ''}
       <p>{tr.h('status.maintenance.lead')}</p>
+      {view.writer ? <p><a class="button" href="#schedule-heading">{tr.h('status.maintenance.schedule')}</a></p> : ''}
       <section aria-labelledby="windows-heading">
         <h2 id="windows-heading">{tr.h('status.maintenance.coming')}</h2>
         {windows.length ? (
@@ -32,7 +34,7 @@ export function MaintenancePage({ shell, view, windows, form, notice, refused }:
                 <strong safe>{tr.t('status.maintenance.when', { from: f.stamp(m.starts_at), until: f.stamp(m.ends_at) })}</strong>
                 {m.starts_at.getTime() <= now ? <> <span class="ops-health ops-health-degraded">{tr.h('status.maintenance.underway')}</span></> : ''}
                 <br /><span safe>{tr.t('status.console.affects', { names: affectedNames(tr, titles, m) })}</span>
-                <br /><span safe>{tr.text(m.body)}</span>
+                <Said tr={tr} text={m.body} languages={view.languages} />
                 {view.writer ? (
                   <form method="post" action={`/ops/maintenance/${m.id}/cancel`}>
                     <input type="hidden" name="_csrf" value={shell.csrfToken} />
@@ -47,7 +49,7 @@ export function MaintenancePage({ shell, view, windows, form, notice, refused }:
       {view.writer ? (
         <section class="panel" aria-labelledby="schedule-heading">
           <h2 id="schedule-heading">{tr.h('status.maintenance.schedule')}</h2>
-          <Problems tr={tr} problems={form.problems} />
+          <Problems tr={tr} problems={form.problems} labels={{ body: tr.t('status.maintenance.body') }} />
           <form method="post" action="/ops/maintenance" novalidate>
             <input type="hidden" name="_csrf" value={shell.csrfToken} />
             <InputField id="startsAt" type="datetime-local" label={tr.t('status.maintenance.startsAt')} hint={tr.t('status.maintenance.timeHint', { zone: view.timeZone })} value={form.startsAt} error={say('startsAt')} />

@@ -1,7 +1,9 @@
 import { Page } from '../../../platform/web/layout.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { Translator } from '../../../platform/i18n/i18n.ts';
+import type { Languages } from '../language-texts.ts';
 import type { StatusBoard } from '../present-status.ts';
+import { Said } from './said.tsx';
 import { HISTORY_DAYS, type PublicIncident, type PublicMaintenance, type ServiceState } from '../snapshot.ts';
 
 type Text = Record<string, string>;
@@ -16,7 +18,7 @@ const stampOf = (tr: Translator, timeZone: string) => {
 };
 
 /** Each platform component and each agency's services, up, degraded, down or in maintenance; incidents with their updates; planned maintenance. */
-export function StatusPage({ shell, board, reduced, timeZone }: { shell: Shell; board: StatusBoard | null; reduced: boolean; timeZone: string }): JSX.Element {
+export function StatusPage({ shell, board, reduced, timeZone, languages }: { shell: Shell; board: StatusBoard | null; reduced: boolean; timeZone: string; languages: Languages }): JSX.Element {
   const { tr } = shell;
   const title = tr.t('status.title');
   const stamp = stampOf(tr, timeZone);
@@ -25,12 +27,12 @@ export function StatusPage({ shell, board, reduced, timeZone }: { shell: Shell; 
       <h1 safe>{title}</h1>
       {reduced && <p class="notice" role="status" safe>{tr.t('status.reduced')}</p>}
       {board ? <p safe>{tr.t('status.takenAt', { time: stamp(board.takenAt) })}</p> : <p safe>{tr.t('status.unknown')}</p>}
-      {board ? <Board shell={shell} board={board} reduced={reduced} stamp={stamp} /> : ''}
+      {board ? <Board shell={shell} board={board} reduced={reduced} stamp={stamp} languages={languages} /> : ''}
     </Page>
   );
 }
 
-function Board({ shell, board, reduced, stamp }: { shell: Shell; board: StatusBoard; reduced: boolean; stamp: (iso: string) => string }): JSX.Element {
+function Board({ shell, board, reduced, stamp, languages }: { shell: Shell; board: StatusBoard; reduced: boolean; stamp: (iso: string) => string; languages: Languages }): JSX.Element {
   const { tr } = shell;
   const titles = new Map<string, Text>(board.agencies.flatMap((a) => a.services.map((s) => [s.id, s.title] as const)));
   const names = (a: { services: string[]; components: string[] }) =>
@@ -43,13 +45,13 @@ function Board({ shell, board, reduced, stamp }: { shell: Shell; board: StatusBo
       {board.incidents.length ? (
         <section aria-labelledby="incidents-heading">
           <h2 id="incidents-heading" safe>{tr.t('status.incidents')}</h2>
-          {board.incidents.map((i) => <Incident shell={shell} incident={i} names={names(i)} stamp={stamp} />)}
+          {board.incidents.map((i) => <Incident shell={shell} incident={i} names={names(i)} stamp={stamp} languages={languages} />)}
         </section>
       ) : <p class="status-calm" safe>{tr.t('status.noIncidents')}</p>}
       {windows.length ? (
         <section aria-labelledby="maintenance-heading">
           <h2 id="maintenance-heading" safe>{tr.t('status.maintenanceHeading')}</h2>
-          <ul class="status-windows">{windows.map((m) => <Window shell={shell} window={m} active={board.maintenance.active.includes(m)} names={names(m)} stamp={stamp} />)}</ul>
+          <ul class="status-windows">{windows.map((m) => <Window shell={shell} window={m} active={board.maintenance.active.includes(m)} names={names(m)} stamp={stamp} languages={languages} />)}</ul>
         </section>
       ) : ''}
       <h2 safe>{tr.t('status.platform')}</h2>
@@ -67,28 +69,28 @@ function Board({ shell, board, reduced, stamp }: { shell: Shell; board: StatusBo
       <section aria-labelledby="history-heading">
         <h2 id="history-heading" safe>{tr.t('status.history', { days: HISTORY_DAYS })}</h2>
         {board.history.length
-          ? board.history.map((i) => <Incident shell={shell} incident={i} names={names(i)} stamp={stamp} folded />)
+          ? board.history.map((i) => <Incident shell={shell} incident={i} names={names(i)} stamp={stamp} languages={languages} folded />)
           : <p safe>{tr.t('status.noHistory', { days: HISTORY_DAYS })}</p>}
       </section>
     </div>
   );
 }
 
-function Incident({ shell, incident, names, stamp, folded }: { shell: Shell; incident: PublicIncident; names: string; stamp: (iso: string) => string; folded?: boolean }): JSX.Element {
+function Incident({ shell, incident, names, stamp, languages, folded }: { shell: Shell; incident: PublicIncident; names: string; stamp: (iso: string) => string; languages: Languages; folded?: boolean }): JSX.Element {
   const { tr } = shell;
   const timeline = (
     <ol class="status-timeline">
       {incident.updates.map((u) => (
         <li>
           <p class="status-update-head"><strong safe>{tr.t(`status.incidentState.${u.state}`)}</strong> <time datetime={u.at} safe>{stamp(u.at)}</time></p>
-          <p safe>{tr.text(u.body)}</p>
+          <Said tr={tr} text={u.body} languages={languages} />
         </li>
       ))}
     </ol>
   );
   return (
     <article class={`status-incident status-incident-${folded ? 'resolved' : incident.impact}`}>
-      <h3 safe>{tr.text(incident.title)}</h3>
+      <h3 lang={incident.title[tr.locale] ? tr.locale : languages.fallback} safe>{tr.text(incident.title)}</h3>
       <p safe>{tr.t('status.affects', { names })}</p>
       {folded && incident.resolvedAt
         ? <details><summary safe>{tr.t('status.resolvedAt', { time: stamp(incident.resolvedAt) })}</summary>{timeline}</details>
@@ -97,13 +99,13 @@ function Incident({ shell, incident, names, stamp, folded }: { shell: Shell; inc
   );
 }
 
-function Window({ shell, window, active, names, stamp }: { shell: Shell; window: PublicMaintenance; active: boolean; names: string; stamp: (iso: string) => string }): JSX.Element {
+function Window({ shell, window, active, names, stamp, languages }: { shell: Shell; window: PublicMaintenance; active: boolean; names: string; stamp: (iso: string) => string; languages: Languages }): JSX.Element {
   const { tr } = shell;
   return (
     <li>
       <p><strong safe>{tr.t('status.window', { from: stamp(window.startsAt), until: stamp(window.endsAt) })}</strong>{active ? <> <State shell={shell} state="maintenance" /></> : ''}</p>
       <p safe>{tr.t('status.affects', { names })}</p>
-      <p safe>{tr.text(window.body)}</p>
+      <Said tr={tr} text={window.body} languages={languages} />
     </li>
   );
 }
