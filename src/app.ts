@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './platform/config.ts';
-import { openDatabase, type Database } from './platform/db/database.ts';
+import { openDatabase, type AnyDb, type Database } from './platform/db/database.ts';
 import { listMigrations, migrate, type MigrationSource } from './platform/db/migrations.ts';
 import { startJobQueue, type JobQueue } from './platform/jobs.ts';
 import { buildServer } from './platform/http/server.tsx';
@@ -26,7 +26,7 @@ import { platformTrust, verifierMigrations, verifierModule, type VerifierTrust, 
 import { walletModule } from './modules/wallet/index.ts';
 import { ExchangeRefusal, exchangeMigrations, exchangeModule, findDataService, officeLinks as exchangeOfficeLinks } from './modules/exchange/index.ts';
 import { operationsMigrations, operationsModule, opsLinks as operationsOpsLinks, scheduleAuditVerification, officeLinks as operationsOfficeLinks } from './modules/operations/index.ts';
-import type { OperationsSettings } from './modules/packs/index.ts';
+import type { Country, OperationsSettings } from './modules/packs/index.ts';
 import { statusMigrations, statusModule, opsLinks as statusOpsLinks } from './modules/status/index.ts';
 import type { OpsLink } from './platform/web/office-links.ts';
 import { checkConsent, checkConsentToAgreement, consentMigrations, consentModule, CONSENT_VALIDITY_DAYS, ConsentRefused, findValidConsent, giveConsent } from './modules/consent/index.ts';
@@ -172,9 +172,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
   const onboarding = await onboardingModule(db, { pack: () => loadPack(config.packDir), keySecret: config.documentKeySecret }, bearerVerifiers);
   const app = await buildServer({
     config, database, jobs,
-    shell: { countryName: country.name, emblem: country.theme.emblem, defaultLocale: country.languages[0]!, locales: country.languages },
-    themeCss: themeCss(country),
-    migrations: migrationSources,
+    ...shellOf(country),
     resolveStaff: identity.resolveStaff,
     resolveResident: async (request) => {
       const resident = await identity.resolveResident(request);
@@ -184,10 +182,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
     },
     modules: [onboarding.quotaHook, ...identity.routes, agenciesModule(database.db, officeLinks), catalogModule(database.db, { findDataService, documentsSpared: countDocumentsSpared }), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes, registriesModule(db, { verifiers: bearerVerifiers, timeZone: country.timeZone }), credentialsModule(db, credentials), verifier, walletModule(db, { countryName: country.name }), consentModule(db, { verifiers: bearerVerifiers, publicUrl: config.publicUrl, timeZone: country.timeZone }), exchange.routes, onboarding.routes,
       operationsModule(db, { settings: operationsSettings(config.packDir), jobs, timeZone: country.timeZone, links: opsLinks }),
-      statusModule(db, {
-        cacheFile: path.join(config.dataDir, 'status-cache.json'), maxAgeSeconds: config.statusRefreshSeconds,
-        languages: { all: country.languages, fallback: country.languages[0]! }, timeZone: country.timeZone, links: opsLinks,
-      })],
+      statusOf(config, db, country)],
   });
   self = app;
   await notifications.startMailWorker(app.log);
@@ -197,6 +192,36 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
     await scheduleAuditVerification(db, jobs);
   }
   return { app, database, jobs };
+}
+
+const shellOf = (country: Country) => ({
+  shell: { countryName: country.name, emblem: country.theme.emblem, defaultLocale: country.languages[0]!, locales: country.languages },
+  themeCss: themeCss(country),
+  migrations: migrationSources,
+});
+
+const statusOf = (config: Readonly<Config>, db: AnyDb, country: Country) => statusModule(db, {
+  cacheFile: path.join(config.dataDir, 'status-cache.json'), maxAgeSeconds: config.statusRefreshSeconds,
+  languages: { all: country.languages, fallback: country.languages[0]! }, timeZone: country.timeZone, links: opsLinks,
+});
+
+/**
+ * What a node serves while its database has not answered since it started: the shell from the pack
+ * on disk, /status from the kept copy, /healthz alive and /readyz not ready; every other page and
+ * API is the 503 of reduced service (a posted form comes back with its values).
+ */
+export async function buildReducedPlatform(config: Readonly<Config>, database: Database): Promise<FastifyInstance> {
+  const country = loadPack(config.packDir).country;
+  const notYetReached = async (app: FastifyInstance) => {
+    app.all('/*', { config: { csrf: false } }, async () => {
+      throw Object.assign(new Error('the database has not answered since this node started'), { code: '08001' });
+    });
+  };
+  return buildServer({
+    config, database, jobs: null, ...shellOf(country),
+    resolveStaff: async () => null, resolveResident: async () => null,
+    modules: [statusOf(config, database.db, country), notYetReached],
+  });
 }
 
 /** The pack's operations.yaml, read once when the console first needs it (the pack was checked when it was seeded). */

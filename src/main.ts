@@ -1,7 +1,8 @@
 import { loadConfig } from './platform/config.ts';
 import { startTracing, stopTracing } from './platform/tracing/tracing.ts';
 import { verifyAuditLog } from './platform/audit/audit.ts';
-import { buildPlatform, openAndMigrate, seedFromDir, seedFromDirIfChanged, seedPopulationFromDir, shutdown } from './app.ts';
+import { openAndMigrate, seedFromDir, seedPopulationFromDir } from './app.ts';
+import { startNode } from './start-node.ts';
 import { loadPack, PackInvalidError, type SeedReport } from './modules/packs/index.ts';
 import { rotateSigningKeys } from './modules/sso/index.ts';
 import { BACKUP_USAGE, backupCommand } from './modules/backups/index.ts';
@@ -70,20 +71,23 @@ async function start(): Promise<number> {
   const started = performance.now();
   // Before the database opens, so its driver is traced too.
   const tracing = await startTracing(config.tracing);
-  const { database, applied } = await openAndMigrate(config);
-  const report = await seedFromDirIfChanged(database, config.packDir);
-  const platform = await buildPlatform(config, database);
-  await platform.app.listen({ port: config.port, host: config.host });
-  platform.app.log.info({
-    migrationsApplied: applied.length, seed: report ? summarize(report) : 'skipped: the pack, onboarded agencies and migrations are as at the last seed', database: database.kind,
-    startupMs: Math.round(performance.now() - started), tracing: tracing ? config.tracing.endpoint : 'off',
-  }, `Hanaro is serving ${config.publicUrl}`);
+  const node = await startNode(config, {
+    onRetry: (err, waitMs) => node.app().log.warn({ err: (err as Error).message, retryInMs: waitMs }, 'the database is still unreachable: reduced service'),
+  });
+  if (node.startedReduced) node.app().log.warn({ port: node.port() }, `the database cannot be reached: ${config.publicUrl} serves /status and says the rest is unavailable until it answers`);
+  node.ready.then(({ platform, applied, seed }) => platform.app.log.info({
+    migrationsApplied: applied.length, seed: seed ? summarize(seed) : 'skipped: the pack, onboarded agencies and migrations are as at the last seed', database: platform.database.kind,
+    startupMs: Math.round(performance.now() - started), tracing: tracing ? config.tracing.endpoint : 'off', startedReduced: node.startedReduced,
+  }, `Hanaro is serving ${config.publicUrl}`), (err: Error) => {
+    console.error(err);
+    process.exit(1);
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    platform.app.log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
-    shutdown(platform).then(stopTracing).then(() => process.exit(0), (err) => {
+    node.app().log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
+    node.close().then(stopTracing).then(() => process.exit(0), (err) => {
       console.error(err);
       process.exit(1);
     });

@@ -4,6 +4,8 @@ import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { openDatabase } from '../../src/platform/db/database.ts';
+import type { DatabaseTarget } from './databases.ts';
 import { freePort } from './ports.ts';
 
 const run = promisify(execFile);
@@ -68,4 +70,16 @@ export async function startPostgresCluster(opts: { database?: string } = {}): Pr
 async function postgresIds(): Promise<{ uid: number; gid: number }> {
   const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+/** The cluster as a test platform's database: one node's handle on it (the database name of its URL). */
+export function clusterTarget(cluster: PostgresCluster): DatabaseTarget {
+  const open = () => openDatabase({ url: cluster.url, dataDir: '' });
+  return {
+    name: 'postgres', open,
+    openNodes: async (count) => {
+      const nodes = await Promise.all(Array.from({ length: count }, open));
+      return { nodes, close: async () => { await Promise.all(nodes.map((n) => n.close())); } };
+    },
+  };
 }

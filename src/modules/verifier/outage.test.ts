@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { openDatabase } from '../../platform/db/database.ts';
-import { postgresClusterUnavailable, startPostgresCluster, type PostgresCluster } from '../../../test/support/postgres-cluster.ts';
+import { clusterTarget, postgresClusterUnavailable, startPostgresCluster, type PostgresCluster } from '../../../test/support/postgres-cluster.ts';
 import { startTestPlatform, Visitor } from '../../../test/support/platform.ts';
 import { testIssuer, testWallet, trustIn, type TestIssuer } from '../../../test/support/test-issuer.ts';
 import type { VerifierTrust } from './trust.ts';
@@ -58,7 +57,7 @@ describe('verifier: the database stops', { skip: unavailable ?? false }, () => {
       issuerRoots: async () => { await live(); return lists.issuerRoots(); },
       fetchStatusList: async (uri) => { await live(); return lists.fetchStatusList(uri); },
     };
-    platform = await startTestPlatform({ name: 'postgres', open: () => openDatabase({ url: cluster.url, dataDir: '' }) }, { dataDir }, { jobs: false, verifierTrust: trust });
+    platform = await startTestPlatform(clusterTarget(cluster), { dataDir }, { jobs: false, verifierTrust: trust });
     live = async () => { await sql`select 1`.execute(platform.database.db); };
     const operator = new Visitor(platform.app, { 'accept-language': 'en' });
     await operator.signIn('operator@demo.hanaro.example');

@@ -35,12 +35,13 @@ export function tablesOf<Tables>(db: AnyDb): Kysely<Tables> {
   return db as Kysely<Tables>;
 }
 
-export async function openDatabase(options: { url: string; dataDir: string; poolSize?: number }): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openEmbedded(options.dataDir);
+/** `connectNow: false` opens a PostgreSQL pool without reaching the server: a node that starts while it is down answers in reduced service. */
+export async function openDatabase(options: { url: string; dataDir: string; poolSize?: number; connectNow?: boolean }): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10, options.connectNow ?? true) : openEmbedded(options.dataDir);
 }
 
 // Each driver is imported by the start that uses it: PGlite's is 0.6 MB of code a PostgreSQL node never runs.
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, connectNow: boolean): Promise<Database> {
   const { default: pg } = await import('pg');
   const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') =>
     oid === INT8 ? Number : oid === DATE ? (v: string) => v : pg.types.getTypeParser(oid, format) };
@@ -58,8 +59,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   // failed over); with no listener that event would crash the process. The query in flight
   // still fails, and the pool discards the client on release, so the next checkout connects anew.
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const client = await pool.connect();
-  client.release();
+  if (connectNow) (await pool.connect()).release();
   const db = new Kysely({ dialect: tracedDialect(new PostgresDialect({ pool })) });
   return {
     kind: 'postgres',

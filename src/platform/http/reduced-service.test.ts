@@ -1,7 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDatabase } from '../db/database.ts';
-import { startPostgresCluster, postgresClusterUnavailable, type PostgresCluster } from '../../../test/support/postgres-cluster.ts';
+import { clusterTarget, startPostgresCluster, postgresClusterUnavailable, type PostgresCluster } from '../../../test/support/postgres-cluster.ts';
 import { startTestPlatform, Visitor, DEMO_PASSWORD } from '../../../test/support/platform.ts';
 import { isDatabaseUnreachable } from '../db/unreachable.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +18,7 @@ describe('reduced service: the database stops', { skip: unavailable ?? false }, 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hanaro-status-'));
   before(async () => {
     cluster = await startPostgresCluster();
-    platform = await startTestPlatform({ name: 'postgres', open: () => openDatabase({ url: cluster.url, dataDir: '' }) }, { dataDir, statusRefreshSeconds: 0 });
+    platform = await startTestPlatform(clusterTarget(cluster), { dataDir, statusRefreshSeconds: 0 });
   });
   after(async () => { await platform?.close().catch(() => {}); await cluster?.destroy(); rmSync(dataDir, { recursive: true, force: true }); });
 
