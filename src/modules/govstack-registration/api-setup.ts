@@ -3,6 +3,8 @@ import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiActorOf, requireApiCaller, type ApiCaller, type BearerVerifier } from '../../platform/http/api-callers.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { compiledOnFirstUse } from '../../platform/http/lazy-validators.ts';
+import { tagService } from '../../platform/http/traffic.ts';
 
 // Bodies are checked as sent (a number is not a string); query strings arrive as text and are read as their types.
 const strict = new Ajv({ coerceTypes: false, allErrors: false, strict: false });
@@ -14,7 +16,7 @@ const MEDIATOR = /^[^/\s]{1,100}\/[^/\s]{1,100}\/[^/\s]{1,100}\/[^/\s]{1,100}$/;
 
 /** What every route of the API shares: JSON only, HTML-inert JSON, strict bodies, the X-Road header. */
 export function apiScope(app: FastifyInstance): void {
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : lenient).compile(schema));
+  app.setValidatorCompiler(({ schema, httpPart }) => compiledOnFirstUse(() => (httpPart === 'body' ? strict : lenient).compile(schema)));
   // "<" and ">" as \u escapes: a client that pastes a value into a page cannot be tricked by it.
   app.setReplySerializer((payload) => JSON.stringify(payload).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026'));
   app.addHook('onRequest', async (request) => {
@@ -31,6 +33,8 @@ export interface Authorized { caller: ApiCaller; who: { actor: string; requestId
 export function authorizer(verifiers: readonly BearerVerifier[]) {
   return async (request: FastifyRequest, reply: FastifyReply, scope: string): Promise<Authorized> => {
     const caller = await requireApiCaller(request, reply, verifiers, scope);
+    // Counted for the caller's agency until the route finds the service it serves (then for that one).
+    tagService(request, caller.agencyId);
     const mediator = request.headers['information-mediator-client'];
     return { caller, who: apiActorOf(caller, request.id), mediator: typeof mediator === 'string' ? mediator : null };
   };

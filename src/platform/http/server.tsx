@@ -24,6 +24,7 @@ import type { ResidentViewer, RouteSummary, StaffViewer } from './types.ts';
 import { registerAccessibilityStatement } from '../web/accessibility.tsx';
 import { isInProcess } from './in-process.ts';
 import { registerTracing } from '../tracing/http.ts';
+import { lazyValidators } from './lazy-validators.ts';
 import './types.ts';
 
 export interface ServerDeps {
@@ -55,6 +56,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    schemaController: { compilersFactory: { buildValidator: lazyValidators() } },
   });
 
   registerTracing(app);
