@@ -84,6 +84,13 @@ async function openPostgres(url: string, max: number, connectNow: boolean): Prom
   };
 }
 
+/**
+ * PostgreSQL's default is 128MB. PGlite's WebAssembly memory only grows, so buffers once filled stay
+ * resident for the life of the process: 16MB takes ~120 MiB off an idle node's RSS
+ * (docs/benchmarks.md), and pages beyond it are read back from the operating system's file cache.
+ */
+const EMBEDDED_SHARED_BUFFERS = '16MB';
+
 async function openEmbedded(dataDir: string): Promise<Database> {
   const release = dataDir === ':memory:' ? () => undefined : claimDataDir(dataDir);
   const pgdata = dataDir === ':memory:' ? undefined : path.join(dataDir, 'pgdata');
@@ -96,6 +103,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     PGliteDialect = dialect.PGliteDialect;
     pglite = await PGlite.create(pgdata ?? 'memory://', {
       parsers: { [INT8]: Number, [DATE]: (v: string) => v },
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
       // the catalog's search ranks services by trigram similarity (`create extension pg_trgm`)
       extensions: { pg_trgm },
     });
