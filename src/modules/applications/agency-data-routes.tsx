@@ -2,9 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { actorOf, requireResident, requireServiceInMandate, requireWholeMandate } from '../../platform/http/guards.ts';
 import { notFound } from '../../platform/http/errors.ts';
+import { tagService } from '../../platform/http/traffic.ts';
 import type { Service } from '../packs/index.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
 import { refusalToError } from './answers.ts';
+import { tagBundle } from './bundle-routes.tsx';
 import { takesAgencyData } from './fetch-agency-data.ts';
 import { agreeAndFetch, startApplication } from './start-application.ts';
 import { agreeAndStartBundle, loadBundle, startBundle, type FiledBundle } from './start-bundle.ts';
@@ -40,6 +42,7 @@ export function agencyDataRoutes(conn: AnyDb, ctx: ApplicationsContext) {
     const resident = requireResident(request);
     const found = await ctx.findService(conn, (request.params as { id: string }).id);
     if (!found || !takesAgencyData(found.definition)) throw notFound('no such service taking data from other agencies');
+    tagService(request, found.definition.agency, found.definition.id);
     requireServiceInMandate(resident, found.definition.id);
     if (!found.open) refusalToError(new ApplicationRefused('service_closed'));
     return found.definition;
@@ -48,14 +51,16 @@ export function agencyDataRoutes(conn: AnyDb, ctx: ApplicationsContext) {
     const resident = requireResident(request);
     const a = await store.findResidentApplication(conn, resident.residentId, (request.params as { id: string }).id);
     if (!a) throw notFound('no such application of yours');
+    tagService(request, a.agency_id, a.service_id);
     requireServiceInMandate(resident, a.service_id);
     const found = await ctx.findService(conn, a.service_id);
     if (!found) throw notFound('no such service');
     return { resident, app: a, service: found.definition };
   };
-  const openBundle = async (id: string) => {
-    const filed = await loadBundle(conn, ctx, id).catch(refusalToError);
+  const openBundle = async (request: FastifyRequest) => {
+    const filed = await loadBundle(conn, ctx, (request.params as { id: string }).id).catch(refusalToError);
     if (!filed.services.some(takesAgencyData)) throw notFound('no such bundle taking data from other agencies');
+    tagBundle(request, filed.services);
     if (!filed.open) refusalToError(new ApplicationRefused('service_closed'));
     return filed;
   };
@@ -63,7 +68,9 @@ export function agencyDataRoutes(conn: AnyDb, ctx: ApplicationsContext) {
     const resident = requireWholeMandate(request);
     const filing = await bundles.findResidentFiling(conn, resident.residentId, (request.params as { id: string }).id);
     if (!filing) throw notFound('no such bundle of yours');
-    return { resident, filing, filed: await loadBundle(conn, ctx, filing.bundle_id, 'any').catch(refusalToError) };
+    const filed = await loadBundle(conn, ctx, filing.bundle_id, 'any').catch(refusalToError);
+    tagBundle(request, filed.services);
+    return { resident, filing, filed };
   };
   const showConsent = async (request: FastifyRequest, reply: FastifyReply, subject: ConsentSubject, later = false) => {
     const view: ConsentView = {
@@ -126,14 +133,14 @@ export function agencyDataRoutes(conn: AnyDb, ctx: ApplicationsContext) {
     });
 
     app.get('/bundles/:id/apply/consent', { schema: { params } }, async (request, reply) => {
-      const filed = await openBundle((request.params as { id: string }).id);
+      const filed = await openBundle(request);
       const draft = await bundles.findDraftFiling(conn, requireWholeMandate(request).residentId, filed.bundle.id);
       if (draft) return reply.redirect(`/me/bundles/${draft.id}/consent`, 303);
       return showConsent(request, reply, bundleSubject(request, filed));
     });
 
     app.post('/bundles/:id/apply/consent', { schema: { params, body: decisionBody } }, async (request, reply) =>
-      decide(request, reply, bundleSubject(request, await openBundle((request.params as { id: string }).id))));
+      decide(request, reply, bundleSubject(request, await openBundle(request))));
 
     app.get('/me/bundles/:id/consent', { schema: { params } }, async (request, reply) => {
       const { filing, filed } = await ownDraftFiling(request);

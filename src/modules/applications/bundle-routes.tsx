@@ -3,8 +3,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { actorOf, requireWholeMandate } from '../../platform/http/guards.ts';
 import { notFound } from '../../platform/http/errors.ts';
+import { tagService } from '../../platform/http/traffic.ts';
 import { findAgency } from '../agencies/index.ts';
 import { findAnyBundle, findBundle, memberOf } from '../bundles/index.ts';
+import type { Service } from '../packs/index.ts';
 import type { ApplicationsContext } from './context.ts';
 import { nextPageId, previousPageId, readPage, validatePage, visiblePages, type FieldError, type UploadedFiles } from './eform/index.ts';
 import { attachFiles, checkFiles, PLATFORM_MAX_FILE_MB, removeFile } from './fill-application.ts';
@@ -20,6 +22,12 @@ import { BundleCheckPage, BundleFormPage, BundlePage, MyBundlePage, type FiledAp
 
 const params = { type: 'object', properties: { id: { type: 'string', maxLength: 64 }, page: { type: 'string', maxLength: 200 }, file: { type: 'string', maxLength: 64 } } };
 
+/** A bundle has no agency of its own: the console counts its pages for its first service, where its life event starts. */
+export function tagBundle(request: FastifyRequest, services: readonly Service[]): void {
+  const first = services[0];
+  if (first) tagService(request, first.agency, first.id);
+}
+
 /** Life-event bundles: what one files, filling its one form, and the filed applications together. */
 export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
   const ownFiling = async (request: FastifyRequest) => {
@@ -27,6 +35,7 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
     const filing = await bundles.findResidentFiling(conn, resident.residentId, (request.params as { id: string }).id);
     if (!filing) throw notFound('no such bundle of yours');
     const filed = await loadBundle(conn, ctx, filing.bundle_id, 'any').catch(refusalToError);
+    tagBundle(request, filed.services);
     const members = await memberApplications(conn, resident.residentId, filed.bundle, filing.id);
     return { resident, filing, filed, members };
   };
@@ -62,6 +71,7 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
       const bundle = await findBundle(conn, (request.params as { id: string }).id);
       if (!bundle) throw notFound('no such bundle');
       const { services } = await loadBundle(conn, ctx, bundle.id).catch(refusalToError);
+      tagBundle(request, services);
       const names = await agencyNames(services.map((s) => s.agency));
       const draft = request.resident ? await bundles.findDraftFiling(conn, request.resident.residentId, bundle.id) : undefined;
       const members = services.map((service) => ({ service, agencyName: names.get(service.agency) ?? {} }));
@@ -71,6 +81,7 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
     app.post('/bundles/:id/apply', { schema: { params } }, async (request, reply) => {
       const resident = requireWholeMandate(request);
       const bundleId = (request.params as { id: string }).id;
+      tagBundle(request, (await loadBundle(conn, ctx, bundleId).catch(refusalToError)).services);
       const next = await startOrAskConsent(() => startBundle(conn, ctx, resident.residentId, bundleId, actorOf(request), { language: request.tr.locale }),
         { form: (id) => `/me/bundles/${id}/form`, consent: `/bundles/${encodeURIComponent(bundleId)}/apply/consent` });
       return reply.redirect(next, 303);

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { actingScope, actorOf } from '../../platform/http/guards.ts';
 import { notFound } from '../../platform/http/errors.ts';
+import { tagService } from '../../platform/http/traffic.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
 import { findAgency, findStaffById } from '../agencies/index.ts';
@@ -53,6 +54,7 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
     const me = officer(request);
     const found = await findCounterCase(conn, me.scope, (request.params as { visit: string }).visit);
     if (!found) throw notFound('no such counter visit in this agency');
+    if (found.application) tagService(request, found.application.agency_id, found.application.service_id);
     return { me, ...found };
   };
   const draftCase = async (request: FastifyRequest) => {
@@ -133,7 +135,9 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
       const { me, visit } = await counterCase(request);
       const serviceId = (request.body as { service?: string } | undefined)?.service ?? '';
       const id = await startCounterApplication(conn, ctx, me.scope, visit, serviceId, me.who).catch(refusalToError);
-      const service = await serviceOf((await store.findResidentApplication(conn, visit.resident_id, id))!.service_id);
+      const started = (await store.findResidentApplication(conn, visit.resident_id, id))!;
+      tagService(request, started.agency_id, started.service_id);
+      const service = await serviceOf(started.service_id);
       // Asked once: a draft that has data (or a refusal) already goes on to the form.
       const ask = takesAgencyData(service) && !(await store.listAgencyData(conn, id)).length;
       return reply.redirect(`/office/counter/${visit.id}/${ask ? 'consent' : 'form'}`, 303);

@@ -68,6 +68,8 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
     app.post('/services/:id/apply', { schema: { params: idParams } }, async (request, reply) => {
       const resident = requireResident(request);
       const serviceId = (request.params as { id: string }).id;
+      const found = await ctx.findService(conn, serviceId);
+      if (found) tagService(request, found.definition.agency, found.definition.id);
       requireServiceInMandate(resident, serviceId);
       const next = await startOrAskConsent(() => startApplication(conn, ctx, resident.residentId, serviceId, actorOf(request), { language: request.tr.locale }),
         { form: (id) => `/me/applications/${id}/form`, consent: `/services/${encodeURIComponent(serviceId)}/apply/consent` });

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { BearerVerifier } from '../../platform/http/api-callers.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
+import { tagService } from '../../platform/http/traffic.ts';
 import { agencyScope } from '../../platform/tenancy.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { agencyStatistics, sniffType, PLATFORM_MAX_FILE_MB } from '../applications/index.ts';
@@ -46,6 +47,7 @@ export function catalogApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier
       const { caller } = await authorize(request, reply, SCOPES.read);
       const row = await findVisibleService(conn, caller, (request.params as { serviceId: string }).serviceId);
       if (!row) throw notFound('no such service');
+      tagService(request, row.agency_id, row.id);
       return presentService(request.tr, row);
     });
 
@@ -53,6 +55,7 @@ export function catalogApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier
       const { caller } = await authorize(request, reply, SCOPES.read);
       const row = await findVisibleService(conn, caller, (request.params as { serviceId: string }).serviceId);
       if (!row) throw notFound('no such service');
+      tagService(request, row.agency_id, row.id);
       return [presentEFormItem(request.tr, row)];
     });
 
@@ -60,6 +63,7 @@ export function catalogApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier
       const { caller } = await authorize(request, reply, SCOPES.read);
       const row = await findServiceByEForm(conn, caller, (request.params as { eFormId: string }).eFormId);
       if (!row) throw notFound('no such eForm');
+      tagService(request, row.agency_id, row.id);
       return presentEForm(request.tr, row);
     });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { ApiCaller, BearerVerifier } from '../../platform/http/api-callers.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
+import { tagService } from '../../platform/http/traffic.ts';
 import { agencyScope } from '../../platform/tenancy.ts';
 import {
   agencyDataOutcomes, amendApplication, completeStep, findAgencyApplication, listAgencyQueue, rejectApplication, requestInformation,
@@ -51,11 +52,12 @@ export function workApiRoutes(conn: AnyDb, ctx: ApplicationsContext, verifiers: 
   const serviceOf = async (a: Application): Promise<Service | undefined> => (await ctx.findService(conn, a.service_id))?.definition;
   const officerOf = (who: Officer['who'], caller: ApiCaller): Officer => ({ staffId: caller.clientId, who, isAgencyAdmin: false });
   /** An application of the caller's agency by id or reference; another agency's is not found. */
-  const ownApplication = async (caller: ApiCaller, fileId: string): Promise<Application> => {
+  const ownApplication = async (request: FastifyRequest, caller: ApiCaller, fileId: string): Promise<Application> => {
     const scope = agencyScope(caller.agencyId);
     const app = await findAgencyApplication(conn, scope, fileId)
       ?? (await listAgencyQueue(conn, scope, {})).find((a) => a.reference === fileId);
     if (!app) throw notFound('no such application in this agency');
+    tagService(request, app.agency_id, app.service_id);
     return app;
   };
   /** `known`: the application's service where the route has read it already. */
@@ -71,6 +73,7 @@ export function workApiRoutes(conn: AnyDb, ctx: ApplicationsContext, verifiers: 
       const { caller, who, mediator } = await authorize(request, reply, SCOPES.apply);
       const service = await findVisibleService(conn, caller, (request.params as { serviceId: string }).serviceId);
       if (!service) throw notFound('no such service');
+      tagService(request, service.agency_id, service.id);
       const key = idempotencyKeyOf(request);
       const { application, replayed } = await fileRegistration(conn, ctx, caller, service, request.body as ApplicationFileSubmit,
         { ...(key ? { idempotencyKey: key } : {}), who, tr: request.tr, mediator }).catch(refusalToApiError);
@@ -97,14 +100,14 @@ export function workApiRoutes(conn: AnyDb, ctx: ApplicationsContext, verifiers: 
 
     app.get(`${API_PREFIX}/applications/:fileId`, { config: API_CONFIG, schema: { params: idParam('fileId') } }, async (request, reply) => {
       const { caller } = await authorize(request, reply, SCOPES.read);
-      return present(request, await ownApplication(caller, (request.params as { fileId: string }).fileId));
+      return present(request, await ownApplication(request, caller, (request.params as { fileId: string }).fileId));
     });
 
     app.put(`${API_PREFIX}/applications/:fileId`, {
       config: API_CONFIG, bodyLimit: BODY_LIMIT, schema: { params: idParam('fileId'), body: applicationFileSubmit },
     }, async (request, reply) => {
       const { caller, who } = await authorize(request, reply, SCOPES.process);
-      const a = await ownApplication(caller, (request.params as { fileId: string }).fileId);
+      const a = await ownApplication(request, caller, (request.params as { fileId: string }).fileId);
       const body = request.body as ApplicationFileSubmit;
       if ((await findApplicant(conn, body.applicantId))?.id !== a.resident_id) {
         throw new AppError(400, 'applicant_mismatch', 'govstack.error.applicantMismatch', { field: 'applicantId' });
@@ -133,9 +136,9 @@ export function workApiRoutes(conn: AnyDb, ctx: ApplicationsContext, verifiers: 
       return out;
     });
 
-    const openTask = async (caller: ApiCaller, taskId: string) => {
+    const openTask = async (request: FastifyRequest, caller: ApiCaller, taskId: string) => {
       const [fileId = '', stepId = ''] = taskId.split(':');
-      const a = await ownApplication(caller, fileId).catch(() => undefined);
+      const a = await ownApplication(request, caller, fileId).catch(() => undefined);
       const service = a && await serviceOf(a);
       if (!a || !service || currentStep(a, service)?.id !== stepId) throw notFound('no such open task');
       return { a, service };
@@ -143,7 +146,7 @@ export function workApiRoutes(conn: AnyDb, ctx: ApplicationsContext, verifiers: 
 
     app.get(`${API_PREFIX}/tasks/:taskId`, { config: API_CONFIG, schema: { params: idParam('taskId') } }, async (request, reply) => {
       const { caller } = await authorize(request, reply, SCOPES.read);
-      const { a, service } = await openTask(caller, (request.params as { taskId: string }).taskId);
+      const { a, service } = await openTask(request, caller, (request.params as { taskId: string }).taskId);
       return presentTaskData(request.tr, a, service);
     });
 
@@ -152,7 +155,7 @@ export function workApiRoutes(conn: AnyDb, ctx: ApplicationsContext, verifiers: 
     }, async (request, reply) => {
       const { caller, who } = await authorize(request, reply, SCOPES.process);
       const taskId = (request.params as { taskId: string }).taskId;
-      const { a, service } = await openTask(caller, taskId);
+      const { a, service } = await openTask(request, caller, taskId);
       const { decision = 'complete', message = '' } = (request.body as { data?: { decision?: string; message?: string } }).data ?? {};
       const scope = agencyScope(caller.agencyId);
       const officer = officerOf(who, caller);
