@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InjectOptions } from 'fastify';
+import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
 import { startTestPlatform, Visitor } from '../../../test/support/platform.ts';
 
@@ -93,6 +94,20 @@ describe('HTTP shell: security, errors and operations', () => {
     assert.match(metrics, /hanaro_http_request_duration_seconds_bucket/);
     assert.match(metrics, /hanaro_db_pool_connections\{state="total"\} 1/);
     assert.match(metrics, /hanaro_job_queue_depth/);
+  });
+
+  it('is not ready, and says it is not the database, when an applied migration was edited', async () => {
+    const { db } = platform.database;
+    const { rows: [first] } = await sql<{ id: string; checksum: string }>`select id, checksum from hanaro_migrations limit 1`.execute(db);
+    await sql`update hanaro_migrations set checksum = 'edited' where id = ${first!.id}`.execute(db);
+    try {
+      const res = await inject({ url: '/readyz' });
+      assert.equal(res.statusCode, 503);
+      assert.deepEqual(res.json(), { status: 'not_ready', reason: 'start_check_failed' });
+    } finally {
+      await sql`update hanaro_migrations set checksum = ${first!.checksum} where id = ${first!.id}`.execute(db);
+    }
+    assert.equal((await inject({ url: '/readyz' })).statusCode, 200);
   });
 });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import client from 'prom-client';
 import { ping } from '../db/database.ts';
 import { pendingMigrations } from '../db/migrations.ts';
+import { isDatabaseUnreachable } from '../db/unreachable.ts';
 import type { ServerDeps } from './server.tsx';
 import { TrafficRecorder, trafficKeyOf } from './traffic.ts';
 
@@ -58,7 +59,9 @@ export function registerOperations(app: FastifyInstance, deps: Pick<ServerDeps, 
       return { status: 'ready' };
     } catch (err) {
       request.log.warn({ err }, 'not ready');
-      return reply.code(503).send({ status: 'not_ready', reason: 'database_unreachable' });
+      // A load balancer only needs "not ready"; the operator reading it needs to know which failure it is.
+      const reason = isDatabaseUnreachable(err) ? 'database_unreachable' : 'start_check_failed';
+      return reply.code(503).send({ status: 'not_ready', reason });
     }
   });
   app.get('/metrics', async (_request, reply) =>
