@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { browserSuite, checkPage, PHONE, staffSignInInBrowser, startBrowserRig, type BrowserRig } from '../../../test/support/browser.ts';
 import { DEMO_PASSWORD } from '../../../test/support/platform.ts';
+import { localFromInstant } from './local-time.ts';
 
 describe('the status page and the reduced-service page', browserSuite(), () => {
   let rig: BrowserRig;
@@ -73,6 +74,32 @@ describe('the status page and the reduced-service page', browserSuite(), () => {
       await context.close();
     });
   }
+
+  it('lets an operator schedule maintenance, refusing an end before the start, and lists it on the status page [ko, en]', async () => {
+    for (const locale of ['ko', 'en'] as const) {
+      const context = await rig.browser.newContext({ locale, viewport: PHONE });
+      const page = await context.newPage();
+      await staffSignInInBrowser(page, rig.base, 'operator@demo.hanaro.example');
+      await page.goto(`${rig.base}/ops/maintenance`);
+      const at = (hours: number) => localFromInstant(new Date(Date.now() + hours * 3600_000), 'Asia/Seoul');
+      await page.fill('#startsAt', at(48));
+      await page.fill('#endsAt', at(47));
+      await page.click('details:has(input[value="service:passport-application"]) > summary');
+      await page.check('input[value="service:passport-application"]');
+      await page.fill('#body-ko', `여권 시스템 점검 (${locale})`);
+      await page.click('form[action="/ops/maintenance"] button[type=submit]');
+      assert.equal(await page.inputValue('#body-ko'), `여권 시스템 점검 (${locale})`);
+      assert.ok(await page.isVisible('#endsAt-error'));
+      await checkPage(page, `status-ops-maintenance-error-${locale}`);
+      await page.fill('#endsAt', at(50));
+      await page.click('form[action="/ops/maintenance"] button[type=submit]');
+      await page.waitForURL(/notice=scheduled$/);
+      await checkPage(page, `status-ops-maintenance-${locale}`);
+      await page.goto(`${rig.base}/status`);
+      assert.match(await page.textContent('.status-windows') ?? '', new RegExp(`여권 시스템 점검 \\(${locale}\\)`));
+      await context.close();
+    }
+  });
 
   it('gives back a form sent while the database is gone, without its password [en]', async () => {
     const context = await rig.browser.newContext({ locale: 'en', viewport: PHONE });

@@ -38,7 +38,7 @@ export function MaintenancePage({ shell, view, windows, form, notice, refused }:
                 {view.writer ? (
                   <form method="post" action={`/ops/maintenance/${m.id}/cancel`}>
                     <input type="hidden" name="_csrf" value={shell.csrfToken} />
-                    <button type="submit" class="button secondary" safe>{tr.t('status.maintenance.cancel')}</button>
+                    <button type="submit" class="button secondary"><span safe>{tr.t('status.maintenance.cancel')}</span> <span class="visually-hidden" safe>{tr.t('status.maintenance.when', { from: f.stamp(m.starts_at), until: f.stamp(m.ends_at) })}</span></button>
                   </form>
                 ) : ''}
               </li>
