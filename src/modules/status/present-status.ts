@@ -1,13 +1,9 @@
 import { HISTORY_DAYS, type PublicIncident, type PublicMaintenance, type ServiceState, type StatusSnapshot } from './snapshot.ts';
 
-type Text = Record<string, string>;
 const DAY = 24 * 3600 * 1000;
 
 /** The status page's content at one moment: each service's state with incidents and windows applied. */
-export interface StatusBoard {
-  takenAt: string;
-  components: { id: string; state: ServiceState }[];
-  agencies: { id: string; name: Text; services: { id: string; title: Text; state: ServiceState }[] }[];
+export interface StatusBoard extends Pick<StatusSnapshot, 'takenAt' | 'components' | 'agencies'> {
   /** Open incidents, newest first, each timeline newest first. */
   incidents: PublicIncident[];
   /** Resolved in the last HISTORY_DAYS, newest first. */
