@@ -4,6 +4,7 @@ import type { OpsLink } from '../../platform/web/office-links.ts';
 
 export { statusRoutes as statusModule, type StatusOptions } from './routes.tsx';
 export type { ServiceHealthSource, ServiceState, StatusSnapshot } from './snapshot.ts';
+export { presentStatus, type StatusBoard } from './present-status.ts';
 
 export const statusMigrations: MigrationSource = { owner: 'status', dir: path.join(import.meta.dirname, 'migrations') };
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { lastKnown } from '../db/last-known.ts';
-import type { StatusSnapshot } from '../../modules/status/index.ts';
+import { presentStatus, type StatusSnapshot } from '../../modules/status/index.ts';
 
 const unavailable = postgresClusterUnavailable();
 if (unavailable && process.env.CI === 'true') throw new Error(`CI needs a scratch PostgreSQL cluster: ${unavailable}`);
@@ -30,6 +30,11 @@ describe('reduced service: the database stops', { skip: unavailable ?? false }, 
     const live = await visitor.get('/status');
     assert.equal(live.statusCode, 200);
     assert.match(live.body, /Last updated at/);
+    const operator = new Visitor(platform.app, { 'accept-language': 'en' });
+    await operator.signIn('operator@demo.hanaro.example');
+    const incident = { 'title-ko': '전입신고 지연', 'title-en': 'Moving-in reports are slow', 'body-ko': '원인을 조사하고 있습니다.', impact: 'outage', affected: 'service:moving-in-report' };
+    assert.equal((await operator.post('/ops/incidents', incident, '/ops/incidents')).statusCode, 303);
+    assert.match((await visitor.get('/status')).body, /Moving-in reports are slow/);
     await cluster.stop();
 
     const status = await visitor.get('/status');
@@ -41,9 +46,15 @@ describe('reduced service: the database stops', { skip: unavailable ?? false }, 
     assert.equal(machine.statusCode, 200);
     assert.ok(machine.json().agencies.length > 0, 'services grouped by agency');
     assert.equal(machine.json().reduced, true);
+    assert.match(status.body, /Moving-in reports are slow/, 'the open incident is in the kept copy');
+    assert.equal(machine.json().incidents[0].updates[0].body.ko, '원인을 조사하고 있습니다.');
+    const movingIn = machine.json().agencies.flatMap((a: { services: { id: string; state: string }[] }) => a.services).find((s: { id: string }) => s.id === 'moving-in-report');
+    assert.equal(movingIn.state, 'outage');
     const onDisk = await lastKnown<StatusSnapshot>(path.join(dataDir, 'status-cache.json')).get();
     assert.equal(onDisk?.takenAt, machine.json().takenAt, 'kept on disk for a restart');
-    assert.deepEqual(onDisk?.agencies, machine.json().agencies);
+    // The copy keeps measured health; incidents and windows are applied to it when it is shown.
+    assert.deepEqual(presentStatus(onDisk!).agencies, machine.json().agencies);
+    assert.deepEqual(onDisk?.incidents.map((i) => i.title.en), ['Moving-in reports are slow']);
 
     const page = await visitor.get('/services');
     assert.equal(page.statusCode, 503);
