@@ -63,6 +63,9 @@ describe('the status page and the reduced-service page', browserSuite(), () => {
       await page.waitForURL(/notice=updated$/);
       assert.equal(await page.locator('.incident-timeline li').count(), 2);
       await checkPage(page, `status-ops-incident-${locale}`);
+      await page.goto(`${rig.base}/ops/incidents`);
+      assert.equal(await page.locator('.incident-list a', { hasText: text.title }).count(), 1);
+      await checkPage(page, `status-ops-incidents-${locale}`);
 
       await page.goto(`${rig.base}/status`);
       const incident = page.locator('.status-incident', { hasText: text.title });

@@ -33,7 +33,7 @@ function IncidentItem({ tr, view, incident, latest }: { tr: Translator; view: In
   const f = formats(tr.locale, view.timeZone);
   return (
     <li>
-      <a href={`/ops/incidents/${incident.id}`} safe>{tr.text(incident.title)}</a>{' '}
+      <a href={`/ops/incidents/${incident.id}`} lang={incident.title[tr.locale] ? tr.locale : view.languages.fallback} safe>{tr.text(incident.title)}</a>{' '}
       <ImpactTag tr={tr} impact={incident.impact} /> <StateTag tr={tr} state={incident.state} />
       <br /><span safe>{tr.t('status.console.affects', { names: affectedNames(tr, titlesOf(view), incident) })}</span>
       <br /><span safe>{tr.t('status.console.opened', { time: f.stamp(incident.created_at) })}</span>
