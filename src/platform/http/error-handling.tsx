@@ -4,6 +4,7 @@ import { ErrorPage } from '../web/layout.tsx';
 import { translator } from '../i18n/i18n.ts';
 import { isDatabaseUnreachable } from '../db/unreachable.ts';
 import { keptFields, UnavailablePage } from './reduced-service.tsx';
+import type { FormLabelBook } from './form-labels.ts';
 
 interface Refusal { status: number; code: string; messageKey: string; field?: string; vars?: Record<string, string | number> }
 
@@ -52,7 +53,7 @@ export async function sendRefusal(request: FastifyRequest, reply: FastifyReply, 
 }
 
 /** Reduced service: the database cannot be reached, so say so plainly and give back what was typed. */
-async function sendUnavailable(request: FastifyRequest, reply: FastifyReply, err: unknown) {
+async function sendUnavailable(request: FastifyRequest, reply: FastifyReply, err: unknown, formLabels: FormLabelBook) {
   request.log.warn({ err }, 'database unreachable: reduced service');
   reply.header('retry-after', '120');
   const tr = request.tr ?? translator('en', 'en');
@@ -60,12 +61,13 @@ async function sendUnavailable(request: FastifyRequest, reply: FastifyReply, err
     return reply.code(503).send({ code: 'service_unavailable', message: tr.t('error.unavailable') });
   }
   const action = request.url;
-  return reply.page((shell) => <UnavailablePage shell={shell} action={action} fields={keptFields(request)} />, 503);
+  const labels = formLabels.labelsOf(tr.locale, action);
+  return reply.page((shell) => <UnavailablePage shell={shell} action={action} fields={keptFields(request)} labels={labels} />, 503);
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, formLabels: FormLabelBook): void {
   app.setErrorHandler(async (err: FastifyError | AppError, request, reply) => {
-    if (isDatabaseUnreachable(err)) return sendUnavailable(request, reply, err);
+    if (isDatabaseUnreachable(err)) return sendUnavailable(request, reply, err, formLabels);
     const refusal = refusalOf(err);
     if (refusal.status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: refusal.code, detail: err.message }, 'request refused');

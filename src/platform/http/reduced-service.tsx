@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Shell } from '../web/shell.ts';
 import { Page } from '../web/layout.tsx';
+import type { FormLabels } from './form-labels.ts';
 
 /** Fields that are the platform's, not the resident's: sent back hidden, as they came. */
 const TECHNICAL = /^_|^(csrf|state|nonce|return|step)$/i;
@@ -26,8 +27,8 @@ export function keptFields(request: FastifyRequest): KeptField[] | null {
   return fields;
 }
 
-/** The 503 page: says plainly what happened and, for a form, gives back what was typed to send again. */
-export function UnavailablePage({ shell, action, fields }: { shell: Shell; action: string; fields: KeptField[] | null }): JSX.Element {
+/** The 503 page: says plainly what happened and, for a form, gives back what was typed to send again, under the form's own labels. */
+export function UnavailablePage({ shell, action, fields, labels = { fields: {}, choices: {} } }: { shell: Shell; action: string; fields: KeptField[] | null; labels?: FormLabels }): JSX.Element {
   const { tr } = shell;
   const title = tr.t('error.unavailable.title');
   return (
@@ -39,21 +40,57 @@ export function UnavailablePage({ shell, action, fields }: { shell: Shell; actio
         {fields ? (
           <form method="post" action={action} class="stack">
             <p safe>{tr.t('error.unavailable.kept')}</p>
-            {fields.map((f, i) => f.kind === 'hidden'
-              ? <input type="hidden" name={f.name} value={f.value} />
-              : (
-                <div class="field">
-                  <label for={`kept-${i}`} safe>{f.name}</label>
-                  {f.kind === 'secret' && <p class="hint" id={`kept-${i}-hint`} safe>{tr.t('error.unavailable.secret')}</p>}
-                  <input id={`kept-${i}`} type={f.kind === 'secret' ? 'password' : 'text'} name={f.name} value={f.value}
-                    {...(f.kind === 'secret' ? { 'aria-describedby': `kept-${i}-hint`, autocomplete: 'off' } : {})} />
-                </div>
-              ))}
+            {groupsOf(fields, labels).map((g, i) => <KeptGroup group={g} id={`kept-${i}`} hint={tr.t('error.unavailable.secret')} />)}
             <p class="hint" safe>{tr.t('error.unavailable.files')}</p>
             <button type="submit" class="button">{tr.h('error.unavailable.sendAgain')}</button>
           </form>
         ) : <p><a href="/" class="button">{tr.h('error.backHome')}</a></p>}
       </div>
     </Page>
+  );
+}
+
+type KeptGroup = { field: KeptField; label: string } | { name: string; label: string; choices: { value: string; label: string }[] };
+
+/** Ticked boxes and radio choices the form labelled come back ticked, one group per name; every other field as typed. */
+function groupsOf(fields: KeptField[], labels: FormLabels): KeptGroup[] {
+  const groups: KeptGroup[] = [];
+  for (const field of fields) {
+    const label = labels.fields[field.name] ?? field.name;
+    const choice = field.kind === 'text' ? labels.choices[`${field.name}=${field.value}`] : undefined;
+    if (choice === undefined) {
+      groups.push({ field, label });
+      continue;
+    }
+    const open = groups.find((g): g is Extract<KeptGroup, { choices: unknown }> => 'choices' in g && g.name === field.name);
+    if (open) open.choices.push({ value: field.value, label: choice });
+    else groups.push({ name: field.name, label, choices: [{ value: field.value, label: choice }] });
+  }
+  return groups;
+}
+
+function KeptGroup({ group, id, hint }: { group: KeptGroup; id: string; hint: string }): JSX.Element {
+  if ('choices' in group) {
+    return (
+      <fieldset class="field">
+        <legend safe>{group.label}</legend>
+        {group.choices.map((c, j) => (
+          <div class="choice">
+            <input type="checkbox" id={`${id}-${j}`} name={group.name} value={c.value} checked />
+            <label for={`${id}-${j}`} safe>{c.label}</label>
+          </div>
+        ))}
+      </fieldset>
+    );
+  }
+  const { field: f, label } = group;
+  if (f.kind === 'hidden') return <input type="hidden" name={f.name} value={f.value} />;
+  return (
+    <div class="field">
+      <label for={id} safe>{label}</label>
+      {f.kind === 'secret' && <p class="hint" id={`${id}-hint`} safe>{hint}</p>}
+      <input id={id} type={f.kind === 'secret' ? 'password' : 'text'} name={f.name} value={f.value}
+        {...(f.kind === 'secret' ? { 'aria-describedby': `${id}-hint`, autocomplete: 'off' } : {})} />
+    </div>
   );
 }

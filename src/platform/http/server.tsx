@@ -16,6 +16,7 @@ import { translator, uiLocales, negotiateLocale } from '../i18n/i18n.ts';
 import type { Shell, ShellSettings, Preferences } from '../web/shell.ts';
 import { cookieName, cookieOptions } from './cookies.ts';
 import { registerErrorHandling } from './error-handling.tsx';
+import { formLabelBook } from './form-labels.ts';
 import { isDatabaseUnreachable } from '../db/unreachable.ts';
 import { AppError } from './errors.ts';
 import { registerOperations } from './operations.ts';
@@ -157,15 +158,18 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       resident: request.resident ? { name: request.resident.name, unread: request.resident.unreadNotices ?? 0, actingFor: Boolean(request.resident.representative) } : null,
     };
   });
+  // What each form's fields are called, so reduced service gives a form back under its own labels.
+  const formLabels = formLabelBook();
   app.decorateReply('page', async function page(render, status = 200) {
     const html = await render(this.shell());
+    formLabels.remember(this.request.tr.locale, this.request.url, html);
     return this.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
 
   app.get('/theme.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(deps.themeCss));
 
-  registerErrorHandling(app);
+  registerErrorHandling(app, formLabels);
   registerOperations(app, deps);
   registerPreferences(app, { secure: config.secureCookies, offered });
   registerAccessibilityStatement(app);
