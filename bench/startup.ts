@@ -17,6 +17,9 @@ const IDLE_MS = 5_000;
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 3;
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('--runs must be a positive integer');
+// Flags for the Hanaro process's node, e.g. `--node-args --liftoff-only` (several: quoted, space-separated).
+const nodeArgsAt = process.argv.indexOf('--node-args');
+const NODE_ARGS = nodeArgsAt >= 0 ? (process.argv[nodeArgsAt + 1] ?? '').split(' ').filter(Boolean) : [];
 
 interface Sample { readyMs: number; homeMs: number; cpuMs: number; rssBytes: number; heapBytes: number; exit: string }
 
@@ -44,7 +47,7 @@ const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf
 async function measure(env: Record<string, string>): Promise<Sample> {
   const port = await freePort();
   const t0 = performance.now();
-  const hanaro = spawnHanaro(port, env);
+  const hanaro = spawnHanaro(port, env, NODE_ARGS);
   const { base } = hanaro;
 
   let readyMs = 0;
@@ -123,7 +126,7 @@ async function main(): Promise<void> {
   const lines = [
     `Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ` +
       `${os.type()} ${os.release()}, Node ${process.version}. Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Runs: ${RUNS}.`,
-    `Commit: ${commit()}. Load average (1 / 5 / 15 min) before: ${loadBefore}; after: ${loadAverage()}.`,
+    `Commit: ${commit()}. Node flags: ${NODE_ARGS.join(' ') || 'none'}. Load average (1 / 5 / 15 min) before: ${loadBefore}; after: ${loadAverage()}.`,
     '',
     '| Start | Runs | To /readyz 200 (ms), median / max | To / 200 (ms), median / max | CPU used by then (ms), median / max | RSS after 5 s idle (MiB), median / max | Heap used (MiB), median / max | SIGTERM exit codes |',
     '|---|---|---|---|---|---|---|---|',
