@@ -2,11 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { tagService } from '../../platform/http/traffic.ts';
-import { findCountry } from '../country/index.ts';
-import { findAgency, listAgencies, type AgencyRow } from '../agencies/index.ts';
+import type { AgencyRow } from '../agencies/index.ts';
 import { listBundles } from '../bundles/index.ts';
-import type { Country, DataService, Service } from '../packs/index.ts';
-import { findPublicService, listPublicServices } from './store.ts';
+import type { DataService, Service } from '../packs/index.ts';
+import { CatalogCache, type Catalog } from './catalog-cache.ts';
 import { findServices, normalizeQuery, type ServiceFilter } from './find-services.ts';
 import { AgenciesPage, AgencyPage, HomePage, ServicePage, ServicesPage } from './views/pages.tsx';
 
@@ -20,16 +19,14 @@ export interface CatalogOptions {
 }
 
 export function catalogRoutes(conn: AnyDb, opts: CatalogOptions) {
-  const catalog = async () => {
-    const [country, agencies, services] = await Promise.all([findCountry(conn), listAgencies(conn), listPublicServices(conn)]);
-    return { country: country as Country, agencies, services };
-  };
+  const cache = new CatalogCache(conn);
+  const catalog = () => cache.current();
   /** Each paper the service gets from another agency instead of the resident, with that agency. */
-  const papersFetched = async (s: Service) => {
+  const papersFetched = async (s: Service, c: Catalog) => {
     const out: { ds: DataService; agency: AgencyRow | undefined }[] = [];
     for (const id of s.dataFromOtherAgencies ?? []) {
       const ds = await opts.findDataService(conn, id);
-      if (ds) out.push({ ds, agency: await findAgency(conn, ds.agency) });
+      if (ds) out.push({ ds, agency: c.agencies.find((a) => a.id === ds.agency) });
     }
     return out;
   };
@@ -45,9 +42,10 @@ export function catalogRoutes(conn: AnyDb, opts: CatalogOptions) {
     });
 
     app.get('/agencies/:id', { schema: { params: idParam } }, async (request, reply) => {
-      const agency = await findAgency(conn, (request.params as { id: string }).id);
+      const { agencies, services: all } = await catalog();
+      const agency = agencies.find((a) => a.id === (request.params as { id: string }).id);
       if (!agency) throw notFound();
-      const services = await listPublicServices(conn, { agencyId: agency.id });
+      const services = all.filter((s) => s.agency_id === agency.id);
       return reply.page((shell) => <AgencyPage shell={shell} agency={agency} services={services} />);
     });
 
@@ -61,19 +59,20 @@ export function catalogRoutes(conn: AnyDb, opts: CatalogOptions) {
       const c = await catalog();
       if (filter.category && !c.country.categories.some((x) => x.id === filter.category)) throw notFound();
       if (filter.lifeEvent && !c.country.lifeEvents.some((x) => x.id === filter.lifeEvent)) throw notFound();
-      const results = await findServices(conn, filter, request.tr.locale);
+      const results = await findServices(conn, filter, request.tr.locale, c.services);
       const bundles = filter.lifeEvent && !filter.q ? await listBundles(conn, { lifeEvent: filter.lifeEvent }) : [];
       return reply.page((shell) => <ServicesPage shell={shell} catalog={c} filter={filter} results={results} bundles={bundles} />);
     });
 
     app.get('/services/:id', { schema: { params: idParam } }, async (request, reply) => {
-      const service = await findPublicService(conn, (request.params as { id: string }).id);
-      const agency = service && await findAgency(conn, service.agency_id);
+      const c = await catalog();
+      const id = (request.params as { id: string }).id;
+      const service = c.services.find((s) => s.id === id);
+      const agency = service && c.agencies.find((a) => a.id === service.agency_id);
       if (!service || !agency) throw notFound();
       tagService(request, service.agency_id, service.id);
-      const country = (await findCountry(conn)) as Country;
-      const fetched = await papersFetched(service.definition);
-      return reply.page((shell) => <ServicePage shell={shell} country={country} service={service} agency={agency} fetched={fetched} />);
+      const fetched = await papersFetched(service.definition, c);
+      return reply.page((shell) => <ServicePage shell={shell} country={c.country} service={service} agency={agency} fetched={fetched} />);
     });
   };
 }

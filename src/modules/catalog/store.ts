@@ -87,10 +87,6 @@ export async function listServiceIds(conn: AnyDb): Promise<string[]> {
   return (await db(conn).selectFrom('services').select('id').where('retired_at', 'is', null).execute()).map((r) => r.id);
 }
 
-export async function findPublicService(conn: AnyDb, id: string): Promise<ServiceRow | undefined> {
-  return live(conn).where('open', '=', true).where('id', '=', id).executeTakeFirst();
-}
-
 export async function listAgencyServices(conn: AnyDb, scope: AgencyScope): Promise<ServiceRow[]> {
   return live(conn).where('agency_id', '=', scope.agencyId).orderBy('id').execute();
 }

@@ -1,0 +1,35 @@
+import { tablesOf, type AnyDb } from '../../platform/db/database.ts';
+import { findCountry } from '../country/index.ts';
+import { listAgencies, type AgencyRow } from '../agencies/index.ts';
+import type { Country } from '../packs/index.ts';
+import { listPublicServices, type ServiceRow } from './store.ts';
+
+/** What every catalog page shows: the country, its agencies and their open services (in agency, then id, order). */
+export interface Catalog { version: string; country: Country; agencies: AgencyRow[]; services: ServiceRow[] }
+
+const db = tablesOf<{ catalog_version: { id: number; n: string } }>;
+
+/**
+ * The catalog held in memory and read again only when its version row (moved by triggers on every
+ * change, migration 0003) has moved: a request costs one one-row read instead of the whole catalog.
+ * Requests that arrive while a read is under way share it.
+ */
+export class CatalogCache {
+  private held: Catalog | null = null;
+  private reading: Promise<Catalog> | null = null;
+
+  constructor(private readonly conn: AnyDb) {}
+
+  current(): Promise<Catalog> {
+    this.reading ??= this.read().finally(() => { this.reading = null; });
+    return this.reading;
+  }
+
+  private async read(): Promise<Catalog> {
+    const { n: version } = await db(this.conn).selectFrom('catalog_version').select('n').where('id', '=', 1).executeTakeFirstOrThrow();
+    if (this.held?.version === String(version)) return this.held;
+    const [country, agencies, services] = await Promise.all([findCountry(this.conn), listAgencies(this.conn), listPublicServices(this.conn)]);
+    this.held = { version: String(version), country: country as Country, agencies, services };
+    return this.held;
+  }
+}
