@@ -1,10 +1,23 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
 
+/**
+ * What a test's database starts with, filled once and cloned for each test that asks: `key` names
+ * everything `fill` depends on (the digest of the migrations, the pack and the code that seeds it),
+ * so a change to any of them makes a new template.
+ */
+export interface DatabaseTemplate {
+  key: string;
+  fill(database: Database): Promise<void>;
+}
+
 export interface DatabaseTarget {
   name: 'pglite' | 'postgres';
+  /** An empty database (a test of the migrations themselves starts here). */
   open(): Promise<Database>;
+  /** A copy of the template's database; a target without it fills a new empty one. */
+  openFrom?(template: DatabaseTemplate): Promise<Database>;
   /** `count` nodes' handles on one new database (on PGlite, the one embedded database shared); `close` closes them all. */
   openNodes(count: number): Promise<{ nodes: Database[]; close(): Promise<void> }>;
 }
@@ -19,6 +32,7 @@ export function databaseTargets(): DatabaseTarget[] {
   const targets: DatabaseTarget[] = [{
     name: 'pglite',
     open: openPglite,
+    openFrom: async (template) => openDatabase({ url: '', dataDir: ':memory:', snapshot: await pgliteSnapshot(template) }),
     async openNodes(count) {
       const database = await openPglite();
       return { nodes: Array.from({ length: count }, () => database), close: () => database.close() };
@@ -32,21 +46,106 @@ export function databaseTargets(): DatabaseTarget[] {
         const { nodes: [database], close } = await openFreshPostgres(serverUrl, 1);
         return { ...database!, close };
       },
+      async openFrom(template) {
+        const { nodes: [database], close } = await openFreshPostgres(serverUrl, 1, await postgresTemplate(serverUrl, template));
+        return { ...database!, close };
+      },
       openNodes: (count) => openFreshPostgres(serverUrl, count),
     });
   }
   return targets;
 }
 
-async function openFreshPostgres(serverUrl: string, count: number): Promise<{ nodes: Database[]; close(): Promise<void> }> {
+/** The template's database on this target, filled now when the target cannot clone one. */
+export async function openTemplate(target: DatabaseTarget, template: DatabaseTemplate): Promise<Database> {
+  if (target.openFrom) return target.openFrom(template);
+  const database = await target.open();
+  await template.fill(database);
+  return database;
+}
+
+/** One data-dir tarball per template per test process: loading it skips PGlite's initdb and the migrations. */
+const snapshots = new Map<string, Promise<Blob>>();
+function pgliteSnapshot(template: DatabaseTemplate): Promise<Blob> {
+  if (!snapshots.has(template.key)) {
+    snapshots.set(template.key, (async () => {
+      const database = await openDatabase({ url: '', dataDir: ':memory:' });
+      try {
+        await template.fill(database);
+        return await database.snapshot!();
+      } finally {
+        await database.close();
+      }
+    })());
+  }
+  return snapshots.get(template.key)!;
+}
+
+const TEMPLATE_PREFIX = 'hanaro_template_';
+const TEMPLATE_LOCK = 72_617_018;
+const STALE_AFTER_MS = 60 * 60_000;
+const templates = new Map<string, Promise<string>>();
+
+/**
+ * `hanaro_template_<digest>` on the server, made once by whichever test process gets there first:
+ * the others wait on an advisory lock and then find it. It is filled under another name and renamed
+ * when complete, so a process killed half way never leaves a half-filled template behind.
+ */
+function postgresTemplate(serverUrl: string, template: DatabaseTemplate): Promise<string> {
+  if (!templates.has(template.key)) templates.set(template.key, makePostgresTemplate(serverUrl, template));
+  return templates.get(template.key)!;
+}
+
+async function makePostgresTemplate(serverUrl: string, template: DatabaseTemplate): Promise<string> {
+  const name = TEMPLATE_PREFIX + createHash('sha256').update(template.key).digest('hex').slice(0, 24);
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query('select pg_advisory_lock($1)', [TEMPLATE_LOCK]);
+    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (rowCount) return name;
+    const building = `${name}_building`;
+    await admin.query(`drop database if exists ${building} with (force)`);
+    await admin.query(`create database ${building}`);
+    const database = await openDatabase({ url: databaseUrl(serverUrl, building), dataDir: '', poolSize: 2 });
+    try {
+      await template.fill(database);
+    } finally {
+      await database.close();
+    }
+    await admin.query(`alter database ${building} rename to ${name}`);
+    await admin.query(`alter database ${name} is_template true`);
+    await admin.query(`comment on database ${name} is '${new Date().toISOString()}'`);
+    await dropStaleTemplates(admin);
+    return name;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Templates of older code, made over an hour ago (a run still cloning one is left alone). */
+async function dropStaleTemplates(admin: pg.Client): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like '${TEMPLATE_PREFIX}%'
+    and shobj_description(oid, 'pg_database') < $1`, [new Date(Date.now() - STALE_AFTER_MS).toISOString()]);
+  for (const { datname } of rows) {
+    await admin.query(`alter database ${datname} is_template false`).catch(() => undefined);
+    await admin.query(`drop database if exists ${datname}`).catch(() => undefined);
+  }
+}
+
+function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function openFreshPostgres(serverUrl: string, count: number, template?: string): Promise<{ nodes: Database[]; close(): Promise<void> }> {
   const name = `hanaro_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const nodes = await Promise.all(Array.from({ length: count }, () => openDatabase({ url: url.toString(), dataDir: '' })));
+  const nodes = await Promise.all(Array.from({ length: count }, () => openDatabase({ url: databaseUrl(serverUrl, name), dataDir: '' })));
   return {
     nodes,
     async close() {

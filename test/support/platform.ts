@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,8 @@ import type { ClientPolicy } from '../../src/modules/sso/index.ts';
 import { AGENCY_API_SCOPES } from '../../src/modules/govstack-registration/index.ts';
 import { sql } from 'kysely';
 import type { AnyDb } from '../../src/platform/db/database.ts';
-import type { DatabaseTarget } from './databases.ts';
+import { openTemplate, type DatabaseTarget, type DatabaseTemplate } from './databases.ts';
+import { listMigrations } from '../../src/platform/db/migrations.ts';
 
 export const DEMO_PACK = path.join(import.meta.dirname, '..', '..', 'packs', 'demo');
 export const DEMO_PASSWORD = 'hanaro-demo-2026';
@@ -97,10 +99,28 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
   return loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', NODE_ENV: 'test' }, { rateLimitPerMinute: 100_000, signInAttemptsPerMinute: 100_000, ...overrides });
 }
 
+const migrationsDigest = () => digestOf(listMigrations(migrationSources).map((m) => `${m.id} ${m.checksum}`));
+
+/** Every migration applied; cloned from a template (tests of the migrations themselves use `target.open()`). */
+const MIGRATED: DatabaseTemplate = {
+  get key() { return `migrated ${migrationsDigest()}`; },
+  fill: async (database) => { await migrate(database, migrationSources); },
+};
+
+/** Migrated and seeded with the demo pack, as `startTestPlatform` starts; the key covers the code that seeds too. */
+const DEMO_SEEDED: DatabaseTemplate = {
+  get key() { return `demo ${migrationsDigest()} ${digestOf(filesUnder(DEMO_PACK).concat(filesUnder(SOURCES), [import.meta.filename]).map(fileDigest))}`; },
+  fill: async (database) => { await migrate(database, migrationSources); await seedTestPack(database); },
+};
+
+const SOURCES = path.join(import.meta.dirname, '..', '..', 'src');
+const digestOf = (lines: string[]) => createHash('sha256').update(lines.join('\n')).digest('hex');
+const fileDigest = (file: string) => `${file} ${createHash('sha256').update(fs.readFileSync(file)).digest('hex')}`;
+const filesUnder = (dir: string): string[] => fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile() && !/\.test\.tsx?$/.test(e.name)).map((e) => path.join(e.parentPath, e.name)).sort();
+
 export async function migratedDatabase(target: DatabaseTarget): Promise<Database> {
-  const database = await target.open();
-  await migrate(database, migrationSources);
-  return database;
+  return openTemplate(target, MIGRATED);
 }
 
 /** Each staff password of a pack hashed once per test process (at full scrypt cost): the demo staff share one. */
@@ -123,8 +143,7 @@ export async function seedTestPack(database: Database, dir = DEMO_PACK): Promise
 
 /** The whole platform on a fresh database with the demo pack, without the job workers. */
 export async function startTestPlatform(target: DatabaseTarget, overrides: Partial<Config> = {}, opts: Parameters<typeof buildPlatform>[2] = { jobs: false }): Promise<Platform & { close(): Promise<void> }> {
-  const database = await migratedDatabase(target);
-  await seedTestPack(database);
+  const database = await openTemplate(target, DEMO_SEEDED);
   const platform = await buildPlatform(testConfig(overrides), database, opts);
   await platform.app.ready();
   return { ...platform, close: async () => { await platform.app.close(); await platform.jobs?.stop(); await database.close(); } };
