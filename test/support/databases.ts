@@ -1,4 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
 
@@ -64,23 +67,35 @@ export async function openTemplate(target: DatabaseTarget, template: DatabaseTem
   return database;
 }
 
-/** One data-dir tarball per template per test process: loading it skips PGlite's initdb and the migrations. */
+/**
+ * One data-dir tarball per template, kept on disk for every test process: loading it skips PGlite's
+ * initdb (most of the 8–10 s an empty PGlite takes here) and the migrations. Written to a temporary
+ * name and renamed, so two processes making it at once both leave a whole file.
+ */
 const snapshots = new Map<string, Promise<Blob>>();
 function pgliteSnapshot(template: DatabaseTemplate): Promise<Blob> {
-  if (!snapshots.has(template.key)) {
-    snapshots.set(template.key, (async () => {
-      const database = await openDatabase({ url: '', dataDir: ':memory:' });
-      try {
-        await template.fill(database);
-        return await database.snapshot!();
-      } finally {
-        await database.close();
-      }
-    })());
-  }
+  if (!snapshots.has(template.key)) snapshots.set(template.key, keptSnapshot(template));
   return snapshots.get(template.key)!;
 }
 
+async function keptSnapshot(template: DatabaseTemplate): Promise<Blob> {
+  const file = path.join(SNAPSHOTS, `${createHash('sha256').update(template.key).digest('hex').slice(0, 24)}.tar`);
+  if (fs.existsSync(file)) return new Blob([fs.readFileSync(file)]);
+  const database = await openDatabase({ url: '', dataDir: ':memory:' });
+  try {
+    await template.fill(database);
+    const snapshot = await database.snapshot!();
+    fs.mkdirSync(SNAPSHOTS, { recursive: true });
+    const partial = `${file}.${process.pid}`;
+    fs.writeFileSync(partial, Buffer.from(await snapshot.arrayBuffer()));
+    fs.renameSync(partial, file);
+    return snapshot;
+  } finally {
+    await database.close();
+  }
+}
+
+const SNAPSHOTS = path.join(os.tmpdir(), 'hanaro-test-templates');
 const TEMPLATE_PREFIX = 'hanaro_template_';
 const TEMPLATE_LOCK = 72_617_018;
 const STALE_AFTER_MS = 60 * 60_000;
