@@ -10,6 +10,7 @@ export function refusalToError(err: unknown): never {
   if (err.code === 'not_allowed') throw new AppError(403, 'forbidden', 'applications.error.notAllowed');
   if (err.code === 'service_closed') throw new AppError(409, 'service_closed', 'applications.error.serviceClosed');
   if (err.code === 'invalid') throw new AppError(400, 'invalid', 'applications.error.invalid');
+  if (err.code === 'storage_full') throw new AppError(413, 'storage_quota_exceeded', 'onboarding.quota.storageFull', { detail: err.detail });
   if (err.code === 'consent_unavailable') throw new AppError(409, 'consent_unavailable', 'applications.error.consentUnavailable');
   throw new AppError(409, 'wrong_state', 'applications.error.wrongState');
 }

@@ -60,7 +60,7 @@ export interface AgencyDataPorts {
 
 /** Why an action on an application was refused; routes turn these into pages or 4xx answers. */
 export class ApplicationRefused extends Error {
-  constructor(readonly code: 'not_found' | 'service_closed' | 'wrong_state' | 'four_eyes' | 'not_allowed' | 'invalid' | 'consent_needed' | 'consent_unavailable' | 'consent_invalid', readonly detail = '') {
+  constructor(readonly code: 'not_found' | 'service_closed' | 'wrong_state' | 'four_eyes' | 'not_allowed' | 'invalid' | 'consent_needed' | 'consent_unavailable' | 'consent_invalid' | 'storage_full', readonly detail = '') {
     super(`${code}${detail ? `: ${detail}` : ''}`);
   }
 }

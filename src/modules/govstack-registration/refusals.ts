@@ -16,6 +16,7 @@ export function refusalToApiError(err: unknown): never {
     case 'not_allowed': throw new AppError(403, 'not_allowed', 'govstack.error.notAllowed', { detail: err.detail });
     case 'service_closed': throw new AppError(409, 'service_closed', 'applications.error.serviceClosed');
     case 'four_eyes': throw new AppError(409, 'four_eyes', 'applications.error.fourEyes');
+    case 'storage_full': throw new AppError(413, 'storage_quota_exceeded', 'govstack.error.storageFull', { field: 'documentUrls', detail: err.detail });
     case 'invalid': throw new AppError(400, 'invalid', 'govstack.error.invalid', { field: err.detail || 'data', detail: err.detail });
     // The detail is the consent module's reason: consent_not_found, _withdrawn, _expired or _not_covering.
     case 'consent_invalid': throw new AppError(400, err.detail, `govstack.error.${camelCase(err.detail)}`, { field: 'consentId', detail: err.detail });
