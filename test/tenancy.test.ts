@@ -22,7 +22,7 @@ import { registerSystemKey } from '../src/modules/exchange/index.ts';
  * here fails the test, so nobody can add one and forget.
  */
 interface Probe { method: 'GET' | 'POST'; url: string; form?: Record<string, string> }
-type Ids = { service: string; staffId: string; document: string; visit: string; file: string; apiKey: string; oidcClient: string; credential: string; relyingParty: string; exchangeKey: string } & ProbeApplications;
+type Ids = { service: string; staffId: string; document: string; visit: string; file: string; apiKey: string; oidcClient: string; credential: string; relyingParty: string; exchangeKey: string } & ProbeApplications & ProbeNotices;
 
 const PROBES: Record<string, (ids: Ids) => Probe> = {
   'GET /office/applications/:id': (ids) => ({ method: 'GET', url: `/office/applications/${ids.apps.view}` }),
@@ -59,6 +59,16 @@ const PROBES: Record<string, (ids: Ids) => Probe> = {
   'POST /office/counter/:visit/lost-phone': (ids) => ({ method: 'POST', url: `/office/counter/${ids.visit}/lost-phone` }),
   'POST /office/counter/:visit/consent': (ids) => ({ method: 'POST', url: `/office/counter/${ids.visit}/consent`, form: { decision: 'refuse' } }),
   'GET /ops/services/:serviceId': (ids) => ({ method: 'GET', url: `/ops/services/${ids.service}` }),
+  'GET /ops/incidents/:id': (ids) => ({ method: 'GET', url: `/ops/incidents/${ids.incident}` }),
+  'POST /ops/incidents/:id/updates': (ids) => ({ method: 'POST', url: `/ops/incidents/${ids.incident}/updates`, form: { state: 'monitoring', impact: 'degraded', 'body-ko': '조치 중' } }),
+  'POST /ops/maintenance/:id/cancel': (ids) => ({ method: 'POST', url: `/ops/maintenance/${ids.maintenance}/cancel` }),
+};
+// Forms that create something about a service: naming another agency's service is refused, the own one is
+// not. They name a service the probes above leave open (the availability probe closes ids.service).
+const OPEN_SERVICE: Record<string, string> = { 'driving-licence-renewal': 'criminal-record-certificate', 'moving-in-report': 'birth-registration' };
+const CREATES: Record<string, (ids: Ids) => Probe> = {
+  'POST /ops/incidents': (ids) => ({ method: 'POST', url: '/ops/incidents', form: { 'title-ko': '점검 탐침', 'body-ko': '탐침', impact: 'degraded', affected: `service:${OPEN_SERVICE[ids.service]}` } }),
+  'POST /ops/maintenance': (ids) => ({ method: 'POST', url: '/ops/maintenance', form: { ...futureWindow(), 'body-ko': '탐침 점검', affected: `service:${OPEN_SERVICE[ids.service]}` } }),
 };
 // Lists of the acting agency's own data: probed for not showing another agency's rows.
 const LISTS: Record<string, { url: string; mustNotShow: (ids: Ids) => string }> = {
@@ -78,6 +88,8 @@ const LISTS: Record<string, { url: string; mustNotShow: (ids: Ids) => string }> 
   'GET /ops/capacity': { url: '/ops/capacity', mustNotShow: () => 'National Police Agency' },
   'GET /ops/security': { url: '/ops/security', mustNotShow: () => 'National Police Agency' },
   'GET /ops/consolidation': { url: '/ops/consolidation', mustNotShow: () => 'National Police Agency' },
+  'GET /ops/incidents': { url: '/ops/incidents', mustNotShow: (ids) => `/ops/incidents/${ids.incident}"` },
+  'GET /ops/maintenance': { url: '/ops/maintenance', mustNotShow: (ids) => `/ops/maintenance/${ids.maintenance}/cancel` },
 };
 
 for (const target of databaseTargets()) {
@@ -90,8 +102,8 @@ for (const target of databaseTargets()) {
     before(async () => {
       platform = await startTestPlatform(target);
       for (const r of platform.app.routeTable) if (r.agencyScoped && r.method !== 'HEAD') scoped.push(`${r.method} ${r.url}`);
-      police = { service: 'driving-licence-renewal', staffId: (await findStaffByEmail(platform.database.db, 'officer.police@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'police'), ...await probeCounterVisit(platform, 'police'), apiKey: await probeApiKey(platform, 'police'), oidcClient: await probeOidcClient(platform, 'police'), relyingParty: await probeRelyingParty(platform, 'police'), exchangeKey: await probeExchangeKey(platform, 'police'), ...await probeApplications(platform, 'police'), credential: await probeCredential(platform, 'mobile-driving-licence', DEMO_RESIDENTS.woosung.idNumber) };
-      interior = { service: 'moving-in-report', staffId: (await findStaffByEmail(platform.database.db, 'officer.interior@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'interior'), ...await probeCounterVisit(platform, 'interior'), apiKey: await probeApiKey(platform, 'interior'), oidcClient: await probeOidcClient(platform, 'interior'), relyingParty: await probeRelyingParty(platform, 'interior'), exchangeKey: await probeExchangeKey(platform, 'interior'), ...await probeApplications(platform, 'interior'), credential: await probeCredential(platform, 'mobile-resident-card', DEMO_RESIDENTS.junho.idNumber) };
+      police = { service: 'driving-licence-renewal', staffId: (await findStaffByEmail(platform.database.db, 'officer.police@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'police'), ...await probeCounterVisit(platform, 'police'), apiKey: await probeApiKey(platform, 'police'), oidcClient: await probeOidcClient(platform, 'police'), relyingParty: await probeRelyingParty(platform, 'police'), exchangeKey: await probeExchangeKey(platform, 'police'), ...await probeApplications(platform, 'police'), ...await probeNotices(platform, 'police'), credential: await probeCredential(platform, 'mobile-driving-licence', DEMO_RESIDENTS.woosung.idNumber) };
+      interior = { service: 'moving-in-report', staffId: (await findStaffByEmail(platform.database.db, 'officer.interior@demo.hanaro.example'))!.id, document: await probeDocument(platform, 'interior'), ...await probeCounterVisit(platform, 'interior'), apiKey: await probeApiKey(platform, 'interior'), oidcClient: await probeOidcClient(platform, 'interior'), relyingParty: await probeRelyingParty(platform, 'interior'), exchangeKey: await probeExchangeKey(platform, 'interior'), ...await probeApplications(platform, 'interior'), ...await probeNotices(platform, 'interior'), credential: await probeCredential(platform, 'mobile-resident-card', DEMO_RESIDENTS.junho.idNumber) };
       interiorAdmin = new Visitor(platform.app, { 'accept-language': 'en' });
       const res = await interiorAdmin.signIn('admin.interior@demo.hanaro.example');
       assert.equal(res.statusCode, 303);
@@ -100,7 +112,7 @@ for (const target of databaseTargets()) {
 
     it('has a probe for every agency-scoped route', () => {
       assert.ok(scoped.length >= 6, `found ${scoped.length} scoped routes`);
-      const missing = scoped.filter((r) => !PROBES[r] && !LISTS[r]);
+      const missing = scoped.filter((r) => !PROBES[r] && !LISTS[r] && !CREATES[r]);
       assert.deepEqual(missing, [], 'agency-scoped routes without a cross-agency probe');
     });
 
@@ -112,6 +124,19 @@ for (const target of databaseTargets()) {
         const own = probe(interior);
         const ok = own.method === 'GET' ? await interiorAdmin.get(own.url) : await interiorAdmin.post(own.url, own.form ?? {}, '/office');
         assert.ok([200, 303].includes(ok.statusCode), `own ${own.url} gave ${ok.statusCode}`);
+      });
+    }
+
+    for (const [route, probe] of Object.entries(CREATES)) {
+      it(`${route}: naming another agency's service is refused and creates nothing, the own one is accepted`, async () => {
+        const foreign = probe(police);
+        const refused = await interiorAdmin.post(foreign.url, foreign.form ?? {}, foreign.url);
+        assert.equal(refused.statusCode, 400, `${foreign.method} ${foreign.url} with ${police.service}`);
+        const own = probe(interior);
+        const accepted = await interiorAdmin.post(own.url, own.form ?? {}, own.url);
+        assert.equal(accepted.statusCode, 303, `own ${own.url} gave ${accepted.statusCode}`);
+        const policeAdmin = await policeAdminOf(platform);
+        assert.doesNotMatch((await policeAdmin.get(own.url)).body, /점검 탐침|탐침 점검/, 'nothing was written for the police');
       });
     }
 
@@ -228,4 +253,32 @@ async function probeCredential(platform: Awaited<ReturnType<typeof startTestPlat
   const holderKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }) as JWK;
   const residentId = (await findResidentByIdNumber(db, idNumber))!.id;
   return (await issueCredential(db, { residentId, typeId, format: 'dc+sd-jwt', holderKey }, settings, { actor: 'system:test' })).id;
+}
+
+interface ProbeNotices { incident: string; maintenance: string }
+
+/** A maintenance window tomorrow, as the console's form takes it (local time of the country). */
+function futureWindow(): { startsAt: string; endsAt: string } {
+  const local = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString().slice(0, 16);
+  return { startsAt: local(24), endsAt: local(26) };
+}
+
+async function policeAdminOf(platform: Awaited<ReturnType<typeof startTestPlatform>>): Promise<Visitor> {
+  const admin = new Visitor(platform.app, { 'accept-language': 'en' });
+  assert.equal((await admin.signIn('admin.police@demo.hanaro.example')).statusCode, 303);
+  return admin;
+}
+
+/** An incident and a maintenance window about one of the agency's services, written by its administrator. */
+async function probeNotices(platform: Awaited<ReturnType<typeof startTestPlatform>>, agencyId: 'interior' | 'police'): Promise<ProbeNotices> {
+  const admin = new Visitor(platform.app, { 'accept-language': 'en' });
+  assert.equal((await admin.signIn(`admin.${agencyId}@demo.hanaro.example`)).statusCode, 303);
+  const service = agencyId === 'police' ? 'driving-licence-renewal' : 'moving-in-report';
+  const opened = await admin.post('/ops/incidents', { 'title-ko': `${agencyId} 장애`, 'body-ko': '확인 중', impact: 'degraded', affected: `service:${service}` }, '/ops/incidents');
+  assert.equal(opened.statusCode, 303, 'probe incident opened');
+  const incident = /\/ops\/incidents\/(\d+)/.exec(String(opened.headers.location))![1]!;
+  const scheduled = await admin.post('/ops/maintenance', { ...futureWindow(), 'body-ko': `${agencyId} 작업`, affected: `service:${service}` }, '/ops/maintenance');
+  assert.equal(scheduled.statusCode, 303, 'probe window scheduled');
+  const maintenance = /\/ops\/maintenance\/(\d+)\/cancel/.exec((await admin.get('/ops/maintenance')).body)![1]!;
+  return { incident, maintenance };
 }
