@@ -2,6 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
+import { compileEveryValidator } from './lazy-validators.ts';
 import { databaseTargets } from '../../../test/support/databases.ts';
 import { startTestPlatform, Visitor } from '../../../test/support/platform.ts';
 
@@ -94,6 +95,11 @@ describe('HTTP shell: security, errors and operations', () => {
     assert.match(metrics, /hanaro_http_request_duration_seconds_bucket/);
     assert.match(metrics, /hanaro_db_pool_connections\{state="total"\} 1/);
     assert.match(metrics, /hanaro_job_queue_depth/);
+  });
+
+  it('has a schema Ajv accepts on every route (validators are compiled on first use, not at start)', () => {
+    const compiled = compileEveryValidator();
+    assert.ok(compiled > 50, `compiled ${compiled} validators`);
   });
 
   it('is not ready, and says it is not the database, when an applied migration was edited', async () => {
