@@ -22,9 +22,14 @@ export async function submitBundle(conn: AnyDb, ctx: ApplicationsContext, reside
   if (!filing) throw new ApplicationRefused('not_found');
   const { bundle, services, open, form } = await loadBundle(conn, ctx, filing.bundle_id, 'any');
   const members = await memberApplications(conn, residentId, bundle, filing.id);
+  const filedAlready = async (): Promise<BundleSubmitResult> => ({ ok: true, applications: await memberApplications(conn, residentId, bundle, filing.id), again: true });
   if (filing.status !== 'draft') return { ok: true, applications: members, again: true };
   if (!open) throw new ApplicationRefused('service_closed');
-  if (members.length !== services.length || members.some((a) => a.status !== 'draft')) throw new ApplicationRefused('wrong_state');
+  if (members.length !== services.length || members.some((a) => a.status !== 'draft')) {
+    // Another request may have filed it between our two reads.
+    if ((await bundles.findResidentFiling(conn, residentId, filing.id))?.status === 'submitted') return filedAlready();
+    throw new ApplicationRefused('wrong_state');
+  }
   const answers = await bundleAnswers(conn, bundle, members, form, filing.answers);
   const errors = validateForm(form, answers, { tr, idNumber: ctx.country.idNumber });
   if (errors.length) return { ok: false, errors };
@@ -46,5 +51,5 @@ export async function submitBundle(conn: AnyDb, ctx: ApplicationsContext, reside
   });
   if (submitted) return { ok: true, applications: submitted, again: false };
   // Another request filed it between our read and our write.
-  return { ok: true, applications: await memberApplications(conn, residentId, bundle, filing.id), again: true };
+  return filedAlready();
 }
