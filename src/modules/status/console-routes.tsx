@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
+import { formIdOf, newFormId } from '../../platform/http/form-once.ts';
 import { actorOf } from '../../platform/http/guards.ts';
 import type { OpsLink } from '../../platform/web/office-links.ts';
 import type { Shell } from '../../platform/web/shell.ts';
@@ -26,7 +27,8 @@ export interface IncidentConsoleOptions {
 
 type Body = Record<string, unknown>;
 const DAY = 24 * 3600 * 1000;
-const TEXT_MAX = 8000;
+// Far above the texts' own limits, so a text too long is told beside its field with what was typed kept.
+const TEXT_MAX = 64_000;
 const formBody = { body: { type: 'object', additionalProperties: { type: 'string', maxLength: TEXT_MAX }, properties: { affected: { type: 'array', maxItems: 500, items: { type: 'string', maxLength: 100 } } } } };
 const idParams = { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9]{1,9}$' } } } };
 const noticeQuery = (notices: string[]) => ({ querystring: { type: 'object', properties: { notice: { type: 'string', enum: notices } } } });
@@ -71,7 +73,7 @@ export function incidentConsoleRoutes(conn: AnyDb, opts: IncidentConsoleOptions)
     app.post('/ops/incidents', { config: scoped, schema: formBody }, async (request, reply) => {
       const v = await writerOf(request);
       const body = request.body as Body;
-      const typed = { title: textsFrom(body, 'title', opts.languages), body: textsFrom(body, 'body', opts.languages), impact: str(body, 'impact'), affected: list(body, 'affected') };
+      const typed = { title: textsFrom(body, 'title', opts.languages), body: textsFrom(body, 'body', opts.languages), impact: str(body, 'impact'), affected: list(body, 'affected'), formId: formIdOf(body) };
       const result = await openIncident(conn, v.reach, opts.languages, typed, actorOf(request));
       if (!result.ok) return reply.page(await incidentList(request, v, { ...typed, problems: result.problems }), 400);
       opts.changed();
@@ -83,7 +85,7 @@ export function incidentConsoleRoutes(conn: AnyDb, opts: IncidentConsoleOptions)
       if (!incident) throw notFound('no such incident in reach');
       const updates = await listUpdates(conn, [incident.id]);
       const authors = new Map(await Promise.all([...new Set(updates.map((u) => u.author))].map(async (a) => [a, (await findStaffById(conn, a.replace(/^staff:/, '')))?.name ?? {}] as const)));
-      const shown = form ?? { state: incident.state, impact: incident.impact, body: {}, problems: [] };
+      const shown = form ?? { state: incident.state, impact: incident.impact, body: {}, problems: [], formId: newFormId() };
       return (shell: Shell) => <IncidentPage shell={shell} view={v.view} incident={incident} updates={updates} authors={authors} form={shown} notice={notice(request)} />;
     };
 
@@ -93,7 +95,7 @@ export function incidentConsoleRoutes(conn: AnyDb, opts: IncidentConsoleOptions)
     app.post('/ops/incidents/:id/updates', { config: scoped, schema: { ...idParams, ...formBody } }, async (request, reply) => {
       const v = await writerOf(request);
       const body = request.body as Body;
-      const typed = { state: str(body, 'state'), impact: str(body, 'impact'), body: textsFrom(body, 'body', opts.languages) };
+      const typed = { state: str(body, 'state'), impact: str(body, 'impact'), body: textsFrom(body, 'body', opts.languages), formId: formIdOf(body) };
       const result = await addIncidentUpdate(conn, v.reach, opts.languages, idOf(request), typed, actorOf(request));
       if (!result.ok && 'notFound' in result) throw notFound('no such incident in reach');
       if (!result.ok) return reply.page(await incidentPage(request, v, { ...typed, problems: result.problems }), result.problems.some((p) => p.code === 'already_resolved') ? 409 : 400);
@@ -112,7 +114,7 @@ export function incidentConsoleRoutes(conn: AnyDb, opts: IncidentConsoleOptions)
     app.post('/ops/maintenance', { config: scoped, schema: formBody }, async (request, reply) => {
       const v = await writerOf(request);
       const body = request.body as Body;
-      const typed = { startsAt: str(body, 'startsAt'), endsAt: str(body, 'endsAt'), body: textsFrom(body, 'body', opts.languages), affected: list(body, 'affected') };
+      const typed = { startsAt: str(body, 'startsAt'), endsAt: str(body, 'endsAt'), body: textsFrom(body, 'body', opts.languages), affected: list(body, 'affected'), formId: formIdOf(body) };
       const result = await scheduleMaintenance(conn, v.reach, opts.languages, opts.timeZone, typed, actorOf(request));
       if (!result.ok) return reply.page(await maintenancePage(request, v, { ...typed, problems: result.problems }), 400);
       opts.changed();

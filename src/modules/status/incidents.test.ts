@@ -149,5 +149,33 @@ for (const target of databaseTargets()) {
       assert.match(again.body, /cancelled already/);
       assert.deepEqual((await audit(`maintenance:${id}`)).map((a) => a.action), ['status.maintenance_scheduled', 'status.maintenance_cancelled']);
     });
+
+    it('writes once when the same form is sent twice at once, and tells a text far too long beside its field', async () => {
+      const formIdOn = async (page: string) => /name="formId" value="([0-9a-f-]{36})"/.exec((await operator.get(page)).body)![1]!;
+      const count = async (table: string) => (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(platform.database.db)).rows[0]!.n;
+      const before = { incidents: await count('status_incidents'), updates: await count('status_incident_updates'), windows: await count('status_maintenance') };
+      const incident = { 'title-ko': '여권 지연', 'body-ko': '조사 중입니다.', impact: 'degraded', affected: 'service:passport-application' };
+      const [a, b] = await operator.postTwiceAtOnce('/ops/incidents', { ...incident, formId: await formIdOn('/ops/incidents') }, '/ops/incidents');
+      assert.deepEqual([a.statusCode, b.statusCode], [303, 303]);
+      assert.equal(a.headers.location, b.headers.location, 'the second send answers with the incident the first opened');
+      const id = idFrom(a.headers.location);
+      const page = `/ops/incidents/${id}`;
+      const update = { state: 'identified', impact: 'degraded', 'body-ko': '원인을 찾았습니다.', formId: await formIdOn(page) };
+      const [c, d] = await operator.postTwiceAtOnce(`${page}/updates`, update, page);
+      assert.deepEqual([c.statusCode, d.statusCode], [303, 303]);
+      const windowForm = { startsAt: inSeoul(48 * HOUR), endsAt: inSeoul(49 * HOUR), 'body-ko': '점검', affected: 'service:passport-application', formId: await formIdOn('/ops/maintenance') };
+      const [e, f] = await operator.postTwiceAtOnce('/ops/maintenance', windowForm, '/ops/maintenance');
+      assert.deepEqual([e.statusCode, f.statusCode], [303, 303]);
+      assert.deepEqual({ incidents: await count('status_incidents'), updates: await count('status_incident_updates'), windows: await count('status_maintenance') },
+        { incidents: before.incidents + 1, updates: before.updates + 2, windows: before.windows + 1 }, 'one incident with its first update and one more, one window');
+      assert.deepEqual((await audit(`incident:${id}`)).map((r) => r.action), ['status.incident_opened', 'status.incident_updated']);
+
+      const long = 'ㄱ'.repeat(9000);
+      const res = await openOne(operator, { ...incident, 'body-ko': long, formId: await formIdOn('/ops/incidents') });
+      assert.equal(res.statusCode, 400);
+      assert.match(decode(res.body), /href="#body-ko">What residents should know: /, 'told beside the field');
+      assert.ok(res.body.includes(long), 'what was typed is kept');
+      assert.equal(await count('status_incidents'), before.incidents + 1);
+    });
   });
 }

@@ -10,11 +10,11 @@ import { findMaintenance, insertMaintenance, markMaintenanceCancelled, type Reac
 type Text = Record<string, string>;
 
 /** Start and end as typed, in the country's time zone. */
-export interface MaintenanceForm { startsAt: string; endsAt: string; body: Text; affected: string[] }
+export interface MaintenanceForm { startsAt: string; endsAt: string; body: Text; affected: string[]; formId: string }
 
-/** Schedules a maintenance window on services in reach; it may have begun already, it may not be over. */
+/** Schedules a maintenance window on services in reach; it may have begun already, it may not be over. Its form sent twice schedules once. */
 export async function scheduleMaintenance(conn: AnyDb, reach: Reach, languages: Languages, timeZone: string, form: MaintenanceForm, who: Actor, now = new Date()):
-  Promise<{ ok: true; id: number } | { ok: false; problems: FormProblem[] }> {
+  Promise<{ ok: true } | { ok: false; problems: FormProblem[] }> {
   const problems: FormProblem[] = [];
   const startsAt = instantFromLocal(form.startsAt, timeZone);
   const endsAt = instantFromLocal(form.endsAt, timeZone);
@@ -26,15 +26,15 @@ export async function scheduleMaintenance(conn: AnyDb, reach: Reach, languages: 
   const affected = await checkAffected(conn, reach, form.affected);
   if (isProblem(affected)) problems.push(affected);
   if (problems.length || isProblem(affected) || !startsAt || !endsAt) return { ok: false, problems };
-  const id = await conn.transaction().execute(async (trx) => {
-    const id = await insertMaintenance(trx, { ...affected, startsAt, endsAt, body: form.body, createdBy: who.actor });
+  await conn.transaction().execute(async (trx) => {
+    const id = await insertMaintenance(trx, { ...affected, startsAt, endsAt, body: form.body, createdBy: who.actor, formId: form.formId });
+    if (id === undefined) return;
     await recordAudit(trx, who, {
       agencyId: affected.agencyId, action: 'status.maintenance_scheduled', target: `maintenance:${id}`,
       details: { startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), services: affected.services, components: affected.components },
     });
-    return id;
   });
-  return { ok: true, id };
+  return { ok: true };
 }
 
 /** Cancels a window in reach that is not over yet. */

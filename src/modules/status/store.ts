@@ -11,12 +11,12 @@ export type Reach = 'platform' | AgencyScope;
 export interface IncidentRow {
   id: Generated<number>; agency_id: string | null; title: Text; impact: Impact; state: IncidentState;
   services: string[]; components: string[]; created_by: string;
-  created_at: Generated<Date>; updated_at: Generated<Date>; resolved_at: Date | null;
+  created_at: Generated<Date>; updated_at: Generated<Date>; resolved_at: Date | null; form_id: string | null;
 }
-export interface UpdateRow { id: Generated<number>; incident_id: number; state: IncidentState; body: Text; author: string; created_at: Generated<Date> }
+export interface UpdateRow { id: Generated<number>; incident_id: number; state: IncidentState; body: Text; author: string; created_at: Generated<Date>; form_id: string | null }
 export interface MaintenanceRow {
   id: Generated<number>; agency_id: string | null; services: string[]; components: string[]; starts_at: Date; ends_at: Date; body: Text;
-  created_by: string; created_at: Generated<Date>; cancelled_at: Date | null; cancelled_by: string | null;
+  created_by: string; created_at: Generated<Date>; cancelled_at: Date | null; cancelled_by: string | null; form_id: string | null;
 }
 interface Tables { status_incidents: IncidentRow; status_incident_updates: UpdateRow; status_maintenance: MaintenanceRow }
 const db = tablesOf<Tables>;
@@ -31,15 +31,26 @@ function within<Q extends SelectQueryBuilder<Tables, any, any>>(q: Q, reach: Rea
 }
 const json = (t: Text) => JSON.stringify(t) as never;
 
-export async function insertIncident(trx: AnyDb, i: { agencyId: string | null; title: Text; impact: Impact; services: string[]; components: string[]; createdBy: string }): Promise<number> {
+/** The new incident's id, or undefined when its form already wrote one (see incidentOfForm). */
+export async function insertIncident(trx: AnyDb, i: { agencyId: string | null; title: Text; impact: Impact; services: string[]; components: string[]; createdBy: string; formId: string }): Promise<number | undefined> {
   const row = await db(trx).insertInto('status_incidents').values({
-    agency_id: i.agencyId, title: json(i.title), impact: i.impact, state: 'investigating', services: i.services, components: i.components, created_by: i.createdBy, resolved_at: null,
-  }).returning('id').executeTakeFirstOrThrow();
-  return row.id;
+    agency_id: i.agencyId, title: json(i.title), impact: i.impact, state: 'investigating', services: i.services, components: i.components, created_by: i.createdBy, resolved_at: null, form_id: i.formId,
+  }).onConflict((oc) => oc.column('form_id').doNothing()).returning('id').executeTakeFirst();
+  return row?.id;
 }
 
-export async function insertUpdate(trx: AnyDb, u: { incidentId: number; state: IncidentState; body: Text; author: string; at: Date }): Promise<void> {
-  await db(trx).insertInto('status_incident_updates').values({ incident_id: u.incidentId, state: u.state, body: json(u.body), author: u.author, created_at: u.at }).execute();
+/** What the author's form with this id wrote before. */
+export async function incidentOfForm(conn: AnyDb, formId: string, author: string): Promise<number | undefined> {
+  return (await db(conn).selectFrom('status_incidents').select('id').where('form_id', '=', formId).where('created_by', '=', author).executeTakeFirst())?.id;
+}
+
+export async function insertUpdate(trx: AnyDb, u: { incidentId: number; state: IncidentState; body: Text; author: string; at: Date; formId: string }): Promise<void> {
+  await db(trx).insertInto('status_incident_updates').values({ incident_id: u.incidentId, state: u.state, body: json(u.body), author: u.author, created_at: u.at, form_id: u.formId }).execute();
+}
+
+export async function updateOfForm(conn: AnyDb, incidentId: number, formId: string): Promise<IncidentUpdate | undefined> {
+  return db(conn).selectFrom('status_incident_updates').select(['id', 'incident_id', 'state', 'body', 'author', 'created_at'])
+    .where('incident_id', '=', incidentId).where('form_id', '=', formId).executeTakeFirst() as Promise<IncidentUpdate | undefined>;
 }
 
 export async function saveIncidentProgress(trx: AnyDb, id: number, p: { state: IncidentState; impact: Impact }, at: Date): Promise<void> {
@@ -66,11 +77,12 @@ export async function listUpdates(conn: AnyDb, incidentIds: readonly number[]): 
     .orderBy('created_at').orderBy('id').execute() as Promise<IncidentUpdate[]>;
 }
 
-export async function insertMaintenance(trx: AnyDb, m: { agencyId: string | null; services: string[]; components: string[]; startsAt: Date; endsAt: Date; body: Text; createdBy: string }): Promise<number> {
+/** The new window's id, or undefined when its form already wrote one. */
+export async function insertMaintenance(trx: AnyDb, m: { agencyId: string | null; services: string[]; components: string[]; startsAt: Date; endsAt: Date; body: Text; createdBy: string; formId: string }): Promise<number | undefined> {
   const row = await db(trx).insertInto('status_maintenance').values({
-    agency_id: m.agencyId, services: m.services, components: m.components, starts_at: m.startsAt, ends_at: m.endsAt, body: json(m.body), created_by: m.createdBy, cancelled_at: null, cancelled_by: null,
-  }).returning('id').executeTakeFirstOrThrow();
-  return row.id;
+    agency_id: m.agencyId, services: m.services, components: m.components, starts_at: m.startsAt, ends_at: m.endsAt, body: json(m.body), created_by: m.createdBy, cancelled_at: null, cancelled_by: null, form_id: m.formId,
+  }).onConflict((oc) => oc.column('form_id').doNothing()).returning('id').executeTakeFirst();
+  return row?.id;
 }
 
 /** Windows in reach, not cancelled, that end after `after`, soonest first. */

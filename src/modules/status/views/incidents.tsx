@@ -1,5 +1,6 @@
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { Translator } from '../../../platform/i18n/i18n.ts';
+import { newFormId } from '../../../platform/http/form-once.ts';
 import { formTitle } from '../../../platform/web/form.tsx';
 import { formats, OpsPage, type OpsView } from '../../operations/index.ts';
 import type { Choosable } from '../affected.ts';
@@ -16,8 +17,8 @@ type Text = Record<string, string>;
 /** What the console's incident pages know beyond the viewer: may they write, in which languages, about what. */
 export interface IncidentsView extends OpsView { writer: boolean; languages: Languages; options: Choosable }
 
-export interface OpenForm { title: Text; body: Text; impact: string; affected: string[]; problems: FormProblem[] }
-export const emptyOpenForm = (): OpenForm => ({ title: {}, body: {}, impact: 'degraded', affected: [], problems: [] });
+export interface OpenForm { title: Text; body: Text; impact: string; affected: string[]; problems: FormProblem[]; formId: string }
+export const emptyOpenForm = (): OpenForm => ({ title: {}, body: {}, impact: 'degraded', affected: [], problems: [], formId: newFormId() });
 
 const titlesOf = (v: IncidentsView) => new Map(v.options.services.map((s) => [s.id, s.title]));
 
@@ -66,6 +67,7 @@ export function IncidentListPage({ shell, view, incidents, latest, form, notice 
           <Problems tr={tr} problems={form.problems} labels={{ title: tr.t('status.form.title'), body: tr.t('status.form.body') }} />
           <form method="post" action="/ops/incidents" novalidate>
             <input type="hidden" name="_csrf" value={shell.csrfToken} />
+            <input type="hidden" name="formId" value={form.formId} />
             <LanguageTexts tr={tr} name="title" label={tr.t('status.form.title')} languages={view.languages} values={form.title} problems={form.problems} max={TITLE_MAX} />
             <OneOf tr={tr} name="impact" options={IMPACTS} chosen={form.impact} problems={form.problems} labelKey={(o) => `status.impact.${o}`} />
             <AffectedChoices tr={tr} options={view.options} chosen={form.affected} problems={form.problems} agencyNames={view.agencyNames} />
@@ -78,7 +80,7 @@ export function IncidentListPage({ shell, view, incidents, latest, form, notice 
   );
 }
 
-export interface UpdateFormValues { state: string; impact: string; body: Text; problems: FormProblem[] }
+export interface UpdateFormValues { state: string; impact: string; body: Text; problems: FormProblem[]; formId: string }
 
 export function IncidentPage({ shell, view, incident, updates, authors, form, notice }: { shell: Shell; view: IncidentsView; incident: Incident; updates: IncidentUpdate[]; authors: Map<string, Text>; form: UpdateFormValues; notice?: string }): JSX.Element {
   const { tr } = shell;
@@ -99,6 +101,7 @@ export function IncidentPage({ shell, view, incident, updates, authors, form, no
           <Problems tr={tr} problems={form.problems} labels={{ body: tr.t('status.form.update') }} />
           <form method="post" action={`/ops/incidents/${incident.id}/updates`} novalidate>
             <input type="hidden" name="_csrf" value={shell.csrfToken} />
+            <input type="hidden" name="formId" value={form.formId} />
             <OneOf tr={tr} name="state" options={INCIDENT_STATES} chosen={form.state} problems={form.problems} labelKey={(o) => `status.incidentState.${o}`} />
             <OneOf tr={tr} name="impact" options={IMPACTS} chosen={form.impact} problems={form.problems} labelKey={(o) => `status.impact.${o}`} />
             <LanguageTexts tr={tr} name="body" label={tr.t('status.form.update')} languages={view.languages} values={form.body} problems={form.problems} multiline max={BODY_MAX} />

@@ -1,4 +1,5 @@
 import type { Shell } from '../../../platform/web/shell.ts';
+import { newFormId } from '../../../platform/http/form-once.ts';
 import { formTitle, InputField } from '../../../platform/web/form.tsx';
 import { formats, OpsPage } from '../../operations/index.ts';
 import type { FormProblem } from '../form-problems.ts';
@@ -10,8 +11,8 @@ import type { IncidentsView } from './incidents.tsx';
 
 type Text = Record<string, string>;
 
-export interface MaintenanceFormValues { startsAt: string; endsAt: string; body: Text; affected: string[]; problems: FormProblem[] }
-export const emptyMaintenanceForm = (): MaintenanceFormValues => ({ startsAt: '', endsAt: '', body: {}, affected: [], problems: [] });
+export interface MaintenanceFormValues { startsAt: string; endsAt: string; body: Text; affected: string[]; problems: FormProblem[]; formId: string }
+export const emptyMaintenanceForm = (): MaintenanceFormValues => ({ startsAt: '', endsAt: '', body: {}, affected: [], problems: [], formId: newFormId() });
 
 export function MaintenancePage({ shell, view, windows, form, notice, refused }: { shell: Shell; view: IncidentsView; windows: Maintenance[]; form: MaintenanceFormValues; notice?: string; refused?: string }): JSX.Element {
   const { tr } = shell;
@@ -52,6 +53,7 @@ export function MaintenancePage({ shell, view, windows, form, notice, refused }:
           <Problems tr={tr} problems={form.problems} labels={{ body: tr.t('status.maintenance.body') }} />
           <form method="post" action="/ops/maintenance" novalidate>
             <input type="hidden" name="_csrf" value={shell.csrfToken} />
+            <input type="hidden" name="formId" value={form.formId} />
             <InputField id="startsAt" type="datetime-local" label={tr.t('status.maintenance.startsAt')} hint={tr.t('status.maintenance.timeHint', { zone: view.timeZone })} value={form.startsAt} error={say('startsAt')} />
             <InputField id="endsAt" type="datetime-local" label={tr.t('status.maintenance.endsAt')} hint={tr.t('status.maintenance.timeHint', { zone: view.timeZone })} value={form.endsAt} error={say('endsAt')} />
             <AffectedChoices tr={tr} options={view.options} chosen={form.affected} problems={form.problems} agencyNames={view.agencyNames} />
