@@ -6,6 +6,7 @@ import { DEMO_PASSWORD, DEMO_RESIDENTS, RESIDENT_PASSWORD, startTestPlatform, Vi
 import { SoftwareAuthenticator } from '../../../test/support/software-authenticator.ts';
 import { passwordChecks } from './password.ts';
 import { MAX_FAILURES } from './staff-sessions.ts';
+import { countSignInFailures } from './store.ts';
 
 const GUESSES = 100;
 const PUBLIC_URL = 'https://portal.hangyeol.example';
@@ -44,12 +45,14 @@ for (const target of databaseTargets()) {
     it(`${GUESSES} wrong passwords for one ID number: only ${MAX_FAILURES} are checked, the rest are 429 without scrypt`, async () => {
       const attacker = english();
       const statuses: number[] = [];
+      const tallied = await countSignInFailures(platform.database.db, new Date(Date.now() - 3_600_000));
       const runs = await scryptRunsDuring(async () => {
         for (let i = 0; i < GUESSES; i++) statuses.push((await attacker.post('/sign-in', { idNumber: DEMO_RESIDENTS.jimin.idNumber, password: `guess-${i}` }, '/sign-in')).statusCode);
       });
       assert.equal(runs, MAX_FAILURES);
       assert.deepEqual(statuses.slice(0, MAX_FAILURES), Array(MAX_FAILURES).fill(401));
       assert.deepEqual(statuses.slice(MAX_FAILURES), Array(GUESSES - MAX_FAILURES).fill(429));
+      assert.equal(await countSignInFailures(platform.database.db, new Date(Date.now() - 3_600_000)) - tallied, GUESSES, 'the operators see every refused try, the throttled ones too');
       assert.equal((await attacker.signInResident(DEMO_RESIDENTS.jimin)).statusCode, 429, 'even the right password waits');
       const other = await scryptRunsDuring(async () => assert.equal((await english().signInResident(DEMO_RESIDENTS.jiwoo)).statusCode, 303));
       assert.equal(other, 1, 'another ID number is checked as usual and signs in');

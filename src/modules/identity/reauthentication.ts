@@ -8,7 +8,7 @@ import type { ResidentViewer } from '../../platform/http/types.ts';
 import { verifyPassword, UNKNOWN_ACCOUNT_HASH } from './password.ts';
 import { checkPasskeyAssertion, residentHolder, type RelyingParty } from './passkeys.ts';
 import { checkSecondFactor, hasSecondFactor } from './second-factor.ts';
-import { FAILURE_WINDOW_MINUTES, MAX_FAILURES } from './staff-sessions.ts';
+import { isSlowedDown } from './staff-sessions.ts';
 import { amrOf, type SignInMethod } from './authentication-methods.ts';
 import * as store from './store.ts';
 
@@ -35,7 +35,7 @@ export type ReauthResult = { ok: true } | { ok: false; problem: 'wrong_password'
 /** Confirms it is still the resident with their password, and their app's code when they have one. */
 export async function reauthenticateWithPassword(conn: AnyDb, viewer: ResidentViewer, input: { password: string; code: string }, who: Actor): Promise<ReauthResult> {
   const login = loginOf(viewer);
-  if (await store.recentFailures(conn, login, FAILURE_WINDOW_MINUTES) >= MAX_FAILURES) return { ok: false, problem: 'slowed_down' };
+  if (await isSlowedDown(conn, login)) return { ok: false, problem: 'slowed_down' };
   const account = await store.findResidentAccount(conn, { id: viewer.accountId });
   if (!await verifyPassword(input.password, account?.password_hash ?? UNKNOWN_ACCOUNT_HASH)) {
     await store.recordSignInFailure(conn, login);

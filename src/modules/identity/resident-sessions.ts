@@ -7,7 +7,7 @@ import type { ResidentViewer } from '../../platform/http/types.ts';
 import { findResidentById, findResidentByIdNumber } from '../residents/index.ts';
 import { verifyPassword, UNKNOWN_ACCOUNT_HASH } from './password.ts';
 import { newSessionToken, sessionIdOf } from './session-token.ts';
-import { FAILURE_WINDOW_MINUTES, MAX_FAILURES, type SessionPolicy, type SignInResult } from './staff-sessions.ts';
+import { isSlowedDown, type SessionPolicy, type SignInResult } from './staff-sessions.ts';
 import { checkPasskeyAssertion, type RelyingParty } from './passkeys.ts';
 import { checkSecondFactor, hasSecondFactor } from './second-factor.ts';
 import { amrOf, type SignInMethod } from './authentication-methods.ts';
@@ -22,7 +22,7 @@ const loginKeyOf = (idNumber: string) => `resident:${createHash('sha256').update
  */
 export async function signInResident(conn: AnyDb, input: { idNumber: string; password: string; userAgent?: string; requestId: string }): Promise<ResidentSignInResult> {
   const login = loginKeyOf(input.idNumber);
-  if (await store.recentFailures(conn, login, FAILURE_WINDOW_MINUTES) >= MAX_FAILURES) return { ok: false, reason: 'slowed_down' };
+  if (await isSlowedDown(conn, login)) return { ok: false, reason: 'slowed_down' };
   const resident = await findResidentByIdNumber(conn, input.idNumber);
   const account = resident ? await store.findResidentAccount(conn, { residentId: resident.id }) : undefined;
   const matches = await verifyPassword(input.password, account?.password_hash ?? UNKNOWN_ACCOUNT_HASH);
@@ -56,7 +56,7 @@ export async function completeSignInWithCode(conn: AnyDb, input: { pendingToken:
   const pendingId = sessionIdOf(input.pendingToken);
   const pending = await store.findPendingSignIn(conn, pendingId);
   if (!pending) return { ok: false, reason: 'expired' };
-  if (await store.recentFailures(conn, pending.login, FAILURE_WINDOW_MINUTES) >= MAX_FAILURES) return { ok: false, reason: 'slowed_down' };
+  if (await isSlowedDown(conn, pending.login)) return { ok: false, reason: 'slowed_down' };
   const method = input.code ? await checkSecondFactor(conn, pending.account_id, input.code) : undefined;
   const account = await store.findResidentAccount(conn, { id: pending.account_id });
   if (!method || !account || account.disabled_at) {

@@ -9,7 +9,7 @@ import type { StaffViewer } from '../../platform/http/types.ts';
 import { findStaffById } from '../agencies/index.ts';
 import { verifyPassword, UNKNOWN_ACCOUNT_HASH } from './password.ts';
 import { checkPasskeyAssertion, staffHolder, type RelyingParty } from './passkeys.ts';
-import { FAILURE_WINDOW_MINUTES, MAX_FAILURES } from './staff-sessions.ts';
+import { isSlowedDown } from './staff-sessions.ts';
 import { SENSITIVE_ACTION_MINUTES } from './reauthentication.ts';
 import * as store from './store.ts';
 
@@ -43,7 +43,7 @@ export async function reauthenticateStaffWithPasskey(conn: AnyDb, rp: RelyingPar
 export async function reauthenticateStaffWithPassword(conn: AnyDb, staff: StaffViewer, password: string, passwords: Config['staffPasswordSignIn'], who: Actor): Promise<StaffReauthResult> {
   if (!(await staffReauthMethods(conn, staff, passwords)).password) return { ok: false, problem: 'passkey_required' };
   const login = `staff-reauth:${staff.id}`;
-  if (await store.recentFailures(conn, login, FAILURE_WINDOW_MINUTES) >= MAX_FAILURES) return { ok: false, problem: 'slowed_down' };
+  if (await isSlowedDown(conn, login)) return { ok: false, problem: 'slowed_down' };
   const row = await findStaffById(conn, staff.id);
   if (!await verifyPassword(password, row?.password_hash ?? UNKNOWN_ACCOUNT_HASH) || !row?.password_hash) {
     await store.recordSignInFailure(conn, login);

@@ -12,6 +12,8 @@ import { newSessionToken, sessionIdOf } from './session-token.ts';
 
 export const FAILURE_WINDOW_MINUTES = 15;
 export const MAX_FAILURES = 5;
+/** Whether sign-in is refused for this login a while, after too many failures. */
+export const isSlowedDown = (conn: AnyDb, login: string) => store.slowedDown(conn, login, FAILURE_WINDOW_MINUTES, MAX_FAILURES);
 
 export interface SessionPolicy { idleMinutes: number; absoluteHours: number }
 
@@ -30,7 +32,7 @@ export type StaffSignInResult = SignInResult | { ok: false; reason: 'passkey_req
 export async function signInStaff(conn: AnyDb, input: { email: string; password: string; userAgent?: string; requestId: string }, policy: SessionPolicy, passwords: Config['staffPasswordSignIn'] = 'bootstrap'): Promise<StaffSignInResult> {
   // The same answer for every email, before any password is checked: nothing to guess, nothing revealed.
   if (passwords === 'never') return { ok: false, reason: 'passkey_required' };
-  if (await store.recentFailures(conn, input.email, FAILURE_WINDOW_MINUTES) >= MAX_FAILURES) return { ok: false, reason: 'slowed_down' };
+  if (await isSlowedDown(conn, input.email)) return { ok: false, reason: 'slowed_down' };
   const staff = await findStaffByEmail(conn, input.email);
   const matches = await verifyPassword(input.password, staff?.password_hash ?? UNKNOWN_ACCOUNT_HASH);
   if (!staff || !matches || staff.disabled_at) {

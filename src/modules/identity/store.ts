@@ -117,8 +117,24 @@ export async function deleteSession(conn: AnyDb, id: string) {
 
 export async function recordSignInFailure(conn: AnyDb, login: string) {
   await db(conn).insertInto('sign_in_failures').values({ login: login.toLowerCase() }).execute();
+  await tallySignInFailure(conn);
+}
+
+/** The operators' per-minute count of failed sign-ins, whoever's login it was. */
+async function tallySignInFailure(conn: AnyDb) {
   await sql`insert into sign_in_failure_tally (minute, failures) values (date_trunc('minute', now()), 1)
     on conflict (minute) do update set failures = sign_in_failure_tally.failures + 1`.execute(conn);
+}
+
+/**
+ * Whether the login failed `max` times in the window. A try refused for it is still a failed
+ * sign-in on the operators' tally, but not one more against the login, which would keep an account
+ * under attack locked for ever.
+ */
+export async function slowedDown(conn: AnyDb, login: string, windowMinutes: number, max: number): Promise<boolean> {
+  if (await recentFailures(conn, login, windowMinutes) < max) return false;
+  await tallySignInFailure(conn);
+  return true;
 }
 
 export async function recentFailures(conn: AnyDb, login: string, windowMinutes: number): Promise<number> {
