@@ -77,12 +77,13 @@ export async function fileApplication(conn: AnyDb, ctx: ApplicationsContext, sco
         await fetchAgencyData(trx, ctx, draft, service, { ...input.agencyData!, consentId }, who);
       }
       const fileIds = await storeFiles(trx, draft, input.files, audit);
-      // Checked on what this transaction sees with the files written: over quota, nothing is filed.
-      if (Object.keys(fileIds).length && !(await ctx.storage.allows(trx, scope.agencyId, 0))) throw new ApplicationRefused('storage_full', `agency ${scope.agencyId} is over its storage quota`);
       const answers = { ...dropHiddenAnswers(service.form, typed), ...fileIds };
       const submitted = await markSubmitted(trx, ctx, draft, service, answers, who, input.auditDetails, audit);
       if (!submitted) throw new ApplicationRefused('wrong_state');
       await input.within?.(trx, submitted);
+      // Checked on what this transaction sees once the files are written and the uploads they came
+      // from are gone (`within`): over quota, nothing is filed.
+      if (Object.keys(fileIds).length && !(await ctx.storage.allows(trx, scope.agencyId, 0))) throw new ApplicationRefused('storage_full', `agency ${scope.agencyId} is over its storage quota`);
       return submitted;
     });
     return { ok: true, application };

@@ -7,7 +7,7 @@ import { AppError, notFound } from '../../platform/http/errors.ts';
 import { tagService } from '../../platform/http/traffic.ts';
 import { agencyScope } from '../../platform/tenancy.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { agencyStatistics, sniffType, PLATFORM_MAX_FILE_MB } from '../applications/index.ts';
+import { agencyStatistics, sniffType, PLATFORM_MAX_FILE_MB, type ApplicationsContext } from '../applications/index.ts';
 import { API_CONFIG, authorizer } from './api-setup.ts';
 import { API_PREFIX } from './openapi.ts';
 import { presentEForm, presentEFormItem, presentService, presentStatistics } from './present.ts';
@@ -28,7 +28,7 @@ const statisticsQuery = {
 };
 
 /** Services, eForms, statistics and uploads: the parts of the API that are not one application. */
-export function catalogApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier[]) {
+export function catalogApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier[], storage: ApplicationsContext['storage']) {
   const authorize = authorizer(verifiers);
   return async function routes(app: FastifyInstance) {
     await app.register(multipart, { throwFileSizeLimit: true, limits: { fileSize: PLATFORM_MAX_FILE_MB * 1024 * 1024, files: 1, fields: 5, fieldSize: 1000 } });
@@ -103,6 +103,8 @@ export function catalogApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier
           client_id: caller.clientId, filename, media_type: mediaType, size: content.length,
           sha256: createHash('sha256').update(content).digest('hex'), content, metadata: (request.query as { additionalMetadata?: string }).additionalMetadata ?? null,
         });
+        // Checked with the upload written, so it counts: over quota, nothing is kept.
+        if (!(await storage.allows(trx, scope.agencyId, 0))) throw new AppError(413, 'storage_quota_exceeded', 'govstack.error.uploadStorageFull', { field: 'file' });
         await recordAudit(trx, who, { agencyId: scope.agencyId, action: 'govstack.document_uploaded', target: `govstack_document:${docId}`, details: { size: content.length, mediaType } });
         return docId;
       });

@@ -13,6 +13,7 @@ import { API_PREFIX, registrationOpenApi } from './openapi.ts';
 
 export { apiKeyVerifier } from './verify-api-key.ts';
 export { issueApiKey } from './issue-api-key.ts';
+export { stagedDocumentBytesOf } from './store.ts';
 export { SCOPES as REGISTRATION_SCOPES, AGENCY_API_SCOPES } from './scopes.ts';
 
 export const govstackRegistrationMigrations: MigrationSource = { owner: 'govstack-registration', dir: path.join(import.meta.dirname, 'migrations') };
@@ -29,7 +30,7 @@ export function govstackRegistrationModule(conn: AnyDb, ctx: ApplicationsContext
     await app.register(async (api) => {
       apiScope(api);
       api.get(`${API_PREFIX}/openapi.json`, { config: { csrf: false } }, async () => openApi);
-      await api.register(catalogApiRoutes(conn, opts.verifiers));
+      await api.register(catalogApiRoutes(conn, opts.verifiers, ctx.storage));
       await api.register(workApiRoutes(conn, ctx, opts.verifiers));
     });
   };

@@ -26,9 +26,12 @@ for (const target of databaseTargets()) {
       const saved = await setAgencyQuotas(db(), 'interior', { requestsPerMinute: '100000', storageBytes: String(bytes) }, { actor: `staff:${operator.id}` });
       assert.ok(saved.ok, JSON.stringify(saved));
     };
-    const upload = async () => {
+    const send = () => {
       const payload = Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="lease.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), LEASE, Buffer.from(`\r\n--${BOUNDARY}--\r\n`)]);
-      const res = await call('POST', '/documents', payload, { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` });
+      return call('POST', '/documents', payload, { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` });
+    };
+    const upload = async () => {
+      const res = await send();
       assert.equal(res.statusCode, 200, res.body);
       return res.json().url as string;
     };
@@ -49,9 +52,29 @@ for (const target of databaseTargets()) {
     });
     after(() => platform.close());
 
-    it('refuses a filing whose documents would not fit (413, storage_quota_exceeded), files nothing and keeps the upload', async () => {
+    it('counts uploads not yet filed against the quota, refuses an upload over it (413, storage_quota_exceeded) keeping nothing', async () => {
+      const documents = await count('govstack_documents');
+      const before = (await storageUse(db(), 'interior')).usedBytes;
       const document = await upload();
-      await setStorageQuota((await storageUse(db(), 'interior')).usedBytes + 100);
+      assert.equal((await storageUse(db(), 'interior')).usedBytes, before + LEASE.length, 'a staged upload takes room');
+      await setStorageQuota(before + LEASE.length + 100);
+      const refused = await send();
+      assert.equal(refused.statusCode, 413, refused.body);
+      assert.equal(refused.json().code, 'storage_quota_exceeded');
+      assert.equal(refused.json().field, 'file');
+      assert.match(refused.json().message, /document was not kept/);
+      assert.equal(await count('govstack_documents'), documents + 1, 'only the first upload is kept');
+      const filed = await call('POST', '/services/moving-in-report/applications', movingIn(document));
+      assert.equal(filed.statusCode, 200, 'filing moves the upload into the application: it takes no more room');
+      assert.equal((await storageUse(db(), 'interior')).usedBytes, before + LEASE.length);
+      assert.equal(await count('govstack_documents'), documents);
+    });
+
+    it('refuses a filing on an agency over its quota (413), files nothing and keeps the upload', async () => {
+      await setStorageQuota((await storageUse(db(), 'interior')).usedBytes + 1_000_000);
+      const document = await upload();
+      // Over quota, as two uploads at once can leave it (an operator may not set a quota below use).
+      await sql`update agency_quotas set storage_bytes = ${(await storageUse(db(), 'interior')).usedBytes - 1} where agency_id = 'interior'`.execute(db());
       const applications = await count('applications');
       const files = await count('application_files');
       const refused = await call('POST', '/services/moving-in-report/applications', movingIn(document));

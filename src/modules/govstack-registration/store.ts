@@ -67,6 +67,12 @@ export async function findDocuments(conn: AnyDb, scope: AgencyScope, clientId: s
     .where('client_id', '=', clientId).where('id', 'in', wanted).execute();
 }
 
+/** The bytes of the agency's uploads not yet filed with an application: they count against its storage quota. */
+export async function stagedDocumentBytesOf(conn: AnyDb, agencyId: string): Promise<number> {
+  const row = await db(conn).selectFrom('govstack_documents').select((eb) => eb.fn.sum<string | null>('size').as('bytes')).where('agency_id', '=', agencyId).executeTakeFirst();
+  return Number(row?.bytes ?? 0);
+}
+
 export async function deleteDocuments(trx: AnyDb, scope: AgencyScope, ids: string[]): Promise<number> {
   if (!ids.length) return 0;
   const r = await db(trx).deleteFrom('govstack_documents').where('agency_id', '=', scope.agencyId).where('id', 'in', ids).executeTakeFirst();

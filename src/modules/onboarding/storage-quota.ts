@@ -2,14 +2,15 @@ import type { AnyDb } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { documentBytesOf } from '../documents/index.ts';
 import { fileBytesOf } from '../applications/index.ts';
+import { stagedDocumentBytesOf } from '../govstack-registration/index.ts';
 import { findQuotas } from './store.ts';
 
 export interface StorageUse { usedBytes: number; quotaBytes: number | null }
 
-/** The bytes the agency keeps (residents' files and issued documents) against its storage quota. */
+/** The bytes the agency keeps (residents' files, issued documents, API uploads not yet filed) against its storage quota. */
 export async function storageUse(conn: AnyDb, agencyId: string): Promise<StorageUse> {
-  const [files, documents, quotas] = await Promise.all([fileBytesOf(conn, agencyId), documentBytesOf(conn, agencyId), findQuotas(conn, agencyId)]);
-  return { usedBytes: files + documents, quotaBytes: quotas?.storageBytes ?? null };
+  const [files, documents, staged, quotas] = await Promise.all([fileBytesOf(conn, agencyId), documentBytesOf(conn, agencyId), stagedDocumentBytesOf(conn, agencyId), findQuotas(conn, agencyId)]);
+  return { usedBytes: files + documents + staged, quotaBytes: quotas?.storageBytes ?? null };
 }
 
 /** Whether `bytes` more would still fit the agency's storage quota (always, without a quota). */
