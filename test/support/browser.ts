@@ -39,12 +39,14 @@ export interface BrowserRig { platform: Awaited<ReturnType<typeof startTestPlatf
 
 /**
  * The platform listening on http://localhost:<port> with PUBLIC_URL set to it (passkeys and OIDC
- * are bound to that origin), and a headless Chromium.
+ * are bound to that origin), and a headless Chromium. The database is PostgreSQL when the tests
+ * have one (CI): a browser test is about pages, and PGlite would run its queries on the server's
+ * own thread, between the requests the browser is waiting for.
  */
 export async function startBrowserRig(overrides: Partial<Config> = {}, opts?: Parameters<typeof startTestPlatform>[2]): Promise<BrowserRig> {
   const port = await freePort();
   const base = `http://localhost:${port}`;
-  const platform = await startTestPlatform(databaseTargets()[0]!, { publicUrl: base, ...overrides }, opts);
+  const platform = await startTestPlatform(databaseTargets().at(-1)!, { publicUrl: base, ...overrides }, opts);
   await platform.app.listen({ port, host: '127.0.0.1' });
   const browser = await launchChromium(chromiumPath()!);
   fs.mkdirSync(SCREENS, { recursive: true });

@@ -189,8 +189,14 @@ export class Visitor {
     return Promise.all([this.send(url, form, token), this.send(url, form, token)]);
   }
 
+  /**
+   * The visitor's CSRF token from the page the form is on. Every token of the visitor's secret is
+   * good for every form, so for a page without one (the catalog pages carry none, see
+   * public-pages.ts) it is taken from the staff sign-in form, which every visitor is shown.
+   */
   private async csrfTokenOn(page: string): Promise<string> {
-    return /name="_csrf" value="([^"]+)"/.exec((await this.get(page)).body)?.[1] ?? '';
+    const tokenIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    return tokenIn((await this.get(page)).body) ?? tokenIn((await this.get('/office/sign-in')).body) ?? '';
   }
 
   private async send(url: string, form: Record<string, string | string[]>, token: string): Promise<LightMyRequestResponse> {
@@ -204,8 +210,7 @@ export class Visitor {
 
   /** Posts a form with files (multipart), as a browser does for a form with a file input. */
   async postMultipart(url: string, form: FormData, fromPage = '/'): Promise<LightMyRequestResponse> {
-    const page = await this.get(fromPage);
-    form.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '');
+    form.set('_csrf', await this.csrfTokenOn(fromPage));
     const request = new Request('http://localhost/', { method: 'POST', body: form });
     return this.keep(await this.app.inject({
       method: 'POST', url, headers: { ...this.requestHeaders(url), 'content-type': request.headers.get('content-type')! },

@@ -1,7 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { startTestPlatform, Visitor } from '../../../test/support/platform.ts';
+import { sql } from 'kysely';
+import { DEMO_RESIDENTS, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
 
 const cardTitles = (html: string) => [...html.matchAll(/<h3 class="card-title"><a href="\/services\/([^"]+)"/g)].map((m) => m[1]);
 
@@ -78,6 +79,37 @@ for (const target of databaseTargets()) {
       const ko = await visitor('ko').get('/services/basic-senior-pension');
       assert.match(ko.body, /신청하기/);
       assert.match(ko.body, /href="\/services\?lifeEvent=turning-65"/);
+    });
+
+    it('keeps the catalog pages for visitors not signed in: a strong ETag, 304 when unchanged, nothing personal, a new page when the catalog changes', async () => {
+      const anonymous = await visitor('en').get('/services?category=certificates');
+      assert.equal(anonymous.statusCode, 200);
+      const etag = String(anonymous.headers.etag);
+      assert.match(etag, /^"[\w-]{27}"$/);
+      assert.equal(anonymous.headers['cache-control'], 'public, max-age=0, must-revalidate');
+      assert.equal(anonymous.headers.vary, 'Cookie, Accept-Language');
+      assert.equal(anonymous.headers['set-cookie'], undefined, 'no CSRF secret for a page without a form that needs it');
+      assert.doesNotMatch(anonymous.body, /name="_csrf"/);
+      const again = await platform.app.inject({ url: '/services?category=certificates', headers: { 'accept-language': 'en', 'if-none-match': etag } });
+      assert.equal(again.statusCode, 304);
+      assert.equal(again.body, '');
+      const korean = await visitor('ko').get('/services?category=certificates');
+      assert.notEqual(korean.headers.etag, etag, 'each language its own page');
+
+      const resident = visitor('en');
+      await resident.signUp(DEMO_RESIDENTS.jimin);
+      const signedIn = await resident.get('/services?category=certificates');
+      assert.equal(signedIn.headers['cache-control'], 'no-store');
+      assert.equal(signedIn.headers.etag, undefined);
+      assert.match(signedIn.body, /<a href="\/me">/, 'the signed-in header');
+      assert.doesNotMatch((await visitor('en').get('/services?category=certificates')).body, /<a href="\/me">/, 'the kept page is not his');
+
+      await sql`update services set open = false where id = 'resident-registration-certificate'`.execute(platform.database.db);
+      const changed = await visitor('en').get('/services?category=certificates');
+      assert.notEqual(changed.headers.etag, etag, 'the catalog changed, so the page did');
+      assert.ok(!cardTitles(changed.body).includes('resident-registration-certificate'));
+      assert.equal((await platform.app.inject({ url: '/services?category=certificates', headers: { 'accept-language': 'en', 'if-none-match': etag } })).statusCode, 200);
+      await sql`update services set open = true where id = 'resident-registration-certificate'`.execute(platform.database.db);
     });
   });
 }

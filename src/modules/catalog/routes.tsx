@@ -9,6 +9,7 @@ import { CatalogCache, type Catalog } from './catalog-cache.ts';
 import { findServices, normalizeQuery, type ServiceFilter } from './find-services.ts';
 import { AgenciesPage, AgencyPage, HomePage, ServicePage, ServicesPage } from './views/pages.tsx';
 
+const SPARED_EVERY_MS = 60_000;
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
 
 /** What the catalog shows of the once-only exchange: the papers a service gets from other agencies instead. */
@@ -30,23 +31,32 @@ export function catalogRoutes(conn: AnyDb, opts: CatalogOptions) {
     }
     return out;
   };
+  // A count over every application filed: read once a minute, not on every visit to the home page.
+  let spared = { at: 0, count: Promise.resolve(0) };
+  const documentsSpared = () => {
+    if (Date.now() - spared.at > SPARED_EVERY_MS) {
+      spared = { at: Date.now(), count: opts.documentsSpared(conn) };
+      spared.count.catch(() => { spared.at = 0; });
+    }
+    return spared.count;
+  };
   return async function routes(app: FastifyInstance) {
     app.get('/', async (_request, reply) => {
-      const [c, spared] = await Promise.all([catalog(), opts.documentsSpared(conn)]);
-      return reply.page((shell) => <HomePage shell={shell} catalog={c} documentsSpared={spared} />);
+      const [c, count] = await Promise.all([catalog(), documentsSpared()]);
+      return reply.publicPage(`${c.version}/${count}`, async () => (shell) => <HomePage shell={shell} catalog={c} documentsSpared={count} />);
     });
 
     app.get('/agencies', async (_request, reply) => {
       const c = await catalog();
-      return reply.page((shell) => <AgenciesPage shell={shell} catalog={c} />);
+      return reply.publicPage(c.version, async () => (shell) => <AgenciesPage shell={shell} catalog={c} />);
     });
 
     app.get('/agencies/:id', { schema: { params: idParam } }, async (request, reply) => {
-      const { agencies, services: all } = await catalog();
+      const { version, agencies, services: all } = await catalog();
       const agency = agencies.find((a) => a.id === (request.params as { id: string }).id);
       if (!agency) throw notFound();
       const services = all.filter((s) => s.agency_id === agency.id);
-      return reply.page((shell) => <AgencyPage shell={shell} agency={agency} services={services} />);
+      return reply.publicPage(version, async () => (shell) => <AgencyPage shell={shell} agency={agency} services={services} />);
     });
 
     // q is cut to MAX_QUERY_LENGTH rather than refused: a pasted paragraph still gets an answer.
@@ -59,9 +69,11 @@ export function catalogRoutes(conn: AnyDb, opts: CatalogOptions) {
       const c = await catalog();
       if (filter.category && !c.country.categories.some((x) => x.id === filter.category)) throw notFound();
       if (filter.lifeEvent && !c.country.lifeEvents.some((x) => x.id === filter.lifeEvent)) throw notFound();
-      const results = await findServices(conn, filter, request.tr.locale, c.services);
-      const bundles = filter.lifeEvent && !filter.q ? await listBundles(conn, { lifeEvent: filter.lifeEvent }) : [];
-      return reply.page((shell) => <ServicesPage shell={shell} catalog={c} filter={filter} results={results} bundles={bundles} />);
+      return reply.publicPage(c.version, async () => {
+        const results = await findServices(conn, filter, request.tr.locale, c.services);
+        const bundles = filter.lifeEvent && !filter.q ? await listBundles(conn, { lifeEvent: filter.lifeEvent }) : [];
+        return (shell) => <ServicesPage shell={shell} catalog={c} filter={filter} results={results} bundles={bundles} />;
+      });
     });
 
     app.get('/services/:id', { schema: { params: idParam } }, async (request, reply) => {
@@ -71,8 +83,10 @@ export function catalogRoutes(conn: AnyDb, opts: CatalogOptions) {
       const agency = service && c.agencies.find((a) => a.id === service.agency_id);
       if (!service || !agency) throw notFound();
       tagService(request, service.agency_id, service.id);
-      const fetched = await papersFetched(service.definition, c);
-      return reply.page((shell) => <ServicePage shell={shell} country={c.country} service={service} agency={agency} fetched={fetched} />);
+      return reply.publicPage(c.version, async () => {
+        const fetched = await papersFetched(service.definition, c);
+        return (shell) => <ServicePage shell={shell} country={c.country} service={service} agency={agency} fetched={fetched} />;
+      });
     });
   };
 }

@@ -40,14 +40,14 @@ describe('HTTP shell: security, errors and operations', () => {
   });
 
   it('refuses a form posted without its CSRF token, in the shell, without changing anything', async () => {
-    const res = await inject({ method: 'POST', url: '/preferences', headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' }, payload: 'lang=en' });
+    const res = await inject({ method: 'POST', url: '/office/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' }, payload: 'email=operator%40demo.hanaro.example&password=x' });
     assert.equal(res.statusCode, 403);
     assert.match(res.body, /This form has expired/);
-    assert.equal(res.cookies.find((c) => c.name.includes('hanaro-lang')), undefined);
+    assert.equal((await sql<{ n: number }>`select count(*)::int as n from sign_in_failures`.execute(platform.database.db)).rows[0]!.n, 0, 'not even a failed sign-in counted');
   });
 
   it('answers malformed JSON with a machine-readable 400 and no stack trace', async () => {
-    const res = await inject({ method: 'POST', url: '/preferences', headers: { 'content-type': 'application/json', accept: 'application/json' }, payload: '{"lang":' });
+    const res = await inject({ method: 'POST', url: '/office/sign-in', headers: { 'content-type': 'application/json', accept: 'application/json' }, payload: '{"email":' });
     assert.equal(res.statusCode, 400);
     const body = res.json();
     assert.equal(body.code, 'invalid_request');
@@ -55,7 +55,7 @@ describe('HTTP shell: security, errors and operations', () => {
   });
 
   it('refuses an oversized body with 413', async () => {
-    const res = await inject({ method: 'POST', url: '/preferences', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, payload: `lang=${'x'.repeat(300 * 1024)}` });
+    const res = await inject({ method: 'POST', url: '/office/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, payload: `email=${'x'.repeat(300 * 1024)}` });
     assert.equal(res.statusCode, 413);
     assert.equal(res.json().code, 'body_too_large');
   });
@@ -79,11 +79,14 @@ describe('HTTP shell: security, errors and operations', () => {
 
   it('remembers the language chosen and returns only to a local page', async () => {
     const visitor = new Visitor(platform.app, { 'accept-language': 'ko' });
-    const res = await visitor.post('/preferences', { lang: 'en', return: '//evil.example/x' });
+    const form = /<form class="settings container" method="get" action="\/preferences">\s*<input type="hidden" name="return" value="([^"]+)"/.exec((await visitor.get('/services?q=x')).body);
+    assert.equal(form?.[1], '/services?q=x', 'the header\'s form returns to the page it is on, and carries no CSRF token');
+    const res = await visitor.get(`/preferences?lang=en&return=${encodeURIComponent('//evil.example/x')}`);
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/');
     const home = await visitor.get('/');
     assert.match(home.body, /<html lang="en"/);
+    assert.equal((await visitor.get('/preferences?lang=xx')).statusCode, 400, 'a language not offered');
   });
 
   it('reports health, readiness and Prometheus metrics', async () => {

@@ -20,23 +20,28 @@ export function safeReturnPath(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : '/';
 }
 
-/** Language, text size and contrast: a form in the header, remembered in cookies, no script needed. */
+/**
+ * Language, text size and contrast: a form in the header, remembered in cookies, no script needed.
+ * It is sent with GET, as a language link would be: a choice of display is no one's data to forge,
+ * and a form without a per-visitor token leaves the page the same for every visitor, so it can be
+ * kept and revalidated (public-pages.ts).
+ */
 export function registerPreferences(app: FastifyInstance, opts: { secure: boolean; offered: string[] }): void {
-  app.post('/preferences', {
+  app.get('/preferences', {
     schema: {
-      body: {
+      querystring: {
         type: 'object',
         properties: {
           lang: { type: 'string', enum: opts.offered },
           textSize: { type: 'string', enum: [...TEXT_SIZES] },
           contrast: { type: 'string', enum: [...CONTRASTS] },
           return: { type: 'string', maxLength: 2000 },
-          _csrf: { type: 'string' },
         },
       },
     },
   }, async (request, reply) => {
-    const body = request.body as { lang?: string; textSize?: TextSize; contrast?: Contrast; return?: string };
+    const body = request.query as { lang?: string; textSize?: TextSize; contrast?: Contrast; return?: string };
+    reply.header('cache-control', 'no-store');
     const set = (name: string, value: string) => reply.setCookie(cookieName(name, opts.secure), value, cookieOptions(opts.secure, YEAR));
     if (body.lang) set('hanaro-lang', body.lang);
     if (body.textSize) set('hanaro-text', body.textSize);

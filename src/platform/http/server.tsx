@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -21,6 +21,7 @@ import { isDatabaseUnreachable } from '../db/unreachable.ts';
 import { AppError } from './errors.ts';
 import { registerOperations } from './operations.ts';
 import { registerPreferences, readPreferences } from './preferences.ts';
+import { PublicPages, sendPublicPage } from './public-pages.ts';
 import type { ResidentViewer, RouteSummary, StaffViewer } from './types.ts';
 import { registerAccessibilityStatement } from '../web/accessibility.tsx';
 import { isInProcess } from './in-process.ts';
@@ -144,26 +145,48 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     app.csrfProtection(request, reply, done);
   });
 
+  // The CSRF token (and its secret's cookie) only for a page that has a form needing it.
+  const tokenGiven = new WeakSet<Shell>();
   app.decorateReply('shell', function shell(): Shell {
     const request = this.request;
-    return {
+    let token: string | undefined;
+    const reply = this;
+    const shell: Shell = {
       tr: request.tr,
       countryName: deps.shell.countryName,
       emblem: deps.shell.emblem,
       locales: offered,
       prefs: request.prefs as Preferences,
-      csrfToken: this.generateCsrf(),
+      get csrfToken() {
+        tokenGiven.add(shell);
+        return token ??= reply.generateCsrf();
+      },
       here: request.url,
       staff: request.staff ? { name: request.tr.text(request.staff.names) } : null,
       resident: request.resident ? { name: request.resident.name, unread: request.resident.unreadNotices ?? 0, actingFor: Boolean(request.resident.representative) } : null,
     };
+    return shell;
   });
   // What each form's fields are called, so reduced service gives a form back under its own labels.
   const formLabels = formLabelBook();
+  const rendered = async (reply: FastifyReply, render: (shell: Shell) => JSX.Element) => {
+    const shell = reply.shell();
+    const html = await render(shell);
+    formLabels.remember(reply.request.tr.locale, reply.request.url, html);
+    return { html, personal: tokenGiven.has(shell) };
+  };
   app.decorateReply('page', async function page(render, status = 200) {
-    const html = await render(this.shell());
-    formLabels.remember(this.request.tr.locale, this.request.url, html);
+    const { html } = await rendered(this, render);
     return this.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  });
+  const publicPages = new PublicPages();
+  app.decorateReply('publicPage', async function publicPage(version, prepare) {
+    const key = publicPages.keyOf(this.request, version);
+    const kept = key ? publicPages.find(key) : undefined;
+    if (kept) return sendPublicPage(this.request, this, kept);
+    const { html, personal } = await rendered(this, await prepare());
+    if (!key || personal) return this.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    return sendPublicPage(this.request, this, publicPages.keep(key, html));
   });
 
   app.get('/theme.css', async (_request, reply) =>

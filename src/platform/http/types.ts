@@ -77,6 +77,12 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders a page inside the shell. */
     page(render: (shell: Shell) => JSX.Element, status?: number): Promise<FastifyReply>;
+    /**
+     * A page the same for every visitor not signed in, given the version of what it shows: kept
+     * rendered and revalidated by ETag for them (see public-pages.ts), rendered afresh for anyone
+     * signed in. `prepare` does the route's work and is skipped when the page is kept.
+     */
+    publicPage(version: string, prepare: () => Promise<(shell: Shell) => JSX.Element>): Promise<FastifyReply>;
     shell(): Shell;
   }
   interface FastifyContextConfig {

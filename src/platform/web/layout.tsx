@@ -91,8 +91,7 @@ function ActingForBanner({ shell }: { shell: Shell }): JSX.Element {
 function Settings({ shell }: { shell: Shell }): JSX.Element {
   const { tr, prefs } = shell;
   return (
-    <form class="settings container" method="post" action="/preferences">
-      <input type="hidden" name="_csrf" value={shell.csrfToken} />
+    <form class="settings container" method="get" action="/preferences">
       <input type="hidden" name="return" value={shell.here} />
       <fieldset class="setting">
         <legend>{tr.h('shell.language')}</legend>
