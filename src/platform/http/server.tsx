@@ -150,7 +150,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.decorateReply('shell', function shell(): Shell {
     const request = this.request;
     let token: string | undefined;
-    const reply = this;
+    const generateToken = () => this.generateCsrf();
     const shell: Shell = {
       tr: request.tr,
       countryName: deps.shell.countryName,
@@ -159,7 +159,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       prefs: request.prefs as Preferences,
       get csrfToken() {
         tokenGiven.add(shell);
-        return token ??= reply.generateCsrf();
+        return token ??= generateToken();
       },
       here: request.url,
       staff: request.staff ? { name: request.tr.text(request.staff.names) } : null,
