@@ -1,6 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AnyDb } from '../../platform/db/database.ts';
+import { assetUrl } from '../../platform/web/asset-urls.ts';
 import { databaseAdapter } from './adapter.ts';
 import { accountFinder, ACR_VALUES, RESIDENT_SCOPES } from './claims.ts';
 import { loadSigningJwks } from './signing-keys.ts';
@@ -124,7 +125,7 @@ const escape = (text: unknown) => String(text ?? '').replace(/[&<>"']/g, (c) => 
 /** What a browser sees when a service sent a request Hanaro refuses (an unknown redirect URI…). */
 function errorPage(out: { error?: unknown; error_description?: unknown }): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign-in request refused</title><link rel="stylesheet" href="/assets/hanaro.css"></head>
+<title>Sign-in request refused</title><link rel="stylesheet" href="${assetUrl('hanaro.css')}"></head>
 <body><main id="main" class="container"><h1>Sign-in request refused</h1>
 <p>The service that sent you here made a request Hanaro cannot accept. Go back to the service and try again, or contact it.</p>
 <p><code>${escape(out.error)}</code>: ${escape(out.error_description)}</p><p><a href="/">Hanaro</a></p></main></body></html>`;

@@ -24,6 +24,16 @@ describe('HTTP shell: security, errors and operations', () => {
     assert.doesNotMatch(res.body, /<script/i, 'pages carry no script');
   });
 
+  it('links the style sheet by its content\'s version, kept a year at that address and a day without it', async () => {
+    const href = /<link rel="stylesheet" href="(\/assets\/hanaro\.css\?v=[\w-]{12})"/.exec((await inject({ url: '/' })).body)?.[1];
+    assert.ok(href, 'the page links a versioned style sheet');
+    const current = await inject({ url: href });
+    assert.equal(current.statusCode, 200);
+    assert.equal(current.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal((await inject({ url: '/assets/hanaro.css?v=older-one00' })).headers['cache-control'], 'public, max-age=86400');
+    assert.equal((await inject({ url: '/assets/hanaro.css' })).headers['cache-control'], 'public, max-age=86400');
+  });
+
   it('keeps the request id a client sends, for tracing', async () => {
     const res = await inject({ url: '/healthz', headers: { 'x-request-id': 'trace-12345678' } });
     assert.equal(res.headers['x-request-id'], 'trace-12345678');

@@ -14,6 +14,7 @@ import type { JobQueue } from '../jobs.ts';
 import type { MigrationSource } from '../db/migrations.ts';
 import { translator, uiLocales, negotiateLocale } from '../i18n/i18n.ts';
 import type { Shell, ShellSettings, Preferences } from '../web/shell.ts';
+import { ASSETS_DIR, isCurrentAsset } from '../web/asset-urls.ts';
 import { cookieName, cookieOptions } from './cookies.ts';
 import { registerErrorHandling } from './error-handling.tsx';
 import { formLabelBook } from './form-labels.ts';
@@ -41,7 +42,6 @@ export interface ServerDeps {
   modules: FastifyPluginAsync[];
 }
 
-const assetsDir = path.join(import.meta.dirname, '..', 'web', 'assets');
 const krdsDir = path.join(path.dirname(createRequire(import.meta.url).resolve('krds-uiux/package.json')), 'resources');
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -107,7 +107,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     timeWindow: '1 minute',
     allowList: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' || isInProcess(req),
   });
-  await app.register(fastifyStatic, { root: assetsDir, prefix: '/assets/', maxAge: '1d', index: false });
+  await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '1d', index: false });
+  // Pages link each asset with its content's version (asset-urls.ts): that address never changes.
+  app.addHook('onSend', async (request, reply) => {
+    if (isCurrentAsset(request.url) && reply.statusCode === 200) reply.header('cache-control', 'public, max-age=31536000, immutable');
+  });
   await app.register(fastifyStatic, {
     root: krdsDir, prefix: '/assets/krds/', decorateReply: false, maxAge: '7d', index: false,
     allowedPath: (p) => /^\/(fonts|css\/token)\//.test(p),

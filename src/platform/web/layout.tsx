@@ -1,5 +1,6 @@
 import type { Children } from '@kitajs/html';
 import type { Shell } from './shell.ts';
+import { assetUrl } from './asset-urls.ts';
 
 const TEXT_SIZES = ['normal', 'large', 'x-large'] as const;
 const LOCALE_NAMES: Record<string, string> = { ko: '한국어', en: 'English', es: 'Español', ar: 'العربية', id: 'Bahasa Indonesia', pt: 'Português' };
@@ -23,9 +24,9 @@ export function Page({ shell, title, children, head }: PageProps): JSX.Element {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{`${title} | ${country}`}</title>
-          <link rel="stylesheet" href="/assets/hanaro.css" />
+          <link rel="stylesheet" href={assetUrl('hanaro.css')} />
           <link rel="stylesheet" href="/theme.css" />
-          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+          <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
           {head ?? ''}
         </head>
         <body>
