@@ -9,7 +9,6 @@ import { CatalogCache, type Catalog } from './catalog-cache.ts';
 import { findServices, normalizeQuery, type ServiceFilter } from './find-services.ts';
 import { AgenciesPage, AgencyPage, HomePage, ServicePage, ServicesPage } from './views/pages.tsx';
 
-const SPARED_EVERY_MS = 60_000;
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
 
 /** What the catalog shows of the once-only exchange: the papers a service gets from other agencies instead. */
@@ -31,18 +30,9 @@ export function catalogRoutes(conn: AnyDb, opts: CatalogOptions) {
     }
     return out;
   };
-  // A count over every application filed: read once a minute, not on every visit to the home page.
-  let spared = { at: 0, count: Promise.resolve(0) };
-  const documentsSpared = () => {
-    if (Date.now() - spared.at > SPARED_EVERY_MS) {
-      spared = { at: Date.now(), count: opts.documentsSpared(conn) };
-      spared.count.catch(() => { spared.at = 0; });
-    }
-    return spared.count;
-  };
   return async function routes(app: FastifyInstance) {
     app.get('/', async (_request, reply) => {
-      const [c, count] = await Promise.all([catalog(), documentsSpared()]);
+      const [c, count] = await Promise.all([catalog(), opts.documentsSpared(conn)]);
       return reply.publicPage(`${c.version}/${count}`, async () => (shell) => <HomePage shell={shell} catalog={c} documentsSpared={count} />);
     });
 

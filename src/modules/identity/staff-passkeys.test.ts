@@ -113,7 +113,7 @@ for (const target of databaseTargets()) {
       assert.equal(asked.statusCode, 303);
       assert.equal(asked.headers.location, `/office/sign-in/again?return=${encodeURIComponent('/office/passkeys/new')}`);
       const options = await staff.app.inject({ method: 'POST', url: '/office/passkeys/options', headers: { cookie: [...staff.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'application/json', 'content-type': 'application/json' },
-        payload: JSON.stringify({ _csrf: /name="_csrf" value="([^"]+)"/.exec((await staff.get('/office/passkeys')).body)![1] }) });
+        payload: JSON.stringify({ _csrf: /name="_csrf" value="([^"]+)"/.exec((await staff.get('/office/sign-in')).body)![1] }) });
       assert.equal(options.statusCode, 401);
       assert.equal(JSON.parse(options.body).code, 'staff_reauthentication_required');
       const removal = await staff.post('/office/passkeys/x/remove', {}, '/office/passkeys');
