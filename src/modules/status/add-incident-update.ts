@@ -24,7 +24,7 @@ export async function addIncidentUpdate(conn: AnyDb, reach: Reach, languages: La
   return conn.transaction().execute(async (trx) => {
     const incident = await findIncident(trx, reach, incidentId, true);
     if (!incident) return { ok: false as const, notFound: true as const };
-    const sentBefore = await updateOfForm(trx, incidentId, form.formId);
+    const sentBefore = await updateOfForm(trx, incidentId, form.formId, who.actor);
     if (sentBefore) return { ok: true as const, state: sentBefore.state };
     if (incident.state === 'resolved') return { ok: false as const, problems: [{ field: 'state', code: 'already_resolved' as const }] };
     if (problems.length) return { ok: false as const, problems };

@@ -155,7 +155,8 @@ for (const target of databaseTargets()) {
       const count = async (table: string) => (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(platform.database.db)).rows[0]!.n;
       const before = { incidents: await count('status_incidents'), updates: await count('status_incident_updates'), windows: await count('status_maintenance') };
       const incident = { 'title-ko': '여권 지연', 'body-ko': '조사 중입니다.', impact: 'degraded', affected: 'service:passport-application' };
-      const [a, b] = await operator.postTwiceAtOnce('/ops/incidents', { ...incident, formId: await formIdOn('/ops/incidents') }, '/ops/incidents');
+      const incidentFormId = await formIdOn('/ops/incidents');
+      const [a, b] = await operator.postTwiceAtOnce('/ops/incidents', { ...incident, formId: incidentFormId }, '/ops/incidents');
       assert.deepEqual([a.statusCode, b.statusCode], [303, 303]);
       assert.equal(a.headers.location, b.headers.location, 'the second send answers with the incident the first opened');
       const id = idFrom(a.headers.location);
@@ -170,12 +171,20 @@ for (const target of databaseTargets()) {
         { incidents: before.incidents + 1, updates: before.updates + 2, windows: before.windows + 1 }, 'one incident with its first update and one more, one window');
       assert.deepEqual((await audit(`incident:${id}`)).map((r) => r.action), ['status.incident_opened', 'status.incident_updated']);
 
+      const copied = await openOne(interiorAdmin, { ...incident, affected: 'service:moving-in-report', formId: incidentFormId });
+      assert.equal(copied.statusCode, 303, 'another sender\'s copy of a form id opens an incident of its own');
+      assert.notEqual(idFrom(copied.headers.location), id);
+      const copiedPage = `/ops/incidents/${idFrom(copied.headers.location)}`;
+      const reused = await interiorAdmin.post(`${copiedPage}/updates`, update, copiedPage);
+      assert.equal(reused.statusCode, 303, 'and an update sent with an id used on another incident is written');
+      assert.equal(await count('status_incident_updates'), before.updates + 4);
+
       const long = 'ㄱ'.repeat(9000);
       const res = await openOne(operator, { ...incident, 'body-ko': long, formId: await formIdOn('/ops/incidents') });
       assert.equal(res.statusCode, 400);
       assert.match(decode(res.body), /href="#body-ko">What residents should know: /, 'told beside the field');
       assert.ok(res.body.includes(long), 'what was typed is kept');
-      assert.equal(await count('status_incidents'), before.incidents + 1);
+      assert.equal(await count('status_incidents'), before.incidents + 2);
     });
   });
 }

@@ -35,7 +35,7 @@ const json = (t: Text) => JSON.stringify(t) as never;
 export async function insertIncident(trx: AnyDb, i: { agencyId: string | null; title: Text; impact: Impact; services: string[]; components: string[]; createdBy: string; formId: string }): Promise<number | undefined> {
   const row = await db(trx).insertInto('status_incidents').values({
     agency_id: i.agencyId, title: json(i.title), impact: i.impact, state: 'investigating', services: i.services, components: i.components, created_by: i.createdBy, resolved_at: null, form_id: i.formId,
-  }).onConflict((oc) => oc.column('form_id').doNothing()).returning('id').executeTakeFirst();
+  }).onConflict((oc) => oc.columns(['created_by', 'form_id']).doNothing()).returning('id').executeTakeFirst();
   return row?.id;
 }
 
@@ -45,12 +45,14 @@ export async function incidentOfForm(conn: AnyDb, formId: string, author: string
 }
 
 export async function insertUpdate(trx: AnyDb, u: { incidentId: number; state: IncidentState; body: Text; author: string; at: Date; formId: string }): Promise<void> {
-  await db(trx).insertInto('status_incident_updates').values({ incident_id: u.incidentId, state: u.state, body: json(u.body), author: u.author, created_at: u.at, form_id: u.formId }).execute();
+  await db(trx).insertInto('status_incident_updates').values({ incident_id: u.incidentId, state: u.state, body: json(u.body), author: u.author, created_at: u.at, form_id: u.formId })
+    .onConflict((oc) => oc.columns(['incident_id', 'author', 'form_id']).doNothing()).execute();
 }
 
-export async function updateOfForm(conn: AnyDb, incidentId: number, formId: string): Promise<IncidentUpdate | undefined> {
+/** The update the author's form with this id wrote on the incident before. */
+export async function updateOfForm(conn: AnyDb, incidentId: number, formId: string, author: string): Promise<IncidentUpdate | undefined> {
   return db(conn).selectFrom('status_incident_updates').select(['id', 'incident_id', 'state', 'body', 'author', 'created_at'])
-    .where('incident_id', '=', incidentId).where('form_id', '=', formId).executeTakeFirst() as Promise<IncidentUpdate | undefined>;
+    .where('incident_id', '=', incidentId).where('form_id', '=', formId).where('author', '=', author).executeTakeFirst() as Promise<IncidentUpdate | undefined>;
 }
 
 export async function saveIncidentProgress(trx: AnyDb, id: number, p: { state: IncidentState; impact: Impact }, at: Date): Promise<void> {
@@ -81,7 +83,7 @@ export async function listUpdates(conn: AnyDb, incidentIds: readonly number[]): 
 export async function insertMaintenance(trx: AnyDb, m: { agencyId: string | null; services: string[]; components: string[]; startsAt: Date; endsAt: Date; body: Text; createdBy: string; formId: string }): Promise<number | undefined> {
   const row = await db(trx).insertInto('status_maintenance').values({
     agency_id: m.agencyId, services: m.services, components: m.components, starts_at: m.startsAt, ends_at: m.endsAt, body: json(m.body), created_by: m.createdBy, cancelled_at: null, cancelled_by: null, form_id: m.formId,
-  }).onConflict((oc) => oc.column('form_id').doNothing()).returning('id').executeTakeFirst();
+  }).onConflict((oc) => oc.columns(['created_by', 'form_id']).doNothing()).returning('id').executeTakeFirst();
   return row?.id;
 }
 
