@@ -31,7 +31,7 @@ async function sendOne(database: Database, queue: JobQueue, name: string, data: 
   await database.db.transaction().execute((trx) => queue.send(trx, name, data));
 }
 
-for (const target of databaseTargets()) {
+for (const target of databaseTargets({ engines: 'all' })) {
   test(`${target.name}: two nodes starting at once on an empty database both start, and a job runs once`, async () => {
     const { nodes, close } = await target.openNodes(2);
     const queues = await Promise.all(nodes.map((node) => startJobQueue(node, ignore)));

@@ -26,11 +26,21 @@ export interface DatabaseTarget {
 }
 
 /**
- * Every database test runs on the embedded PGlite, and also on the PostgreSQL server named by
- * TEST_DATABASE_URL when it is set (CI sets it). Each opened PostgreSQL database is new and
- * dropped when closed, so test files can run side by side.
+ * Where a database test runs: on the PostgreSQL server named by TEST_DATABASE_URL when it is set
+ * (CI sets it), else on the embedded PGlite. Suites of the platform's own database code ask for
+ * `engines: 'all'` and run on both, as does every suite with TEST_ALL_ENGINES=1. One engine is
+ * enough for the rest because the two differ where a test would see it only in how a statement
+ * sent beside its transaction fails, and the transaction guard makes that fail alike on both
+ * (docs/testing.md). Each opened PostgreSQL database is new and dropped when closed, so test files
+ * can run side by side.
  */
-export function databaseTargets(): DatabaseTarget[] {
+export function databaseTargets(options: { engines?: 'all' } = {}): DatabaseTarget[] {
+  const targets = everyTarget();
+  const all = options.engines === 'all' || process.env.TEST_ALL_ENGINES === '1';
+  return all ? targets : targets.slice(-1);
+}
+
+function everyTarget(): DatabaseTarget[] {
   const openPglite = () => openDatabase({ url: '', dataDir: ':memory:' });
   const targets: DatabaseTarget[] = [{
     name: 'pglite',

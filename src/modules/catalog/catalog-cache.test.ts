@@ -3,14 +3,27 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
 import { DEMO_PACK, migratedDatabase, seedTestPack } from '../../../test/support/platform.ts';
-import type { Database } from '../../platform/db/database.ts';
+import type { ChangeFeed } from '../../platform/db/change-feed.ts';
+import type { AnyDb, Database } from '../../platform/db/database.ts';
 import { agencyScope } from '../../platform/tenancy.ts';
 import { CatalogCache } from './catalog-cache.ts';
 import { setServiceAvailability } from './set-service-availability.ts';
 
 const SERVICE = 'resident-registration-certificate';
 
-for (const target of databaseTargets()) {
+/** The database handle with a count of the statements sent through it. */
+function counted(db: AnyDb) {
+  const seen = { statements: 0 };
+  return { seen, db: db.withPlugin({ transformQuery: (args) => { seen.statements++; return args.node; }, transformResult: async (args) => args.result }) };
+}
+
+async function until(what: string, ok: () => boolean): Promise<void> {
+  for (const end = Date.now() + 10_000; !ok(); await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() > end) assert.fail(`waited 10 s for ${what}`);
+  }
+}
+
+for (const target of databaseTargets({ engines: 'all' })) {
   describe(`the catalog held in memory [${target.name}]`, () => {
     let database: Database;
     before(async () => {
@@ -50,5 +63,46 @@ for (const target of databaseTargets()) {
       assert.equal(a, b);
       assert.equal(b, c);
     });
+
+    it('listening, reads nothing until a change is told, and sees a change made on any connection once told', async () => {
+      const changes: ChangeFeed = database.changes('hanaro_catalog');
+      await until('the feed to listen', () => changes.mark() !== null);
+      const here = counted(database.db);
+      const cache = new CatalogCache(here.db, changes);
+      assert.equal(await shows(cache), true);
+      const afterFirst = here.seen.statements;
+      for (let i = 0; i < 5; i++) await cache.current();
+      assert.equal(here.seen.statements, afterFirst, 'nothing read while nothing was told');
+      const told = changes.mark();
+      await sql`update services set open = false where id = ${SERVICE}`.execute(database.db);
+      await until('the change to be told', () => changes.mark() !== told);
+      assert.equal(await shows(cache), false);
+      await sql`update services set open = true where id = ${SERVICE}`.execute(database.db);
+      await until('the change to be told', () => changes.mark() !== told! + 1);
+      assert.equal(await shows(cache), true);
+    });
+
+    if (target.name === 'postgres') {
+      it('reads on every request while its listening connection is lost, and stops once it listens again', async () => {
+        const changes = database.changes('hanaro_catalog');
+        await until('the feed to listen', () => changes.mark() !== null);
+        const here = counted(database.db);
+        const cache = new CatalogCache(here.db, changes);
+        await cache.current();
+        await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'hanaro-listen' and datname = current_database()`.execute(database.db);
+        await until('the loss to be noticed', () => changes.mark() === null);
+        await sql`update services set open = false where id = ${SERVICE}`.execute(database.db);
+        assert.equal(await shows(cache), false, 'a change made while nobody could tell is seen');
+        const whileLost = here.seen.statements;
+        await cache.current();
+        assert.ok(here.seen.statements > whileLost, 'read again while not listening');
+        await until('the feed to listen again', () => changes.mark() !== null);
+        await cache.current();
+        const listening = here.seen.statements;
+        await cache.current();
+        assert.equal(here.seen.statements, listening);
+        await sql`update services set open = true where id = ${SERVICE}`.execute(database.db);
+      });
+    }
   });
 }

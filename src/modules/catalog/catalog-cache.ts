@@ -1,3 +1,4 @@
+import type { ChangeFeed } from '../../platform/db/change-feed.ts';
 import { tablesOf, type AnyDb } from '../../platform/db/database.ts';
 import { findCountry } from '../country/index.ts';
 import { listAgencies, type AgencyRow } from '../agencies/index.ts';
@@ -11,25 +12,32 @@ const db = tablesOf<{ catalog_version: { id: number; n: string } }>;
 
 /**
  * The catalog held in memory and read again only when its version row (moved by triggers on every
- * change, migration 0003) has moved: a request costs one one-row read instead of the whole catalog.
+ * change, migration 0003) has moved: a request costs one one-row read instead of the whole catalog,
+ * and none while the node listens on the triggers' channel (migration 0004) and nothing was told.
  * Requests that arrive while a read is under way share it.
  */
 export class CatalogCache {
   private held: Catalog | null = null;
+  private heldAt: number | null = null;
   private reading: Promise<Catalog> | null = null;
 
-  constructor(private readonly conn: AnyDb) {}
+  constructor(private readonly conn: AnyDb, private readonly changes?: ChangeFeed) {}
 
   current(): Promise<Catalog> {
-    this.reading ??= this.read().finally(() => { this.reading = null; });
+    const mark = this.changes?.mark() ?? null;
+    if (this.held && mark !== null && mark === this.heldAt) return Promise.resolve(this.held);
+    this.reading ??= this.read(mark).finally(() => { this.reading = null; });
     return this.reading;
   }
 
-  private async read(): Promise<Catalog> {
+  /** `mark` is taken before the read: a change told while it runs leaves the copy to be read again. */
+  private async read(mark: number | null): Promise<Catalog> {
     const { n: version } = await db(this.conn).selectFrom('catalog_version').select('n').where('id', '=', 1).executeTakeFirstOrThrow();
-    if (this.held?.version === String(version)) return this.held;
-    const [country, agencies, services] = await Promise.all([findCountry(this.conn), listAgencies(this.conn), listPublicServices(this.conn)]);
-    this.held = { version: String(version), country: country as Country, agencies, services };
+    if (this.held?.version !== String(version)) {
+      const [country, agencies, services] = await Promise.all([findCountry(this.conn), listAgencies(this.conn), listPublicServices(this.conn)]);
+      this.held = { version: String(version), country: country as Country, agencies, services };
+    }
+    this.heldAt = mark;
     return this.held;
   }
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { ChangeFeed } from '../../platform/db/change-feed.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { tagService } from '../../platform/http/traffic.ts';
@@ -16,10 +17,12 @@ export interface CatalogOptions {
   findDataService: (conn: AnyDb, id: string) => Promise<DataService | undefined>;
   /** Documents residents no longer had to bring, every agency's submitted applications together. */
   documentsSpared: (conn: AnyDb) => Promise<number>;
+  /** The catalog's change notices (`Database.changes('hanaro_catalog')`); without them every request reads the version row. */
+  changes?: ChangeFeed;
 }
 
 export function catalogRoutes(conn: AnyDb, opts: CatalogOptions) {
-  const cache = new CatalogCache(conn);
+  const cache = new CatalogCache(conn, opts.changes);
   const catalog = () => cache.current();
   /** Each paper the service gets from another agency instead of the resident, with that agency. */
   const papersFetched = async (s: Service, c: Catalog) => {

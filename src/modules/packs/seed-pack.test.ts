@@ -14,7 +14,7 @@ import { seedPack } from './seed-pack.ts';
 const count = async (database: Database, table: string) =>
   (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(database.db)).rows[0]!.n;
 
-for (const target of databaseTargets()) {
+for (const target of databaseTargets({ engines: 'all' })) {
   describe(`seeding a pack [${target.name}]`, () => {
     let database: Database;
     before(async () => { database = await migratedDatabase(target); });

@@ -6,7 +6,7 @@ import { migratedDatabase } from '../../../test/support/platform.ts';
 import type { Database } from '../db/database.ts';
 import { recordAudit, recordAudits, verifyAuditLog } from './audit.ts';
 
-for (const target of databaseTargets()) {
+for (const target of databaseTargets({ engines: 'all' })) {
   describe(`audit log [${target.name}]`, () => {
     let database: Database;
     before(async () => {

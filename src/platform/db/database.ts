@@ -6,6 +6,8 @@ import { fromPglite } from 'pg-boss';
 import type { Db as IDatabase } from 'pg-boss';
 import { claimDataDir } from './data-dir-lock.ts';
 import { tracedDialect } from '../tracing/database.ts';
+import { TransactionGuard } from './transaction-guard.ts';
+import { listenEmbedded, listenOnServer, type ChangeFeed, type Listening } from './change-feed.ts';
 
 // Tables are typed by the store that owns them (see `tablesOf`); the kernel sees only rows.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -22,6 +24,8 @@ export interface Database {
   /** The job queue's view of this database, sharing its connection discipline. */
   jobQueueConnection(): IDatabase;
   poolStats(): PoolStats;
+  /** The channel's notifications (LISTEN), heard from the first call on, on a connection of its own; one feed per channel, closed with the database. */
+  changes(channel: string): ChangeFeed;
   /** Embedded only: the data directory as a tarball, for `openDatabase({ snapshot })` (tests clone a migrated one). */
   snapshot?(): Promise<Blob>;
   close(): Promise<void>;
@@ -62,11 +66,14 @@ async function openPostgres(url: string, max: number, connectNow: boolean): Prom
   // still fails, and the pool discards the client on release, so the next checkout connects anew.
   pool.on('connect', (client) => client.on('error', () => undefined));
   if (connectNow) (await pool.connect()).release();
-  const db = new Kysely({ dialect: tracedDialect(new PostgresDialect({ pool })) });
+  const guard = new TransactionGuard();
+  const db = guard.watch(new Kysely({ dialect: tracedDialect(guard.dialect(new PostgresDialect({ pool }))) }));
+  const channels = listeningChannels((channel) => listenOnServer(pg.Client, { connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true, keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS }, channel));
   return {
     kind: 'postgres',
     db,
     async runScript(sql) {
+      guard.assertOutside();
       const c = await pool.connect();
       try {
         await c.query(sql);
@@ -78,11 +85,18 @@ async function openPostgres(url: string, max: number, connectNow: boolean): Prom
       }
     },
     jobQueueConnection: () => ({
-      executeSql: async (text: string, values?: unknown[]) => pool.query(text, values),
+      executeSql: async (text: string, values?: unknown[]) => {
+        guard.assertOutside();
+        return pool.query(text, values);
+      },
       poolCounts: () => ({ max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     }),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    close: () => db.destroy(),
+    changes: channels.feed,
+    close: async () => {
+      await channels.close();
+      await db.destroy();
+    },
   };
 }
 
@@ -115,11 +129,13 @@ async function openEmbedded(dataDir: string, snapshot?: Blob): Promise<Database>
     release();
     throw err;
   }
-  const db = new Kysely({ dialect: tracedDialect(new PGliteDialect(pglite)) });
+  const guard = new TransactionGuard();
+  const db = guard.watch(new Kysely({ dialect: tracedDialect(guard.dialect(new PGliteDialect(pglite))) }));
   // PGlite is one connection: every caller, the job queue included, takes it through Kysely's
   // driver so nobody's statement lands inside another caller's open transaction.
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => db.connection().execute(work);
   const queue = fromPglite(pglite);
+  const channels = listeningChannels((channel) => listenEmbedded(pglite, channel));
   let waiting = 0;
   return {
     kind: 'embedded',
@@ -143,14 +159,29 @@ async function openEmbedded(dataDir: string, snapshot?: Blob): Promise<Database>
       },
     }),
     poolStats: () => ({ total: 1, idle: waiting === 0 ? 1 : 0, waiting }),
+    changes: channels.feed,
     snapshot: () => exclusive(async () => {
       await pglite.exec('checkpoint');
       return pglite.dumpDataDir('none');
     }),
     close: async () => {
+      await channels.close();
       await db.destroy();
       release();
     },
+  };
+}
+
+/** One listening per channel, started by its first reader. */
+function listeningChannels(listen: (channel: string) => Listening) {
+  const open = new Map<string, Listening>();
+  return {
+    feed(channel: string): ChangeFeed {
+      if (!/^[a-z_]+$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+      if (!open.has(channel)) open.set(channel, listen(channel));
+      return open.get(channel)!.feed;
+    },
+    close: async () => { await Promise.all([...open.values()].map((l) => l.close())); },
   };
 }
 

@@ -13,7 +13,7 @@ function migrationDir(files: Record<string, string>): MigrationSource {
   return { owner: 'test', dir };
 }
 
-for (const target of databaseTargets()) {
+for (const target of databaseTargets({ engines: 'all' })) {
   describe(`migrations [${target.name}]`, () => {
     it('applies each migration once, in order, and refuses an applied one that was edited', async () => {
       const database = await target.open();
