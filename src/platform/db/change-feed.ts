@@ -6,13 +6,17 @@ import type pg from 'pg';
  * notification, so a copy taken at one mark holds as long as the mark has not moved; while it does
  * not listen (not yet connected, or the connection lost), `mark()` is null and nothing held may be
  * trusted. Starting and stopping move the mark too, so nothing read before a gap counts after it.
+ * The node's own writes (`localWrites`, counted once committed) move it at once: what a node wrote
+ * it sees at its next read, before the notice of it comes; another node's change, once told.
  */
 export class ChangeFeed {
   private count = 0;
   private listening = false;
 
+  constructor(private readonly localWrites: () => number) {}
+
   mark(): number | null {
-    return this.listening ? this.count : null;
+    return this.listening ? this.count + this.localWrites() : null;
   }
 
   notified(): void { this.count++; }
@@ -28,8 +32,7 @@ const RETRY_MS = 2_000;
  * Listens on its own connection (a pooled one may be handed to anyone), connecting again after a
  * loss (the server restarted, or the load balancer moved to a new primary).
  */
-export function listenOnServer(Client: typeof pg.Client, config: pg.ClientConfig, channel: string): Listening {
-  const feed = new ChangeFeed();
+export function listenOnServer(Client: typeof pg.Client, config: pg.ClientConfig, channel: string, feed: ChangeFeed): Listening {
   let client: pg.Client | null = null;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
@@ -69,8 +72,7 @@ export function listenOnServer(Client: typeof pg.Client, config: pg.ClientConfig
 }
 
 /** The embedded database's notifications: one process, so once listening it never stops. */
-export function listenEmbedded(pglite: PGlite, channel: string): Listening {
-  const feed = new ChangeFeed();
+export function listenEmbedded(pglite: PGlite, channel: string, feed: ChangeFeed): Listening {
   const unlisten = pglite.listen(channel, () => feed.notified()).then((stop) => { feed.started(); return stop; });
   return {
     feed,

@@ -7,7 +7,7 @@ import type { Db as IDatabase } from 'pg-boss';
 import { claimDataDir } from './data-dir-lock.ts';
 import { tracedDialect } from '../tracing/database.ts';
 import { TransactionGuard } from './transaction-guard.ts';
-import { listenEmbedded, listenOnServer, type ChangeFeed, type Listening } from './change-feed.ts';
+import { ChangeFeed, listenEmbedded, listenOnServer, type Listening } from './change-feed.ts';
 
 // Tables are typed by the store that owns them (see `tablesOf`); the kernel sees only rows.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -68,7 +68,8 @@ async function openPostgres(url: string, max: number, connectNow: boolean): Prom
   if (connectNow) (await pool.connect()).release();
   const guard = new TransactionGuard();
   const db = guard.watch(new Kysely({ dialect: tracedDialect(guard.dialect(new PostgresDialect({ pool }))) }));
-  const channels = listeningChannels((channel) => listenOnServer(pg.Client, { connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true, keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS }, channel));
+  const listenConfig = { connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true, keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS };
+  const channels = listeningChannels(guard, (channel, feed) => listenOnServer(pg.Client, listenConfig, channel, feed));
   return {
     kind: 'postgres',
     db,
@@ -77,6 +78,7 @@ async function openPostgres(url: string, max: number, connectNow: boolean): Prom
       const c = await pool.connect();
       try {
         await c.query(sql);
+        guard.writes++;
       } catch (err) {
         await c.query('ROLLBACK').catch(() => undefined);
         throw err;
@@ -135,7 +137,7 @@ async function openEmbedded(dataDir: string, snapshot?: Blob): Promise<Database>
   // driver so nobody's statement lands inside another caller's open transaction.
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => db.connection().execute(work);
   const queue = fromPglite(pglite);
-  const channels = listeningChannels((channel) => listenEmbedded(pglite, channel));
+  const channels = listeningChannels(guard, (channel, feed) => listenEmbedded(pglite, channel, feed));
   let waiting = 0;
   return {
     kind: 'embedded',
@@ -143,6 +145,7 @@ async function openEmbedded(dataDir: string, snapshot?: Blob): Promise<Database>
     runScript: (sql) => exclusive(async () => {
       try {
         await pglite.exec(sql);
+        guard.writes++;
       } catch (err) {
         await pglite.query('ROLLBACK').catch(() => undefined);
         throw err;
@@ -172,13 +175,13 @@ async function openEmbedded(dataDir: string, snapshot?: Blob): Promise<Database>
   };
 }
 
-/** One listening per channel, started by its first reader. */
-function listeningChannels(listen: (channel: string) => Listening) {
+/** One listening per channel, started by its first reader; the handle's own writes move each feed at once. */
+function listeningChannels(guard: TransactionGuard, listen: (channel: string, feed: ChangeFeed) => Listening) {
   const open = new Map<string, Listening>();
   return {
     feed(channel: string): ChangeFeed {
       if (!/^[a-z_]+$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
-      if (!open.has(channel)) open.set(channel, listen(channel));
+      if (!open.has(channel)) open.set(channel, listen(channel, new ChangeFeed(() => guard.writes)));
       return open.get(channel)!.feed;
     },
     close: async () => { await Promise.all([...open.values()].map((l) => l.close())); },

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { TransactionBuilder, type Dialect, type Driver, type Kysely } from 'kysely';
+import { TransactionBuilder, type AbortableOperationOptions, type CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult } from 'kysely';
 
 /**
  * Refuses a statement sent on the database's other connections from inside one of its open
@@ -18,6 +18,9 @@ interface Inside { guard: TransactionGuard; open: boolean }
 const inside = new AsyncLocalStorage<Inside>();
 
 export class TransactionGuard {
+  /** Transactions committed and statements run outside one (a select aside) through this handle: what this node may have changed. */
+  writes = 0;
+
   /** Throws when called from inside one of this database's transactions that is still running. */
   assertOutside(): void {
     const at = inside.getStore();
@@ -41,14 +44,35 @@ export class TransactionGuard {
     return db;
   }
 
+  /** The driver whose every new connection is checked first, and whose writes are counted once done. */
   private driver(driver: Driver): Driver {
-    return new Proxy(driver, {
-      get: (target, prop) => {
-        if (prop === 'acquireConnection') return (...args: Parameters<Driver['acquireConnection']>) => { this.assertOutside(); return target.acquireConnection(...args); };
-        const value = Reflect.get(target, prop) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
+    const inner = (c: DatabaseConnection) => (c as CountedConnection).inner;
+    const guarded: Driver = {
+      init: (o) => driver.init(o),
+      acquireConnection: async (o) => {
+        this.assertOutside();
+        return new CountedConnection(await driver.acquireConnection(o), () => { this.writes++; });
       },
-    });
+      beginTransaction: async (c, settings) => {
+        await driver.beginTransaction(inner(c), settings);
+        (c as CountedConnection).inTransaction = true;
+      },
+      commitTransaction: async (c) => {
+        (c as CountedConnection).inTransaction = false;
+        await driver.commitTransaction(inner(c));
+        this.writes++;
+      },
+      rollbackTransaction: async (c) => {
+        (c as CountedConnection).inTransaction = false;
+        await driver.rollbackTransaction(inner(c));
+      },
+      releaseConnection: (c, o) => driver.releaseConnection(inner(c), o),
+      destroy: (o) => driver.destroy(o),
+    };
+    if (driver.savepoint) guarded.savepoint = (c, name, compile) => driver.savepoint!(inner(c), name, compile);
+    if (driver.rollbackToSavepoint) guarded.rollbackToSavepoint = (c, name, compile) => driver.rollbackToSavepoint!(inner(c), name, compile);
+    if (driver.releaseSavepoint) guarded.releaseSavepoint = (c, name, compile) => driver.releaseSavepoint!(inner(c), name, compile);
+    return guarded;
   }
 
   private builder<DB>(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
@@ -68,5 +92,21 @@ export class TransactionGuard {
         };
       },
     });
+  }
+}
+
+/** A connection whose statements outside a transaction, a select aside, count as writes once they are done. */
+class CountedConnection implements DatabaseConnection {
+  inTransaction = false;
+  constructor(readonly inner: DatabaseConnection, private readonly wrote: () => void) {}
+
+  async executeQuery<R>(query: CompiledQuery, options?: AbortableOperationOptions): Promise<QueryResult<R>> {
+    const result = await this.inner.executeQuery<R>(query, options);
+    if (!this.inTransaction && !/^\s*select\b/i.test(query.sql)) this.wrote();
+    return result;
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize: number, options?: AbortableOperationOptions): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(query, chunkSize, options);
   }
 }
