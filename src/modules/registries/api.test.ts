@@ -188,6 +188,11 @@ for (const target of databaseTargets()) {
       const one = await call('GET', `/database/${residents.id}`, police);
       conforms(one.json(), { $ref: '#/components/schemas/databaseInfo', components: databaseSpec.components });
       assert.ok(one.json().schemaFlags.some((f: Json) => f.name === 'personal' && f.path === '/address'));
+      for (const id of ['999', '0', '-1', '99999999999']) {
+        const none = await call('GET', `/database/${id}`, police);
+        assert.deepEqual([none.statusCode, none.json().code], [404, 'unknown_registry'], `a well-formed integer id no registry has (${id})`);
+      }
+      assert.equal((await call('GET', '/database/residents', police)).statusCode, 400, 'an id that is not an integer');
       const schema = { type: 'object', required: ['idNumber'], properties: { idNumber: { type: 'string' }, name: { type: 'string' } } };
       assert.equal((await call('POST', '/database/modify', police, { code: 'residents', schema })).statusCode, 403);
       const draft = await call('POST', '/database/modify', interior, { code: 'residents', schema });
@@ -224,6 +229,9 @@ for (const target of databaseTargets()) {
       assert.equal(usage.json().length, reads.filter((r: Json) => r.registry_id === 'residents').length);
       assert.ok(usage.json().some((u: Json) => u.readerInstitutionId === 'police'));
       assert.equal((await call('GET', `/data/myPersonalDataUsage?userId=${minjun.idNumber}&databaseId=dogs`, portal)).statusCode, 404);
+      const spelled = await call('GET', `/data/mypersonalDataUsage?userId=${minjun.idNumber}&databaseId=residents`, portal);
+      assert.equal(spelled.statusCode, 200, 'Digital Registries 1.4 spells the path mypersonalDataUsage');
+      assert.deepEqual(spelled.json(), usage.json());
     });
 
     it('keeps the read log append-only', async () => {

@@ -8,7 +8,8 @@ import { archiveRegistry, modifyRegistrySchema, ownedRegistry } from './manage-r
 import { presentDatabase } from './present.ts';
 import * as store from './store.ts';
 
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } } };
+// Any integer is a well-formed id (the spec's `integer`); one no registry has is 404, not 400.
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^-?[0-9]{1,30}$' } } };
 const modifyBody = {
   type: 'object', required: ['code', 'schema'],
   properties: {
@@ -34,14 +35,15 @@ export function databaseApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifie
 
     app.get(`${API_PREFIX}/database/:id`, { config: API_CONFIG, schema: { params: idParams } }, async (request, reply) => {
       await callerOf(request, reply, verifiers);
-      const registry = await store.findRegistryByNumber(conn, (request.params as { id: number }).id);
-      if (!registry) throw new AppError(404, 'unknown_registry', 'registries.error.unknownRegistry', { field: 'id', vars: { registry: String((request.params as { id: number }).id) } });
+      const { id } = request.params as { id: string };
+      const registry = await store.findRegistryByNumber(conn, Number(id));
+      if (!registry) throw new AppError(404, 'unknown_registry', 'registries.error.unknownRegistry', { field: 'id', vars: { registry: id } });
       return info(registry, request.tr.locale);
     });
 
     app.delete(`${API_PREFIX}/database/:id`, { config: API_CONFIG, schema: { params: idParams } }, async (request, reply) => {
       const caller = await callerOf(request, reply, verifiers);
-      const registry = await ownedRegistry(conn, caller, await store.findRegistryByNumber(conn, (request.params as { id: number }).id));
+      const registry = await ownedRegistry(conn, caller, await store.findRegistryByNumber(conn, Number((request.params as { id: string }).id)));
       await archiveRegistry(conn, registry, apiActorOf(caller, request.id));
       return 'Success';
     });

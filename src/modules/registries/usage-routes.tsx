@@ -61,8 +61,9 @@ export function dataUsageRoutes(conn: AnyDb, settings: { timeZone: string }, opt
     });
 
     // GovStack myPersonalDataUsage: called by a portal system (bearer, `registries:usage`) for the resident
-    // it has signed in; APIs under /govstack/ take no session cookies.
-    app.get(`${API_PREFIX}/data/myPersonalDataUsage`, {
+    // it has signed in; APIs under /govstack/ take no session cookies. Digital Registries 1.4 spells the
+    // path `mypersonalDataUsage`; 1.3's `myPersonalDataUsage` stays for the clients built on it.
+    for (const path of ['mypersonalDataUsage', 'myPersonalDataUsage']) app.get(`${API_PREFIX}/data/${path}`, {
       config: API_CONFIG,
       schema: { querystring: { type: 'object', required: ['userId', 'databaseId'], properties: { userId: { type: 'string', maxLength: 40 }, databaseId: { type: 'string', maxLength: 64 } } } },
     }, async (request, reply) => {
