@@ -21,6 +21,9 @@ export function apiScope(app: FastifyInstance): void {
   app.setReplySerializer((payload) => JSON.stringify(payload).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026'));
   app.addHook('onRequest', async (request) => {
     const mediator = request.headers['information-mediator-client'];
+    if (mediator === undefined && request.routeOptions.config.mediatorRequired) {
+      throw new AppError(400, 'header_missing', 'govstack.error.mediatorHeaderMissing', { field: 'Information-Mediator-Client' });
+    }
     if (mediator !== undefined && (typeof mediator !== 'string' || !MEDIATOR.test(mediator))) {
       throw new AppError(400, 'invalid_header', 'govstack.error.mediatorHeader', { field: 'Information-Mediator-Client' });
     }
@@ -43,3 +46,5 @@ export function authorizer(verifiers: readonly BearerVerifier[]) {
 // Bearer-authenticated, so no CSRF. Not `agencyScoped`: the tenancy test signs in staff; the
 // API's cross-agency 404s are proven in api.test.ts.
 export const API_CONFIG = { csrf: false } as const;
+/** A route whose specification makes the Information-Mediator-Client header required. */
+export const MEDIATED_API_CONFIG = { ...API_CONFIG, mediatorRequired: true } as const;

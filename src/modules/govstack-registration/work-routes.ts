@@ -33,11 +33,12 @@ const page = {
   firstResult: { type: 'integer', minimum: 0, maximum: 100_000 }, maxResult: { type: 'integer', minimum: 1, maximum: 500 },
   sortBy: { type: 'string', enum: ['created', 'registered', 'dueDate', 'id'] }, sortOrder: { type: 'string', enum: ['asc', 'desc'] },
 };
+// The spec's `additionalData`: `data` may carry any variables; Hanaro reads `decision` and `message`.
 const completeBody = {
   type: 'object', additionalProperties: false,
   properties: {
     data: {
-      type: 'object', additionalProperties: false,
+      type: 'object', maxProperties: 100,
       properties: { decision: { type: 'string', enum: ['complete', 'approve', 'sendBack', 'reject'] }, message: text(4000) },
     },
   },
