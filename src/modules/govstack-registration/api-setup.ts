@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiActorOf, requireApiCaller, type ApiCaller, type BearerVerifier } from '../../platform/http/api-callers.ts';
-import { AppError } from '../../platform/http/errors.ts';
+import { informationMediatorCheck } from '../../platform/http/information-mediator.ts';
 import { compiledOnFirstUse } from '../../platform/http/lazy-validators.ts';
 import { tagService } from '../../platform/http/traffic.ts';
 
@@ -12,22 +12,12 @@ const lenient = new Ajv({ coerceTypes: true, allErrors: false, strict: false, us
 addFormats.default(strict);
 addFormats.default(lenient);
 
-const MEDIATOR = /^[^/\s]{1,100}\/[^/\s]{1,100}\/[^/\s]{1,100}\/[^/\s]{1,100}$/;
-
 /** What every route of the API shares: JSON only, HTML-inert JSON, strict bodies, the X-Road header. */
 export function apiScope(app: FastifyInstance): void {
   app.setValidatorCompiler(({ schema, httpPart }) => compiledOnFirstUse(() => (httpPart === 'body' ? strict : lenient).compile(schema)));
   // "<" and ">" as \u escapes: a client that pastes a value into a page cannot be tricked by it.
   app.setReplySerializer((payload) => JSON.stringify(payload).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026'));
-  app.addHook('onRequest', async (request) => {
-    const mediator = request.headers['information-mediator-client'];
-    if (mediator === undefined && request.routeOptions.config.mediatorRequired) {
-      throw new AppError(400, 'header_missing', 'govstack.error.mediatorHeaderMissing', { field: 'Information-Mediator-Client' });
-    }
-    if (mediator !== undefined && (typeof mediator !== 'string' || !MEDIATOR.test(mediator))) {
-      throw new AppError(400, 'invalid_header', 'govstack.error.mediatorHeader', { field: 'Information-Mediator-Client' });
-    }
-  });
+  app.addHook('onRequest', informationMediatorCheck('govstack.error.mediatorHeader'));
 }
 
 export interface Authorized { caller: ApiCaller; who: { actor: string; requestId: string }; mediator: string | null }

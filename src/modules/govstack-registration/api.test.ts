@@ -263,9 +263,17 @@ for (const target of databaseTargets()) {
       conforms(done.json(), ref('completedTaskResponse'));
     });
 
-    it('answers statistics without the Information-Mediator-Client header the spec requires with 400', async () => {
-      const res = await platform.app.inject({ method: 'GET', url: `${API}/data/statistics`, headers: { authorization: `Bearer ${interior}`, 'accept-language': 'en' } });
-      assert.deepEqual([res.statusCode, res.json().code, res.json().field], [400, 'header_missing', 'Information-Mediator-Client']);
+    it('answers 400 without the Information-Mediator-Client header where the spec requires it, and only there', async () => {
+      const required = Object.entries(spec.paths as Record<string, Record<string, { parameters?: { $ref?: string; name?: string; required?: boolean }[] }>>)
+        .flatMap(([p, ops]) => Object.entries(ops).filter(([, op]) => op.parameters?.some((x) => x.$ref?.endsWith('/Information-Mediator-Client') || (x.name === 'Information-Mediator-Client' && x.required)))
+          .map(([method]) => [method.toUpperCase(), p.replace('{serviceId}', 'resident-registration-certificate').replace('{fileId}', 'no-such-file')]));
+      assert.deepEqual(required.map(([m, p]) => `${m} ${p}`).sort(), ['GET /applications', 'GET /applications/no-such-file', 'GET /data/statistics',
+        'POST /services/resident-registration-certificate/applications', 'PUT /applications/no-such-file']);
+      for (const [method, url] of required) {
+        const res = await platform.app.inject({ method: method as 'GET', url: `${API}${url}`, headers: { authorization: `Bearer ${interior}`, 'accept-language': 'en' }, ...(method === 'GET' ? {} : { payload: certificate() }) });
+        assert.deepEqual([res.statusCode, res.json().code, res.json().field], [400, 'header_missing', 'Information-Mediator-Client'], `${method} ${url}`);
+      }
+      assert.equal((await platform.app.inject({ url: `${API}/services`, headers: { authorization: `Bearer ${interior}` } })).statusCode, 200, 'optional elsewhere');
     });
 
     it('uploads a document and files it into a file field of the eForm', async () => {

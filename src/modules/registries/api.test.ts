@@ -234,6 +234,19 @@ for (const target of databaseTargets()) {
       assert.deepEqual(spelled.json(), usage.json());
     });
 
+    it('answers 400 without the Information-Mediator-Client header, which every endpoint of both specs requires', async () => {
+      const everywhere = [dataSpec, databaseSpec].flatMap((spec: Json) => Object.values(spec.paths).flatMap((ops: Json) => Object.values(ops)))
+        .every((op: Json) => op.parameters?.some((x: Json) => x.$ref === '#/components/parameters/Information-Mediator-Client'));
+      assert.ok(everywhere, 'the specs name the header on every operation');
+      for (const [method, url] of [['GET', '/data/residents/1.0'], ['POST', '/data/residents/1.0/read'], ['GET', '/databases'], ['GET', '/database/1'],
+        ['GET', `/data/mypersonalDataUsage?userId=${minjun.idNumber}&databaseId=residents`]] as const) {
+        const res = await platform.app.inject({ method, url: `${API}${url}`, headers: { authorization: `Bearer ${interior}` }, ...(method === 'POST' ? { payload: { query: { content: { idNumber: minjun.idNumber } } } } : {}) });
+        assert.deepEqual([res.statusCode, res.json().code, res.json().field], [400, 'header_missing', 'Information-Mediator-Client'], `${method} ${url}`);
+      }
+      const malformed = await call('GET', '/databases', interior, undefined, { 'information-mediator-client': 'not a client' });
+      assert.deepEqual([malformed.statusCode, malformed.json().code], [400, 'invalid_header']);
+    });
+
     it('keeps the read log append-only', async () => {
       await assert.rejects(sql`update personal_data_reads set purpose = 'x'`.execute(db()), /append-only/);
       await assert.rejects(sql`delete from personal_data_reads`.execute(db()), /append-only/);

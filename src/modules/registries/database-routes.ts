@@ -3,7 +3,7 @@ import type { AnyDb } from '../../platform/db/database.ts';
 import { apiActorOf, type BearerVerifier } from '../../platform/http/api-callers.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { findAgency } from '../agencies/index.ts';
-import { API_CONFIG, API_PREFIX, callerOf } from './api-routes.ts';
+import { API_CONFIG, API_PREFIX, callerOf, mediatorCheck } from './api-routes.ts';
 import { archiveRegistry, modifyRegistrySchema, ownedRegistry } from './manage-registry.ts';
 import { presentDatabase } from './present.ts';
 import * as store from './store.ts';
@@ -22,6 +22,7 @@ const modifyBody = {
 /** The GovStack Database API: what registries there are, their schemas and versions, for their owners to change. */
 export function databaseApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier[]) {
   return async function routes(app: FastifyInstance) {
+    app.addHook('onRequest', mediatorCheck);
     const info = async (registry: store.RegistryRow, locale: string) => {
       const agency = await findAgency(conn, registry.agency_id);
       return presentDatabase(registry, await store.listVersions(conn, [registry.id]), agency?.name ?? {}, locale);
