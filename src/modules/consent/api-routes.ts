@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { apiActorOf, bearerTokenOf, resolveApiCaller, type ApiCaller, type BearerVerifier } from '../../platform/http/api-callers.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { informationMediatorCheck } from '../../platform/http/information-mediator.ts';
 import { agencyScope, type AgencyScope } from '../../platform/tenancy.ts';
 import { listAgencies } from '../agencies/index.ts';
 import { findResidentById, findResidentByIdNumber } from '../residents/index.ts';
@@ -17,7 +18,6 @@ import { withdrawConsent } from './withdraw-consent.ts';
 export const CONSENT_API_PREFIX = '/govstack/consent';
 // Bearer-authenticated, so no CSRF. Not `agencyScoped` (that is for staff pages): the cross-agency 404s are proven in api.test.ts.
 const API_CONFIG = { csrf: false } as const;
-const MEDIATOR = /^[^/\s]{1,100}\/[^/\s]{1,100}\/[^/\s]{1,100}\/[^/\s]{1,100}$/;
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };
 const agreementParams = { type: 'object', required: ['dataAgreementId'], properties: { dataAgreementId: id } };
@@ -88,12 +88,7 @@ function refusal(err: unknown): never {
  */
 export function consentApiRoutes(conn: AnyDb, opts: { verifiers: readonly BearerVerifier[]; publicUrl: string }) {
   return async function routes(app: FastifyInstance) {
-    app.addHook('onRequest', async (request) => {
-      const mediator = request.headers['information-mediator-client'];
-      if (mediator !== undefined && (typeof mediator !== 'string' || !MEDIATOR.test(mediator))) {
-        throw new AppError(400, 'invalid_header', 'consent.error.mediatorHeader', { field: 'Information-Mediator-Client' });
-      }
-    });
+    app.addHook('onRequest', informationMediatorCheck('consent.error.mediatorHeader'));
     const auth = (request: FastifyRequest, reply: FastifyReply, ...scopes: string[]) => authorize(request, reply, opts.verifiers, scopes);
     const context = async (request: FastifyRequest): Promise<PresentContext> => {
       const agencies = new Map((await listAgencies(conn)).map((a) => [a.id, a.name]));

@@ -196,7 +196,7 @@ for (const target of databaseTargets()) {
       assert.ok(key.ok);
       const licence = { licenceNumber: '11-95-123456-01' };
       const changed = await platform.app.inject({
-        method: 'PUT', url: '/govstack/registries/data/driving-licences/1.0/update', headers: { authorization: `Bearer ${key.secret}` },
+        method: 'PUT', url: '/govstack/registries/data/driving-licences/1.0/update', headers: { authorization: `Bearer ${key.secret}`, 'information-mediator-client': 'eGovStack/GOV/90000009/digitalregistries' },
         payload: { query: { content: licence }, write: { content: { classes: ['class1-large', 'class1-ordinary'], validUntil: '2031-06-30' } } },
       });
       assert.equal(changed.statusCode, 200, changed.body);

@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiActorOf, requireApiCaller, type ApiCaller, type BearerVerifier } from '../../platform/http/api-callers.ts';
-import { AppError } from '../../platform/http/errors.ts';
+import { informationMediatorCheck } from '../../platform/http/information-mediator.ts';
 import { compiledOnFirstUse } from '../../platform/http/lazy-validators.ts';
 import { tagService } from '../../platform/http/traffic.ts';
 
@@ -12,19 +12,12 @@ const lenient = new Ajv({ coerceTypes: true, allErrors: false, strict: false, us
 addFormats.default(strict);
 addFormats.default(lenient);
 
-const MEDIATOR = /^[^/\s]{1,100}\/[^/\s]{1,100}\/[^/\s]{1,100}\/[^/\s]{1,100}$/;
-
 /** What every route of the API shares: JSON only, HTML-inert JSON, strict bodies, the X-Road header. */
 export function apiScope(app: FastifyInstance): void {
   app.setValidatorCompiler(({ schema, httpPart }) => compiledOnFirstUse(() => (httpPart === 'body' ? strict : lenient).compile(schema)));
   // "<" and ">" as \u escapes: a client that pastes a value into a page cannot be tricked by it.
   app.setReplySerializer((payload) => JSON.stringify(payload).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026'));
-  app.addHook('onRequest', async (request) => {
-    const mediator = request.headers['information-mediator-client'];
-    if (mediator !== undefined && (typeof mediator !== 'string' || !MEDIATOR.test(mediator))) {
-      throw new AppError(400, 'invalid_header', 'govstack.error.mediatorHeader', { field: 'Information-Mediator-Client' });
-    }
-  });
+  app.addHook('onRequest', informationMediatorCheck('govstack.error.mediatorHeader'));
 }
 
 export interface Authorized { caller: ApiCaller; who: { actor: string; requestId: string }; mediator: string | null }
@@ -43,3 +36,5 @@ export function authorizer(verifiers: readonly BearerVerifier[]) {
 // Bearer-authenticated, so no CSRF. Not `agencyScoped`: the tenancy test signs in staff; the
 // API's cross-agency 404s are proven in api.test.ts.
 export const API_CONFIG = { csrf: false } as const;
+/** A route whose specification makes the Information-Mediator-Client header required. */
+export const MEDIATED_API_CONFIG = { ...API_CONFIG, mediatorRequired: true } as const;

@@ -251,6 +251,31 @@ for (const target of databaseTargets()) {
       assert.ok(spec.components.schemas.applicationFileSubmit.properties.consentId, 'the served spec documents consentId');
     });
 
+    it('takes a task completion whose body is the spec\'s additionalData, and answers an unknown task 404', async () => {
+      const body = { data: { additionalProp1: {} } };
+      assert.ok(ajv.compile({ ...spec.components.schemas.additionalData, components: spec.components })(body), 'the body is the spec\'s own shape');
+      const unknown = await call('POST', '/tasks/no-such-file:review/complete', interior, body);
+      assert.deepEqual([unknown.statusCode, unknown.json().code], [404, 'not_found']);
+      const filed = await call('POST', '/services/resident-registration-certificate/applications', interior, certificate());
+      const taskId = (await call('GET', `/tasks?fileId=${filed.json().fileId}`, interior)).json()[0].taskId as string;
+      const done = await call('POST', `/tasks/${encodeURIComponent(taskId)}/complete`, interior, body);
+      assert.equal(done.statusCode, 200, done.body);
+      conforms(done.json(), ref('completedTaskResponse'));
+    });
+
+    it('answers 400 without the Information-Mediator-Client header where the spec requires it, and only there', async () => {
+      const required = Object.entries(spec.paths as Record<string, Record<string, { parameters?: { $ref?: string; name?: string; required?: boolean }[] }>>)
+        .flatMap(([p, ops]) => Object.entries(ops).filter(([, op]) => op.parameters?.some((x) => x.$ref?.endsWith('/Information-Mediator-Client') || (x.name === 'Information-Mediator-Client' && x.required)))
+          .map(([method]) => [method.toUpperCase(), p.replace('{serviceId}', 'resident-registration-certificate').replace('{fileId}', 'no-such-file')]));
+      assert.deepEqual(required.map(([m, p]) => `${m} ${p}`).sort(), ['GET /applications', 'GET /applications/no-such-file', 'GET /data/statistics',
+        'POST /services/resident-registration-certificate/applications', 'PUT /applications/no-such-file']);
+      for (const [method, url] of required) {
+        const res = await platform.app.inject({ method: method as 'GET', url: `${API}${url}`, headers: { authorization: `Bearer ${interior}`, 'accept-language': 'en' }, ...(method === 'GET' ? {} : { payload: certificate() }) });
+        assert.deepEqual([res.statusCode, res.json().code, res.json().field], [400, 'header_missing', 'Information-Mediator-Client'], `${method} ${url}`);
+      }
+      assert.equal((await platform.app.inject({ url: `${API}/services`, headers: { authorization: `Bearer ${interior}` } })).statusCode, 200, 'optional elsewhere');
+    });
+
     it('uploads a document and files it into a file field of the eForm', async () => {
       const boundary = 'hanaro-boundary';
       const pdf = Buffer.from('%PDF-1.7\n% test\n');
@@ -260,6 +285,31 @@ for (const target of databaseTargets()) {
       conforms(up.json(), ref('uploadResponse'));
       assert.match(up.json().url, /^urn:uuid:/);
       assert.equal(await count('govstack_documents'), 1);
+    });
+
+    it('refuses a document upload without a multipart payload, or with one it cannot read, with 400 and the reason', async () => {
+      const multipart = (parts: string) => ({ 'content-type': 'multipart/form-data; boundary=b' , body: Buffer.from(`${parts}--b--\r\n`) });
+      const field = (value: string) => `--b\r\nContent-Disposition: form-data; name="file"\r\n\r\n${value}\r\n`;
+      const file = (name: string) => `--b\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\r\n`;
+      const send = (m: { 'content-type': string; body: Buffer }) => call('POST', '/documents', interior, m.body, { 'content-type': m['content-type'] });
+      const refusal = async (res: Awaited<ReturnType<typeof call>>) => [res.statusCode, res.json().code, res.json().field];
+      const documents = await count('govstack_documents');
+      assert.deepEqual(await refusal(await call('POST', '/documents', interior)), [400, 'multipart_required', 'file'], 'no payload');
+      assert.deepEqual(await refusal(await call('POST', '/documents', interior, { file: ['V2UgbG92ZSBqc29uIQ=='] })), [400, 'multipart_required', 'file'], 'JSON');
+      assert.deepEqual(await refusal(await call('POST', '/documents', interior, Buffer.from('%PDF-1.7'), { 'content-type': 'application/pdf' })), [400, 'multipart_required', 'file'], 'bare bytes');
+      assert.deepEqual(await refusal(await send(multipart(`--b\r\nContent-Disposition: form-data; name="other"\r\n\r\nx\r\n`))), [400, 'file_missing', 'file']);
+      assert.deepEqual(await refusal(await send(multipart(field('not base64!')))), [400, 'file_not_base64', 'file']);
+      assert.deepEqual(await refusal(await send(multipart(file('a.pdf') + file('b.pdf')))), [400, 'one_file_only', 'file']);
+      assert.equal(await count('govstack_documents'), documents, 'nothing kept');
+
+      const upload = spec.paths['/documents'].post.requestBody.content['multipart/form-data'].schema;
+      const example = upload.properties.file.items.example as string;
+      assert.ok(ajv.compile(upload)({ file: [example] }), 'the spec\'s own example value');
+      const base64 = await send(multipart(field(example)));
+      assert.equal(base64.statusCode, 200, base64.body);
+      conforms(base64.json(), ref('uploadResponse'));
+      const stored = await sql<{ content: Buffer }>`select content from govstack_documents where id = ${base64.json().documentId}`.execute(db());
+      assert.equal(Buffer.from(stored.rows[0]!.content).toString(), Buffer.from(example, 'base64').toString(), 'a base64 field is stored as the bytes it encodes');
     });
   });
 }

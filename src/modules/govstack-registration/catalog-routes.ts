@@ -8,12 +8,13 @@ import { tagService } from '../../platform/http/traffic.ts';
 import { agencyScope } from '../../platform/tenancy.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { agencyStatistics, sniffType, PLATFORM_MAX_FILE_MB, type ApplicationsContext } from '../applications/index.ts';
-import { API_CONFIG, authorizer } from './api-setup.ts';
+import { API_CONFIG, MEDIATED_API_CONFIG, authorizer } from './api-setup.ts';
 import { API_PREFIX } from './openapi.ts';
 import { presentEForm, presentEFormItem, presentService, presentStatistics } from './present.ts';
 import { findServiceByEForm, findVisibleService, visibleServices } from './service-directory.ts';
 import { SCOPES } from './scopes.ts';
 import * as store from './store.ts';
+import { uploadedDocumentOf } from './uploaded-document.ts';
 
 export const idParam = (name: string) => ({ type: 'object', required: [name], properties: { [name]: { type: 'string', minLength: 1, maxLength: 100 } } });
 const DAY_MS = 86_400_000;
@@ -31,7 +32,11 @@ const statisticsQuery = {
 export function catalogApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier[], storage: ApplicationsContext['storage']) {
   const authorize = authorizer(verifiers);
   return async function routes(app: FastifyInstance) {
-    await app.register(multipart, { throwFileSizeLimit: true, limits: { fileSize: PLATFORM_MAX_FILE_MB * 1024 * 1024, files: 1, fields: 5, fieldSize: 1000 } });
+    const maxBytes = PLATFORM_MAX_FILE_MB * 1024 * 1024;
+    // A file field may carry the bytes in base64 (a third larger); more than one file is refused by name.
+    await app.register(multipart, { throwFileSizeLimit: true, limits: { fileSize: maxBytes, files: 2, fields: 5, fieldSize: Math.ceil(maxBytes / 3) * 4 } });
+    // Only /documents takes a body here: one of another type is the spec's 400 (a multipart body is needed), not 415.
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_request, _body, done) => done(null, undefined));
 
     app.get(`${API_PREFIX}/services`, {
       config: API_CONFIG, schema: { querystring: { type: 'object', properties: { name: { type: 'string', maxLength: 200 } } } },
@@ -67,7 +72,7 @@ export function catalogApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier
       return presentEForm(request.tr, row);
     });
 
-    app.get(`${API_PREFIX}/data/statistics`, { config: API_CONFIG, schema: { querystring: statisticsQuery } }, async (request, reply) => {
+    app.get(`${API_PREFIX}/data/statistics`, { config: MEDIATED_API_CONFIG, schema: { querystring: statisticsQuery } }, async (request, reply) => {
       const { caller } = await authorize(request, reply, SCOPES.read);
       const q = request.query as { startDate?: string; endDate?: string; registrationName?: string; operator?: string; role?: string; timeframe?: keyof typeof TIMEFRAME_DAYS };
       if (q.operator || q.role) throw new AppError(400, 'unsupported_filter', 'govstack.error.unsupportedFilter', { field: q.operator ? 'operator' : 'role' });
@@ -90,14 +95,10 @@ export function catalogApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier
       config: API_CONFIG, schema: { querystring: { type: 'object', properties: { additionalMetadata: { type: 'string', maxLength: 1000 } } } },
     }, async (request, reply) => {
       const { caller, who } = await authorize(request, reply, SCOPES.apply);
-      if (!request.isMultipart()) throw new AppError(415, 'unsupported_media_type', 'error.unsupportedMediaType');
-      const part = await request.file();
-      if (!part || part.fieldname !== 'file') throw new AppError(400, 'file_missing', 'govstack.error.fileMissing', { field: 'file' });
-      const content = await part.toBuffer();
-      if (!content.length) throw new AppError(400, 'file_empty', 'govstack.error.fileEmpty', { field: 'file' });
+      const { content, filename: given, claimedType } = await uploadedDocumentOf(request);
       const scope = agencyScope(caller.agencyId);
-      const mediaType = sniffType(content, part.mimetype);
-      const filename = (part.filename || 'document').slice(0, 200);
+      const mediaType = sniffType(content, claimedType);
+      const filename = (given || 'document').slice(0, 200);
       const id = await conn.transaction().execute(async (trx) => {
         const docId = await store.insertDocument(trx, scope, {
           client_id: caller.clientId, filename, media_type: mediaType, size: content.length,

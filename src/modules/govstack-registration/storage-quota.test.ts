@@ -20,7 +20,7 @@ for (const target of databaseTargets()) {
     const db = () => platform.database.db;
     const count = async (table: string) => (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db())).rows[0]!.n;
     const call = (method: 'POST', url: string, payload: object | Buffer, headers: Record<string, string> = {}) =>
-      platform.app.inject({ method, url: `${API}${url}`, headers: { 'accept-language': 'en', authorization: `Bearer ${key}`, ...headers }, payload });
+      platform.app.inject({ method, url: `${API}${url}`, headers: { 'accept-language': 'en', 'information-mediator-client': 'eGovStack/GOV/90000009/digitalregistries', authorization: `Bearer ${key}`, ...headers }, payload });
     const setStorageQuota = async (bytes: number) => {
       const operator = (await findStaffByEmail(db(), 'operator@demo.hanaro.example'))!;
       const saved = await setAgencyQuotas(db(), 'interior', { requestsPerMinute: '100000', storageBytes: String(bytes) }, { actor: `staff:${operator.id}` });

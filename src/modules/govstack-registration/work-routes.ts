@@ -9,7 +9,7 @@ import {
   type Application, type ApplicationsContext, type Officer,
 } from '../applications/index.ts';
 import type { Service } from '../packs/index.ts';
-import { API_CONFIG, authorizer } from './api-setup.ts';
+import { API_CONFIG, MEDIATED_API_CONFIG, authorizer } from './api-setup.ts';
 import { idParam } from './catalog-routes.ts';
 import { findApplicant } from './applicant.ts';
 import { fileRegistration, type ApplicationFileSubmit } from './file-registration.ts';
@@ -33,11 +33,12 @@ const page = {
   firstResult: { type: 'integer', minimum: 0, maximum: 100_000 }, maxResult: { type: 'integer', minimum: 1, maximum: 500 },
   sortBy: { type: 'string', enum: ['created', 'registered', 'dueDate', 'id'] }, sortOrder: { type: 'string', enum: ['asc', 'desc'] },
 };
+// The spec's `additionalData`: `data` may carry any variables; Hanaro reads `decision` and `message`.
 const completeBody = {
   type: 'object', additionalProperties: false,
   properties: {
     data: {
-      type: 'object', additionalProperties: false,
+      type: 'object', maxProperties: 100,
       properties: { decision: { type: 'string', enum: ['complete', 'approve', 'sendBack', 'reject'] }, message: text(4000) },
     },
   },
@@ -68,7 +69,7 @@ export function workApiRoutes(conn: AnyDb, ctx: ApplicationsContext, verifiers: 
 
   return async function routes(app: FastifyInstance) {
     app.post(`${API_PREFIX}/services/:serviceId/applications`, {
-      config: API_CONFIG, bodyLimit: BODY_LIMIT, schema: { params: idParam('serviceId'), body: applicationFileSubmit },
+      config: MEDIATED_API_CONFIG, bodyLimit: BODY_LIMIT, schema: { params: idParam('serviceId'), body: applicationFileSubmit },
     }, async (request, reply) => {
       const { caller, who, mediator } = await authorize(request, reply, SCOPES.apply);
       const service = await findVisibleService(conn, caller, (request.params as { serviceId: string }).serviceId);
@@ -82,7 +83,7 @@ export function workApiRoutes(conn: AnyDb, ctx: ApplicationsContext, verifiers: 
     });
 
     app.get(`${API_PREFIX}/applications`, {
-      config: API_CONFIG,
+      config: MEDIATED_API_CONFIG,
       schema: { querystring: { type: 'object', properties: { serviceId: text(100), applicantId: text(64), ...page } } },
     }, async (request, reply) => {
       const { caller } = await authorize(request, reply, SCOPES.read);
@@ -98,13 +99,13 @@ export function workApiRoutes(conn: AnyDb, ctx: ApplicationsContext, verifiers: 
       return out;
     });
 
-    app.get(`${API_PREFIX}/applications/:fileId`, { config: API_CONFIG, schema: { params: idParam('fileId') } }, async (request, reply) => {
+    app.get(`${API_PREFIX}/applications/:fileId`, { config: MEDIATED_API_CONFIG, schema: { params: idParam('fileId') } }, async (request, reply) => {
       const { caller } = await authorize(request, reply, SCOPES.read);
       return present(request, await ownApplication(request, caller, (request.params as { fileId: string }).fileId));
     });
 
     app.put(`${API_PREFIX}/applications/:fileId`, {
-      config: API_CONFIG, bodyLimit: BODY_LIMIT, schema: { params: idParam('fileId'), body: applicationFileSubmit },
+      config: MEDIATED_API_CONFIG, bodyLimit: BODY_LIMIT, schema: { params: idParam('fileId'), body: applicationFileSubmit },
     }, async (request, reply) => {
       const { caller, who } = await authorize(request, reply, SCOPES.process);
       const a = await ownApplication(request, caller, (request.params as { fileId: string }).fileId);

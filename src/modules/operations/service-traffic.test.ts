@@ -29,7 +29,7 @@ for (const target of databaseTargets()) {
       return Number(line?.split(' ').at(-1) ?? 0);
     };
     const api = (method: 'GET' | 'POST', url: string, payload?: object) => platform.app.inject({
-      method, url: `${API}${url}`, headers: { authorization: `Bearer ${apiKey}`, 'accept-language': 'en' }, ...(payload ? { payload } : {}),
+      method, url: `${API}${url}`, headers: { authorization: `Bearer ${apiKey}`, 'information-mediator-client': 'eGovStack/GOV/90000009/digitalregistries', 'accept-language': 'en' }, ...(payload ? { payload } : {}),
     });
 
     it('GovStack API: a service, its filing and an application count for that service; a list counts for the caller', async () => {

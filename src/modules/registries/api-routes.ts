@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { apiActorOf, resolveApiCaller, bearerTokenOf, type ApiCaller, type BearerVerifier } from '../../platform/http/api-callers.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { informationMediatorCheck } from '../../platform/http/information-mediator.ts';
 import { findRecord, listRecords, readRecord, readValue, recordExists } from './read-records.ts';
 import { openRegistry, type Access } from './registry-access.ts';
 import { recordQueryOf } from './record-query.ts';
@@ -11,9 +12,10 @@ import { recordKeyOf } from './records.ts';
 import type { RecordContent } from './store.ts';
 
 export const API_PREFIX = '/govstack/registries';
-// Bearer-authenticated, so no CSRF; cross-agency refusals are proven in api.test.ts.
-export const API_CONFIG = { csrf: false } as const;
-const MEDIATOR = /^[^/\s]{1,100}\/[^/\s]{1,100}\/[^/\s]{1,100}\/[^/\s]{1,100}$/;
+// Bearer-authenticated, so no CSRF; cross-agency refusals are proven in api.test.ts. Every endpoint of
+// both Digital Registries specs requires the Information-Mediator-Client header.
+export const API_CONFIG = { csrf: false, mediatorRequired: true } as const;
+export const mediatorCheck = informationMediatorCheck('registries.error.mediatorHeader');
 
 const content = { type: 'object', maxProperties: 100 } as const;
 const wrapped = { type: 'object', required: ['content'], properties: { content } } as const;
@@ -66,12 +68,7 @@ function readContext(request: FastifyRequest, caller: ApiCaller): ReadContext {
 /** The GovStack Digital Registries data API: one set of endpoints per registry and version. */
 export function registryApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier[]) {
   return async function routes(app: FastifyInstance) {
-    app.addHook('onRequest', async (request) => {
-      const mediator = request.headers['information-mediator-client'];
-      if (mediator !== undefined && (typeof mediator !== 'string' || !MEDIATOR.test(mediator))) {
-        throw new AppError(400, 'invalid_header', 'registries.error.mediatorHeader', { field: 'Information-Mediator-Client' });
-      }
-    });
+    app.addHook('onRequest', mediatorCheck);
     const open = async (request: FastifyRequest, reply: FastifyReply, access: Access) => {
       const caller = await callerOf(request, reply, verifiers);
       const p = request.params as Params;

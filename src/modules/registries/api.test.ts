@@ -188,6 +188,11 @@ for (const target of databaseTargets()) {
       const one = await call('GET', `/database/${residents.id}`, police);
       conforms(one.json(), { $ref: '#/components/schemas/databaseInfo', components: databaseSpec.components });
       assert.ok(one.json().schemaFlags.some((f: Json) => f.name === 'personal' && f.path === '/address'));
+      for (const id of ['999', '0', '-1', '99999999999']) {
+        const none = await call('GET', `/database/${id}`, police);
+        assert.deepEqual([none.statusCode, none.json().code], [404, 'unknown_registry'], `a well-formed integer id no registry has (${id})`);
+      }
+      assert.equal((await call('GET', '/database/residents', police)).statusCode, 400, 'an id that is not an integer');
       const schema = { type: 'object', required: ['idNumber'], properties: { idNumber: { type: 'string' }, name: { type: 'string' } } };
       assert.equal((await call('POST', '/database/modify', police, { code: 'residents', schema })).statusCode, 403);
       const draft = await call('POST', '/database/modify', interior, { code: 'residents', schema });
@@ -224,6 +229,22 @@ for (const target of databaseTargets()) {
       assert.equal(usage.json().length, reads.filter((r: Json) => r.registry_id === 'residents').length);
       assert.ok(usage.json().some((u: Json) => u.readerInstitutionId === 'police'));
       assert.equal((await call('GET', `/data/myPersonalDataUsage?userId=${minjun.idNumber}&databaseId=dogs`, portal)).statusCode, 404);
+      const spelled = await call('GET', `/data/mypersonalDataUsage?userId=${minjun.idNumber}&databaseId=residents`, portal);
+      assert.equal(spelled.statusCode, 200, 'Digital Registries 1.4 spells the path mypersonalDataUsage');
+      assert.deepEqual(spelled.json(), usage.json());
+    });
+
+    it('answers 400 without the Information-Mediator-Client header, which every endpoint of both specs requires', async () => {
+      const everywhere = [dataSpec, databaseSpec].flatMap((spec: Json) => Object.values(spec.paths).flatMap((ops: Json) => Object.values(ops)))
+        .every((op: Json) => op.parameters?.some((x: Json) => x.$ref === '#/components/parameters/Information-Mediator-Client'));
+      assert.ok(everywhere, 'the specs name the header on every operation');
+      for (const [method, url] of [['GET', '/data/residents/1.0'], ['POST', '/data/residents/1.0/read'], ['GET', '/databases'], ['GET', '/database/1'],
+        ['GET', `/data/mypersonalDataUsage?userId=${minjun.idNumber}&databaseId=residents`]] as const) {
+        const res = await platform.app.inject({ method, url: `${API}${url}`, headers: { authorization: `Bearer ${interior}` }, ...(method === 'POST' ? { payload: { query: { content: { idNumber: minjun.idNumber } } } } : {}) });
+        assert.deepEqual([res.statusCode, res.json().code, res.json().field], [400, 'header_missing', 'Information-Mediator-Client'], `${method} ${url}`);
+      }
+      const malformed = await call('GET', '/databases', interior, undefined, { 'information-mediator-client': 'not a client' });
+      assert.deepEqual([malformed.statusCode, malformed.json().code], [400, 'invalid_header']);
     });
 
     it('keeps the read log append-only', async () => {

@@ -3,12 +3,13 @@ import type { AnyDb } from '../../platform/db/database.ts';
 import { apiActorOf, type BearerVerifier } from '../../platform/http/api-callers.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { findAgency } from '../agencies/index.ts';
-import { API_CONFIG, API_PREFIX, callerOf } from './api-routes.ts';
+import { API_CONFIG, API_PREFIX, callerOf, mediatorCheck } from './api-routes.ts';
 import { archiveRegistry, modifyRegistrySchema, ownedRegistry } from './manage-registry.ts';
 import { presentDatabase } from './present.ts';
 import * as store from './store.ts';
 
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } } };
+// Any integer is a well-formed id (the spec's `integer`); one no registry has is 404, not 400.
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^-?[0-9]{1,30}$' } } };
 const modifyBody = {
   type: 'object', required: ['code', 'schema'],
   properties: {
@@ -21,6 +22,7 @@ const modifyBody = {
 /** The GovStack Database API: what registries there are, their schemas and versions, for their owners to change. */
 export function databaseApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier[]) {
   return async function routes(app: FastifyInstance) {
+    app.addHook('onRequest', mediatorCheck);
     const info = async (registry: store.RegistryRow, locale: string) => {
       const agency = await findAgency(conn, registry.agency_id);
       return presentDatabase(registry, await store.listVersions(conn, [registry.id]), agency?.name ?? {}, locale);
@@ -34,14 +36,15 @@ export function databaseApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifie
 
     app.get(`${API_PREFIX}/database/:id`, { config: API_CONFIG, schema: { params: idParams } }, async (request, reply) => {
       await callerOf(request, reply, verifiers);
-      const registry = await store.findRegistryByNumber(conn, (request.params as { id: number }).id);
-      if (!registry) throw new AppError(404, 'unknown_registry', 'registries.error.unknownRegistry', { field: 'id', vars: { registry: String((request.params as { id: number }).id) } });
+      const { id } = request.params as { id: string };
+      const registry = await store.findRegistryByNumber(conn, Number(id));
+      if (!registry) throw new AppError(404, 'unknown_registry', 'registries.error.unknownRegistry', { field: 'id', vars: { registry: id } });
       return info(registry, request.tr.locale);
     });
 
     app.delete(`${API_PREFIX}/database/:id`, { config: API_CONFIG, schema: { params: idParams } }, async (request, reply) => {
       const caller = await callerOf(request, reply, verifiers);
-      const registry = await ownedRegistry(conn, caller, await store.findRegistryByNumber(conn, (request.params as { id: number }).id));
+      const registry = await ownedRegistry(conn, caller, await store.findRegistryByNumber(conn, Number((request.params as { id: string }).id)));
       await archiveRegistry(conn, registry, apiActorOf(caller, request.id));
       return 'Success';
     });

@@ -79,7 +79,9 @@ export async function findRegistry(conn: AnyDb, id: string): Promise<RegistryRow
   return db(conn).selectFrom('registries').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The registry numbered `n`; a number no registry can have (not a positive 32-bit integer) finds none. */
 export async function findRegistryByNumber(conn: AnyDb, n: number): Promise<RegistryRow | undefined> {
+  if (!Number.isSafeInteger(n) || n < 1 || n > 2_147_483_647) return undefined;
   return db(conn).selectFrom('registries').selectAll().where('number', '=', n).executeTakeFirst();
 }
 

@@ -6,7 +6,7 @@ import type { FieldProblem } from '../../platform/web/form.tsx';
 import { findResidentByIdNumber } from '../residents/index.ts';
 import type { BearerVerifier } from '../../platform/http/api-callers.ts';
 import { REGISTRY_SCOPES } from './registry-access.ts';
-import { API_CONFIG, API_PREFIX, callerOf } from './api-routes.ts';
+import { API_CONFIG, API_PREFIX, callerOf, mediatorCheck } from './api-routes.ts';
 import { exportDataUsage, listDataUsage, usageOfRegistry, type UsageFilter } from './data-usage.ts';
 import * as store from './store.ts';
 import { DataUsagePage, fieldsRead, readerLabel } from './views/data-usage.tsx';
@@ -61,9 +61,10 @@ export function dataUsageRoutes(conn: AnyDb, settings: { timeZone: string }, opt
     });
 
     // GovStack myPersonalDataUsage: called by a portal system (bearer, `registries:usage`) for the resident
-    // it has signed in; APIs under /govstack/ take no session cookies.
-    app.get(`${API_PREFIX}/data/myPersonalDataUsage`, {
-      config: API_CONFIG,
+    // it has signed in; APIs under /govstack/ take no session cookies. Digital Registries 1.4 spells the
+    // path `mypersonalDataUsage`; 1.3's `myPersonalDataUsage` stays for the clients built on it.
+    for (const path of ['mypersonalDataUsage', 'myPersonalDataUsage']) app.get(`${API_PREFIX}/data/${path}`, {
+      config: API_CONFIG, onRequest: mediatorCheck,
       schema: { querystring: { type: 'object', required: ['userId', 'databaseId'], properties: { userId: { type: 'string', maxLength: 40 }, databaseId: { type: 'string', maxLength: 64 } } } },
     }, async (request, reply) => {
       const caller = await callerOf(request, reply, opts.verifiers);

@@ -6,6 +6,8 @@ import { isDatabaseUnreachable } from '../db/unreachable.ts';
 import { keptFields, UnavailablePage } from './reduced-service.tsx';
 import type { FormLabelBook } from './form-labels.ts';
 
+const ENGLISH = translator('en', 'en');
+
 interface Refusal { status: number; code: string; messageKey: string; field?: string; vars?: Record<string, string | number> }
 
 /** Turns any thrown error into a refusal a person or a client can act on; never a stack trace. */
@@ -18,6 +20,8 @@ function refusalOf(err: FastifyError | AppError): Refusal {
     const field = first?.instancePath?.split('/').filter(Boolean).join('.') || (first?.params as { missingProperty?: string })?.missingProperty;
     return { status: 400, code: 'invalid_request', messageKey: 'error.invalidRequest', ...(field ? { field } : {}) };
   }
+  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { status: 400, code: 'invalid_json', messageKey: 'error.invalidJson' };
+  if (err.code === 'FST_ERR_BAD_URL') return { status: 400, code: 'invalid_path', messageKey: 'error.invalidPath' };
   const status = err.statusCode ?? 500;
   if (status === 403 && err.code?.startsWith('FST_CSRF')) return { status, code: 'csrf_token_invalid', messageKey: 'error.csrf' };
   if (status === 429) return { status, code: 'rate_limited', messageKey: 'error.rateLimited' };
@@ -27,14 +31,28 @@ function refusalOf(err: FastifyError | AppError): Refusal {
   return { status: 500, code: 'internal_error', messageKey: 'error.internal' };
 }
 
+const JSON_APIS = ['/govstack/', '/verifier/api/', '/exchange/'];
+/** A machine API: its refusals are JSON in English, whatever the Accept and Accept-Language headers say. */
+export function isJsonApi(request: FastifyRequest): boolean {
+  return JSON_APIS.some((prefix) => request.url.startsWith(prefix));
+}
+// Messages worded for a person at a page ("go back and try again"), and what an API client reads instead.
+const API_WORDING: Record<string, string> = {
+  'error.invalidRequest': 'error.api.invalidRequest', 'error.notFound': 'error.api.notFound', 'error.invalidPath': 'error.api.invalidPath',
+};
+
 export function wantsJson(request: FastifyRequest): boolean {
   const accept = request.headers.accept ?? '';
-  return request.url.startsWith('/govstack/') || (accept.includes('application/json') && !accept.includes('text/html'));
+  return isJsonApi(request) || (accept.includes('application/json') && !accept.includes('text/html'));
+}
+
+function messageOf(request: FastifyRequest, refusal: Refusal): string {
+  if (isJsonApi(request) || !request.tr) return ENGLISH.t(API_WORDING[refusal.messageKey] ?? refusal.messageKey, refusal.vars);
+  return request.tr.t(refusal.messageKey, refusal.vars);
 }
 
 export async function sendRefusal(request: FastifyRequest, reply: FastifyReply, refusal: Refusal) {
-  const tr = request.tr ?? translator('en', 'en');
-  const message = tr.t(refusal.messageKey, refusal.vars);
+  const message = messageOf(request, refusal);
   if (refusal.code === 'sign_in_required' && !wantsJson(request)) {
     return reply.redirect(`/office/sign-in?return=${encodeURIComponent(request.url)}`, 303);
   }
@@ -56,24 +74,28 @@ export async function sendRefusal(request: FastifyRequest, reply: FastifyReply, 
 async function sendUnavailable(request: FastifyRequest, reply: FastifyReply, err: unknown, formLabels: FormLabelBook) {
   request.log.warn({ err }, 'database unreachable: reduced service');
   reply.header('retry-after', '120');
-  const tr = request.tr ?? translator('en', 'en');
   if (wantsJson(request) || !request.tr) {
-    return reply.code(503).send({ code: 'service_unavailable', message: tr.t('error.unavailable') });
+    return reply.code(503).send({ code: 'service_unavailable', message: messageOf(request, { status: 503, code: 'service_unavailable', messageKey: 'error.unavailable' }) });
   }
   const action = request.url;
-  const labels = formLabels.labelsOf(tr.locale, action);
+  const labels = formLabels.labelsOf(request.tr.locale, action);
   return reply.page((shell) => <UnavailablePage shell={shell} action={action} fields={keptFields(request)} labels={labels} />, 503);
 }
 
-export function registerErrorHandling(app: FastifyInstance, formLabels: FormLabelBook): void {
-  app.setErrorHandler(async (err: FastifyError | AppError, request, reply) => {
+export type ErrorAnswer = (err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+/** The one place any error becomes an answer; returned for the errors Fastify raises before routing (a bad URL). */
+export function registerErrorHandling(app: FastifyInstance, formLabels: FormLabelBook): ErrorAnswer {
+  const answer: ErrorAnswer = async (err, request, reply) => {
     if (isDatabaseUnreachable(err)) return sendUnavailable(request, reply, err, formLabels);
     const refusal = refusalOf(err);
     if (refusal.status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: refusal.code, detail: err.message }, 'request refused');
     if (refusal.status === 429) reply.header('retry-after', '60');
     return sendRefusal(request, reply, refusal);
-  });
+  };
+  app.setErrorHandler(answer);
   app.setNotFoundHandler(async (request, reply) =>
     sendRefusal(request, reply, { status: 404, code: 'not_found', messageKey: 'error.notFound' }));
+  return answer;
 }

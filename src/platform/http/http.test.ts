@@ -60,7 +60,7 @@ describe('HTTP shell: security, errors and operations', () => {
     const res = await inject({ method: 'POST', url: '/office/sign-in', headers: { 'content-type': 'application/json', accept: 'application/json' }, payload: '{"email":' });
     assert.equal(res.statusCode, 400);
     const body = res.json();
-    assert.equal(body.code, 'invalid_request');
+    assert.equal(body.code, 'invalid_json');
     assert.doesNotMatch(res.body, /at \w+ \(|node_modules|\.ts:/);
   });
 
@@ -108,6 +108,45 @@ describe('HTTP shell: security, errors and operations', () => {
     assert.match(metrics, /hanaro_http_request_duration_seconds_bucket/);
     assert.match(metrics, /hanaro_db_pool_connections\{state="total"\} [1-9]\d*\n/, 'the connections open, one at least');
     assert.match(metrics, /hanaro_job_queue_depth/);
+  });
+
+  it('answers malformed JSON on every JSON API as JSON with a code and an English message, whatever the language asked for', async () => {
+    const apis = ['/govstack/registration/services/resident-registration-certificate/applications', '/govstack/consent/service/individual/record/data-agreement/child-allowance/',
+      '/verifier/api/requests', '/exchange/r1/HANGYEOL/GOV/INTERIOR/registry/family-relations'];
+    for (const url of apis) {
+      const res = await inject({ method: 'POST', url, payload: '{"applicantId": ', headers: { 'content-type': 'application/json', 'accept-language': 'ko', accept: 'text/html,*/*' } });
+      assert.equal(res.statusCode, 400, url);
+      assert.match(String(res.headers['content-type']), /^application\/json/, url);
+      assert.deepEqual(res.json(), { code: 'invalid_json', message: 'The request body is not valid JSON.' }, url);
+    }
+    const invalid = await inject({ method: 'GET', url: '/govstack/registration/data/statistics?timeframe=decade', headers: { 'accept-language': 'ko', 'information-mediator-client': 'a/b/c/d' } });
+    assert.equal(invalid.json().code, 'invalid_request');
+    assert.doesNotMatch(invalid.json().message, /go back|[가-힣]/, 'no screen wording, no Korean');
+  });
+
+  it('answers an API path that cannot be parsed in the API\'s format, not a page\'s CSRF refusal', async () => {
+    for (const url of ['/govstack/registration/tasks/a%zz/complete', '/govstack/registries/data/res%/1.0/read']) {
+      const res = await inject({ method: 'POST', url, payload: {}, headers: { 'accept-language': 'ko' } });
+      assert.equal(res.statusCode, 400, url);
+      assert.match(String(res.headers['content-type']), /^application\/json/, url);
+      assert.equal(res.json().code, 'invalid_path', url);
+      assert.match(res.json().message, /percent-escape/, url);
+    }
+    for (const url of ['/govstack/registration/tasks/a#b/complete', '/govstack/consent/no-such-endpoint']) {
+      const res = await inject({ method: 'POST', url, payload: {}, headers: { 'accept-language': 'ko' } });
+      assert.deepEqual([res.statusCode, res.json().code], [404, 'not_found'], url);
+      assert.equal(res.json().message, 'There is nothing at this address in this API.');
+    }
+  });
+
+  it('answers a page address that cannot be parsed with the shell\'s 400 page, in the visitor\'s language', async () => {
+    const res = await inject({ url: '/services/%00%ff', headers: { 'accept-language': 'ko', accept: 'text/html' } });
+    assert.equal(res.statusCode, 400);
+    assert.match(String(res.headers['content-type']), /^text\/html/);
+    assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
+    assert.match(res.body, /<html lang="ko"/);
+    assert.match(res.body, /class="error-page"/);
+    assert.match(res.body, /이 주소는 읽을 수 없습니다/);
   });
 
   it('has a schema Ajv accepts on every route (validators are compiled on first use, not at start)', () => {

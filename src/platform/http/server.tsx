@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -59,6 +59,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     schemaController: { compilersFactory: { buildValidator: lazyValidators() } },
+    // A URL that cannot be decoded never reaches a route or a hook: answer it as every other error is.
+    frameworkErrors: (err, request, reply) => answerUnroutable(err, request, reply),
   });
 
   registerTracing(app);
@@ -125,13 +127,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.decorateRequest('prefs', null as never);
   app.decorateRequest('staff', null);
   app.decorateRequest('resident', null);
-  app.addHook('onRequest', async (request) => {
+  const localise = (request: FastifyRequest) => {
     const chosen = request.cookies[langCookie];
     const locale = chosen && offered.includes(chosen) ? chosen
       : negotiateLocale(request.headers['accept-language'], offered) ?? fallbackLocale;
     request.tr = translator(locale, fallbackLocale);
     request.prefs = readPreferences(request, config.secureCookies);
-  });
+  };
+  app.addHook('onRequest', async (request) => localise(request));
   app.addHook('preHandler', async (request) => {
     if (isApiRequest(request)) return;
     try {
@@ -147,13 +150,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   app.addHook('preHandler', (request, reply, done) => {
     const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
-    if (!unsafe || request.routeOptions.config.csrf === false) return done();
+    // No route, nothing to protect: the answer is the 404 (in the API's format under an API's path).
+    if (!unsafe || request.routeOptions.config.csrf === false || request.is404) return done();
     app.csrfProtection(request, reply, done);
   });
 
   // The CSRF token (and its secret's cookie) only for a page that has a form needing it.
   const tokenGiven = new WeakSet<Shell>();
-  app.decorateReply('shell', function shell(): Shell {
+  const shellOf = function shell(this: FastifyReply): Shell {
     const request = this.request;
     let token: string | undefined;
     const generateToken = () => this.generateCsrf();
@@ -172,7 +176,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       resident: request.resident ? { name: request.resident.name, unread: request.resident.unreadNotices ?? 0, actingFor: Boolean(request.resident.representative) } : null,
     };
     return shell;
-  });
+  };
+  app.decorateReply('shell', shellOf);
   // What each form's fields are called, so reduced service gives a form back under its own labels.
   const formLabels = formLabelBook();
   const rendered = async (reply: FastifyReply, render: (shell: Shell) => JSX.Element) => {
@@ -181,10 +186,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     formLabels.remember(reply.request.tr.locale, reply.request.url, html);
     return { html, personal: tokenGiven.has(shell) };
   };
-  app.decorateReply('page', async function page(render, status = 200) {
+  const pageOf: FastifyReply['page'] = async function page(this: FastifyReply, render, status = 200) {
     const { html } = await rendered(this, render);
     return this.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
-  });
+  };
+  app.decorateReply('page', pageOf);
   const publicPages = new PublicPages();
   app.decorateReply('publicPage', async function publicPage(version, prepare) {
     const key = publicPages.keyOf(this.request, version);
@@ -198,7 +204,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.get('/theme.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(deps.themeCss));
 
-  registerErrorHandling(app, formLabels);
+  const answerError = registerErrorHandling(app, formLabels);
+  // Fastify calls this before any hook ran: read the cookies, language and security headers here.
+  function answerUnroutable(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    request.cookies = app.parseCookie(request.headers.cookie ?? '');
+    localise(request);
+    // Fastify builds this reply without the app's decorations; no session is read, so no CSRF token is asked for.
+    Object.assign(reply, { shell: shellOf, page: pageOf });
+    securityHeaders(request.raw, reply.raw, () => void answerError(err, request, reply));
+  }
   registerOperations(app, deps);
   registerPreferences(app, { secure: config.secureCookies, offered });
   registerAccessibilityStatement(app);

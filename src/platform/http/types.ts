@@ -90,6 +90,8 @@ declare module 'fastify' {
     agencyScoped?: boolean;
     /** Skip CSRF: for machine APIs authenticated by bearer tokens, never for forms. */
     csrf?: false;
+    /** The API's specification requires the Information-Mediator-Client header (X-Road client) on this route. */
+    mediatorRequired?: true;
     /** Answers while the database is down (the status page): a session that cannot be looked up counts as signed out here. */
     withoutDatabase?: true;
   }
