@@ -114,7 +114,7 @@ describe('HTTP shell: security, errors and operations', () => {
     const apis = ['/govstack/registration/services/resident-registration-certificate/applications', '/govstack/consent/service/individual/record/data-agreement/child-allowance/',
       '/verifier/api/requests', '/exchange/r1/HANGYEOL/GOV/INTERIOR/registry/family-relations'];
     for (const url of apis) {
-      const res = await inject({ method: 'POST', url, payload: '{"applicantId": ', headers: { 'content-type': 'application/json', 'accept-language': 'ko', accept: 'text/html,*/*' } });
+      const res = await inject({ method: 'POST', url, payload: '{"applicantId": ', headers: { 'content-type': 'application/json', 'accept-language': 'ko', accept: 'text/html,*/*', 'information-mediator-client': 'HANGYEOL/GOV/INTERIOR/PORTAL' } });
       assert.equal(res.statusCode, 400, url);
       assert.match(String(res.headers['content-type']), /^application\/json/, url);
       assert.deepEqual(res.json(), { code: 'invalid_json', message: 'The request body is not valid JSON.' }, url);
