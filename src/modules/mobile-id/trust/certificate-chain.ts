@@ -64,7 +64,8 @@ export function leafProfile(certificate: X509Certificate): LeafProfile {
   const names = parsed.getExtension(x509.SubjectAlternativeNameExtension)?.names.items ?? [];
   const usage = parsed.getExtension(x509.KeyUsagesExtension);
   return remember(profiles, certificate.fingerprint256, {
-    ca: certificate.ca,
+    // The basic constraints' cA flag itself: node's `ca` also asks for keyCertSign.
+    ca: parsed.getExtension(x509.BasicConstraintsExtension)?.ca === true,
     selfSigned: issuedBy(certificate, certificate),
     digitalSignature: usage !== null && (usage.usages & x509.KeyUsageFlags.digitalSignature) !== 0,
     uris: names.filter((n) => n.type === 'url').map((n) => n.value),
