@@ -8,6 +8,8 @@ import type { VerifierTrust } from '../../src/modules/verifier/trust.ts';
 
 const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;
+/** The `iss` of every test issuer's credentials, named by its document signer's subject alternative names as SD-JWT VC asks. */
+export const TEST_ISSUER_URL = 'https://issuer.test';
 export const CARD_VCT = 'urn:hangyeol:credential:mobile-resident-card:1';
 /** The demo pack's mdoc doctypes (and namespaces) for the two credential types. */
 export const CARD_DOCTYPE = 'hg.go.mois.resident-card.1';
@@ -21,7 +23,12 @@ export async function testIssuer(name = 'Test Issuer') {
   const later = new Date(Date.now() + 365 * 24 * 3600_000);
   const root = await x509.X509CertificateGenerator.createSelfSigned({ name: `CN=${name} IACA`, notBefore: now, notAfter: later, signingAlgorithm: SIGNING, keys: rootKeys, extensions: [new x509.BasicConstraintsExtension(true, 0, true)] });
   const dsKeys = await crypto.subtle.generateKey(EC, true, ['sign', 'verify']) as CryptoKeyPair;
-  const ds = await x509.X509CertificateGenerator.create({ subject: `CN=${name} DS`, issuer: root.subject, notBefore: now, notAfter: later, signingAlgorithm: SIGNING, publicKey: dsKeys.publicKey, signingKey: rootKeys.privateKey, extensions: [new x509.BasicConstraintsExtension(false, undefined, true)] });
+  const ds = await x509.X509CertificateGenerator.create({ subject: `CN=${name} DS`, issuer: root.subject, notBefore: now, notAfter: later, signingAlgorithm: SIGNING, publicKey: dsKeys.publicKey, signingKey: rootKeys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.SubjectAlternativeNameExtension([{ type: 'url', value: TEST_ISSUER_URL }, { type: 'dns', value: new URL(TEST_ISSUER_URL).hostname }]),
+    ],
+  });
   const x5c = [Buffer.from(ds.rawData).toString('base64')];
   const statusUri = `https://issuer.test/${encodeURIComponent(name)}/status/1`;
   // The same statuses, published as a CWT for mdocs.
@@ -37,7 +44,7 @@ export async function testIssuer(name = 'Test Issuer') {
       const iat = Math.floor(Date.now() / 1000) - 60;
       const disclosable = Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, sd(v)]));
       const issued = await issueSdJwt({
-        claims: { iss: 'https://issuer.test', vct: CARD_VCT, iat, exp: opts.exp ?? iat + 86400, status: { status_list: { idx: opts.statusIdx ?? 0, uri: statusUri } }, ...disclosable },
+        claims: { iss: TEST_ISSUER_URL, vct: CARD_VCT, iat, exp: opts.exp ?? iat + 86400, status: { status_list: { idx: opts.statusIdx ?? 0, uri: statusUri } }, ...disclosable },
         signers: [{ key: dsKeys.privateKey, alg: 'ES256', header: { typ: 'dc+sd-jwt', x5c } }], holderKey: holder, decoys: true,
       });
       return issued.sdJwt as string;

@@ -1,12 +1,13 @@
 // @peculiar/x509 resolves its ASN.1 services through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
 import { createHash, type KeyObject } from 'node:crypto';
+import { isIP } from 'node:net';
 import * as x509 from '@peculiar/x509';
 import type { Transaction } from 'kysely';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { openPrivateKeyObject, sealPrivateKey } from '../documents/index.ts';
-import { findIssuerKey, insertIssuerKey, listIssuerRoots, lockIssuerKeys, type IssuerKeyRow } from './store.ts';
+import { findIssuerKey, insertIssuerKey, listIssuerRoots, lockIssuerKeys, replaceIssuerCertificate, type IssuerKeyRow } from './store.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Trx = Transaction<any>;
@@ -30,7 +31,9 @@ export interface IssuerNames { countryCode: string; agency: string; publicUrl: s
 export async function agencyIssuerIdentity(trx: Trx, agencyId: string, names: IssuerNames, secret: string, who: Actor): Promise<IssuerIdentity> {
   await lockIssuerKeys(trx, agencyId);
   const iaca = (await findIssuerKey(trx, agencyId, 'iaca')) ?? await createIaca(trx, agencyId, names, secret, who);
-  const signer = (await findIssuerKey(trx, agencyId, 'document_signer')) ?? await createDocumentSigner(trx, agencyId, names, iaca, secret, who);
+  const found = await findIssuerKey(trx, agencyId, 'document_signer');
+  const signer = !found ? await createDocumentSigner(trx, agencyId, names, iaca, secret, who)
+    : namesIssuer(found.certificate, names.publicUrl) ? found : await recertifyDocumentSigner(trx, found, names, iaca, secret, who);
   return { signingKey: openPrivateKeyObject(signer.encrypted_private_key, secret), documentSigner: signer.certificate, iaca: iaca.certificate };
 }
 
@@ -60,23 +63,64 @@ async function createIaca(trx: Trx, agencyId: string, names: IssuerNames, secret
 }
 
 async function createDocumentSigner(trx: Trx, agencyId: string, names: IssuerNames, iaca: IssuerKeyRow, secret: string, who: Actor): Promise<IssuerKeyRow> {
+  const keys = await crypto.subtle.generateKey(EC, true, ['sign', 'verify']) as CryptoKeyPair;
+  const certificate = await certifyDocumentSigner(keys.publicKey, names, iaca, secret);
+  return save(trx, { agencyId, kind: 'document_signer' }, certificate, keys.privateKey, secret, who);
+}
+
+/**
+ * A document signer certified before its certificate named the issuer (or under another
+ * PUBLIC_URL): the same key gets a new certificate that does, so what it signs from now on is
+ * accepted by SD-JWT VC verifiers; credentials signed before keep the old one and are re-issued.
+ */
+async function recertifyDocumentSigner(trx: Trx, signer: IssuerKeyRow, names: IssuerNames, iaca: IssuerKeyRow, secret: string, who: Actor): Promise<IssuerKeyRow> {
+  const previous = new x509.X509Certificate(Buffer.from(signer.certificate));
+  const publicKey = await previous.publicKey.export(EC, ['verify']);
+  const certificate = await certifyDocumentSigner(publicKey, names, iaca, secret);
+  const der = new Uint8Array(certificate.rawData);
+  await replaceIssuerCertificate(trx, signer.id, der);
+  await recordAudit(trx, who, {
+    agencyId: signer.agency_id, action: 'credential.document_signer.recertified', target: `credential-key:${signer.id}`,
+    details: { ...certificateDetails(certificate), replaced: previous.serialNumber, subjectAltName: issuerAltNames(names.publicUrl).map((n) => n.value) },
+  });
+  return { ...signer, certificate: der };
+}
+
+/**
+ * The document signer's certificate under the agency's IACA root. One signer serves both formats:
+ * ISO 18013-5 asks for the mDL document-signer extended key usage and the issuer alternative
+ * name; SD-JWT VC (draft 13 §3.5, HAIP 1.0 §6.1.1) asks that `iss` match a subject alternative
+ * name, so the certificate names PUBLIC_URL as a URI and its host as a DNS name.
+ */
+async function certifyDocumentSigner(publicKey: CryptoKey, names: IssuerNames, iaca: IssuerKeyRow, secret: string): Promise<x509.X509Certificate> {
   const root = new x509.X509Certificate(Buffer.from(iaca.certificate));
   const rootKey = await crypto.subtle.importKey('pkcs8', openPrivateKeyObject(iaca.encrypted_private_key, secret).export({ format: 'der', type: 'pkcs8' }), EC, false, ['sign']);
-  const keys = await crypto.subtle.generateKey(EC, true, ['sign', 'verify']) as CryptoKeyPair;
   const now = new Date();
-  const certificate = await x509.X509CertificateGenerator.create({
+  return x509.X509CertificateGenerator.create({
     serialNumber: serial(), subject: [{ C: [names.countryCode] }, { O: [names.agency] }, { CN: [`${names.agency} Document Signer`] }],
     issuer: root.subject, notBefore: now, notAfter: new Date(now.getTime() + 1095 * DAY_MS),
-    signingAlgorithm: SIGNING, publicKey: keys.publicKey, signingKey: rootKey,
+    signingAlgorithm: SIGNING, publicKey, signingKey: rootKey,
     extensions: [
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([MDL_DOCUMENT_SIGNER], true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await x509.SubjectKeyIdentifierExtension.create(publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(root.publicKey),
       new x509.IssuerAlternativeNameExtension([{ type: 'url', value: names.publicUrl }]),
+      new x509.SubjectAlternativeNameExtension(issuerAltNames(names.publicUrl)),
     ],
   });
-  return save(trx, { agencyId, kind: 'document_signer' }, certificate, keys.privateKey, secret, who);
+}
+
+/** The names `iss` (PUBLIC_URL) is matched against: the URL itself, and its host (a DNS name, or an IP address for a loopback trial). */
+function issuerAltNames(publicUrl: string): x509.JsonGeneralName[] {
+  const host = new URL(publicUrl).hostname.replace(/^\[(.*)\]$/, '$1');
+  return [{ type: 'url', value: publicUrl }, isIP(host) ? { type: 'ip', value: host } : { type: 'dns', value: host }];
+}
+
+/** Whether the certificate names the issuer as SD-JWT VC verifiers look for it (a URI SAN equal to `iss`). */
+function namesIssuer(der: Uint8Array, publicUrl: string): boolean {
+  const san = new x509.X509Certificate(Buffer.from(der)).getExtension(x509.SubjectAlternativeNameExtension);
+  return san?.names.items.some((n) => n.type === 'url' && n.value === publicUrl) ?? false;
 }
 
 /** A positive 16-byte serial number (RFC 5280 allows up to 20). */
@@ -94,9 +138,13 @@ async function save(trx: Trx, owner: { agencyId: string; kind: IssuerKeyRow['kin
   await insertIssuerKey(trx, row);
   await recordAudit(trx, who, {
     agencyId: owner.agencyId, action: `credential.${owner.kind}.created`, target: `credential-key:${row.id}`,
-    details: { subject: certificate.subject, serialNumber: certificate.serialNumber, notAfter: certificate.notAfter.toISOString(), sha256: createHash('sha256').update(row.certificate).digest('hex') },
+    details: certificateDetails(certificate),
   });
   return { ...row, created_at: new Date() };
+}
+
+function certificateDetails(certificate: x509.X509Certificate) {
+  return { subject: certificate.subject, serialNumber: certificate.serialNumber, notAfter: certificate.notAfter.toISOString(), sha256: createHash('sha256').update(new Uint8Array(certificate.rawData)).digest('hex') };
 }
 
 /** The agency's identity if it has issued before; nothing is created here (read paths, e.g. publishing status lists). */

@@ -66,6 +66,10 @@ export async function insertIssuerKey(trx: AnyDb, row: Omit<IssuerKeyRow, 'creat
   await db(trx).insertInto('credential_issuer_keys').values(row as never).execute();
 }
 
+export async function replaceIssuerCertificate(trx: AnyDb, id: string, certificate: Uint8Array): Promise<void> {
+  await db(trx).updateTable('credential_issuer_keys').set({ certificate }).where('id', '=', id).execute();
+}
+
 // --- offers, tokens, nonces ---
 
 export async function insertOffer(trx: AnyDb, row: Omit<OfferRow, 'used_at' | 'created_at'>): Promise<void> {

@@ -35,6 +35,8 @@ export type RefusalCode =
   | 'cose_signature_invalid'
   | 'certificate_chain_invalid'
   | 'certificate_expired'
+  | 'certificate_profile_invalid'
+  | 'issuer_name_mismatch'
   | 'doc_type_mismatch'
   | 'value_digest_missing'
   | 'value_digest_mismatch'

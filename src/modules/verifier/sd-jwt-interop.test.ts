@@ -3,17 +3,23 @@
  * `@sd-jwt/sd-jwt-vc`: what Hanaro issues over OpenID4VCI, @sd-jwt verifies (issuer signature under
  * the agency's published IACA root, disclosures, KB-JWT, status list); what @sd-jwt issues under an
  * authority Hanaro's verifier trusts, Hanaro's verifier accepts over OpenID4VP. A tampered
- * credential is refused by both. Keys and certificate checks use node:crypto only.
+ * credential is refused by both, and so is one whose certificate does not name its `iss`.
+ * @sd-jwt/sd-jwt-vc leaves issuer key validation to its `verifier` callback: here it is the X.509
+ * validation an independent verifier makes, on OpenSSL (node:crypto) and @sd-jwt/crypto-nodejs,
+ * none of it Hanaro's code.
  */
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, generateKeyPairSync, KeyObject, randomUUID, sign, verify, X509Certificate } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { ES256 } from '@sd-jwt/crypto-nodejs';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { SignJWT, type JWK } from 'jose';
+import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
 import { DEMO_RESIDENTS, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
-import { presentSdJwt, verifyCertificateChain, verifySdJwtPresentation } from '../mobile-id/index.ts';
-import { CARD_VCT, encryptResponse, testIssuer, testWallet, trustIn, type TestIssuer } from '../../../test/support/test-issuer.ts';
+import { certificateWithoutSan, restoreCertificateWithoutSan } from '../../../test/support/legacy-issuer-certificate.ts';
+import { presentSdJwt, sdJwtVcIssuerKey, verifySdJwtPresentation } from '../mobile-id/index.ts';
+import { CARD_VCT, encryptResponse, TEST_ISSUER_URL, testIssuer, testWallet, trustIn, type TestIssuer } from '../../../test/support/test-issuer.ts';
 
 const ISSUER = 'http://localhost:8080';
 const PRE_AUTHORIZED = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
@@ -23,11 +29,27 @@ const hasher = (data: string | ArrayBuffer, alg: string) => new Uint8Array(creat
 const es256 = (key: KeyObject) => (data: string) => sign('sha256', Buffer.from(data), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
 const es256Verifies = (key: KeyObject, data: string, signature: string) => verify('sha256', Buffer.from(data), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
 
-/** Verifies a JWS whose `x5c` signer certificate is issued by `root` (checked here with node:crypto, not Hanaro's code). */
-const x5cVerifier = (root: X509Certificate) => (data: string, signature: string) => {
-  const header = JSON.parse(Buffer.from(data.split('.')[0]!, 'base64url').toString()) as { x5c?: string[] };
-  const signer = new X509Certificate(Buffer.from(header.x5c?.[0] ?? '', 'base64'));
-  return signer.checkIssued(root) && signer.verify(root.publicKey) && es256Verifies(signer.publicKey, data, signature);
+const decodeSegment = (segment: string) => JSON.parse(Buffer.from(segment, 'base64url').toString()) as Record<string, unknown>;
+
+/** The SAN entries OpenSSL prints (`URI:…, DNS:…`; an entry with a comma or quote comes JSON-quoted). */
+const subjectAltNames = (certificate: X509Certificate) =>
+  (certificate.subjectAltName?.match(/(?:[^,"]|"(?:\\.|[^"\\])*")+/g) ?? []).map((entry) => entry.trim().replace(/^(\w+):"(.*)"$/, (_, kind, quoted) => `${kind}:${JSON.parse(`"${quoted}"`)}`));
+
+/**
+ * SD-JWT VC issuer key validation with X.509 (draft 13 §3.5; HAIP 1.0 §6.1.1), as an independent
+ * verifier makes it: the `x5c` leaf is issued and signed by `root`, valid now and not a CA; `iss`
+ * is one of its URI SANs (or, for an https `iss`, its host a DNS SAN); the JWS verifies under it.
+ */
+const x5cVerifier = (root: X509Certificate) => async (data: string, signature: string) => {
+  const [header, payload] = data.split('.').map(decodeSegment) as [{ typ?: string; x5c?: string[] }, { iss?: string }];
+  const leaf = new X509Certificate(Buffer.from(header.x5c?.[0] ?? '', 'base64'));
+  const now = new Date();
+  const chained = leaf.checkIssued(root) && leaf.verify(root.publicKey) && !leaf.ca && leaf.validFromDate <= now && now <= leaf.validToDate;
+  const names = subjectAltNames(leaf);
+  const iss = payload.iss ?? '';
+  // A Status List Token, checked by the same callback, names no issuer: only its chain counts.
+  const named = header.typ === 'statuslist+jwt' || names.includes(`URI:${iss}`) || (iss.startsWith('https://') && names.includes(`DNS:${new URL(iss).hostname}`));
+  return chained && named && (await ES256.getVerifier(leaf.publicKey.export({ format: 'jwk' })))(data, signature);
 };
 const kbVerifier = (data: string, signature: string, payload: Record<string, unknown>) =>
   es256Verifies(createPublicKey({ key: (payload.cnf as { jwk: JWK }).jwk as JWK & { kty: string }, format: 'jwk' }), data, signature);
@@ -91,6 +113,19 @@ for (const target of databaseTargets()) {
       const listReads: string[] = [];
       const present = (nonce: string) => presentSdJwt(credential, { age_over_19: true, given_name: true },
         { holderKey: holder.privateKey.export({ format: 'jwk' }) as JWK, alg: 'ES256', nonce, audience: 'x509_hash:interop', iat: Math.floor(Date.now() / 1000) }) as Promise<string>;
+      const verifyAsHanaro = async (sdJwt: string) => {
+        const roots = [await rootOf('interior')];
+        // Only the issuer key is in question here: the status is read as valid.
+        return verifySdJwtPresentation(sdJwt, { typ: 'dc+sd-jwt', resolveIssuerKeys: async ({ iss, header }) => [sdJwtVcIssuerKey(header.x5c, iss, roots, new Date())], checkStatus: async () => 0 });
+      };
+      /** The same credential as the version before signed it: same key and claims, the signer's certificate without a SAN. */
+      const withoutSan = async (sdJwt: string) => {
+        const { der, signingKey } = await certificateWithoutSan(platform.database.db, 'interior');
+        const [jwt, ...rest] = sdJwt.split('~');
+        const [header, payload] = jwt!.split('.');
+        const resigned = `${Buffer.from(JSON.stringify({ ...decodeSegment(header!), x5c: [Buffer.from(der).toString('base64')] })).toString('base64url')}.${payload}`;
+        return [`${resigned}.${es256(signingKey)(resigned)}`, ...rest].join('~');
+      };
       before(async () => {
         resident = new Visitor(platform.app, { 'accept-language': 'en' });
         assert.equal((await resident.signUp(DEMO_RESIDENTS.mirae)).statusCode, 303);
@@ -125,10 +160,21 @@ for (const target of databaseTargets()) {
       it('refuses the tampered credential, as Hanaro\'s verifier does', async () => {
         const forged = tamper(credential);
         await assert.rejects(sdjwt.verify(forged));
-        const root = await rootOf('interior');
-        await assert.rejects(verifySdJwtPresentation(forged, {
-          typ: 'dc+sd-jwt', resolveIssuerKeys: async ({ header }) => [verifyCertificateChain((header.x5c ?? []).map((c) => Buffer.from(c, 'base64')), [root], new Date()).publicKey.export({ format: 'jwk' }) as JWK],
-        }), { code: 'credential_signature_invalid' });
+        await assert.rejects(verifyAsHanaro(forged), { code: 'credential_signature_invalid' });
+      });
+
+      it('finds the issuer named in the signer certificate: iss as a URI and its host as a DNS subject alternative name', async () => {
+        const leaf = new X509Certificate(Buffer.from((decodeSegment(credential.split('.')[0]!) as { x5c: string[] }).x5c[0]!, 'base64'));
+        assert.deepEqual(subjectAltNames(leaf).sort(), ['DNS:localhost', `URI:${ISSUER}`]);
+        assert.equal(leaf.ca, false);
+        assert.ok(leaf.checkIssued(await rootOf('interior')));
+      });
+
+      it('refuses a credential signed under a certificate without the SAN (as issued before), as Hanaro\'s verifier does', async () => {
+        const legacy = await withoutSan(credential);
+        await assert.rejects(sdjwt.verify(legacy), /signature/i);
+        await assert.rejects(verifyAsHanaro(legacy), { code: 'issuer_name_mismatch' });
+        await assert.doesNotReject(verifyAsHanaro(credential), 'the same credential under its current certificate is accepted');
       });
 
       it('reads the suspension from Hanaro\'s status list after "I lost my phone"', async () => {
@@ -153,10 +199,10 @@ for (const target of databaseTargets()) {
         });
       });
 
-      const issued = async () => {
+      const issued = async (iss = TEST_ISSUER_URL) => {
         const iat = Math.floor(Date.now() / 1000) - 60;
         return sdjwt.issue(
-          { iss: 'https://interop-authority.example', vct: CARD_VCT, iat, exp: iat + 86_400, cnf: { jwk: holder.jwk }, status: { status_list: { idx: 0, uri: authority.statusUri } }, ...CARD },
+          { iss, vct: CARD_VCT, iat, exp: iat + 86_400, cnf: { jwk: holder.jwk }, status: { status_list: { idx: 0, uri: authority.statusUri } }, ...CARD },
           { _sd: ['family_name', 'given_name', 'birth_date', 'age_over_19'] },
           { header: { x5c: authority.signer.x5c } },
         );
@@ -188,6 +234,32 @@ for (const target of databaseTargets()) {
         await assert.rejects(sdjwt.verify(forged));
         const result = await round(presentWith(forged));
         assert.deepEqual([result.status, result.refusal], ['refused', 'credential_signature_invalid']);
+      });
+
+      it('refuses one whose iss its certificate does not name, with the reason', async () => {
+        const credential = await issued('https://other-authority.example');
+        await assert.rejects(sdjwt.verify(credential), /signature/i);
+        const result = await round(presentWith(credential));
+        assert.deepEqual([result.status, result.refusal], ['refused', 'issuer_name_mismatch']);
+      });
+    });
+
+    describe('a deployment whose document signer was certified without the SAN', () => {
+      it('re-certifies the same key with the SAN at the next issuance, and @sd-jwt accepts what it signs', async () => {
+        const legacy = new X509Certificate(Buffer.from(await restoreCertificateWithoutSan(platform.database.db, 'interior')));
+        const resident = new Visitor(platform.app, { 'accept-language': 'en' });
+        assert.equal((await resident.signUp(DEMO_RESIDENTS.jiwoo)).statusCode, 303);
+        const credential = await receiveFromHanaro(platform, resident, holder);
+        const leaf = new X509Certificate(Buffer.from((decodeSegment(credential.split('.')[0]!) as { x5c: string[] }).x5c[0]!, 'base64'));
+        assert.ok(leaf.publicKey.equals(legacy.publicKey), 'the same document-signer key');
+        assert.deepEqual(subjectAltNames(leaf).sort(), ['DNS:localhost', `URI:${ISSUER}`]);
+        const sdjwt = new SDJwtVcInstance({
+          hasher, hashAlg: 'sha-256', verifier: x5cVerifier(await rootOf('interior')),
+          statusListFetcher: async (uri) => (await platform.app.inject({ method: 'GET', url: new URL(uri).pathname })).body,
+        });
+        assert.equal(((await sdjwt.verify(credential)).payload as { iss: string }).iss, ISSUER);
+        const audit = await sql<{ action: string }>`select action from audit_log where target = 'credential-key:document_signer:interior' order by id`.execute(platform.database.db);
+        assert.deepEqual(audit.rows.map((r) => r.action).slice(-1), ['credential.document_signer.recertified']);
       });
     });
   });

@@ -1,4 +1,4 @@
-import { X509Certificate, type KeyObject } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import {
   createStatusChecker, statusListCertificates, verifyCertificateChain, type FetchedStatusList, type StatusChecker, type TrustAnchor,
 } from '../mobile-id/index.ts';
@@ -28,12 +28,6 @@ export async function fetchStatusListOverHttp(uri: string): Promise<FetchedStatu
 const STATUS_LIST_JWT = 'application/statuslist+jwt';
 const STATUS_LIST_CWT = 'application/statuslist+cwt';
 const isCwt = (contentType: string | null | undefined) => (contentType ?? '').split(';')[0]!.trim() === STATUS_LIST_CWT;
-
-/** The key of an `x5c` header (base64 DER, leaf first) that chains to a trusted root: one KeyObject per certificate, so it is imported once. */
-export function keyOfX5c(x5c: unknown, roots: TrustAnchor[], now: Date): KeyObject[] {
-  if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((c) => typeof c === 'string')) return [];
-  return [verifyCertificateChain(x5c.map((c: string) => Buffer.from(c, 'base64')), roots, now).publicKey];
-}
 
 /**
  * A status checker over `trust`: every check reads the list afresh, so a lost phone is refused at

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { JWK } from 'jose';
 import {
-  elementValueAsJson, requireValidStatus, SessionTranscript, VerificationRefused, verifyDeviceResponse, verifySdJwtPresentation, type StatusChecker, type TrustAnchor,
+  elementValueAsJson, requireValidStatus, sdJwtVcIssuerKey, SessionTranscript, VerificationRefused, verifyDeviceResponse, verifySdJwtPresentation, type StatusChecker, type TrustAnchor,
 } from '../mobile-id/index.ts';
 import { dcqlQueryFor, onlyRequestedClaims, type Check, type CredentialFormats, type CredentialQuery } from './checks.ts';
-import { keyOfX5c } from './trust.ts';
 
 export interface VerifyContext {
   check: Check;
@@ -41,7 +40,7 @@ async function verifySdJwt(presentation: string, query: CredentialQuery, ctx: Ve
   const verified = await verifySdJwtPresentation(presentation, {
     now: ctx.now,
     typ: 'dc+sd-jwt',
-    resolveIssuerKeys: async ({ header }) => keyOfX5c(header.x5c, ctx.roots, ctx.now),
+    resolveIssuerKeys: async ({ iss, header }) => [sdJwtVcIssuerKey(header.x5c, iss, ctx.roots, ctx.now)],
     keyBinding: { nonce: ctx.nonce, audience: ctx.clientId },
     checkStatus: ctx.checkStatus,
   });

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Config } from '../config.ts';
+import { redirectLoopbackAliases } from './loopback-alias.ts';
 import type { Database } from '../db/database.ts';
 import type { JobQueue } from '../jobs.ts';
 import type { MigrationSource } from '../db/migrations.ts';
@@ -96,6 +97,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
   });
+  redirectLoopbackAliases(app, config.publicUrl);
   app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });

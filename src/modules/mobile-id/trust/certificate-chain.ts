@@ -1,4 +1,7 @@
+// @peculiar/x509 resolves its ASN.1 services through tsyringe, which needs the Reflect metadata API.
+import 'reflect-metadata';
 import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
 import { refuse } from '../refusal.ts';
 
 export type TrustAnchor = X509Certificate | string | Uint8Array;
@@ -41,6 +44,33 @@ export function verifyCertificateChain(chain: Uint8Array[], anchors: TrustAnchor
   if (!anchor) return refuse('issuer_untrusted', `${top.issuer.replaceAll('\n', ', ')} is not a trusted root`);
   checkValidity(anchor, now);
   return { leaf: certificates[0]!, publicKey: parsed[0]!.publicKey };
+}
+
+/** What an end-entity certificate says of its use and names (node:crypto reads neither key usage nor SAN types). */
+export interface LeafProfile {
+  ca: boolean;
+  selfSigned: boolean;
+  digitalSignature: boolean;
+  uris: string[];
+  dnsNames: string[];
+}
+const profiles = new Map<string, LeafProfile>();
+
+/** The leaf's profile, read once per certificate. */
+export function leafProfile(certificate: X509Certificate): LeafProfile {
+  const known = profiles.get(certificate.fingerprint256);
+  if (known) return touch(profiles, certificate.fingerprint256, known);
+  const parsed = new x509.X509Certificate(certificate.raw);
+  const names = parsed.getExtension(x509.SubjectAlternativeNameExtension)?.names.items ?? [];
+  const usage = parsed.getExtension(x509.KeyUsagesExtension);
+  return remember(profiles, certificate.fingerprint256, {
+    // The basic constraints' cA flag itself: node's `ca` also asks for keyCertSign.
+    ca: parsed.getExtension(x509.BasicConstraintsExtension)?.ca === true,
+    selfSigned: issuedBy(certificate, certificate),
+    digitalSignature: usage !== null && (usage.usages & x509.KeyUsageFlags.digitalSignature) !== 0,
+    uris: names.filter((n) => n.type === 'url').map((n) => n.value),
+    dnsNames: names.filter((n) => n.type === 'dns').map((n) => n.value.toLowerCase()),
+  });
 }
 
 /** Throws when the bytes (DER, or PEM text) are not a certificate; nothing is kept for those. */

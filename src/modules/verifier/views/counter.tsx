@@ -176,7 +176,7 @@ function refusalGroup(code: string | null): string {
   if (code === 'credential_revoked' || code === 'credential_suspended') return 'revoked';
   if (code === 'credential_expired' || code === 'certificate_expired') return 'expired';
   if (code === 'holder_declined') return 'declined';
-  if (code === 'issuer_untrusted') return 'untrusted';
+  if (code === 'issuer_untrusted' || code === 'issuer_name_mismatch') return 'untrusted';
   return 'invalid';
 }
 
