@@ -9,6 +9,7 @@ import { filesByField } from './fill-application.ts';
 import { tellResident } from './tell-resident.ts';
 import * as store from './store.ts';
 import { inSpan } from '../../platform/tracing/tracing.ts';
+import { calendarDayIn } from '../../platform/i18n/time.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -22,24 +23,16 @@ export const endOfDayIn = (timeZone: string, date: Date): Date => momentOfDayIn(
 export const startOfDayIn = (timeZone: string, date: Date): Date => momentOfDayIn(timeZone, date, '00:00:00.000');
 
 // Building a DateTimeFormat costs more than formatting with one: once per time zone and process.
-const formats = new Map<string, { day: Intl.DateTimeFormat; offset: Intl.DateTimeFormat }>();
-function formatsFor(timeZone: string) {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = {
-      day: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
-      offset: new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }),
-    };
-    formats.set(timeZone, f);
-  }
-  return f;
-}
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
 function momentOfDayIn(timeZone: string, date: Date, time: string): Date {
-  const { day: dayFormat, offset: offsetFormat } = formatsFor(timeZone);
-  const day = dayFormat.format(date);
+  let offsetFormat = offsetFormats.get(timeZone);
+  if (!offsetFormat) {
+    offsetFormat = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' });
+    offsetFormats.set(timeZone, offsetFormat);
+  }
   const offset = offsetFormat.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  return new Date(`${day}T${time}${offset === 'GMT' ? 'Z' : offset.slice(3)}`);
+  return new Date(`${calendarDayIn(timeZone, date)}T${time}${offset === 'GMT' ? 'Z' : offset.slice(3)}`);
 }
 
 export type SubmitResult = { ok: true; application: store.Application; again: boolean } | { ok: false; errors: FormError[] };

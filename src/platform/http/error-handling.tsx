@@ -33,7 +33,7 @@ export function wantsJson(request: FastifyRequest): boolean {
 }
 
 export async function sendRefusal(request: FastifyRequest, reply: FastifyReply, refusal: Refusal) {
-  const tr = request.tr ?? translator('en', 'en');
+  const tr = request.tr ?? translator('en', 'en', 'UTC');
   const message = tr.t(refusal.messageKey, refusal.vars);
   if (refusal.code === 'sign_in_required' && !wantsJson(request)) {
     return reply.redirect(`/office/sign-in?return=${encodeURIComponent(request.url)}`, 303);
@@ -56,7 +56,7 @@ export async function sendRefusal(request: FastifyRequest, reply: FastifyReply, 
 async function sendUnavailable(request: FastifyRequest, reply: FastifyReply, err: unknown, formLabels: FormLabelBook) {
   request.log.warn({ err }, 'database unreachable: reduced service');
   reply.header('retry-after', '120');
-  const tr = request.tr ?? translator('en', 'en');
+  const tr = request.tr ?? translator('en', 'en', 'UTC');
   if (wantsJson(request) || !request.tr) {
     return reply.code(503).send({ code: 'service_unavailable', message: tr.t('error.unavailable') });
   }

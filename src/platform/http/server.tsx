@@ -129,7 +129,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const chosen = request.cookies[langCookie];
     const locale = chosen && offered.includes(chosen) ? chosen
       : negotiateLocale(request.headers['accept-language'], offered) ?? fallbackLocale;
-    request.tr = translator(locale, fallbackLocale);
+    request.tr = translator(locale, fallbackLocale, deps.shell.timeZone);
     request.prefs = readPreferences(request, config.secureCookies);
   });
   app.addHook('preHandler', async (request) => {
