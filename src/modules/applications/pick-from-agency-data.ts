@@ -46,8 +46,14 @@ export function fillsOf(offer: PrefillOffer, index: number): Answers | undefined
   return Object.fromEntries(Object.entries(offer.prefill.fills).map(([to, from]) => [to, record[from] as string | number]));
 }
 
-/** Which offered record the answers hold already, so the page shows the choice made. */
+/**
+ * Which offered record the page shows chosen: the one the answers hold already; while nothing is
+ * answered yet, the first record (what the registry holds is the default, typing is the exception);
+ * none when the resident typed someone else.
+ */
 export function chosenIndex(offer: PrefillOffer, answers: Answers): number | undefined {
+  const fields = Object.keys(offer.prefill.fills);
+  if (fields.every((field) => answers[field] === undefined || answers[field] === '')) return 0;
   const i = offer.records.findIndex((_, n) => Object.entries(fillsOf(offer, n)!).every(([field, value]) => answers[field] === value));
   return i < 0 ? undefined : i;
 }
