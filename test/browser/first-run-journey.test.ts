@@ -1,6 +1,5 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { browserSuite, checkPage, signUpInBrowser, staffSignInInBrowser, startBrowserRig, type BrowserRig } from '../support/browser.ts';
 import { DEMO_CHILDREN, DEMO_RESIDENTS } from '../support/platform.ts';
 
