@@ -1,4 +1,5 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { attr } from './form-labels.ts';
 
 /**
  * Every posted form's text fields carry the `maxlength` of the route that takes them, read from
@@ -9,7 +10,6 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 type Limits = Record<string, number>;
 
 const TEXTUAL = new Set(['text', 'email', 'tel', 'search', 'url', 'password']);
-const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 // Attributes as the views write them, double-quoted: a `>` inside a value does not end the tag.
 const ATTRS = String.raw`((?:\s+[^\s=>/"]+(?:="[^"]*")?)*)`;
 const FORM = new RegExp(String.raw`<form\b${ATTRS}\s*>([\s\S]*?)<\/form>`, 'gi');
