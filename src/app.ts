@@ -180,7 +180,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
       const inboxShown = resident && (!resident.representative || resident.representative.services === 'all');
       return resident && { ...resident, unreadNotices: inboxShown ? await countUnread(db, resident.residentId) : 0 };
     },
-    modules: [onboarding.quotaHook, ...identity.routes, agenciesModule(database.db, officeLinks), catalogModule(database.db, { findDataService, documentsSpared: countDocumentsSpared, changes: database.changes('hanaro_catalog') }), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes, registriesModule(db, { verifiers: bearerVerifiers, timeZone: country.timeZone }), credentialsModule(db, credentials), verifier, walletModule(db, { countryName: country.name }), consentModule(db, { verifiers: bearerVerifiers, publicUrl: config.publicUrl, timeZone: country.timeZone }), exchange.routes, onboarding.routes,
+    modules: [onboarding.quotaHook, ...identity.routes, agenciesModule(database.db, officeLinks), catalogModule(database.db, { findDataService, documentsSpared: countDocumentsSpared, changes: database.changes('hanaro_catalog') }), notifications.routes, documentsModule(database.db), ...applications, govstackRegistration, sso.routes(bearerVerifiers), mandates.routes, registriesModule(db, { verifiers: bearerVerifiers }), credentialsModule(db, credentials), verifier, walletModule(db, { countryName: country.name }), consentModule(db, { verifiers: bearerVerifiers, publicUrl: config.publicUrl }), exchange.routes, onboarding.routes,
       operationsModule(db, { settings: operationsSettings(config.packDir), jobs, timeZone: country.timeZone, links: opsLinks }),
       statusOf(config, db, country)],
   });
@@ -195,7 +195,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
 }
 
 const shellOf = (country: Country) => ({
-  shell: { countryName: country.name, emblem: country.theme.emblem, defaultLocale: country.languages[0]!, locales: country.languages },
+  shell: { countryName: country.name, emblem: country.theme.emblem, defaultLocale: country.languages[0]!, locales: country.languages, timeZone: country.timeZone },
   themeCss: themeCss(country),
   migrations: migrationSources,
 });

@@ -74,7 +74,7 @@ export function agencyDataRoutes(conn: AnyDb, ctx: ApplicationsContext) {
   };
   const showConsent = async (request: FastifyRequest, reply: FastifyReply, subject: ConsentSubject, later = false) => {
     const view: ConsentView = {
-      caption: subject.caption, groups: await consentGroupsOf(conn, ctx, subject.services, request.tr), timeZone: ctx.country.timeZone,
+      caption: subject.caption, groups: await consentGroupsOf(conn, ctx, subject.services, request.tr),
       action: subject.action, later, ...(subject.formHref ? { formHref: subject.formHref } : {}),
     };
     return reply.page((shell) => <ConsentPage shell={shell} view={view} />);

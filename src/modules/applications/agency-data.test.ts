@@ -213,7 +213,8 @@ for (const target of databaseTargets()) {
       const form = (await resident.get(page)).body;
       assert.match(form, /Your children under 8 on the family register/);
       assert.ok(form.includes(`<label for="f-_pick">강민재, 200903-3******, ${bornInWords}</label>`), 'name, masked number and date of birth');
-      assert.match(form, /id="f-_pick-typed" name="_pick" value="" checked/, 'typing is the choice until one is made');
+      assert.match(form, /id="f-_pick" name="_pick" value="0" checked/, 'the registered child is the choice until another is made');
+      assert.doesNotMatch(form, /id="f-_pick-typed" name="_pick" value="" checked/, 'typing someone else is the exception');
       assert.doesNotMatch(form, /200903-3152273/, 'the full number is not on the page before it is chosen');
 
       const wrong = await resident.post(page, { _pick: '3', childName: '강민재', relationship: 'father', action: 'continue' }, page);

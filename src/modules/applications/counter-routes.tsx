@@ -145,7 +145,7 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
 
     const consentView = async (request: FastifyRequest, c: Awaited<ReturnType<typeof draftCase>>, extra: { error?: string } = {}): Promise<CounterConsentView> => ({
       visitId: c.visit.id, residentName: c.name, caption: request.tr.text(c.service.title), groups: await consentGroupsOf(conn, ctx, [c.service], request.tr),
-      timeZone: ctx.country.timeZone, ...extra,
+      ...extra,
     });
 
     app.get('/office/counter/:visit/consent', { config: scoped, schema: { params } }, async (request, reply) => {
@@ -284,7 +284,7 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
       const locales = ctx.country.languages;
       const asked = (request.query as { lang?: string }).lang;
       const chosen = asked && locales.includes(asked) ? asked : (await findResidentAccountContact(conn, a.resident_id))?.locale ?? request.tr.locale;
-      const rtr = translator(locales.includes(chosen) ? chosen : locales[0]!, locales[0]!);
+      const rtr = translator(locales.includes(chosen) ? chosen : locales[0]!, locales[0]!, ctx.country.timeZone);
       const agency = (await findAgency(conn, a.agency_id))!;
       const spared = (await agencyDataItems(conn, ctx, a, s, rtr)).filter((item) => item.row?.outcome === 'fetched');
       const view = {

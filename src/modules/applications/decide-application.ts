@@ -4,7 +4,7 @@ import type { AnyDb } from '../../platform/db/database.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
 import { findResidentById } from '../residents/index.ts';
-import type { Service } from '../packs/index.ts';
+import type { Country, Service } from '../packs/index.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
 import { MAX_MESSAGE_LENGTH } from './answer-officer.ts';
 import { tellResident } from './tell-resident.ts';
@@ -112,16 +112,17 @@ async function issueFor(trx: Trx, ctx: ApplicationsContext, app: store.Applicati
   const { documentId } = await ctx.issueDocument(trx, {
     agencyId: app.agency_id, serviceId: app.service_id, applicationId: app.id, residentId: resident.id,
     holderName: resident.name, holderNameLatin: resident.name_latin, holderIdNumber: resident.id_number,
-    title: service.document!.title, statements: documentStatements(service, app, resident.address, ctx.country.languages),
+    title: service.document!.title, statements: documentStatements(service, app, resident.address, ctx.country),
     issuedAt: new Date(), validityDays: service.document!.validityDays, languages: ctx.country.languages,
   }, officer.who);
   return documentId;
 }
 
 /** What the certificate states: the reference, the address on the registry, and the answers given. */
-function documentStatements(service: Service, app: store.Application, address: Record<string, string>, languages: string[]) {
+function documentStatements(service: Service, app: store.Application, address: Record<string, string>, country: Pick<Country, 'languages' | 'timeZone'>) {
+  const { languages } = country;
   const main = languages[0] ?? 'en';
-  const label = (key: string) => Object.fromEntries(languages.map((l) => [l, translator(l, main).t(key)]));
+  const label = (key: string) => Object.fromEntries(languages.map((l) => [l, translator(l, main, country.timeZone).t(key)]));
   const statements = [
     { label: label('applications.document.reference'), value: app.reference ?? '' },
     { label: label('applications.document.address'), value: address[main] ?? Object.values(address)[0] ?? '' },

@@ -1,3 +1,4 @@
+import { calendarDayIn } from '../../platform/i18n/time.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { Prefill, Service } from '../packs/index.ts';
 import type { Translator } from '../../platform/i18n/i18n.ts';
@@ -10,10 +11,6 @@ export interface PrefillOffer { prefill: Prefill; records: Record<string, unknow
 /** The name of the choice in a page's form: no form field can have it (they start with a letter). */
 export const PICK_FIELD = '_pick';
 
-/** Today's date where the service is given, as YYYY-MM-DD. */
-function dayIn(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
 
 /** Whether someone born on `birthDate` (YYYY-MM-DD) has not yet had their `years`th birthday on `today`. */
 export function isYoungerThan(birthDate: unknown, years: number, today: string): boolean {
@@ -37,7 +34,7 @@ export async function prefillOffer(conn: AnyDb, app: store.Application, service:
   const prefill = service.prefill?.find((p) => p.page === pageId);
   if (!prefill) return undefined;
   const row = (await store.listAgencyData(conn, app.id)).find((d) => d.data_service_id === prefill.from && d.outcome === 'fetched');
-  const today = dayIn(timeZone, now);
+  const today = calendarDayIn(timeZone, now);
   const records = (row?.records ?? []).filter((r) => offers(prefill, r, today));
   return records.length ? { prefill, records } : undefined;
 }
@@ -49,8 +46,14 @@ export function fillsOf(offer: PrefillOffer, index: number): Answers | undefined
   return Object.fromEntries(Object.entries(offer.prefill.fills).map(([to, from]) => [to, record[from] as string | number]));
 }
 
-/** Which offered record the answers hold already, so the page shows the choice made. */
+/**
+ * Which offered record the page shows chosen: the one the answers hold already; while nothing is
+ * answered yet, the first record (what the registry holds is the default, typing is the exception);
+ * none when the resident typed someone else.
+ */
 export function chosenIndex(offer: PrefillOffer, answers: Answers): number | undefined {
+  const fields = Object.keys(offer.prefill.fills);
+  if (fields.every((field) => answers[field] === undefined || answers[field] === '')) return 0;
   const i = offer.records.findIndex((_, n) => Object.entries(fillsOf(offer, n)!).every(([field, value]) => answers[field] === value));
   return i < 0 ? undefined : i;
 }

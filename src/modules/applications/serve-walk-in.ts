@@ -1,7 +1,7 @@
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
-import { isValidIdNumber, type Country } from '../packs/index.ts';
+import { idNumberProblem, type Country } from '../packs/index.ts';
 import { matchResident, type ResidentRecord } from '../residents/index.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
 import { agreeAndFetchFor, takesAgencyData } from './fetch-agency-data.ts';
@@ -26,8 +26,8 @@ function isCalendarDate(value: string): boolean {
 
 export function checkWalkInClaim(claim: WalkInClaim, idRule: Country['idNumber']): WalkInProblems {
   const p: WalkInProblems = {};
-  if (!claim.idNumber) p.idNumber = 'missing';
-  else if (!isValidIdNumber(claim.idNumber, idRule)) p.idNumber = 'invalid';
+  const idProblem = claim.idNumber ? idNumberProblem(claim.idNumber, idRule) : 'missing';
+  if (idProblem) p.idNumber = { format: 'invalid', check_digit: 'checkDigit', missing: 'missing' }[idProblem];
   if (!claim.name) p.name = 'missing';
   else if (claim.name.length > 100) p.name = 'tooLong';
   if (!claim.birthDate) p.birthDate = 'missing';

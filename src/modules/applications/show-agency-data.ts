@@ -37,7 +37,7 @@ export async function agencyDataItems(conn: AnyDb, ctx: ApplicationsContext, app
 /** What other agencies' data services gave an application, and the agency whose counter takes what could not be fetched. */
 export async function agencyDataOf(conn: AnyDb, ctx: ApplicationsContext, app: store.Application, service: Service, tr: Translator): Promise<AgencyData | undefined> {
   const items = await agencyDataItems(conn, ctx, app, service, tr);
-  return items.length ? { items, agencyName: await agencyName(conn, tr, service.agency), timeZone: ctx.country.timeZone } : undefined;
+  return items.length ? { items, agencyName: await agencyName(conn, tr, service.agency) } : undefined;
 }
 
 /** For the consent step: each of the services that takes data, with its reading agency, its data services and how long a consent lasts. */

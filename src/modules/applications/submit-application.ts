@@ -9,36 +9,37 @@ import { filesByField } from './fill-application.ts';
 import { tellResident } from './tell-resident.ts';
 import * as store from './store.ts';
 import { inSpan } from '../../platform/tracing/tracing.ts';
-
-const DAY_MS = 86_400_000;
+import { calendarDayIn } from '../../platform/i18n/time.ts';
+import { addWorkingDays, type WorkingCalendar } from '../country/index.ts';
 
 /**
  * The last moment of `date`'s day in the country's time zone: work due "in 0 days" is due by the
  * end of today there, not the instant it arrived.
  */
-export const endOfDayIn = (timeZone: string, date: Date): Date => momentOfDayIn(timeZone, date, '23:59:59.999');
+export const endOfDayIn = (timeZone: string, date: Date): Date => momentOfDay(timeZone, calendarDayIn(timeZone, date), '23:59:59.999');
 
 /** The first moment of `date`'s day in the country's time zone ("today" at a counter there). */
-export const startOfDayIn = (timeZone: string, date: Date): Date => momentOfDayIn(timeZone, date, '00:00:00.000');
+export const startOfDayIn = (timeZone: string, date: Date): Date => momentOfDay(timeZone, calendarDayIn(timeZone, date), '00:00:00.000');
 
-// Building a DateTimeFormat costs more than formatting with one: once per time zone and process.
-const formats = new Map<string, { day: Intl.DateTimeFormat; offset: Intl.DateTimeFormat }>();
-function formatsFor(timeZone: string) {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = {
-      day: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
-      offset: new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' }),
-    };
-    formats.set(timeZone, f);
-  }
-  return f;
+/**
+ * When work arriving at `now` that takes `days` working days is due: the end of the day that many
+ * working days on, on the country's calendar (weekends and the pack's public holidays skipped).
+ */
+export function dueDateOf(country: WorkingCalendar & { timeZone: string }, now: Date, days: number): Date {
+  return momentOfDay(country.timeZone, addWorkingDays(country, calendarDayIn(country.timeZone, now), days), '23:59:59.999');
 }
 
-function momentOfDayIn(timeZone: string, date: Date, time: string): Date {
-  const { day: dayFormat, offset: offsetFormat } = formatsFor(timeZone);
-  const day = dayFormat.format(date);
-  const offset = offsetFormat.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+// Building a DateTimeFormat costs more than formatting with one: once per time zone and process.
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `time` on the calendar `day` in `timeZone`, at that day's offset from UTC. */
+function momentOfDay(timeZone: string, day: string, time: string): Date {
+  let offsetFormat = offsetFormats.get(timeZone);
+  if (!offsetFormat) {
+    offsetFormat = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' });
+    offsetFormats.set(timeZone, offsetFormat);
+  }
+  const offset = offsetFormat.formatToParts(new Date(`${day}T12:00:00Z`)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   return new Date(`${day}T${time}${offset === 'GMT' ? 'Z' : offset.slice(3)}`);
 }
 
@@ -97,7 +98,7 @@ export async function markSubmitted(trx: Transaction<any>, ctx: ApplicationsCont
   const now = new Date();
   const updated = await store.submitDraft(trx, app, {
     answers, submitted_at: now, referencePrefix: ctx.country.code, actor: who.actor,
-    due_at: endOfDayIn(ctx.country.timeZone, new Date(now.getTime() + service.processingDays * DAY_MS)),
+    due_at: dueDateOf(ctx.country, now, service.processingDays),
   });
   if (!updated) return undefined;
   await recordAudits(trx, who, [...earlierAudit, { agencyId: app.agency_id, action: 'application.submitted', target: `application:${app.id}`, details: { ...auditDetails, reference: updated.reference } }]);

@@ -16,7 +16,7 @@ export type NoticeKind = 'submitted' | 'info_requested' | 'approved' | 'rejected
 export async function tellResident(trx: Transaction<any>, ctx: ApplicationsContext, app: Application, kind: NoticeKind, message?: string, service?: Service): Promise<void> {
   const contact = await findResidentAccountContact(trx, app.resident_id);
   const locale = contact?.locale ?? ctx.country.languages[0] ?? 'en';
-  const tr = translator(locale, ctx.country.languages[0] ?? 'en');
+  const tr = translator(locale, ctx.country.languages[0] ?? 'en', ctx.country.timeZone);
   const title = service?.title ?? (await ctx.findService(trx, app.service_id))?.definition.title;
   const vars = { service: tr.text(title), reference: app.reference ?? '', message: message ?? '' };
   await ctx.notify(trx, {

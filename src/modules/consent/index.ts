@@ -20,11 +20,11 @@ export { CONSENT_SCOPES, isConsentScope, consentApiScopes } from './scopes.ts';
 export const consentMigrations: MigrationSource = { owner: 'consent', dir: path.join(import.meta.dirname, 'migrations') };
 
 /** The resident's consents page and the GovStack Consent API. */
-export function consentModule(conn: AnyDb, opts: { verifiers: readonly BearerVerifier[]; publicUrl: string; timeZone: string }) {
+export function consentModule(conn: AnyDb, opts: { verifiers: readonly BearerVerifier[]; publicUrl: string }) {
   // Built from the YAML spec on the first request for it (parsing it cost ~0.15 s of every start).
   let openApi: ReturnType<typeof consentOpenApi> | undefined;
   return async function consent(app: FastifyInstance) {
-    await app.register(consentRoutes(conn, { timeZone: opts.timeZone }));
+    await app.register(consentRoutes(conn));
     app.get(`${CONSENT_API_PREFIX}/openapi.json`, { config: { csrf: false } }, async () => openApi ??= consentOpenApi(opts.publicUrl));
     await app.register(consentApiRoutes(conn, opts));
   };

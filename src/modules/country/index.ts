@@ -34,3 +34,4 @@ export async function recordSeededDigest(conn: AnyDb, digest: string): Promise<v
 export function themeCss(country: Country): string {
   return `:root{--hn-primary:${country.theme.primary};--hn-primary-dark:${country.theme.primaryDark};}\n`;
 }
+export { addWorkingDays, isWorkingDay, type WorkingCalendar } from './working-days.ts';

@@ -32,6 +32,6 @@ export function credentialsModule(conn: AnyDb, settings: CredentialSettings) {
   return async function credentials(app: FastifyInstance) {
     await app.register(protocolRoutes(conn, settings));
     await app.register(residentRoutes(conn, settings));
-    await app.register(officeRoutes(conn, settings));
+    await app.register(officeRoutes(conn));
   };
 }

@@ -16,7 +16,7 @@ export function residentRoutes(conn: AnyDb, settings: CredentialSettings) {
       const resident = requireOwnIdentity(request);
       const [types, credentials] = await Promise.all([listCredentialTypes(conn), listResidentCredentials(conn, resident.residentId)]);
       const suspended = (request.query as { suspended?: string }).suspended;
-      return reply.page((shell) => <WalletPage shell={shell} types={types} credentials={credentials} timeZone={settings.country.timeZone} suspended={suspended === undefined ? null : Number(suspended) || 0} />);
+      return reply.page((shell) => <WalletPage shell={shell} types={types} credentials={credentials} suspended={suspended === undefined ? null : Number(suspended) || 0} />);
     });
 
     app.get('/me/wallet/offer', { schema: { querystring: { type: 'object', required: ['type'], properties: { type: { type: 'string', maxLength: 64 } } } } }, async (request, reply) => {
@@ -25,7 +25,7 @@ export function residentRoutes(conn: AnyDb, settings: CredentialSettings) {
       if (!type) throw notFound();
       const offer = await createOffer(conn, resident.residentId, type.id, settings, actorOf(request));
       const qr = await QRCode.toDataURL(offer.uri, { errorCorrectionLevel: 'L', margin: 2, width: 320 });
-      return reply.page((shell) => <OfferPage shell={shell} type={type} offer={offer} qrDataUrl={qr} timeZone={settings.country.timeZone} />);
+      return reply.page((shell) => <OfferPage shell={shell} type={type} offer={offer} qrDataUrl={qr} />);
     });
 
     app.post('/me/wallet/lost-phone', async (request, reply) => {

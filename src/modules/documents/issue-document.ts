@@ -53,7 +53,7 @@ export async function issueDocument(trx: Transaction<any>, input: IssueDocumentI
   const main = input.languages[0] ?? 'en';
   const { renderDocument, signPdf } = await pdfTools();
   const pdf = await signPdf(await renderDocument(face), identity, {
-    name: agency.name[main] ?? english(agency.name), reason: translator(main, 'en').t('documents.pdf.signatureReason'),
+    name: agency.name[main] ?? english(agency.name), reason: translator(main, 'en', country.timeZone).t('documents.pdf.signatureReason'),
     location: country.name[main] ?? english(country.name), contact: face.verifyUrl, at: input.issuedAt,
   });
   await insertDocument(trx, {

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { actingScope, actorOf } from '../../platform/http/guards.ts';
-import { findCountry } from '../country/index.ts';
 import { listAgencyDocuments } from './store.ts';
 import { revokeDocument } from './revoke-document.ts';
 import { OfficeDocumentsPage } from './views/office.tsx';
@@ -15,8 +14,8 @@ export function documentOfficeRoutes(conn: AnyDb) {
   return async function routes(app: FastifyInstance) {
     app.get('/office/documents', { config: { agencyScoped: true } }, async (request, reply) => {
       const { scope } = actingScope(request, READERS);
-      const [documents, country] = await Promise.all([listAgencyDocuments(conn, scope), findCountry(conn)]);
-      return reply.page((shell) => <OfficeDocumentsPage shell={shell} documents={documents} timeZone={country?.timeZone ?? 'UTC'} />);
+      const documents = await listAgencyDocuments(conn, scope);
+      return reply.page((shell) => <OfficeDocumentsPage shell={shell} documents={documents} />);
     });
 
     app.post('/office/documents/:id/revoke', {
@@ -30,9 +29,9 @@ export function documentOfficeRoutes(conn: AnyDb) {
         await revokeDocument(conn, scope, id, reason, actorOf(request));
       } catch (err) {
         if (!(err instanceof AppError) || err.options.field !== 'reason') throw err;
-        const [documents, country] = await Promise.all([listAgencyDocuments(conn, scope), findCountry(conn)]);
+        const documents = await listAgencyDocuments(conn, scope);
         const form = { documentId: id, reason, error: request.tr.t(err.messageKey) };
-        return reply.page((shell) => <OfficeDocumentsPage shell={shell} documents={documents} timeZone={country?.timeZone ?? 'UTC'} form={form} />, 400);
+        return reply.page((shell) => <OfficeDocumentsPage shell={shell} documents={documents} form={form} />, 400);
       }
       return reply.redirect('/office/documents', 303);
     });

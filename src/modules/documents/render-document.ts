@@ -1,6 +1,7 @@
 import { PDFDict, PDFDocument, PDFName, PDFString, rgb, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { translator, type Text } from '../../platform/i18n/i18n.ts';
+import { calendarDayIn, formatInstant } from '../../platform/i18n/time.ts';
 import { A4, INK, MUTED, RULE, SEAL, SHADE, drawText, embedFonts, measure, textHeight, type Fonts } from './pdf-layout.ts';
 import type { Statement } from './store.ts';
 
@@ -70,10 +71,11 @@ function describe(pdf: PDFDocument, face: DocumentFace, main: string): void {
   pdf.context.lookup(pdf.context.trailerInfo.Info, PDFDict).set(PDFName.of('HanaroDocumentId'), PDFString.of(face.documentId));
 }
 
-const say = (locale: string, key: string, vars?: Record<string, string | number>) => translator(locale, 'en').t(key, vars);
+// Words only: the certificate's dates are formatted with the face's time zone below.
+const say = (locale: string, key: string, vars?: Record<string, string | number>) => translator(locale, 'en', 'UTC').t(key, vars);
 const both = (ctx: Ctx, key: string, vars?: Record<string, string | number>) => ({ main: say(ctx.main, key, vars), second: ctx.second ? say(ctx.second, key, vars) : null });
 const inBoth = (ctx: Ctx, text: Text) => ({ main: text[ctx.main] ?? Object.values(text)[0] ?? '', second: ctx.second ? text[ctx.second] ?? null : null });
-const date = (d: Date, locale: string, timeZone: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(d);
+const date = (d: Date, locale: string, timeZone: string) => formatInstant(d, 'longDate', locale, timeZone);
 
 function frame(ctx: Ctx): void {
   const { page } = ctx;
@@ -87,7 +89,7 @@ function header(ctx: Ctx): void {
   const docNo = both(ctx, 'documents.pdf.documentNo');
   drawText(page, `${docNo.main}${docNo.second ? ` / ${docNo.second}` : ''}: ${face.documentId}`, { x: MARGIN, top: A4.height - 44, width: CONTENT }, small);
   const issued = both(ctx, 'documents.pdf.issuedOn');
-  drawText(page, `${issued.main}${issued.second ? ` / ${issued.second}` : ''}: ${isoDay(face.issuedAt, face.timeZone)}`, { x: MARGIN, top: A4.height - 44, width: CONTENT }, { ...small, align: 'right' });
+  drawText(page, `${issued.main}${issued.second ? ` / ${issued.second}` : ''}: ${calendarDayIn(face.timeZone, face.issuedAt)}`, { x: MARGIN, top: A4.height - 44, width: CONTENT }, { ...small, align: 'right' });
   const country = inBoth(ctx, face.country);
   let y = drawText(page, [country.main, country.second].filter(Boolean).join('  ·  '), { x: MARGIN, top: A4.height - 84, width: CONTENT }, { font: fonts.bold, size: 10.5, color: MUTED, align: 'center' });
   const title = inBoth(ctx, face.title);
@@ -212,6 +214,3 @@ function drawQr(page: PDFPage, text: string, at: { x: number; y: number; size: n
 const WHITE = rgb(1, 1, 1);
 const INK_BLACK = rgb(0, 0, 0);
 
-function isoDay(d: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-}

@@ -20,7 +20,7 @@ export function documentRoutes(conn: AnyDb) {
   async function contextOf(verdict: Verdict): Promise<VerdictContext> {
     const country = await findCountry(conn);
     const agency = 'document' in verdict ? await findAgency(conn, verdict.document.agency_id) : undefined;
-    return { agencyName: agency?.name ?? null, idLabel: country?.idNumber.label ?? null, timeZone: country?.timeZone ?? 'UTC' };
+    return { agencyName: agency?.name ?? null, idLabel: country?.idNumber.label ?? null };
   }
 
   const uploadForm = (reply: FastifyReply, error: UploadError) => reply.page((shell) => <VerifyUploadPage shell={shell} error={error} />, 400);
@@ -60,8 +60,8 @@ export function documentRoutes(conn: AnyDb) {
 
     app.get('/me/documents', async (request, reply) => {
       const resident = requireWholeMandate(request);
-      const [documents, country] = await Promise.all([listResidentDocuments(conn, resident.residentId), findCountry(conn)]);
-      return reply.page((shell) => <WalletPage shell={shell} documents={documents} timeZone={country?.timeZone ?? 'UTC'} />);
+      const documents = await listResidentDocuments(conn, resident.residentId);
+      return reply.page((shell) => <WalletPage shell={shell} documents={documents} />);
     });
 
     app.get('/me/documents/:id/pdf', { schema: { params: idParam } }, async (request, reply) => {

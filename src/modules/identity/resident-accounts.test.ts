@@ -46,12 +46,31 @@ for (const target of databaseTargets()) {
         idNumber: '900101-1234567', name: '', birthDate: '1990-02-30', email: 'not-an-email', password: 'password1234', passwordAgain: 'x',
       }, '/sign-up');
       assert.equal(res.statusCode, 400);
-      for (const message of [/exactly as on your card/, /Enter your full name/, /Enter a real date/, /Enter an email address like/, /too easy to guess/]) {
+      for (const message of [/does not add up: a digit is probably mistyped/, /Enter your full name/, /Enter a real date/, /Enter an email address like/, /too easy to guess/]) {
         assert.match(res.body, message);
       }
       assert.match(res.body, /href="#idNumber"/);
+      assert.doesNotMatch(res.body, /with the hyphen/, 'the hyphen was there: the check digit is what is wrong');
+      const noHyphen = await english().post('/sign-up', { idNumber: '9001011234568', name: '', birthDate: '', email: '', password: '', passwordAgain: '' }, '/sign-up');
+      assert.match(noHyphen.body, /exactly as on your card, with the hyphen/);
+      const korean = await new Visitor(platform.app, { 'accept-language': 'ko' }).post('/sign-up', { idNumber: '900101-1234567', name: '', birthDate: '', email: '', password: '', passwordAgain: '' }, '/sign-up');
+      assert.match(korean.body, /주민등록번호의 숫자가 맞지 않습니다/);
       const differ = await english().post('/sign-up', { ...DEMO_RESIDENTS.jiwoo, email: '', password: RESIDENT_PASSWORD, passwordAgain: `${RESIDENT_PASSWORD}!` }, '/sign-up');
       assert.match(differ.body, /The two passwords are not the same/);
+    });
+
+    it('gives the form back with what was typed when a field is far too long, the field marked with its limit', async () => {
+      const page = await english().get('/sign-up');
+      assert.match(page.body, /id="name" name="name" type="text" value="" autocomplete="name" required maxlength="100"/);
+      const name = '가'.repeat(10_000);
+      const res = await english().post('/sign-up', { idNumber: DEMO_RESIDENTS.minjun.idNumber, name, birthDate: '1990-01-01', email: 'minjun@example.org', password: RESIDENT_PASSWORD, passwordAgain: RESIDENT_PASSWORD }, '/sign-up');
+      assert.equal(res.statusCode, 400);
+      assert.ok(!res.body.includes('We could not do that') && res.body.includes('Some of what you typed is too long'));
+      assert.ok(res.body.includes('“Full name” can be at most 200 characters long; it has 10,000.'), 'the field says its limit');
+      assert.ok(/name="name" value="(가+)" maxlength="200" aria-describedby="kept-\d+-error" aria-invalid="true"/.exec(res.body)?.[1]?.length === 10_000, 'the name comes back whole');
+      assert.match(res.body, /value="minjun@example.org"/);
+      assert.match(res.body, /value="1990-01-01"/);
+      assert.doesNotMatch(res.body, new RegExp(RESIDENT_PASSWORD), 'passwords are never sent back');
     });
 
     it('allows one account per resident, and the name may be given in Latin letters', async () => {

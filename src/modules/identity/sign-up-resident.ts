@@ -1,10 +1,10 @@
 import type { AnyDb } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Country } from '../packs/index.ts';
-import { isValidIdNumber } from '../packs/index.ts';
+import { idNumberProblem } from '../packs/index.ts';
 import { matchResident } from '../residents/index.ts';
 import { hashPassword } from './password.ts';
-import { problemWithNewPassword } from './password-policy.ts';
+import { MAX_PASSWORD_LENGTH, problemWithNewPassword } from './password-policy.ts';
 import { proveSignIn } from './resident-sessions.ts';
 import type { SessionPolicy } from './staff-sessions.ts';
 import * as store from './store.ts';
@@ -27,15 +27,18 @@ function isCalendarDate(value: string): boolean {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
 
+/** The longest answer each field takes; the form's `maxlength`, checked here again. */
+export const SIGN_UP_LIMITS = { idNumber: 20, name: 100, email: 320, password: MAX_PASSWORD_LENGTH } as const;
+
 export async function checkSignUpInput(input: SignUpInput, idRule: Country['idNumber']): Promise<SignUpProblems> {
   const p: SignUpProblems = {};
-  if (!input.idNumber) p.idNumber = 'missing';
-  else if (!isValidIdNumber(input.idNumber, idRule)) p.idNumber = 'invalid';
+  const idProblem = input.idNumber ? idNumberProblem(input.idNumber, idRule) : 'missing';
+  if (idProblem) p.idNumber = idProblem === 'format' ? 'invalid' : idProblem;
   if (!input.name) p.name = 'missing';
-  else if (input.name.length > 100) p.name = 'too_long';
+  else if (input.name.length > SIGN_UP_LIMITS.name) p.name = 'too_long';
   if (!input.birthDate) p.birthDate = 'missing';
   else if (!isCalendarDate(input.birthDate)) p.birthDate = 'invalid';
-  if (input.email && (input.email.length > 320 || !EMAIL.test(input.email))) p.email = 'invalid';
+  if (input.email && (input.email.length > SIGN_UP_LIMITS.email || !EMAIL.test(input.email))) p.email = 'invalid';
   const personal = [input.name, input.idNumber, input.idNumber.replace(/\D/g, ''), input.birthDate, input.birthDate.replaceAll('-', ''), input.email.split('@')[0] ?? ''];
   const problem = input.password ? await problemWithNewPassword(input.password, personal.filter(Boolean)) : 'missing';
   if (problem) p.password = problem;

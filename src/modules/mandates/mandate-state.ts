@@ -1,10 +1,11 @@
+import { calendarDayIn } from '../../platform/i18n/time.ts';
 import type { Mandate } from './store.ts';
 
 export type MandateState = 'active' | 'upcoming' | 'expired' | 'revoked' | 'declined';
 
 /** Today's date (YYYY-MM-DD) in the country's time zone: a mandate runs whole calendar days there. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return calendarDayIn(timeZone, now);
 }
 
 export function stateOf(m: Pick<Mandate, 'revoked_at' | 'declined_at' | 'valid_from' | 'valid_until'>, today: string): MandateState {

@@ -46,7 +46,7 @@ export function mandateRoutes(conn: AnyDb, country: Country) {
         childrenRepresentedBy(conn, resident.residentId, today(), adultAge), representativesOf(conn, resident.residentId, today(), adultAge),
       ]);
       const asked = (request.query as { notice?: string }).notice as MandatesNotice | undefined;
-      const view = { ...mandates, legal: { children, parents }, actions, serviceNames: new Map(services.map((s) => [s.id, s.name])), timeZone: country.timeZone, notice: asked && NOTICES.has(asked) ? asked : undefined };
+      const view = { ...mandates, legal: { children, parents }, actions, serviceNames: new Map(services.map((s) => [s.id, s.name])), notice: asked && NOTICES.has(asked) ? asked : undefined };
       return reply.page((shell) => <MandatesPage shell={shell} view={view} />);
     });
 

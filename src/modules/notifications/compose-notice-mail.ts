@@ -7,13 +7,14 @@ export interface MailSettings {
   publicUrl: string;
   countryName: Text;
   defaultLocale: string;
+  timeZone: string;
 }
 
 type MailedNotice = Pick<NoticeRow, 'id' | 'locale' | 'subject' | 'body' | 'link' | 'reference'> & { email: string };
 
 /** The notice as a mail in the resident's language: subject under the country's name, a full link, escaped HTML. */
 export function composeNoticeMail(notice: MailedNotice, settings: MailSettings): Mail {
-  const tr = translator(notice.locale, settings.defaultLocale);
+  const tr = translator(notice.locale, settings.defaultLocale, settings.timeZone);
   const country = tr.text(settings.countryName);
   const url = `${settings.publicUrl}${notice.link ?? '/me/inbox'}`;
   const reference = notice.reference ? tr.t('notifications.mail.reference', { reference: notice.reference }) : null;

@@ -30,10 +30,10 @@ export interface NotificationsDeps {
  */
 export function notificationsModule(conn: AnyDb, deps: NotificationsDeps) {
   const retry = deps.retry ?? NOTICE_MAIL_RETRY;
-  const settings = { publicUrl: deps.config.publicUrl, countryName: deps.country.name, defaultLocale: deps.country.languages[0] ?? 'en' };
+  const settings = { publicUrl: deps.config.publicUrl, countryName: deps.country.name, defaultLocale: deps.country.languages[0] ?? 'en', timeZone: deps.country.timeZone };
   const notify: NotifyResident = (trx, notice) => notifyResident(trx, deps.jobs, retry, notice);
   return {
-    routes: notificationRoutes(conn, { timeZone: deps.country.timeZone }),
+    routes: notificationRoutes(conn),
     notifyResident: notify,
     /** Starts the mail worker. Opens no SMTP connection, so a mail server that is down never delays the start. */
     async startMailWorker(log: MailLog): Promise<void> {

@@ -186,7 +186,7 @@ describe('notice mail without SMTP_URL', () => {
         notifications.notifyResident(trx, { residentId, email: 'hana@example.kr', locale: 'ko', subject: '안내', body: '안내드립니다.' }));
       assert.equal(mailQueued, false);
       const lines: string[] = [];
-      await sendNoticeMail(database.db, null, { publicUrl: PUBLIC_URL, countryName: COUNTRY.name, defaultLocale: 'ko' },
+      await sendNoticeMail(database.db, null, { publicUrl: PUBLIC_URL, countryName: COUNTRY.name, defaultLocale: 'ko', timeZone: 'Asia/Seoul' },
         { info: (_d, message) => { lines.push(message); }, warn: () => undefined }, noticeId);
       assert.match(lines.join('\n'), /SMTP_URL is not set/);
       assert.equal((await findNotice(database.db, noticeId))?.mailed_at, null);

@@ -4,7 +4,7 @@ import { insertNotice } from './store.ts';
 
 /**
  * What a module tells a resident, already written in the resident's language (use
- * `translator(locale, defaultLocale).t(key, vars)` from the kernel's i18n with your own message keys).
+ * `translator(locale, defaultLocale, timeZone).t(key, vars)` from the kernel's i18n with your own message keys).
  */
 export interface Notice {
   residentId: string;

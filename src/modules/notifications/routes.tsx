@@ -8,12 +8,12 @@ import { InboxPage } from './views/inbox.tsx';
 
 const INBOX_PAGE_SIZE = 100;
 
-export function notificationRoutes(conn: AnyDb, settings: { timeZone: string }) {
+export function notificationRoutes(conn: AnyDb) {
   return async function routes(app: FastifyInstance) {
     app.get('/me/inbox', async (request, reply) => {
       const resident = requireWholeMandate(request);
       const notices = await listResidentNotices(conn, resident.residentId, INBOX_PAGE_SIZE);
-      return reply.page((shell) => <InboxPage shell={shell} notices={notices} timeZone={settings.timeZone} />);
+      return reply.page((shell) => <InboxPage shell={shell} notices={notices} />);
     });
 
     app.post('/me/inbox/:id/read', async (request, reply) => {

@@ -11,6 +11,10 @@ export interface Country {
   currency: string;
   currencySymbol?: string;
   timeZone: string;
+  /** Week days off, 0 (Sunday) to 6; Saturday and Sunday where none is given. */
+  weekend?: number[];
+  /** Public holidays, on which no working day is counted. */
+  holidays?: { date: string; name: Text }[];
   idNumber: { label: Text; pattern: string; example: string; checkDigit: { algorithm: 'weighted-mod11' | 'luhn' | 'none'; weights?: number[] } };
   legalAges?: Record<string, number>;
   theme: { primary: string; primaryDark: string; emblem?: string };

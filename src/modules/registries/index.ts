@@ -20,10 +20,10 @@ export { fieldTitle, valueTitle, fieldInWords, valueInWords, findRegistryWords, 
 export const registryMigrations: MigrationSource = { owner: 'registries', dir: path.join(import.meta.dirname, 'migrations') };
 
 /** The GovStack Digital Registries API and the resident's "who used my data" page. */
-export function registriesModule(conn: AnyDb, opts: { verifiers: readonly BearerVerifier[]; timeZone: string }) {
+export function registriesModule(conn: AnyDb, opts: { verifiers: readonly BearerVerifier[] }) {
   return async function registries(app: FastifyInstance) {
     await app.register(registryApiRoutes(conn, opts.verifiers));
     await app.register(databaseApiRoutes(conn, opts.verifiers));
-    await app.register(dataUsageRoutes(conn, { timeZone: opts.timeZone }, { verifiers: opts.verifiers }));
+    await app.register(dataUsageRoutes(conn, { verifiers: opts.verifiers }));
   };
 }

@@ -35,7 +35,7 @@ const csvCell = (v: string) => {
 };
 
 /** "Who used my data": every read of the signed-in resident's personal data. */
-export function dataUsageRoutes(conn: AnyDb, settings: { timeZone: string }, opts: { verifiers: readonly BearerVerifier[] }) {
+export function dataUsageRoutes(conn: AnyDb, opts: { verifiers: readonly BearerVerifier[] }) {
   return async function routes(app: FastifyInstance) {
     app.get('/me/data-usage', async (request, reply) => {
       const resident = requireWholeMandate(request);
@@ -43,7 +43,7 @@ export function dataUsageRoutes(conn: AnyDb, settings: { timeZone: string }, opt
       const usable = problems.length ? { ...(filter.agencyId ? { agencyId: filter.agencyId } : {}) } : filter;
       const result = await listDataUsage(conn, resident.residentId, usable, Math.min(page, 100_000));
       return reply.page((shell) => (
-        <DataUsagePage shell={shell} view={{ filter, problems, page: Math.min(page, result.pages), timeZone: settings.timeZone, ...result }} />
+        <DataUsagePage shell={shell} view={{ filter, problems, page: Math.min(page, result.pages), ...result }} />
       ), problems.length ? 400 : 200);
     });
 

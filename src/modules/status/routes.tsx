@@ -53,7 +53,7 @@ export function statusRoutes(conn: AnyDb, opts: StatusOptions) {
       const { snapshot, reduced } = await current();
       if (reduced) reply.header('retry-after', '120');
       const board = snapshot && presentStatus(snapshot);
-      return reply.page((shell) => <StatusPage shell={shell} board={board} reduced={reduced} timeZone={opts.timeZone} languages={opts.languages} />);
+      return reply.page((shell) => <StatusPage shell={shell} board={board} reduced={reduced} languages={opts.languages} />);
     });
     app.get('/status.css', { config }, async (_request, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(STATUS_CSS));

@@ -3,10 +3,10 @@ import { AppError } from './errors.ts';
 import { ErrorPage } from '../web/layout.tsx';
 import { translator } from '../i18n/i18n.ts';
 import { isDatabaseUnreachable } from '../db/unreachable.ts';
-import { keptFields, UnavailablePage } from './reduced-service.tsx';
+import { keptFields, TooLongPage, UnavailablePage, type TooLong } from './reduced-service.tsx';
 import type { FormLabelBook } from './form-labels.ts';
 
-const ENGLISH = translator('en', 'en');
+const ENGLISH = translator('en', 'en', 'UTC');
 
 interface Refusal { status: number; code: string; messageKey: string; field?: string; vars?: Record<string, string | number> }
 
@@ -82,12 +82,31 @@ async function sendUnavailable(request: FastifyRequest, reply: FastifyReply, err
   return reply.page((shell) => <UnavailablePage shell={shell} action={action} fields={keptFields(request)} labels={labels} />, 503);
 }
 
+/** A posted form's field over its schema's maxLength, when a person (not an API client) sent it. */
+function tooLongField(request: FastifyRequest, err: FastifyError | AppError): TooLong | undefined {
+  if (err instanceof AppError || err.validationContext !== 'body' || !request.tr || wantsJson(request)) return undefined;
+  const first = err.validation?.find((v) => v.keyword === 'maxLength');
+  const name = first?.instancePath.split('/').filter(Boolean)[0];
+  return name ? { name, limit: Number((first!.params as { limit: number }).limit) } : undefined;
+}
+
+function sendTooLong(request: FastifyRequest, reply: FastifyReply, tooLong: TooLong, formLabels: FormLabelBook) {
+  const fields = keptFields(request);
+  if (!fields) return undefined;
+  request.log.info({ code: 'field_too_long', field: tooLong.name }, 'request refused');
+  const labels = formLabels.labelsOf(request.tr.locale, request.url);
+  return reply.page((shell) => <TooLongPage shell={shell} action={request.url} fields={fields} labels={labels} tooLong={tooLong} />, 400);
+}
+
 export type ErrorAnswer = (err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 /** The one place any error becomes an answer; returned for the errors Fastify raises before routing (a bad URL). */
 export function registerErrorHandling(app: FastifyInstance, formLabels: FormLabelBook): ErrorAnswer {
   const answer: ErrorAnswer = async (err, request, reply) => {
     if (isDatabaseUnreachable(err)) return sendUnavailable(request, reply, err, formLabels);
+    const tooLong = tooLongField(request, err);
+    const formBack = tooLong && sendTooLong(request, reply, tooLong, formLabels);
+    if (formBack) return formBack;
     const refusal = refusalOf(err);
     if (refusal.status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: refusal.code, detail: err.message }, 'request refused');

@@ -32,7 +32,8 @@ export function formLabelBook() {
 export type FormLabelBook = ReturnType<typeof formLabelBook>;
 
 const pathOf = (url: string) => url.split(/[?#]/)[0]!;
-const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+/** The value of attribute `name` in a tag as the views write it (double-quoted). */
+export const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 
 /** Each `method="post"` form's fields by name: a radio or checkbox group under its legend, any other field under its label. */
 export function postForms(html: string): { action: string | undefined; labels: FormLabels }[] {

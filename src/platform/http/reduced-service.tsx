@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Shell } from '../web/shell.ts';
 import { Page } from '../web/layout.tsx';
+import { ErrorSummary, formTitle } from '../web/form.tsx';
 import type { FormLabels } from './form-labels.ts';
 
 /** Fields that are the platform's, not the resident's: sent back hidden, as they came. */
@@ -50,6 +51,36 @@ export function UnavailablePage({ shell, action, fields, labels = { fields: {}, 
   );
 }
 
+/** Which field was longer than its limit, as the request's schema found it. */
+export interface TooLong { name: string; limit: number }
+
+/**
+ * A form field longer than the route allows: the form comes back with everything typed, the long
+ * field marked with its limit, to shorten and send again (never a dead-end page).
+ */
+export function TooLongPage({ shell, action, fields, labels, tooLong }: { shell: Shell; action: string; fields: KeptField[]; labels: FormLabels; tooLong: TooLong }): JSX.Element {
+  const { tr } = shell;
+  const title = tr.t('error.tooLong.title');
+  const groups = groupsOf(fields, labels);
+  const at = groups.findIndex((g) => 'field' in g && g.field.name === tooLong.name);
+  const typed = at >= 0 ? (groups[at] as { field: KeptField }).field.value.length : 0;
+  const error = tr.t('error.tooLong.field', { label: labels.fields[tooLong.name] ?? tooLong.name, limit: tooLong.limit, length: typed });
+  return (
+    <Page shell={shell} title={formTitle(tr, title, true)}>
+      <div class="narrow">
+        <h1 safe>{title}</h1>
+        <ErrorSummary tr={tr} problems={at >= 0 ? [{ field: `kept-${at}`, message: error }] : []} />
+        <form method="post" action={action} class="stack" novalidate>
+          <p safe>{tr.t('error.tooLong.lead')}</p>
+          {groups.map((g, i) => <KeptGroup group={g} id={`kept-${i}`} hint={tr.t('error.unavailable.secret')} {...(i === at ? { error, limit: tooLong.limit } : {})} />)}
+          <p class="hint" safe>{tr.t('error.unavailable.files')}</p>
+          <button type="submit" class="button">{tr.h('error.unavailable.sendAgain')}</button>
+        </form>
+      </div>
+    </Page>
+  );
+}
+
 type KeptGroup = { field: KeptField; label: string } | { name: string; label: string; choices: { value: string; label: string }[] };
 
 /** Ticked boxes and radio choices the form labelled come back ticked, one group per name; every other field as typed. */
@@ -69,7 +100,7 @@ function groupsOf(fields: KeptField[], labels: FormLabels): KeptGroup[] {
   return groups;
 }
 
-function KeptGroup({ group, id, hint }: { group: KeptGroup; id: string; hint: string }): JSX.Element {
+function KeptGroup({ group, id, hint, error, limit }: { group: KeptGroup; id: string; hint: string; error?: string; limit?: number }): JSX.Element {
   if ('choices' in group) {
     return (
       <fieldset class="field">
@@ -85,12 +116,14 @@ function KeptGroup({ group, id, hint }: { group: KeptGroup; id: string; hint: st
   }
   const { field: f, label } = group;
   if (f.kind === 'hidden') return <input type="hidden" name={f.name} value={f.value} />;
+  const described = [f.kind === 'secret' ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div class="field">
+    <div class={`field${error ? ' has-error' : ''}`}>
       <label for={id} safe>{label}</label>
       {f.kind === 'secret' && <p class="hint" id={`${id}-hint`} safe>{hint}</p>}
-      <input id={id} type={f.kind === 'secret' ? 'password' : 'text'} name={f.name} value={f.value}
-        {...(f.kind === 'secret' ? { 'aria-describedby': `${id}-hint`, autocomplete: 'off' } : {})} />
+      {error ? <p class="field-error" id={`${id}-error`} safe>{error}</p> : ''}
+      <input id={id} type={f.kind === 'secret' ? 'password' : 'text'} name={f.name} value={f.value} maxlength={limit === undefined ? undefined : String(limit)}
+        aria-describedby={described} aria-invalid={error ? 'true' : undefined} {...(f.kind === 'secret' ? { autocomplete: 'off' } : {})} />
     </div>
   );
 }

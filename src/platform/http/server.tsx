@@ -19,6 +19,7 @@ import { ASSETS_DIR, isCurrentAsset } from '../web/asset-urls.ts';
 import { cookieName, cookieOptions } from './cookies.ts';
 import { registerErrorHandling } from './error-handling.tsx';
 import { formLabelBook } from './form-labels.ts';
+import { fieldLimits } from './field-limits.ts';
 import { isDatabaseUnreachable } from '../db/unreachable.ts';
 import { AppError } from './errors.ts';
 import { registerOperations } from './operations.ts';
@@ -66,6 +67,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   registerTracing(app);
 
+  const limits = fieldLimits(app);
   const routeTable: RouteSummary[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
@@ -133,7 +135,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const chosen = request.cookies[langCookie];
     const locale = chosen && offered.includes(chosen) ? chosen
       : negotiateLocale(request.headers['accept-language'], offered) ?? fallbackLocale;
-    request.tr = translator(locale, fallbackLocale);
+    request.tr = translator(locale, fallbackLocale, deps.shell.timeZone);
     request.prefs = readPreferences(request, config.secureCookies);
   };
   app.addHook('onRequest', async (request) => localise(request));
@@ -184,7 +186,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const formLabels = formLabelBook();
   const rendered = async (reply: FastifyReply, render: (shell: Shell) => JSX.Element) => {
     const shell = reply.shell();
-    const html = await render(shell);
+    const html = limits.apply(await render(shell), reply.request.url);
     formLabels.remember(reply.request.tr.locale, reply.request.url, html);
     return { html, personal: tokenGiven.has(shell) };
   };

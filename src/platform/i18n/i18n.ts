@@ -2,6 +2,7 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { escapeHtml } from '@kitajs/html';
 import fs from 'node:fs';
 import path from 'node:path';
+import { formatCalendarDay, formatInstant, type TimeStyle } from './time.ts';
 
 /** A text from a country pack: one string per language. */
 export type Text = Record<string, string>;
@@ -47,12 +48,18 @@ export interface Translator {
   text(value: Text | undefined | null): string;
   /** Left-to-right or right-to-left, for the `dir` attribute. */
   dir: 'ltr' | 'rtl';
+  /** The zone every time is shown in: the country's. */
+  timeZone: string;
+  /** An instant in this locale and the country's time zone ("Jan 6, 2027, 3:44 PM"); none is ''. */
+  when(at: Date | null, style?: TimeStyle): string;
+  /** A calendar day (YYYY-MM-DD) in this locale, the same day in every zone. */
+  day(day: string, style?: 'date' | 'longDate'): string;
 }
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur']);
 const compiled = new Map<string, IntlMessageFormat>();
 
-export function translator(locale: string, fallbackLocale: string): Translator {
+export function translator(locale: string, fallbackLocale: string, timeZone: string): Translator {
   const catalog = catalogs[locale] ?? catalogs[fallbackLocale] ?? english;
   const t = (key: string, vars?: Record<string, string | number>): string => {
     const source = catalog[key] ?? english[key];
@@ -70,6 +77,9 @@ export function translator(locale: string, fallbackLocale: string): Translator {
     dir: RTL.has(locale.split('-')[0]!) ? 'rtl' : 'ltr',
     t,
     h: (key, vars) => escapeHtml(t(key, vars)),
+    timeZone,
+    when: (at, style = 'date') => (at ? formatInstant(at, style, locale, timeZone) : ''),
+    day: (day, style = 'date') => formatCalendarDay(day, style, locale),
     text(value) {
       if (!value) return '';
       return value[locale] ?? value[fallbackLocale] ?? Object.values(value)[0] ?? '';

@@ -24,6 +24,8 @@ export interface InputFieldProps {
   autocomplete?: string;
   inputmode?: string;
   required?: boolean;
+  /** The most characters the server takes for this field: the browser stops typing there. */
+  maxlength?: number;
 }
 
 /** A labelled text input with its hint and, after a failed submit, its problem beside it. */
@@ -35,7 +37,7 @@ export function InputField(p: InputFieldProps): JSX.Element {
       {p.hint ? <p class="hint" id={`${p.id}-hint`} safe>{p.hint}</p> : ''}
       {p.error ? <p class="field-error" id={`${p.id}-error`} safe>{p.error}</p> : ''}
       <input id={p.id} name={p.id} type={p.type ?? 'text'} value={p.type === 'password' ? undefined : p.value}
-        autocomplete={p.autocomplete} inputmode={p.inputmode} required={p.required}
+        autocomplete={p.autocomplete} inputmode={p.inputmode} required={p.required} maxlength={p.maxlength === undefined ? undefined : String(p.maxlength)}
         aria-describedby={described} aria-invalid={p.error ? 'true' : undefined} />
     </div>
   );

@@ -62,11 +62,10 @@ function Header({ shell, country }: { shell: Shell; country: string }): JSX.Elem
             <li><a href="/agencies">{tr.h('shell.nav.agencies')}</a></li>
             <li><a href="/services">{tr.h('shell.nav.services')}</a></li>
             {shell.staff ? <li><a href="/office">{tr.h('shell.nav.office')}</a></li> : ''}
-            <li>
-              {shell.resident
-                ? <a href="/me">{tr.h('shell.nav.myPage')}{shell.resident.unread ? <span class="badge">{tr.h('shell.nav.unread', { count: shell.resident.unread })}</span> : ''}</a>
-                : <a href="/sign-in/start">{tr.h('shell.nav.signIn')}</a>}
-            </li>
+            {shell.resident
+              ? <li><a href="/me">{tr.h('shell.nav.myPage')}{shell.resident.unread ? <span class="badge">{tr.h('shell.nav.unread', { count: shell.resident.unread })}</span> : ''}</a></li>
+              // A signed-in officer is not asked to sign in: their way in and out is the back office.
+              : shell.staff ? '' : <li><a href="/sign-in/start">{tr.h('shell.nav.signIn')}</a></li>}
           </ul>
         </nav>
       </div>
@@ -102,8 +101,9 @@ function Settings({ shell }: { shell: Shell }): JSX.Element {
           </button>
         ))}
       </fieldset>
-      <details class="display-settings" open={prefs.textSize !== 'normal' || prefs.contrast !== 'normal'}>
-        <summary>{tr.h('shell.displaySettings')}</summary>
+      {/* Folded on every page, so that large text on a small screen starts with the page; the summary says what is chosen. */}
+      <details class="display-settings">
+        <summary>{tr.h('shell.displaySettings')}<ChosenDisplay shell={shell} /></summary>
         <fieldset class="setting">
           <legend>{tr.h('shell.textSize')}</legend>
           {TEXT_SIZES.map((size) => (
@@ -121,6 +121,13 @@ function Settings({ shell }: { shell: Shell }): JSX.Element {
       </details>
     </form>
   );
+}
+
+/** What the reader chose, beside the folded settings' summary: nothing while both are the default. */
+function ChosenDisplay({ shell }: { shell: Shell }): JSX.Element {
+  const { tr, prefs } = shell;
+  const chosen = [prefs.textSize !== 'normal' ? tr.t(`shell.textSize.${prefs.textSize}`) : '', prefs.contrast === 'high' ? tr.t('shell.highContrast') : ''].filter(Boolean);
+  return chosen.length ? <span class="chosen-display" safe>{tr.t('shell.displaySettings.chosen', { chosen: chosen.join(', ') })}</span> : <></>;
 }
 
 function Footer({ shell, country }: { shell: Shell; country: string }): JSX.Element {

@@ -25,4 +25,6 @@ export interface ShellSettings {
   emblem?: string;
   defaultLocale: string;
   locales: string[];
+  /** The country's time zone: every time a page shows is in it. */
+  timeZone: string;
 }

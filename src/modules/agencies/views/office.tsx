@@ -199,7 +199,6 @@ export function PlatformRolesPage({ shell, holders, grantable, email, problem }:
 
 export function AuditPage({ shell, entries, nextBefore }: { shell: Shell; entries: AuditRow[]; nextBefore: number | null }): JSX.Element {
   const { tr } = shell;
-  const time = new Intl.DateTimeFormat(tr.locale, { dateStyle: 'medium', timeStyle: 'medium' });
   return (
     <Page shell={shell} title={tr.t('office.audit.title')}>
       <p><a href="/office">{tr.h('office.back')}</a></p>
@@ -207,7 +206,7 @@ export function AuditPage({ shell, entries, nextBefore }: { shell: Shell; entrie
       <DataTable caption={tr.t('office.audit.title')} columns={[tr.t('office.audit.at'), tr.t('office.audit.action'), tr.t('office.audit.actor'), tr.t('office.audit.target')]}>
           {entries.map((e) => (
             <tr>
-              <td safe>{time.format(e.at)}</td>
+              <td safe>{tr.when(e.at, 'dateTimeSeconds')}</td>
               <td><code safe>{e.action}</code></td>
               <td><code safe>{e.actor}</code></td>
               <td><code safe>{e.target ?? ''}</code></td>

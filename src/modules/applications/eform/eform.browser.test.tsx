@@ -23,7 +23,7 @@ function standalonePage(locale: string, body: string): string {
 }
 
 function formPage(locale: 'ko' | 'en', withErrors: boolean): string {
-  const tr = translator(locale, 'ko');
+  const tr = translator(locale, 'ko', 'Asia/Seoul');
   const body = withErrors ? { name: 'K', area: '12a', worksType: 'extension', startDate: '2026-02-30', features: ['lift'], ownerId: '900101-1234567' } : {};
   const read = readPage(sampleForm, 'works', body, { idNumber: sampleIdRule });
   const errors = withErrors ? validatePage(sampleForm, 'works', read.answers, {}, { tr, idNumber: sampleIdRule, raw: read.raw }) : [];
@@ -36,7 +36,7 @@ function formPage(locale: 'ko' | 'en', withErrors: boolean): string {
 }
 
 function filesAndCheck(locale: 'ko' | 'en'): string {
-  const tr = translator(locale, 'ko');
+  const tr = translator(locale, 'ko', 'Asia/Seoul');
   const attachments = { drawings: [{ id: 'a1', name: 'site-plan-and-elevations-final-version.pdf', size: 2_400_000 }] };
   const answers = { name: 'Kim Haneul', worksType: 'extension', existingArea: 50, area: 120, startDate: '2026-03-01', zone: 'green', features: ['lift', 'ramp'], hasBasement: false, drawings: ['a1'] };
   return String(

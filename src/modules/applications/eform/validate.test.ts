@@ -6,8 +6,8 @@ import { validateForm, validatePage } from './validate.ts';
 import { sampleForm, sampleIdRule } from './sample-form.ts';
 import type { Answers } from './form-model.ts';
 
-const en = { tr: translator('en', 'ko'), idNumber: sampleIdRule };
-const ko = { tr: translator('ko', 'ko'), idNumber: sampleIdRule };
+const en = { tr: translator('en', 'ko', 'Asia/Seoul'), idNumber: sampleIdRule };
+const ko = { tr: translator('ko', 'ko', 'Asia/Seoul'), idNumber: sampleIdRule };
 const valid: Answers = { name: 'Kim Haneul', worksType: 'new-build', area: 120, startDate: '2026-03-01', email: 'kim@example.com', zone: 'green', ownerId: '900101-1234568', hasBasement: false };
 
 function messages(body: Record<string, unknown>, context = en, saved: Answers = {}): Record<string, string> {

@@ -12,8 +12,8 @@ import { CheckAnswers } from './views/check-answers.tsx';
 import { ErrorSummary } from './views/error-summary.tsx';
 import type { Answers } from './form-model.ts';
 
-const en = translator('en', 'ko');
-const ko = translator('ko', 'ko');
+const en = translator('en', 'ko', 'Asia/Seoul');
+const ko = translator('ko', 'ko', 'Asia/Seoul');
 const render = (props: Partial<EFormPageProps> & { answers: Answers }) =>
   String(<EFormPage tr={en} form={sampleForm} pageId="works" action="/apply/x/works" csrfToken="tok" {...props} />);
 

@@ -15,16 +15,12 @@ export function fieldsRead(tr: Translator, ds: DataService, words: RegistryWords
   return ds.returns.filter((f) => f !== ds.subjectField).map((f) => fieldInWords(tr, words, f));
 }
 
-export function formatDay(tr: Translator, day: string): string {
-  return new Intl.DateTimeFormat(tr.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
-}
-
 function valueWords(tr: Translator, words: RegistryWords, field: string, value: unknown): string[] {
   if (value === null || value === undefined || value === '') return [];
   if (typeof value === 'string') {
     // Another person's number shows only its date of birth and sex digit, as a certificate does.
     if (field.endsWith('IdNumber')) return [maskIdNumber(value)];
-    if (DATE.test(value)) return [formatDay(tr, value)];
+    if (DATE.test(value)) return [tr.day(value)];
     return [valueInWords(tr, words, field, value)];
   }
   if (typeof value === 'number') return [value.toLocaleString(tr.locale)];
@@ -39,7 +35,7 @@ function itemWords(tr: Translator, words: RegistryWords, field: string, item: un
   if (typeof item !== 'object' || item === null || isText(item)) return valueWords(tr, words, field, item);
   const { from, to, ...rest } = item as Record<string, unknown>;
   const what = Object.entries(rest).flatMap(([k, v]) => valueWords(tr, words, k, v)).join(', ');
-  const when = [from, to].filter((d): d is string => typeof d === 'string').map((d) => (DATE.test(d) ? formatDay(tr, d) : d));
+  const when = [from, to].filter((d): d is string => typeof d === 'string').map((d) => (DATE.test(d) ? tr.day(d) : d));
   return [when.length ? `${what} (${when.join(' – ')})` : what];
 }
 

@@ -7,7 +7,6 @@ import type { RegistryWords } from '../../registries/index.ts';
 import { ErrorSummary } from '../eform/index.ts';
 import type { AgencyData, DataReport } from '../store.ts';
 import { fieldsRead, recordLines } from './agency-data-words.ts';
-import { formatDate } from './status.tsx';
 import { PICK_FIELD } from '../pick-from-agency-data.ts';
 
 /** A data service a service takes data from, with the name of the agency that answers it and what its registry calls the fields. */
@@ -21,7 +20,6 @@ export interface ConsentView {
   caption: string;
   /** One per service that takes data: each service's agency is a reader of its own. */
   groups: ConsentGroup[];
-  timeZone: string;
   /** Where the decision is posted. */
   action: string;
   /** "Not now": what the resident can do instead. */
@@ -79,11 +77,11 @@ export function ConsentTerms({ tr, groups }: { tr: Translator; groups: ConsentGr
 }
 
 /** How long each consent lasts: one sentence for one service, a line per service in a bundle. */
-export function ConsentLasts({ tr, groups, timeZone }: { tr: Translator; groups: ConsentGroup[]; timeZone: string }): JSX.Element {
+export function ConsentLasts({ tr, groups }: { tr: Translator; groups: ConsentGroup[] }): JSX.Element {
   const until = (g: ConsentGroup) => (g.consentDays === undefined ? undefined : new Date(Date.now() + g.consentDays * 86_400_000));
   const lasts = (g: ConsentGroup) => {
     const end = until(g);
-    return end ? tr.h('applications.consent.lasts', { days: g.consentDays!, until: formatDate(tr, end, false, timeZone) }) : tr.h('applications.consent.lastsUntilWithdrawn');
+    return end ? tr.h('applications.consent.lasts', { days: g.consentDays!, until: tr.when(end) }) : tr.h('applications.consent.lastsUntilWithdrawn');
   };
   if (groups.length === 1) return <p>{lasts(groups[0]!)}</p>;
   return (
@@ -109,7 +107,7 @@ export function ConsentPage({ shell, view }: { shell: Shell; view: ConsentView }
         : tr.h('applications.consent.leadEach', { agencies: new Intl.ListFormat(tr.locale, { type: 'conjunction' }).format(readers.map((r) => r[0]!.agencyName)) })}</p>
       <ConsentTerms tr={tr} groups={view.groups} />
       <h2>{tr.h('applications.consent.yours')}</h2>
-      <ConsentLasts tr={tr} groups={view.groups} timeZone={view.timeZone} />
+      <ConsentLasts tr={tr} groups={view.groups} />
       <p>{tr.h('applications.consent.withdraw')} <a href="/me/consents">{tr.h('applications.consent.consentsLink')}</a></p>
       <p>{tr.h('applications.consent.usage')} <a href="/me/data-usage">{tr.h('applications.consent.usageLink')}</a></p>
       <form method="post" action={view.action} class="eform-actions">
@@ -172,8 +170,6 @@ export interface AgencyDataSectionProps {
   tr: Translator; items: AgencyDataItem[]; applicationId: string;
   /** Resident pages offer to report and to agree; the officer sees the source of each answer. */
   audience: 'resident' | 'officer'; agencyName: string; csrfToken: string; returnTo?: string;
-  /** The country's: times read the same here as on "who used my data". */
-  timeZone: string;
   /**
    * Where agreeing happens for this application: the resident's own consent page (by default) or
    * their bundle's; at a counter, the officer's page for asking the resident.
@@ -234,12 +230,12 @@ function AgencyDataPanel(props: AgencyDataSectionProps & { item: AgencyDataItem;
     <section class="panel" aria-labelledby={id}>
       <PanelHeading level={props.level} id={id} text={tr.text(ds.title)} />
       {row?.outcome === 'fetched' ? <>
-        <p>{tr.h('applications.data.from', { agency: providerName, time: formatDate(tr, row.fetched_at, true, props.timeZone) })}</p>
+        <p>{tr.h('applications.data.from', { agency: providerName, time: tr.when(row.fetched_at, 'dateTime') })}</p>
         {audience === 'officer' ? <Source tr={tr} row={row} ds={ds} /> : ''}
         <Records tr={tr} ds={ds} words={words} records={row.records ?? []} />
         {item.reports.map((r) => (
           <div class="data-report">
-            <p><strong>{tr.h(audience === 'officer' ? 'applications.data.reportedByApplicant' : 'applications.data.youReported', { date: formatDate(tr, r.reported_at, true, props.timeZone) })}</strong></p>
+            <p><strong>{tr.h(audience === 'officer' ? 'applications.data.reportedByApplicant' : 'applications.data.youReported', { date: tr.when(r.reported_at, 'dateTime') })}</strong></p>
             <blockquote class="timeline-message" safe>{r.message}</blockquote>
           </div>
         ))}

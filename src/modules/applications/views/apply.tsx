@@ -47,11 +47,11 @@ export interface FormPageView {
 }
 
 /** The "From other agencies" panels of a draft, and the agency whose counter takes what could not be fetched. */
-export interface AgencyData { items: AgencyDataItem[]; agencyName: string; timeZone: string }
+export interface AgencyData { items: AgencyDataItem[]; agencyName: string }
 
 function AgencyDataPanels({ shell, applicationId, data, returnTo }: { shell: Shell; applicationId: string; data: AgencyData | undefined; returnTo: string }): JSX.Element {
   if (!data?.items.length) return <></>;
-  return <AgencyDataSection tr={shell.tr} items={data.items} applicationId={applicationId} audience="resident" agencyName={data.agencyName} csrfToken={shell.csrfToken} returnTo={returnTo} timeZone={data.timeZone} />;
+  return <AgencyDataSection tr={shell.tr} items={data.items} applicationId={applicationId} audience="resident" agencyName={data.agencyName} csrfToken={shell.csrfToken} returnTo={returnTo} />;
 }
 
 export function FormPage({ shell, view }: { shell: Shell; view: FormPageView }): JSX.Element {

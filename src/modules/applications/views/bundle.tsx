@@ -6,7 +6,7 @@ import { CheckAnswers, EFormPage, ErrorSummary, type Answers, type EForm, type F
 import type { Application } from '../store.ts';
 import { MembersAgencyDataSection } from './agency-data.tsx';
 import type { AgencyData } from './apply.tsx';
-import { StatusTag, formatDate } from './status.tsx';
+import { StatusTag } from './status.tsx';
 
 export interface BundleMember { service: Service; agencyName: Text }
 
@@ -122,7 +122,7 @@ export function MyBundlePage({ shell, bundle, submittedAt, applications, justSub
         </div>
       ) : <h1 safe>{title}</h1>}
       {justSubmitted ? <p class="lead" safe>{title}</p> : ''}
-      {submittedAt ? <p>{tr.h('bundles.submittedOn', { date: formatDate(tr, submittedAt) })}</p> : ''}
+      {submittedAt ? <p>{tr.h('bundles.submittedOn', { date: tr.when(submittedAt) })}</p> : ''}
       <BundleTable shell={shell} caption={tr.t('bundles.applications')} applications={applications} />
     </Page>
   );

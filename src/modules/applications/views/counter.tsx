@@ -12,7 +12,7 @@ import type { Application } from '../store.ts';
 import { AgencyDataSection, ConsentLasts, ConsentTerms, PapersInstead, PrefillChoicesField, type ConsentGroup, type PrefillChoices } from './agency-data.tsx';
 import { PICK_FIELD } from '../pick-from-agency-data.ts';
 import type { AgencyData } from './apply.tsx';
-import { StatusTag, formatDate } from './status.tsx';
+import { StatusTag } from './status.tsx';
 
 export interface VisitSummary { visit: CounterVisit; residentName: string; serviceTitle: string; application?: Application }
 
@@ -83,7 +83,7 @@ function TodayList({ tr, today }: { tr: Translator; today: VisitSummary[] }): JS
         <DataTable caption={tr.t('applications.counter.todayTitle')} columns={[tr.t('applications.counter.checkedAt'), tr.t('applications.field.applicant'), tr.t('applications.field.service'), tr.t('applications.field.status')]}>
           {today.map((v) => (
             <tr>
-              <td><a href={`/office/counter/${v.visit.id}`} safe>{formatDate(tr, v.visit.checked_at, true)}</a></td>
+              <td><a href={`/office/counter/${v.visit.id}`} safe>{tr.when(v.visit.checked_at, 'dateTime')}</a></td>
               <td safe>{v.residentName}</td>
               <td safe>{v.serviceTitle}</td>
               <td>{v.application ? <StatusTag tr={tr} status={v.application.status} /> : tr.h('applications.counter.noApplication')}</td>
@@ -134,7 +134,7 @@ export function VisitPage({ shell, view }: { shell: Shell; view: VisitView }): J
         <dt>{tr.h('applications.counter.documentChecked')}</dt>
         <dd>{tr.h(`applications.counter.document.${view.visit.document_kind}`)} (<span safe>{view.visit.document_ref}</span>)</dd>
         <dt>{tr.h('applications.counter.checkedBy')}</dt><dd safe>{view.checkedBy}</dd>
-        <dt>{tr.h('applications.counter.checkedAt')}</dt><dd safe>{formatDate(tr, view.visit.checked_at, true)}</dd>
+        <dt>{tr.h('applications.counter.checkedAt')}</dt><dd safe>{tr.when(view.visit.checked_at, 'dateTime')}</dd>
         {a && view.service ? <><dt>{tr.h('applications.field.service')}</dt><dd safe>{tr.text(view.service.title)}</dd><dt>{tr.h('applications.field.status')}</dt><dd><StatusTag tr={tr} status={a.status} /></dd></> : ''}
       </dl>
       {!a ? (
@@ -170,11 +170,11 @@ export interface CounterFormView {
 /** The officer's view of what other agencies gave: the source of each answer, and asking for consent where nothing was fetched. */
 function CounterAgencyData({ shell, visitId, applicationId, data }: { shell: Shell; visitId: string; applicationId: string; data: AgencyData | undefined }): JSX.Element {
   if (!data?.items.length) return <></>;
-  return <AgencyDataSection tr={shell.tr} items={data.items} applicationId={applicationId} audience="officer" agencyName={data.agencyName} csrfToken={shell.csrfToken} timeZone={data.timeZone} consentAction={`/office/counter/${visitId}/consent`} />;
+  return <AgencyDataSection tr={shell.tr} items={data.items} applicationId={applicationId} audience="officer" agencyName={data.agencyName} csrfToken={shell.csrfToken} consentAction={`/office/counter/${visitId}/consent`} />;
 }
 
 export interface CounterConsentView {
-  visitId: string; residentName: string; caption: string; groups: ConsentGroup[]; timeZone: string;
+  visitId: string; residentName: string; caption: string; groups: ConsentGroup[];
   /** When "agree" was pressed without the box ticked. */
   error?: string;
 }
@@ -196,7 +196,7 @@ export function CounterConsentPage({ shell, view }: { shell: Shell; view: Counte
         <p class="lead">{tr.h('applications.counter.consent.lead', { name: view.residentName, agency })}</p>
         <ConsentTerms tr={tr} groups={view.groups} />
         <h2>{tr.h('applications.consent.yours')}</h2>
-        <ConsentLasts tr={tr} groups={view.groups} timeZone={view.timeZone} />
+        <ConsentLasts tr={tr} groups={view.groups} />
         <p>{tr.h('applications.counter.consent.withdraw', { name: view.residentName })}</p>
         <form method="post" action={`${base}/consent`} class="stack">
           <input type="hidden" name="_csrf" value={shell.csrfToken} />
@@ -331,8 +331,8 @@ export function ReceiptPage({ shell, view, rtr }: { shell: Shell; view: ReceiptV
         <dl class="facts">
           <dt>{rtr.h('applications.field.reference')}</dt><dd><strong class="reference" safe>{a.reference ?? ''}</strong></dd>
           <dt>{rtr.h('applications.field.service')}</dt><dd safe>{rtr.text(view.service.title)}</dd>
-          <dt>{rtr.h('applications.receipt.received')}</dt><dd safe>{formatDate(rtr, a.submitted_at, true)}</dd>
-          <dt>{rtr.h('applications.receipt.expected')}</dt><dd safe>{formatDate(rtr, a.due_at)}</dd>
+          <dt>{rtr.h('applications.receipt.received')}</dt><dd safe>{rtr.when(a.submitted_at, 'dateTime')}</dd>
+          <dt>{rtr.h('applications.receipt.expected')}</dt><dd safe>{rtr.when(a.due_at)}</dd>
         </dl>
         {view.spared.length ? <>
           <h2>{rtr.h('applications.receipt.spared')}</h2>

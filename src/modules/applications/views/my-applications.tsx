@@ -4,7 +4,7 @@ import { DataTable } from '../../../platform/web/data-table.tsx';
 import type { Service, Text } from '../../packs/index.ts';
 import { BundleTable, type FiledApplication } from './bundle.tsx';
 import type { Application, ApplicationEvent } from '../store.ts';
-import { StatusTag, Timeline, formatDate } from './status.tsx';
+import { StatusTag, Timeline } from './status.tsx';
 
 type Titles = Map<string, Service>;
 
@@ -32,7 +32,7 @@ export function MyApplicationsPage({ shell, applications, services, bundles = []
               <td><a href={a.status === 'draft' ? `/me/applications/${a.id}/form` : `/me/applications/${a.id}`} safe>{tr.text(services.get(a.service_id)?.title)}</a></td>
               <td safe>{a.reference ?? tr.t('applications.mine.notSent')}</td>
               <td><StatusTag tr={tr} status={a.status} /></td>
-              <td safe>{formatDate(tr, a.updated_at)}</td>
+              <td safe>{tr.when(a.updated_at)}</td>
             </tr>
           ))}
         </DataTable>
@@ -59,14 +59,14 @@ export function ApplicationPage({ shell, view }: { shell: Shell; view: Applicati
         <div class="panel-success" role="status">
           <h1>{tr.h('applications.submitted.title')}</h1>
           <p>{tr.h('applications.submitted.reference')}<br /><strong class="reference" safe>{a.reference}</strong></p>
-          <p>{tr.h('applications.submitted.next', { days: view.service.processingDays, due: formatDate(tr, a.due_at) })}</p>
+          <p>{tr.h('applications.submitted.next', { days: view.service.processingDays, due: tr.when(a.due_at) })}</p>
         </div>
       ) : <h1 safe>{title}</h1>}
       <dl class="facts">
         <dt>{tr.h('applications.field.service')}</dt><dd safe>{title}</dd>
         <dt>{tr.h('applications.field.reference')}</dt><dd safe>{a.reference ?? ''}</dd>
         <dt>{tr.h('applications.field.status')}</dt><dd><StatusTag tr={tr} status={a.status} /></dd>
-        {a.due_at && open ? <><dt>{tr.h('applications.field.due')}</dt><dd safe>{formatDate(tr, a.due_at)}</dd></> : ''}
+        {a.due_at && open ? <><dt>{tr.h('applications.field.due')}</dt><dd safe>{tr.when(a.due_at)}</dd></> : ''}
         {a.decision_reason ? <><dt>{tr.h('applications.field.reason')}</dt><dd safe>{a.decision_reason}</dd></> : ''}
       </dl>
       {a.document_id ? <p><a class="button" href={`/me/documents/${encodeURIComponent(a.document_id)}/pdf`}>{tr.h('applications.mine.download')}</a></p> : ''}

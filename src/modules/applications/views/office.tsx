@@ -4,7 +4,7 @@ import { DataTable } from '../../../platform/web/data-table.tsx';
 import type { Service } from '../../packs/index.ts';
 import { CheckAnswers, type UploadedFiles } from '../eform/index.ts';
 import type { Application, ApplicationEvent, QueueFilter, ServiceStatistics, StoredFile } from '../store.ts';
-import { StatusTag, Timeline, formatDate } from './status.tsx';
+import { StatusTag, Timeline } from './status.tsx';
 import { AgencyDataSection } from './agency-data.tsx';
 import type { AgencyData } from './apply.tsx';
 import type { FiledTogether } from '../filed-together.ts';
@@ -58,7 +58,7 @@ export function QueuePage({ shell, view }: { shell: Shell; view: QueueView }): J
                 <td safe>{serviceTitle(a.service_id)}</td>
                 <td safe>{view.names.get(a.resident_id) ?? ''}</td>
                 <td><StatusTag tr={tr} status={a.status} /></td>
-                <td><span safe>{formatDate(tr, a.due_at)}</span>{overdue ? <strong class="overdue-tag"> {tr.h('applications.queue.overdue')}</strong> : ''}</td>
+                <td><span safe>{tr.when(a.due_at)}</span>{overdue ? <strong class="overdue-tag"> {tr.h('applications.queue.overdue')}</strong> : ''}</td>
                 <td safe>{a.assignee_id ? view.staffNames.get(a.assignee_id) ?? '' : tr.t('applications.queue.unassigned')}</td>
               </tr>
             );
@@ -111,8 +111,8 @@ export function CasePage({ shell, view }: { shell: Shell; view: CaseView }): JSX
         <dt>{tr.h('applications.field.status')}</dt><dd><StatusTag tr={tr} status={a.status} /></dd>
         <dt>{tr.h('applications.field.applicant')}</dt><dd><span safe>{view.applicant.name}</span> (<span safe>{view.applicant.idNumberMasked}</span>)</dd>
         <dt>{tr.h('applications.field.address')}</dt><dd safe>{view.applicant.address}</dd>
-        <dt>{tr.h('applications.field.submitted')}</dt><dd safe>{formatDate(tr, a.submitted_at, true)}</dd>
-        <dt>{tr.h('applications.field.due')}</dt><dd safe>{formatDate(tr, a.due_at)}</dd>
+        <dt>{tr.h('applications.field.submitted')}</dt><dd safe>{tr.when(a.submitted_at, 'dateTime')}</dd>
+        <dt>{tr.h('applications.field.due')}</dt><dd safe>{tr.when(a.due_at)}</dd>
         {open && step ? <><dt>{tr.h('applications.field.step')}</dt><dd>{tr.h('applications.case.stepOf', { step: a.step_index + 1, total: view.service.workflow.steps.length, title: tr.text(step.title) })}{step.fourEyes ? <> {tr.h('applications.case.fourEyes')}</> : ''}</dd></> : ''}
         <dt>{tr.h('applications.field.assignee')}</dt><dd safe>{a.assignee_id ? view.staffNames.get(a.assignee_id) ?? '' : tr.t('applications.queue.unassigned')}</dd>
         {a.decision_reason ? <><dt>{tr.h('applications.field.reason')}</dt><dd safe>{a.decision_reason}</dd></> : ''}
@@ -162,7 +162,7 @@ export function CasePage({ shell, view }: { shell: Shell; view: CaseView }): JSX
       ) : ''}
       <h2>{tr.h('applications.case.answers')}</h2>
       <CheckAnswers tr={tr} form={view.service.form} answers={a.answers} attachments={attachments} headingLevel={3} />
-      <AgencyDataSection tr={tr} items={view.agencyData.items} applicationId={a.id} audience="officer" agencyName={view.agencyData.agencyName} csrfToken={shell.csrfToken} timeZone={view.agencyData.timeZone} />
+      <AgencyDataSection tr={tr} items={view.agencyData.items} applicationId={a.id} audience="officer" agencyName={view.agencyData.agencyName} csrfToken={shell.csrfToken} />
       {view.files.length ? (
         <>
           <h2>{tr.h('applications.case.files')}</h2>

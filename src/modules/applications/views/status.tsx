@@ -6,12 +6,6 @@ export function StatusTag({ tr, status }: { tr: Translator; status: ApplicationS
   return <strong class={`status-tag status-${status}`}>{tr.h(`applications.status.${status}`)}</strong>;
 }
 
-/** `timeZone`: the country's, where a page shows times next to those of other pages (e.g. "who used my data"). */
-export function formatDate(tr: Translator, date: Date | null, withTime = false, timeZone?: string): string {
-  if (!date) return '';
-  return new Intl.DateTimeFormat(tr.locale, withTime ? { dateStyle: 'medium', timeStyle: 'short', timeZone } : { dateStyle: 'medium', timeZone }).format(date);
-}
-
 /** Every step of an application with its date; officers' and residents' messages in full. */
 export function Timeline({ tr, events, who, steps }: { tr: Translator; events: ApplicationEvent[]; who: (actor: string) => string; steps: WorkflowStep[] }): JSX.Element {
   const stepTitle = (id: string | null) => tr.text(steps.find((s) => s.id === id)?.title) || (id ?? '');
@@ -19,7 +13,7 @@ export function Timeline({ tr, events, who, steps }: { tr: Translator; events: A
     <ol class="timeline">
       {events.map((e) => (
         <li>
-          <p class="timeline-when"><time datetime={e.at.toISOString()} safe>{formatDate(tr, e.at, true)}</time></p>
+          <p class="timeline-when"><time datetime={e.at.toISOString()} safe>{tr.when(e.at, 'dateTime')}</time></p>
           <p class="timeline-what">{tr.h(`applications.event.${e.kind}`, { who: who(e.actor), step: stepTitle(e.step) })}</p>
           {e.message ? <blockquote class="timeline-message" safe>{e.message}</blockquote> : ''}
         </li>

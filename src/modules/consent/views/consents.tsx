@@ -8,7 +8,7 @@ export type ConsentsNotice = 'withdrawn';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The resident's consents: who asked, what is read from whom, since when, until when; active ones can be withdrawn. */
-export function ConsentsPage({ shell, consents, timeZone, notice }: { shell: Shell; consents: ConsentView[]; timeZone: string; notice?: ConsentsNotice }): JSX.Element {
+export function ConsentsPage({ shell, consents, notice }: { shell: Shell; consents: ConsentView[]; notice?: ConsentsNotice }): JSX.Element {
   const { tr } = shell;
   const active = consents.filter((c) => c.status === 'active');
   const past = consents.filter((c) => c.status !== 'active');
@@ -18,17 +18,17 @@ export function ConsentsPage({ shell, consents, timeZone, notice }: { shell: She
       <p class="lead">{tr.h('consent.lead')}</p>
       {notice ? <div class="panel" role="status"><p>{tr.h(`consent.notice.${notice}`)}</p></div> : ''}
       <h2>{tr.h('consent.active.title')}</h2>
-      {active.length ? <ul class="cards consent-list">{active.map((c) => <ConsentCard shell={shell} c={c} timeZone={timeZone} />)}</ul> : <p>{tr.h('consent.active.none')}</p>}
+      {active.length ? <ul class="cards consent-list">{active.map((c) => <ConsentCard shell={shell} c={c} />)}</ul> : <p>{tr.h('consent.active.none')}</p>}
       <h2>{tr.h('consent.past.title')}</h2>
-      {past.length ? <ul class="cards consent-list">{past.map((c) => <ConsentCard shell={shell} c={c} timeZone={timeZone} />)}</ul> : <p>{tr.h('consent.past.none')}</p>}
+      {past.length ? <ul class="cards consent-list">{past.map((c) => <ConsentCard shell={shell} c={c} />)}</ul> : <p>{tr.h('consent.past.none')}</p>}
       <p><a href="/me/data-usage">{tr.h('consent.dataUsageLink')}</a></p>
     </Page>
   );
 }
 
-function ConsentCard({ shell, c, timeZone }: { shell: Shell; c: ConsentView; timeZone: string }): JSX.Element {
+function ConsentCard({ shell, c }: { shell: Shell; c: ConsentView }): JSX.Element {
   const { tr } = shell;
-  const date = (d: Date) => new Intl.DateTimeFormat(tr.locale, { timeZone, dateStyle: 'long' }).format(d);
+  const date = (d: Date) => tr.when(d, 'longDate');
   const purpose = tr.text(c.purpose);
   return (
     <li class="card">

@@ -3,12 +3,11 @@ import { DataTable } from '../../../platform/web/data-table.tsx';
 import { ReasonForm } from '../../../platform/web/form.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { IssuedCredentialRow } from '../store.ts';
-import { formatDay } from './wallet.tsx';
 
 export interface RevokeForm { credentialId: string; reason: string; error: string }
 type Row = IssuedCredentialRow & { holder_name: string | null };
 
-export function OfficeCredentialsPage({ shell, credentials, timeZone, form }: { shell: Shell; credentials: Row[]; timeZone: string; form?: RevokeForm }): JSX.Element {
+export function OfficeCredentialsPage({ shell, credentials, form }: { shell: Shell; credentials: Row[]; form?: RevokeForm }): JSX.Element {
   const { tr } = shell;
   const title = tr.t('credentials.office.title');
   return (
@@ -27,7 +26,7 @@ export function OfficeCredentialsPage({ shell, credentials, timeZone, form }: { 
             <tr>
               <th scope="row"><span safe>{c.credential_type_id}</span><br /><small safe>{`${c.format} · ${c.id}`}</small></th>
               <td safe>{c.holder_name ?? ''}</td>
-              <td safe>{formatDay(c.issued_at, tr.locale, timeZone)}</td>
+              <td safe>{tr.when(c.issued_at, 'longDate')}</td>
               <td>{tr.h(`credentials.status.${c.status}`)}{c.status_reason ? <><br /><small safe>{c.status_reason}</small></> : ''}</td>
               <td>{c.status === 'revoked' ? '' : <RevokeCell shell={shell} id={c.id} form={form?.credentialId === c.id ? form : undefined} />}</td>
             </tr>

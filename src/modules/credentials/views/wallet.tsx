@@ -4,9 +4,8 @@ import type { CredentialType } from '../../packs/index.ts';
 import type { CredentialOffer } from '../offers.ts';
 import type { IssuedCredentialRow } from '../store.ts';
 
-export const formatDay = (d: Date, locale: string, timeZone: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(d);
 
-export function WalletPage({ shell, types, credentials, timeZone, suspended }: { shell: Shell; types: CredentialType[]; credentials: IssuedCredentialRow[]; timeZone: string; suspended: number | null }): JSX.Element {
+export function WalletPage({ shell, types, credentials, suspended }: { shell: Shell; types: CredentialType[]; credentials: IssuedCredentialRow[]; suspended: number | null }): JSX.Element {
   const { tr } = shell;
   const title = tr.t('credentials.wallet.title');
   const names = new Map(types.map((t) => [t.id, t.title]));
@@ -34,7 +33,7 @@ export function WalletPage({ shell, types, credentials, timeZone, suspended }: {
               <h3 class="card-title" safe>{names.get(c.credential_type_id) ? tr.text(names.get(c.credential_type_id)!) : c.credential_type_id}</h3>
               <p class="card-meta">
                 <span safe>{tr.t(`credentials.format.${c.format === 'mso_mdoc' ? 'mdoc' : 'sdJwt'}`)}</span>
-                <span safe>{formatDay(c.issued_at, tr.locale, timeZone)}</span>
+                <span safe>{tr.when(c.issued_at, 'longDate')}</span>
                 <span class="tag">{tr.h(`credentials.status.${c.status}`)}</span>
               </p>
             </li>
@@ -51,10 +50,10 @@ export function WalletPage({ shell, types, credentials, timeZone, suspended }: {
   );
 }
 
-export function OfferPage({ shell, type, offer, qrDataUrl, timeZone }: { shell: Shell; type: CredentialType; offer: CredentialOffer; qrDataUrl: string; timeZone: string }): JSX.Element {
+export function OfferPage({ shell, type, offer, qrDataUrl }: { shell: Shell; type: CredentialType; offer: CredentialOffer; qrDataUrl: string }): JSX.Element {
   const { tr } = shell;
   const title = tr.t('credentials.offer.title', { title: tr.text(type.title) });
-  const until = new Intl.DateTimeFormat(tr.locale, { timeStyle: 'short', timeZone }).format(offer.expiresAt);
+  const until = tr.when(offer.expiresAt, 'time');
   return (
     <Page shell={shell} title={title}>
       <p><a href="/me/wallet">{tr.h('credentials.offer.back')}</a></p>

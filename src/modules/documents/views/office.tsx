@@ -3,12 +3,11 @@ import { DataTable } from '../../../platform/web/data-table.tsx';
 import { ReasonForm } from '../../../platform/web/form.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { DocumentSummary } from '../store.ts';
-import { formatDay } from './verify.tsx';
 import { documentState } from './wallet.tsx';
 
 export interface RevokeForm { documentId: string; reason: string; error: string }
 
-export function OfficeDocumentsPage({ shell, documents, timeZone, form }: { shell: Shell; documents: DocumentSummary[]; timeZone: string; form?: RevokeForm }): JSX.Element {
+export function OfficeDocumentsPage({ shell, documents, form }: { shell: Shell; documents: DocumentSummary[]; form?: RevokeForm }): JSX.Element {
   const { tr } = shell;
   const title = tr.t('documents.office.title');
   return (
@@ -27,9 +26,9 @@ export function OfficeDocumentsPage({ shell, documents, timeZone, form }: { shel
             <tr>
               <th scope="row"><a href={`/verify/${d.id}`} safe>{tr.text(d.title)}</a><br /><small safe>{d.id}</small></th>
               <td safe>{d.holder_name}</td>
-              <td safe>{formatDay(d.issued_at, tr.locale, timeZone)}</td>
+              <td safe>{tr.when(d.issued_at, 'longDate')}</td>
               <td>{d.revoked_at
-                ? <span safe>{tr.t('documents.office.revokedOn', { date: formatDay(d.revoked_at, tr.locale, timeZone) })}</span>
+                ? <span safe>{tr.t('documents.office.revokedOn', { date: tr.when(d.revoked_at, 'longDate') })}</span>
                 : tr.h(`documents.wallet.status.${documentState(d)}`)}</td>
               <td>{d.revoked_at ? <span safe>{d.revoked_reason ?? ''}</span> : <RevokeCell shell={shell} id={d.id} form={form?.documentId === d.id ? form : undefined} />}</td>
             </tr>

@@ -3,7 +3,7 @@ import type { Shell } from '../../../platform/web/shell.ts';
 import type { Text } from '../../../platform/i18n/i18n.ts';
 import type { Verdict } from '../verify-document.ts';
 
-export interface VerdictContext { agencyName: Text | null; idLabel: Text | null; timeZone: string }
+export interface VerdictContext { agencyName: Text | null; idLabel: Text | null }
 export type UploadError = 'missing' | 'tooLarge' | 'notPdf';
 
 const HEADLINE = { authentic: 'documents.verify.authentic', revoked: 'documents.verify.revoked', altered: 'documents.verify.altered', not_ours: 'documents.verify.notOurs' } as const;
@@ -24,7 +24,7 @@ export function VerifyResultPage({ shell, verdict, context, uploaded }: { shell:
 
 function VerdictPanel({ shell, verdict, context }: { shell: Shell; verdict: Verdict; context: VerdictContext }): JSX.Element {
   const { tr } = shell;
-  const day = (d: Date) => formatDay(d, tr.locale, context.timeZone);
+  const day = (d: Date) => tr.when(d, 'longDate');
   const body = verdict.outcome === 'authentic' ? tr.h('documents.verify.authenticBody', { agency: tr.text(context.agencyName) })
     : verdict.outcome === 'revoked' ? tr.h('documents.verify.revokedBody', { date: day(verdict.document.revoked_at!) })
       : verdict.outcome === 'altered' ? tr.h('documents.verify.alteredBody') : tr.h('documents.verify.notOursBody');
@@ -45,7 +45,7 @@ function VerdictPanel({ shell, verdict, context }: { shell: Shell; verdict: Verd
 function Statements({ shell, verdict, context }: { shell: Shell; verdict: Extract<Verdict, { document: unknown }>; context: VerdictContext }): JSX.Element {
   const { tr } = shell;
   const d = verdict.document;
-  const day = (date: Date) => formatDay(date, tr.locale, context.timeZone);
+  const day = (date: Date) => tr.when(date, 'longDate');
   const name = d.holder_name_latin && tr.locale !== d.languages[0] ? `${d.holder_name} (${d.holder_name_latin})` : d.holder_name;
   return (
     <section aria-labelledby="statements-title">
@@ -98,8 +98,4 @@ export function VerifyUploadPage({ shell, error }: { shell: Shell; error?: Uploa
       </div>
     </Page>
   );
-}
-
-export function formatDay(d: Date, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(d);
 }

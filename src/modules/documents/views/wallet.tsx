@@ -1,14 +1,13 @@
 import { Page } from '../../../platform/web/layout.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { DocumentSummary } from '../store.ts';
-import { formatDay } from './verify.tsx';
 
 export function documentState(d: DocumentSummary, now = new Date()): 'valid' | 'revoked' | 'expired' {
   if (d.revoked_at) return 'revoked';
   return d.valid_until && d.valid_until.getTime() < now.getTime() ? 'expired' : 'valid';
 }
 
-export function WalletPage({ shell, documents, timeZone }: { shell: Shell; documents: DocumentSummary[]; timeZone: string }): JSX.Element {
+export function WalletPage({ shell, documents }: { shell: Shell; documents: DocumentSummary[] }): JSX.Element {
   const { tr } = shell;
   return (
     <Page shell={shell} title={tr.t('documents.wallet.title')}>
@@ -19,7 +18,7 @@ export function WalletPage({ shell, documents, timeZone }: { shell: Shell; docum
             <li class="card">
               <h2 class="card-title" safe>{tr.text(d.title)}</h2>
               <p class="card-meta">
-                <span safe>{formatDay(d.issued_at, tr.locale, timeZone)}</span>
+                <span safe>{tr.when(d.issued_at, 'longDate')}</span>
                 <span class="tag">{tr.h(`documents.wallet.status.${documentState(d)}`)}</span>
               </p>
               <p>

@@ -20,7 +20,7 @@ export interface ExchangeOfficeView {
   notice?: 'registered';
 }
 
-const when = (shell: Shell, d: Date) => new Intl.DateTimeFormat(shell.tr.locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(d);
+const when = (shell: Shell, d: Date) => shell.tr.when(d, 'dateTimeSeconds');
 
 /** An agency's place in the exchange: its member identity, its signing keys, and its log of exchanges. */
 export function ExchangeOfficePage({ shell, view }: { shell: Shell; view: ExchangeOfficeView }): JSX.Element {

@@ -6,7 +6,7 @@ import type { ApiKey } from '../store.ts';
 import { AGENCY_API_SCOPES } from '../scopes.ts';
 import { ApiScopeChoices } from '../../../platform/web/api-scope-choices.tsx';
 
-const when = (shell: Shell, d: Date | null) => (d ? new Intl.DateTimeFormat(shell.tr.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d) : '');
+const when = (shell: Shell, d: Date | null) => shell.tr.when(d, 'dateTime');
 
 export function ApiKeysPage({ shell, keys, values, problem }: { shell: Shell; keys: ApiKey[]; values: { label: string; scopes: string[] }; problem?: 'label' | 'scopes' }): JSX.Element {
   const { tr } = shell;

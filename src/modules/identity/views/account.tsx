@@ -9,7 +9,7 @@ export interface SignInMethodsView { passkeys: Passkey[]; totp: boolean; recover
 
 export function AccountPage({ shell, resident, sessions, methods }: { shell: Shell; resident: ResidentViewer; sessions: ResidentSession[]; methods: SignInMethodsView }): JSX.Element {
   const { tr } = shell;
-  const when = (d: Date) => new Intl.DateTimeFormat(tr.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  const when = (d: Date) => tr.when(d, 'dateTime');
   return (
     <Page shell={shell} title={tr.t('resident.account.title')}>
       <p><a href="/me">{tr.h('resident.me.title')}</a></p>

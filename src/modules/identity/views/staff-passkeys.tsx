@@ -10,7 +10,7 @@ export type StaffPasskeysNotice = 'removed' | 'last_passkey';
 export function StaffPasskeysPage({ shell, passkeys, notice }: { shell: Shell; passkeys: Passkey[]; notice?: StaffPasskeysNotice }): JSX.Element {
   const { tr } = shell;
   const title = tr.t('identity.staff.passkeys.title');
-  const when = (d: Date) => new Intl.DateTimeFormat(tr.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  const when = (d: Date) => tr.when(d, 'dateTime');
   return (
     <Page shell={shell} title={title}>
       <p><a href="/office">{tr.h('office.back')}</a></p>

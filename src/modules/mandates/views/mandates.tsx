@@ -12,7 +12,7 @@ export interface MandatesPageView {
   given: MandateView[]; received: MandateView[]; actions: ActionTaken[];
   /** Minor children the resident represents by law, and the parents who represent the resident while a minor. */
   legal: { children: LegalRepresentation[]; parents: LegalRepresentation[] };
-  serviceNames: Map<string, Text>; timeZone: string; notice?: MandatesNotice;
+  serviceNames: Map<string, Text>; notice?: MandatesNotice;
 }
 
 /** A resident's mandates: those they gave, those given to them, and what was done for them. */
@@ -65,7 +65,7 @@ export function MandatesPage({ shell, view }: { shell: Shell; view: MandatesPage
         <DataTable caption={tr.t('mandates.actions.title')} columns={[tr.t('mandates.actions.when'), tr.t('mandates.actions.who'), tr.t('mandates.actions.what')]}>
           {view.actions.map((a) => (
             <tr>
-              <td safe>{formatWhen(a.at, tr.locale, view.timeZone)}</td>
+              <td safe>{tr.when(a.at, 'dateTime')}</td>
               <td safe>{a.representativeName}</td>
               <td safe>{actionLabel(tr, a.action)}</td>
             </tr>
@@ -138,8 +138,4 @@ function actionLabel(tr: Translator, action: string): string {
   const key = `mandates.action.${action}`;
   const label = tr.t(key);
   return label === key ? action : label;
-}
-
-function formatWhen(at: Date, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(at);
 }

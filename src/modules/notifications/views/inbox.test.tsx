@@ -5,7 +5,7 @@ import type { Shell } from '../../../platform/web/shell.ts';
 import { InboxPage, type InboxNotice } from './inbox.tsx';
 
 const shellIn = (locale: string): Shell => ({
-  tr: translator(locale, 'ko'), countryName: { ko: '한결공화국', en: 'Republic of Hangyeol' }, emblem: undefined, locales: ['ko', 'en'],
+  tr: translator(locale, 'ko', 'Asia/Seoul'), countryName: { ko: '한결공화국', en: 'Republic of Hangyeol' }, emblem: undefined, locales: ['ko', 'en'],
   prefs: { textSize: 'normal', contrast: 'normal' }, csrfToken: 'token-1', here: '/me/inbox', staff: null, resident: { name: '김민지', unread: 0 },
 });
 
@@ -16,7 +16,7 @@ const notices: InboxNotice[] = [
 
 describe('the inbox page', () => {
   it('shows each notice with its date, text and link, marks the unread ones and offers to mark them read', async () => {
-    const html = await <InboxPage shell={shellIn('ko')} notices={notices} timeZone="Asia/Seoul" />;
+    const html = await <InboxPage shell={shellIn('ko')} notices={notices} />;
     assert.match(html, /읽지 않은 알림 1건/);
     assert.ok(html.indexOf('notice-12') < html.indexOf('notice-11'), 'newest first, as given');
     assert.match(html, /&lt;i>서류 보완&lt;\/i> 요청|&lt;i&gt;서류 보완&lt;\/i&gt; 요청/);
@@ -31,7 +31,7 @@ describe('the inbox page', () => {
   });
 
   it('says so when there is nothing, in English too', async () => {
-    const html = await <InboxPage shell={shellIn('en')} notices={[]} timeZone="Asia/Seoul" />;
+    const html = await <InboxPage shell={shellIn('en')} notices={[]} />;
     assert.match(html, /You have no notices yet\./);
     assert.match(html, /<h1>Inbox<\/h1>/);
   });

@@ -4,10 +4,9 @@ import type { NoticeRow } from '../store.ts';
 
 export type InboxNotice = Pick<NoticeRow, 'id' | 'subject' | 'body' | 'link' | 'reference' | 'created_at' | 'read_at'>;
 
-export function InboxPage({ shell, notices, timeZone }: { shell: Shell; notices: InboxNotice[]; timeZone: string }): JSX.Element {
+export function InboxPage({ shell, notices }: { shell: Shell; notices: InboxNotice[] }): JSX.Element {
   const { tr } = shell;
   const unread = notices.filter((n) => !n.read_at).length;
-  const time = new Intl.DateTimeFormat(tr.locale, { dateStyle: 'long', timeStyle: 'short', timeZone });
   return (
     <Page shell={shell} title={tr.t('notifications.inbox.title')}>
       <h1>{tr.h('notifications.inbox.title')}</h1>
@@ -16,7 +15,7 @@ export function InboxPage({ shell, notices, timeZone }: { shell: Shell; notices:
         <>
           <p class="status">{tr.h('notifications.inbox.unreadCount', { count: unread })}</p>
           <div class="stack">
-            {notices.map((n) => <NoticeItem shell={shell} notice={n} when={time.format(n.created_at)} />)}
+            {notices.map((n) => <NoticeItem shell={shell} notice={n} when={tr.when(n.created_at, 'longDateTime')} />)}
           </div>
         </>
       )}

@@ -116,7 +116,7 @@ export function AgencyDetailPage({ shell, use, keys, form, notice }: { shell: Sh
     const p = form.problems.find((x) => x.field === field);
     return p && tr.t(`onboarding.quota.error.${p.code}`, { used: bytes(tr, p.usedBytes ?? 0), usedExact: p.usedBytes ?? 0 });
   };
-  const date = (d: Date) => new Intl.DateTimeFormat(tr.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  const date = (d: Date) => tr.when(d, 'dateTime');
   return (
     <Page shell={shell} title={formTitle(tr, tr.text(use.agency.name), failed)}>
       <p><a href="/ops/agencies">{tr.h('onboarding.back')}</a></p>

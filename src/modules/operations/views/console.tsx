@@ -9,7 +9,7 @@ import { FAST_BURN, SLOW_BURN } from '../figures.ts';
 
 export function ConsolePage({ shell, view, agencies }: { shell: Shell; view: OpsView; agencies: AgencySummary[] }): JSX.Element {
   const { tr } = shell;
-  const f = formats(tr.locale, view.timeZone);
+  const f = formats(tr);
   return (
     <OpsPage shell={shell} view={view} title={tr.t('ops.console.title')} here="/ops">
       <p>{tr.h('ops.console.lead')}</p>
@@ -47,7 +47,7 @@ export function ConsolePage({ shell, view, agencies }: { shell: Shell; view: Ops
 
 export function ServicePage({ shell, view, detail }: { shell: Shell; view: OpsView; detail: ServiceDetail }): JSX.Element {
   const { tr } = shell;
-  const f = formats(tr.locale, view.timeZone);
+  const f = formats(tr);
   const title = tr.text(detail.title);
   const hourLabels = bucketTimes(detail.hour.axis).map(f.clock);
   const dayLabels = bucketTimes(detail.day.axis).map(f.clock);

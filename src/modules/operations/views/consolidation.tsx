@@ -9,7 +9,7 @@ export function ConsolidationPage({ shell, view, report, costs, print }: {
   shell: Shell; view: OpsView; report: (Consolidation & { whole: boolean }) | null; costs: OperationCosts | undefined; print: boolean;
 }): JSX.Element {
   const { tr } = shell;
-  const f = formats(tr.locale, view.timeZone);
+  const f = formats(tr);
   const money = (n: number) => f.money(n, costs?.currency ?? 'USD');
   const name = (id: string) => view.agencyNames.get(id) ?? id;
   return (

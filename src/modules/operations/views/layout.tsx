@@ -31,17 +31,16 @@ export function HealthTag({ tr, health }: { tr: Translator; health: Health }): J
 }
 
 /** Numbers, shares, milliseconds, bytes and times in the viewer's language. */
-export function formats(locale: string, timeZone: string) {
+export function formats(tr: Translator) {
+  const { locale } = tr;
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 });
-  const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
-  const stamp = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
   return {
     number: (n: number) => number.format(n),
     percent: (n: number) => percent.format(n),
     ms: (n: number | null) => (n === null ? '–' : `${number.format(Math.round(n))} ms`),
-    clock: (d: Date) => clock.format(d),
-    stamp: (d: Date) => stamp.format(d),
+    clock: (d: Date) => tr.when(d, 'clock'),
+    stamp: (d: Date) => tr.when(d, 'dateTime'),
     bytes: (n: number) => {
       const units = ['B', 'KB', 'MB', 'GB', 'TB'];
       let i = 0;

@@ -7,7 +7,7 @@ import { formats, OpsPage, type OpsView } from './layout.tsx';
 
 export function CapacityPage({ shell, view, report }: { shell: Shell; view: OpsView; report: CapacityReport }): JSX.Element {
   const { tr } = shell;
-  const f = formats(tr.locale, view.timeZone);
+  const f = formats(tr);
   const name = (id: string) => view.agencyNames.get(id) ?? id;
   const days = [...new Set(report.snapshots.map((s) => s.day))];
   const growthAgencies = [...new Set(report.snapshots.map((s) => s.agencyId))].filter((a) => a !== 'platform');
@@ -49,7 +49,7 @@ export function CapacityPage({ shell, view, report }: { shell: Shell; view: OpsV
 
 export function SecurityPage({ shell, view, report, verified }: { shell: Shell; view: OpsView; report: SecurityReport; verified?: boolean }): JSX.Element {
   const { tr } = shell;
-  const f = formats(tr.locale, view.timeZone);
+  const f = formats(tr);
   const name = (id: string) => view.agencyNames.get(id) ?? tr.t('ops.platform');
   const check = report.lastCheck;
   return (

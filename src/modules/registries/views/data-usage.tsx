@@ -9,7 +9,7 @@ import { fieldInWords } from '../field-titles.ts';
 
 export interface DataUsageView {
   filter: UsageFilter; problems: FieldProblem[]; total: number; page: number; pages: number;
-  entries: UsageEntry[]; readers: { id: string; name: Text }[]; timeZone: string;
+  entries: UsageEntry[]; readers: { id: string; name: Text }[];
 }
 
 /** How the resident is told who read: an officer's role, or the agency's system; never a name. */
@@ -33,7 +33,6 @@ export function usageQuery(filter: UsageFilter, page?: number): string {
 
 export function DataUsagePage({ shell, view }: { shell: Shell; view: DataUsageView }): JSX.Element {
   const { tr } = shell;
-  const time = new Intl.DateTimeFormat(tr.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: view.timeZone });
   const say = (field: string) => view.problems.find((p) => p.field === field)?.message;
   const title = tr.t('registries.usage.title');
   return (
@@ -59,7 +58,7 @@ export function DataUsagePage({ shell, view }: { shell: Shell; view: DataUsageVi
           <DataTable caption={title} columns={[tr.t('registries.usage.when'), tr.t('registries.usage.agency'), tr.t('registries.usage.reader'), tr.t('registries.usage.what'), tr.t('registries.usage.why')]}>
             {view.entries.map((e) => (
               <tr>
-                <td><time datetime={e.readAt.toISOString()} safe>{time.format(e.readAt)}</time></td>
+                <td><time datetime={e.readAt.toISOString()} safe>{tr.when(e.readAt, 'dateTime')}</time></td>
                 <td safe>{tr.text(e.agency)}</td>
                 <td safe>{readerLabel(tr, e)}</td>
                 <td><span safe>{tr.text(e.registry)}</span><br /><span class="hint" safe>{fieldsRead(tr, e)}</span></td>

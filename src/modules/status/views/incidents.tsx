@@ -31,7 +31,7 @@ export function StateTag({ tr, state }: { tr: Translator; state: IncidentState }
 }
 
 function IncidentItem({ tr, view, incident, latest }: { tr: Translator; view: IncidentsView; incident: Incident; latest?: IncidentUpdate }): JSX.Element {
-  const f = formats(tr.locale, view.timeZone);
+  const f = formats(tr);
   return (
     <li>
       <a href={`/ops/incidents/${incident.id}`} lang={incident.title[tr.locale] ? tr.locale : view.languages.fallback} safe>{tr.text(incident.title)}</a>{' '}
@@ -84,7 +84,7 @@ export interface UpdateFormValues { state: string; impact: string; body: Text; p
 
 export function IncidentPage({ shell, view, incident, updates, authors, form, notice }: { shell: Shell; view: IncidentsView; incident: Incident; updates: IncidentUpdate[]; authors: Map<string, Text>; form: UpdateFormValues; notice?: string }): JSX.Element {
   const { tr } = shell;
-  const f = formats(tr.locale, view.timeZone);
+  const f = formats(tr);
   const failed = form.problems.length > 0;
   const resolved = incident.state === 'resolved';
   return (

@@ -16,7 +16,7 @@ export const emptyMaintenanceForm = (): MaintenanceFormValues => ({ startsAt: ''
 
 export function MaintenancePage({ shell, view, windows, form, notice, refused }: { shell: Shell; view: IncidentsView; windows: Maintenance[]; form: MaintenanceFormValues; notice?: string; refused?: string }): JSX.Element {
   const { tr } = shell;
-  const f = formats(tr.locale, view.timeZone);
+  const f = formats(tr);
   const titles = new Map(view.options.services.map((s) => [s.id, s.title]));
   const now = Date.now();
   const say = (field: string) => { const p = form.problems.find((x) => x.field === field); return p && problemText(tr, p); };

@@ -12,16 +12,13 @@ function State({ shell, state }: { shell: Shell; state: ServiceState }): JSX.Ele
   return <span class={`status-state status-${state}`} safe>{shell.tr.t(`status.state.${state}`)}</span>;
 }
 
-const stampOf = (tr: Translator, timeZone: string) => {
-  const format = new Intl.DateTimeFormat(tr.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
-  return (iso: string) => format.format(new Date(iso));
-};
+const stampOf = (tr: Translator) => (iso: string) => tr.when(new Date(iso), 'dateTime');
 
 /** Each platform component and each agency's services, up, degraded, down or in maintenance; incidents with their updates; planned maintenance. */
-export function StatusPage({ shell, board, reduced, timeZone, languages }: { shell: Shell; board: StatusBoard | null; reduced: boolean; timeZone: string; languages: Languages }): JSX.Element {
+export function StatusPage({ shell, board, reduced, languages }: { shell: Shell; board: StatusBoard | null; reduced: boolean; languages: Languages }): JSX.Element {
   const { tr } = shell;
   const title = tr.t('status.title');
-  const stamp = stampOf(tr, timeZone);
+  const stamp = stampOf(tr);
   return (
     <Page shell={shell} title={title} head={<link rel="stylesheet" href="/status.css" />}>
       <h1 safe>{title}</h1>

@@ -1,6 +1,7 @@
 import { Page } from '../../../platform/web/layout.tsx';
 import { ErrorSummary, formTitle } from '../../../platform/web/form.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
+import { formatCalendarDay } from '../../../platform/i18n/time.ts';
 import type { Check } from '../checks.ts';
 import { answerTitle, checkTitle } from './check-words.ts';
 import type { RequestStatus } from '../present-request.ts';
@@ -186,8 +187,7 @@ function claimText(value: unknown, locale: string): string {
   if (Array.isArray(value)) return value.map((v) => claimText(v, locale)).join(', ');
   if (value instanceof Date) return claimText(value.toISOString().slice(0, 10), locale);
   if (typeof value === 'string' && FULL_DATE.test(value)) {
-    // A full-date names a day, not an instant: read in UTC it is the same day everywhere.
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
+    return formatCalendarDay(value, 'longDate', locale);
   }
   if (value !== null && typeof value === 'object') {
     const v = value as Record<string, unknown>;

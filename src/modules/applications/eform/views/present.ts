@@ -39,15 +39,10 @@ export function presentAnswer(tr: Translator, form: EForm, field: FormField, ans
   if (typeof answer === 'number') return [answer.toLocaleString(tr.locale, { useGrouping: Math.abs(answer) >= 10000, maximumFractionDigits: 20 })];
   if (Array.isArray(answer)) return answer;
   if (field.options) return [optionLabel(tr, field, answer)];
-  if (field.widget === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(answer)) return [longDate(tr.locale, answer)];
+  if (field.widget === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(answer)) return [tr.day(answer, 'longDate')];
   return [answer];
 }
 
-function longDate(locale: string, iso: string): string {
-  const date = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
-}
 
 /** "Answer only if you chose “Extension” for “Type of works”": the hint on a question whose condition is on the same page. */
 export function conditionText(tr: Translator, form: EForm, field: FormField): string {
