@@ -10,6 +10,8 @@ import { presentRequest } from './present-request.ts';
 // Bearer-authenticated machine API: no CSRF. Not agencyScoped: a party reaches only its own requests (verifier.test.ts).
 // A party's own key answers while the database is down (records.ts).
 const API = { csrf: false, withoutDatabase: true } as const;
+/** Names a request held in the answering node's memory (made while the database was down). */
+export const HELD_REQUEST_HEADER = 'hanaro-held-request';
 const createBody = {
   type: 'object', required: ['check'], additionalProperties: false,
   properties: { check: { type: 'string', maxLength: 64 }, relyingParty: { type: 'string', maxLength: 64 } },
@@ -30,6 +32,8 @@ export function verifierApiRoutes(conn: AnyDb, ctx: VerifierRuntime) {
         beforeHolding: async () => { if (!(await ctx.trust.hasKeptRoots())) throw trustUnavailable('the database is down and no trust list is kept'); },
       });
       const row = (await ctx.records.findRequest(created.id))!;
+      // Held in this node's memory only: the load balancer sends the request's later calls here (deploy/systemd/haproxy.cfg).
+      if (ctx.records.isHeld(created.id)) reply.header(HELD_REQUEST_HEADER, created.id);
       return reply.code(201).header('location', `/verifier/api/requests/${created.id}`).header('cache-control', 'no-store')
         .send(presentRequest(row, { requestUri: created.requestUri, authorizationRequest: created.authorizationRequest }));
     });

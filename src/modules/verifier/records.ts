@@ -21,9 +21,10 @@ export type Settlement = Parameters<typeof store.settlePresentationRequest>[2];
  * The verifier's records: the database, and while it cannot be reached, what this node holds.
  * Relying parties come from a copy of the active ones kept on disk (their sealed keys and key
  * hashes, as in the database; the file is the service user's only). A request made during the
- * outage, with its nonce, state and response key, lives in this node's memory only: the wallet
- * must come back to the same node, a restart forgets it (the wallet then starts again), and it
- * is never written to the database. Its audit entries wait in memory and are written, marked
+ * outage, with its nonce, state and response key, lives in this node's memory only: its answer
+ * names it (`hanaro-held-request`) so the load balancer sends its later calls to this node
+ * (deploy/systemd/haproxy.cfg), a restart forgets it (the wallet then starts again), and it is
+ * never written to the database. Its audit entries wait in memory and are written, marked
  * `duringOutage` with the time they happened, once the database answers again.
  */
 export function verifierRecords(conn: AnyDb, opts: { partiesFile: string; publicUrl: string }) {
