@@ -84,6 +84,22 @@ export function trustIn(issuers: TestIssuer[]): VerifierTrust {
   };
 }
 
+/**
+ * The issuers' trust as production has it, out of the database: each read first runs `live.check`
+ * (set it to a query once the platform is up), so both fail while the database is stopped.
+ */
+export function trustThroughDatabase(issuers: TestIssuer[]): { trust: VerifierTrust; live: { check: () => Promise<void> } } {
+  const lists = trustIn(issuers);
+  const live = { check: async () => undefined as void };
+  return {
+    live,
+    trust: {
+      issuerRoots: async () => { await live.check(); return lists.issuerRoots(); },
+      fetchStatusList: async (uri) => { await live.check(); return lists.fetchStatusList(uri); },
+    },
+  };
+}
+
 /** A software wallet: one holder key, the credentials it holds, and what it does with a request object. */
 export async function testWallet() {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });

@@ -13,9 +13,8 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { clusterTarget, postgresClusterUnavailable, startPostgresCluster, type PostgresCluster } from '../../../test/support/postgres-cluster.ts';
 import { startTestPlatform, Visitor } from '../../../test/support/platform.ts';
-import { testIssuer, testWallet, trustIn, type TestIssuer } from '../../../test/support/test-issuer.ts';
+import { testIssuer, testWallet, trustThroughDatabase, type TestIssuer } from '../../../test/support/test-issuer.ts';
 import { HELD_REQUEST_HEADER } from './api-routes.ts';
-import type { VerifierTrust } from './trust.ts';
 
 const DEPLOYED = path.join(import.meta.dirname, '..', '..', '..', 'deploy', 'systemd', 'haproxy.cfg');
 const haproxyMissing = spawnSync('haproxy', ['-v']).error ? 'haproxy is not installed (apt-get install haproxy)' : null;
@@ -74,12 +73,7 @@ describe('verifier: the database lost, two nodes behind the balancer', { skip: u
     cluster = await startPostgresCluster();
     issuer = await testIssuer('Balanced Interior');
     wallet = await testWallet();
-    let live: () => Promise<void> = async () => undefined;
-    const lists = trustIn([issuer]);
-    const trust: VerifierTrust = {
-      issuerRoots: async () => { await live(); return lists.issuerRoots(); },
-      fetchStatusList: async (uri) => { await live(); return lists.fetchStatusList(uri); },
-    };
+    const { trust, live } = trustThroughDatabase([issuer]);
     const port = await freePort();
     statsPort = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -87,7 +81,7 @@ describe('verifier: the database lost, two nodes behind the balancer', { skip: u
       dirs.push(mkdtempSync(path.join(tmpdir(), `hanaro-balanced-${i}-`)));
       nodes.push(await startTestPlatform(clusterTarget(cluster), { dataDir: dirs[i]!, publicUrl: base }, { jobs: false, verifierTrust: trust }));
     }
-    live = async () => { await sql`select 1`.execute(nodes[0]!.database.db); };
+    live.check = async () => { await sql`select 1`.execute(nodes[0]!.database.db); };
     const operator = new Visitor(nodes[0]!.app, { 'accept-language': 'en' });
     await operator.signIn('operator@demo.hanaro.example');
     const registered = await operator.post('/office/relying-parties', { nameKo: '편의점', nameEn: 'Corner Shop', legalName: 'Corner Shop Ltd', checks: ['age-over-19'] }, '/office/relying-parties');

@@ -12,8 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { clusterTarget, postgresClusterUnavailable, startPostgresCluster, type PostgresCluster } from '../../../test/support/postgres-cluster.ts';
 import { startTestPlatform, Visitor } from '../../../test/support/platform.ts';
-import { testIssuer, testWallet, trustIn, type TestIssuer } from '../../../test/support/test-issuer.ts';
-import type { VerifierTrust } from './trust.ts';
+import { testIssuer, testWallet, trustThroughDatabase, type TestIssuer } from '../../../test/support/test-issuer.ts';
 
 const unavailable = postgresClusterUnavailable();
 if (unavailable && process.env.CI === 'true') throw new Error(`CI needs a scratch PostgreSQL cluster: ${unavailable}`);
@@ -51,14 +50,9 @@ describe('verifier: the database stops', { skip: unavailable ?? false }, () => {
     issuer.list.set(1, 1);
     wallet = await testWallet();
     // As in production, the trust list and the platform's status lists come out of the database: both fail when it stops.
-    let live: () => Promise<void> = async () => undefined;
-    const lists = trustIn([issuer]);
-    const trust: VerifierTrust = {
-      issuerRoots: async () => { await live(); return lists.issuerRoots(); },
-      fetchStatusList: async (uri) => { await live(); return lists.fetchStatusList(uri); },
-    };
+    const { trust, live } = trustThroughDatabase([issuer]);
     platform = await startTestPlatform(clusterTarget(cluster), { dataDir }, { jobs: false, verifierTrust: trust });
-    live = async () => { await sql`select 1`.execute(platform.database.db); };
+    live.check = async () => { await sql`select 1`.execute(platform.database.db); };
     const operator = new Visitor(platform.app, { 'accept-language': 'en' });
     await operator.signIn('operator@demo.hanaro.example');
     const registered = await operator.post('/office/relying-parties', { nameKo: '편의점', nameEn: 'Corner Shop', legalName: 'Corner Shop Ltd', checks: ['age-over-19'] }, '/office/relying-parties');
