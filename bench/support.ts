@@ -125,8 +125,8 @@ export function spawnHanaro(port: number, env: Record<string, string>, nodeArgs:
 /** Compiles src/ to dist/ unless it is fresh, so that no timed start includes a build. */
 export async function ensureBuilt(): Promise<void> {
   // @ts-expect-error: a plain JavaScript script without types
-  const { distIsFresh, build } = await import('../scripts/start.mjs') as { distIsFresh(): boolean; build(): void };
-  if (!distIsFresh()) build();
+  const { distIsFresh, build } = await import('../scripts/dist.mjs') as { distIsFresh(): boolean; build(): Promise<void> };
+  if (!distIsFresh()) await build();
 }
 
 /** Hanaro on a free port (or `port`), once /readyz answers 200; `stop` shows what it wrote (its warnings) on stderr. */

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when dist/ is built from the sources as they are (npm start or npm run
-// build leaves it so), else the TypeScript sources through tsx: never a stale build.
-import { pathToFileURL } from 'node:url';
-import { distIsFresh } from '../scripts/start.mjs';
+// Refuses a Node older than package.json's engines in one line (only old syntax in this file), then runs
+// the compiled CLI when dist/ is built from the sources as they are (npm start or npm run build leaves it
+// so), else the TypeScript sources through tsx: never a stale build.
+import { refuseUnsupportedNode } from '../scripts/node-version.mjs';
 
-if (distIsFresh()) {
-  await import(pathToFileURL(new URL('../dist/main.js', import.meta.url).pathname).href);
-} else {
+refuseUnsupportedNode();
+import('../scripts/dist.mjs').then(async ({ distIsFresh }) => {
+  if (distIsFresh()) return import(new URL('../dist/main.js', import.meta.url).href);
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/main.ts', import.meta.url).href);
-}
+  return import(new URL('../src/main.ts', import.meta.url).href);
+});

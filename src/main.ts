@@ -2,7 +2,7 @@ import { loadConfig } from './platform/config.ts';
 import { startTracing, stopTracing } from './platform/tracing/tracing.ts';
 import { verifyAuditLog } from './platform/audit/audit.ts';
 import { openAndMigrate, seedFromDir, seedPopulationFromDir } from './app.ts';
-import { startNode } from './start-node.ts';
+import { startNode, type RunningNode } from './start-node.ts';
 import { loadPack, PackInvalidError, type SeedReport } from './modules/packs/index.ts';
 import { rotateSigningKeys } from './modules/sso/index.ts';
 import { BACKUP_USAGE, backupCommand } from './modules/backups/index.ts';
@@ -71,9 +71,25 @@ async function start(): Promise<number> {
   const started = performance.now();
   // Before the database opens, so its driver is traced too.
   const tracing = await startTracing(config.tracing);
-  const node = await startNode(config, {
-    onRetry: (err, waitMs) => node.app().log.warn({ err: (err as Error).message, retryInMs: waitMs }, 'the database is still unreachable: reduced service'),
+  const starting: Promise<RunningNode> = startNode(config, {
+    onRetry: (err, waitMs) => void starting.then((node) => node.app().log.warn({ err: (err as Error).message, retryInMs: waitMs }, 'the database is still unreachable: reduced service')),
   });
+  // Heard from the first moment: a stop during migrations or the seed waits for them, then closes as usual.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    starting.then((running) => {
+      running.app().log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
+      return running.close();
+    }).then(stopTracing).then(() => process.exit(0), (err) => {
+      console.error(err);
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  const node = await starting;
   if (node.startedReduced) node.app().log.warn({ port: node.port() }, `the database cannot be reached: ${config.publicUrl} serves /status and says the rest is unavailable until it answers`);
   node.ready.then(({ platform, applied, seed }) => platform.app.log.info({
     migrationsApplied: applied.length, seed: seed ? summarize(seed) : 'skipped: the pack, onboarded agencies and migrations are as at the last seed', database: platform.database.kind,
@@ -82,18 +98,6 @@ async function start(): Promise<number> {
     console.error(err);
     process.exit(1);
   });
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    node.app().log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
-    node.close().then(stopTracing).then(() => process.exit(0), (err) => {
-      console.error(err);
-      process.exit(1);
-    });
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
   return new Promise<number>(() => undefined);
 }
 

@@ -74,7 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     HANARO_DATA_DIR: str({ default: 'data' }),
     HANARO_STATUS_REFRESH_SECONDS: num({ default: 30 }),
     HANARO_PACK: str({ default: 'packs/demo' }),
-    PUBLIC_URL: url({ default: 'http://localhost:8080' }),
+    // Unset: the address this node listens on (PORT), so sign-in works on any port without a proxy.
+    PUBLIC_URL: url({ default: undefined }),
     SECURE_COOKIES: bool({ default: true }),
     LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
     SESSION_IDLE_MINUTES: num({ default: 30 }),
@@ -127,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!(e.HANARO_TRACE_SAMPLE_RATIO >= 0 && e.HANARO_TRACE_SAMPLE_RATIO <= 1)) {
     reportBadEnv({ errors: { HANARO_TRACE_SAMPLE_RATIO: new Error('must be a number from 0 to 1') } });
   }
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -135,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dataDir: path.resolve(e.HANARO_DATA_DIR),
     statusRefreshSeconds: e.HANARO_STATUS_REFRESH_SECONDS,
     packDir: path.resolve(e.HANARO_PACK),
-    publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
+    publicUrl,
     secureCookies: e.SECURE_COOKIES,
     logLevel: e.LOG_LEVEL,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
@@ -143,7 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
     smtpUrl: e.SMTP_URL,
-    mailFrom: e.MAIL_FROM.trim() || `no-reply@${new URL(e.PUBLIC_URL).hostname}`,
+    mailFrom: e.MAIL_FROM.trim() || `no-reply@${new URL(publicUrl).hostname}`,
     production: e.NODE_ENV === 'production',
     documentKeySecret: e.HANARO_DOCUMENT_KEY_SECRET,
     oidcAccessTokenTtlSeconds: e.OIDC_ACCESS_TOKEN_TTL_SECONDS,

@@ -42,7 +42,7 @@ function balancerConfig(port: number, statsPort: number, nodes: number[]): strin
 
 describe('verifier: the database lost, two nodes behind the balancer', { skip: unavailable ?? false }, () => {
   let cluster: PostgresCluster;
-  let nodes: Awaited<ReturnType<typeof startTestPlatform>>[] = [];
+  const nodes: Awaited<ReturnType<typeof startTestPlatform>>[] = [];
   let balancer: ChildProcess;
   let base: string;
   let statsPort: number;

@@ -1,0 +1,23 @@
+/** The address sign-in sends people back to is the one they reached, on any port, unless PUBLIC_URL says otherwise. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadConfig } from './config.ts';
+
+describe('configuration: PUBLIC_URL', () => {
+  it('is the address listened on when it is not set: localhost on PORT', () => {
+    assert.equal(loadConfig({}).publicUrl, 'http://localhost:8080');
+    const other = loadConfig({ PORT: '28080' });
+    assert.equal(other.publicUrl, 'http://localhost:28080');
+    assert.equal(other.mailFrom, 'no-reply@localhost');
+  });
+
+  it('is what is set behind a proxy, without a trailing slash', () => {
+    const config = loadConfig({ PORT: '28080', PUBLIC_URL: 'https://gov.example/' });
+    assert.equal(config.publicUrl, 'https://gov.example');
+    assert.equal(config.mailFrom, 'no-reply@gov.example');
+  });
+
+  it('stops the start with a message naming it when it is not a URL', () => {
+    assert.throws(() => loadConfig({ PUBLIC_URL: 'gov.example' }), /PUBLIC_URL/);
+  });
+});
