@@ -55,11 +55,11 @@ describe('npm start on a port of its own', () => {
     const here = `http://localhost:${port}`;
     assert.equal(serving, `Hanaro is serving ${here}`, 'the start log names the address listened on');
 
-    const start = await fetch(`http://127.0.0.1:${port}/sign-in/start`, { redirect: 'manual', headers: { 'accept-language': 'en' } });
+    const start = await fetch(`http://localhost:${port}/sign-in/start`, { redirect: 'manual', headers: { 'accept-language': 'en' } });
     const location = new URL(start.headers.get('location') ?? '');
     assert.equal(`${location.origin}${location.pathname}`, `${here}/oidc/auth`, 'sign-in goes to the provider on this port');
     assert.equal(location.searchParams.get('redirect_uri'), `${here}/sign-in/callback`);
-    const discovery = await (await fetch(`http://127.0.0.1:${port}/oidc/.well-known/openid-configuration`)).json() as { issuer: string };
+    const discovery = await (await fetch(`http://localhost:${port}/oidc/.well-known/openid-configuration`)).json() as { issuer: string };
     assert.equal(discovery.issuer, `${here}/oidc`);
 
     npm.kill('SIGTERM');
