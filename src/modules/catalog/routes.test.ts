@@ -87,7 +87,7 @@ for (const target of databaseTargets()) {
       const etag = String(anonymous.headers.etag);
       assert.match(etag, /^"[\w-]{27}"$/);
       assert.equal(anonymous.headers['cache-control'], 'public, max-age=0, must-revalidate');
-      assert.equal(anonymous.headers.vary, 'Cookie, Accept-Language');
+      assert.equal(anonymous.headers.vary, 'Cookie, Accept-Language, Accept-Encoding');
       assert.equal(anonymous.headers['set-cookie'], undefined, 'no CSRF secret for a page without a form that needs it');
       assert.doesNotMatch(anonymous.body, /name="_csrf"/);
       const again = await platform.app.inject({ url: '/services?category=certificates', headers: { 'accept-language': 'en', 'if-none-match': etag } });

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InjectOptions } from 'fastify';
@@ -32,6 +33,27 @@ describe('HTTP shell: security, errors and operations', () => {
     assert.equal(current.headers['cache-control'], 'public, max-age=31536000, immutable');
     assert.equal((await inject({ url: '/assets/hanaro.css?v=older-one00' })).headers['cache-control'], 'public, max-age=86400');
     assert.equal((await inject({ url: '/assets/hanaro.css' })).headers['cache-control'], 'public, max-age=86400');
+  });
+
+  it('sends pages, the style sheet and scripts compressed to whoever asks, and plain to whoever does not', async () => {
+    const plain = await inject({ url: '/services', headers: { 'accept-language': 'en' } });
+    assert.equal(plain.headers['content-encoding'], undefined);
+    for (let visit = 0; visit < 2; visit++) {
+      const page = await inject({ url: '/services', headers: { 'accept-language': 'en', 'accept-encoding': 'gzip, deflate, br, zstd' } });
+      assert.equal(page.headers['content-encoding'], 'br', `visit ${visit + 1}`);
+      assert.match(String(page.headers.vary), /Accept-Encoding/i);
+      assert.equal(brotliDecompressSync(page.rawPayload).toString(), plain.body, 'the same page');
+      assert.ok(page.rawPayload.length < plain.rawPayload.length / 4, `${page.rawPayload.length} of ${plain.rawPayload.length} bytes`);
+    }
+    assert.equal((await inject({ url: '/services', headers: { 'accept-language': 'en', 'accept-encoding': 'br;q=0, gzip' } })).headers['content-encoding'], 'gzip', 'a refused encoding is not used');
+    for (const url of ['/assets/hanaro.css', '/assets/identity/passkeys.js']) {
+      const res = await inject({ url, headers: { 'accept-encoding': 'gzip' } });
+      assert.equal(res.headers['content-encoding'], 'gzip', url);
+      assert.equal(gunzipSync(res.rawPayload).toString(), (await inject({ url })).body, url);
+    }
+    const form = await inject({ url: '/office/sign-in', headers: { 'accept-encoding': 'br' } });
+    assert.equal(form.headers['content-encoding'], 'br', 'a page rendered for one visitor too');
+    assert.match(brotliDecompressSync(form.rawPayload).toString(), /<form[^>]+method="post"/);
   });
 
   it('keeps the request id a client sends, for tracing', async () => {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const BUDGET_BYTES = 16 * 1024 * 1024;
 
-/** Kept as bytes: a page sent thousands of times is encoded to UTF-8 once, not on every send. */
-interface Kept { body: Buffer; etag: string }
+/** Kept as bytes, and Brotli-compressed once: a page sent thousands of times is neither encoded nor compressed per send. */
+interface Kept { body: Buffer; brotli: Buffer; etag: string }
 
 /**
  * Pages that are the same for every visitor who is not signed in (the catalog): rendered once per
@@ -28,24 +29,37 @@ export class PublicPages {
 
   keep(key: string, html: string): Kept {
     const body = Buffer.from(html);
-    const kept = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+    const brotli = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+    const kept = { body, brotli, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
     const before = this.kept.get(key);
-    if (before) this.bytes -= before.body.length;
+    if (before) this.bytes -= sizeOf(before);
     this.kept.delete(key);
     this.kept.set(key, kept);
-    this.bytes += body.length;
+    this.bytes += sizeOf(kept);
     for (const [oldest, page] of this.kept) {
       if (this.bytes <= BUDGET_BYTES) break;
       this.kept.delete(oldest);
-      this.bytes -= page.body.length;
+      this.bytes -= sizeOf(page);
     }
     return kept;
   }
 }
 
-/** Sends a kept page, or 304 when the visitor has it already. Caches may store it for anyone with the same cookies and language. */
+const sizeOf = (page: Kept) => page.body.length + page.brotli.length;
+
+/** Whether the Accept-Encoding header takes Brotli (and does not refuse it with q=0). */
+export function takesBrotli(acceptEncoding: string | undefined): boolean {
+  return (acceptEncoding ?? '').split(',').some((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    return name === 'br' && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
+  });
+}
+
+/** Sends a kept page, or 304 when the visitor has it already. Caches may store it for anyone with the same cookies, language and encoding. */
 export function sendPublicPage(request: FastifyRequest, reply: FastifyReply, page: Kept): FastifyReply {
-  reply.header('etag', page.etag).header('cache-control', 'public, max-age=0, must-revalidate').header('vary', 'Cookie, Accept-Language');
+  reply.header('etag', page.etag).header('cache-control', 'public, max-age=0, must-revalidate').header('vary', 'Cookie, Accept-Language, Accept-Encoding');
   if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(page.etag)) return reply.code(304).send();
-  return reply.type('text/html; charset=utf-8').send(page.body);
+  reply.type('text/html; charset=utf-8');
+  if (!takesBrotli(request.headers['accept-encoding'])) return reply.send(page.body);
+  return reply.header('content-encoding', 'br').send(page.brotli);
 }
