@@ -1,12 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { TransactionBuilder, type AbortableOperationOptions, type CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult } from 'kysely';
 
-/**
- * Refuses a statement sent on the database's other connections from inside one of its open
- * transactions (`conn` where `trx` was meant). On PostgreSQL such a statement runs outside the
- * transaction, sees none of its writes and may wait on its locks; on the embedded database, one
- * connection, it waits for the transaction that waits for it. Both engines now fail at once, alike.
- */
+/** A statement sent on another connection of the database from inside one of its open transactions. */
 export class StatementOutsideTransaction extends Error {
   readonly code = 'statement_outside_transaction';
   constructor() {
@@ -17,6 +12,14 @@ export class StatementOutsideTransaction extends Error {
 interface Inside { guard: TransactionGuard; open: boolean }
 const inside = new AsyncLocalStorage<Inside>();
 
+/**
+ * Refuses a statement sent on the database's other connections from inside one of its open
+ * transactions (`conn` where `trx` was meant). On PostgreSQL such a statement runs outside the
+ * transaction, sees none of its writes and may wait on its locks; on the embedded database, one
+ * connection, it waits for the transaction that waits for it. Both engines now fail at once, alike.
+ * It also counts what the handle may have written (`writes`), so a copy the node holds can see its
+ * own node's changes at once (ChangeFeed).
+ */
 export class TransactionGuard {
   /** Transactions committed and statements run outside one (a select aside) through this handle: what this node may have changed. */
   writes = 0;
