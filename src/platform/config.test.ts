@@ -9,6 +9,7 @@ describe('configuration: PUBLIC_URL', () => {
     const other = loadConfig({ PORT: '28080' });
     assert.equal(other.publicUrl, 'http://localhost:28080');
     assert.equal(other.mailFrom, 'no-reply@localhost');
+    assert.equal(loadConfig({ PORT: '28080', PUBLIC_URL: '' }).publicUrl, 'http://localhost:28080', 'set to nothing is not set');
   });
 
   it('is what is set behind a proxy, without a trailing slash', () => {

@@ -66,7 +66,9 @@ export const STANZA_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const DEV_DOCUMENT_KEY_SECRET = 'hanaro-dev-document-key-secret';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Readonly<Config> {
-  const e = cleanEnv(env, {
+  // `PUBLIC_URL=` (set, but to nothing: a blank line in an env file) means the default, not a bad URL.
+  const { PUBLIC_URL: publicUrlSet, ...rest } = env;
+  const e = cleanEnv(publicUrlSet === '' ? rest : env, {
     PORT: port({ default: 8080 }),
     HOST: str({ default: '0.0.0.0' }),
     DATABASE_URL: str({ default: '' }),
