@@ -15,6 +15,7 @@ describe('the top bar', () => {
     assert.match(await page(shell()), /<a href="\/sign-in\/start">Sign in<\/a>/);
     const officer = await page(shell({ staff: { name: 'Officer Kim' } }));
     assert.doesNotMatch(officer, /Sign in</);
+    assert.doesNotMatch(officer, /href="\/office\/sign-in"/, 'nor staff sign-in at the foot of the page');
     assert.match(officer, /<a href="\/office">Back office<\/a>/);
   });
 

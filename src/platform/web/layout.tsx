@@ -140,7 +140,7 @@ function Footer({ shell, country }: { shell: Shell; country: string }): JSX.Elem
           <li><a href="/agencies">{tr.h('shell.nav.agencies')}</a></li>
           <li><a href="/services">{tr.h('shell.nav.services')}</a></li>
           <li><a href="/accessibility">{tr.h('shell.accessibility')}</a></li>
-          <li><a href="/office/sign-in">{tr.h('shell.nav.staffSignIn')}</a></li>
+          <li>{shell.staff ? <a href="/office">{tr.h('shell.nav.office')}</a> : <a href="/office/sign-in">{tr.h('shell.nav.staffSignIn')}</a>}</li>
         </ul>
         <p class="powered">{tr.h('shell.poweredBy')}</p>
       </div>
