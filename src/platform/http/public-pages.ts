@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants } from 'node:zlib';
+import { negotiate } from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const BUDGET_BYTES = 16 * 1024 * 1024;
+/** The encodings responses are compressed with, best first (the compression plugin's too, so a kept page is sent as any other would be). */
+export const ENCODINGS = ['br', 'gzip'] as const;
 
 /** Kept as bytes, and Brotli-compressed once: a page sent thousands of times is neither encoded nor compressed per send. */
 interface Kept { body: Buffer; brotli: Buffer; etag: string }
@@ -29,7 +32,7 @@ export class PublicPages {
 
   keep(key: string, html: string): Kept {
     const body = Buffer.from(html);
-    const brotli = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+    const brotli = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
     const kept = { body, brotli, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
     const before = this.kept.get(key);
     if (before) this.bytes -= sizeOf(before);
@@ -47,19 +50,11 @@ export class PublicPages {
 
 const sizeOf = (page: Kept) => page.body.length + page.brotli.length;
 
-/** Whether the Accept-Encoding header takes Brotli (and does not refuse it with q=0). */
-export function takesBrotli(acceptEncoding: string | undefined): boolean {
-  return (acceptEncoding ?? '').split(',').some((part) => {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    return name === 'br' && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
-  });
-}
-
 /** Sends a kept page, or 304 when the visitor has it already. Caches may store it for anyone with the same cookies, language and encoding. */
 export function sendPublicPage(request: FastifyRequest, reply: FastifyReply, page: Kept): FastifyReply {
   reply.header('etag', page.etag).header('cache-control', 'public, max-age=0, must-revalidate').header('vary', 'Cookie, Accept-Language, Accept-Encoding');
   if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(page.etag)) return reply.code(304).send();
   reply.type('text/html; charset=utf-8');
-  if (!takesBrotli(request.headers['accept-encoding'])) return reply.send(page.body);
+  if (negotiate(request.headers['accept-encoding'] ?? '', [...ENCODINGS]) !== 'br') return reply.send(page.body);
   return reply.header('content-encoding', 'br').send(page.brotli);
 }

@@ -26,7 +26,7 @@ import { isDatabaseUnreachable } from '../db/unreachable.ts';
 import { AppError } from './errors.ts';
 import { registerOperations } from './operations.ts';
 import { registerPreferences, readPreferences } from './preferences.ts';
-import { PublicPages, sendPublicPage } from './public-pages.ts';
+import { ENCODINGS, PublicPages, sendPublicPage } from './public-pages.ts';
 import type { ResidentViewer, RouteSummary, StaffViewer } from './types.ts';
 import { registerAccessibilityStatement } from '../web/accessibility.tsx';
 import { isInProcess } from './in-process.ts';
@@ -121,8 +121,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     allowList: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' || isInProcess(req),
   });
   // Pages, style sheets and scripts compressed for whoever asks (a cheap phone on a slow network):
-  // Brotli at a quality that costs little per page, gzip for the rest; fonts (woff2) are compressed already.
-  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
+  // Brotli at a quality that costs little per page (a kept page is compressed once, public-pages.ts), gzip for the rest; fonts (woff2) are compressed already.
+  await app.register(compress, { encodings: [...ENCODINGS], threshold: 1024, brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
   await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '1d', index: false });
   // Pages link each asset with its content's version (asset-urls.ts): that address never changes.
   app.addHook('onSend', async (request, reply) => {
