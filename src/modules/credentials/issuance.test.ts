@@ -1,11 +1,12 @@
 /** A software wallet (node:crypto P-256 keys) takes the pre-authorized flow end to end over HTTP, then verifies what it got. */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import { SignJWT, type JWK } from 'jose';
+import { type KeyObject } from 'node:crypto';
+import { type JWK } from 'jose';
 import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
 import { DEMO_RESIDENTS, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
+import { disclosed, ISSUER, keyPair, offerFor, SoftwareWallet } from '../../../test/support/software-wallet.ts';
 import { agencyScope } from '../../platform/tenancy.ts';
 import { findStaffByEmail } from '../agencies/index.ts';
 import { issueApiKey } from '../govstack-registration/index.ts';
@@ -14,58 +15,7 @@ import {
   verifyDeviceResponse, verifySdJwtPresentation, VerificationRefused,
 } from '../mobile-id/index.ts';
 
-const ISSUER = 'http://localhost:8080';
 type Platform = Awaited<ReturnType<typeof startTestPlatform>>;
-
-function keyPair() {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return { privateKey, jwk: publicKey.export({ format: 'jwk' }) as JWK };
-}
-
-class SoftwareWallet {
-  holder = keyPair();
-  dpop = keyPair();
-  accessToken = '';
-  constructor(readonly app: Platform['app']) {}
-
-  async dpopProof(method: string, path: string, key = this.dpop, accessToken?: string): Promise<string> {
-    return new SignJWT({ htm: method, htu: `${ISSUER}${path}`, jti: randomUUID(), ...(accessToken ? { ath: createHash('sha256').update(accessToken).digest('base64url') } : {}) })
-      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: key.jwk }).setIssuedAt().sign(key.privateKey);
-  }
-
-  async token(code: string, txCode?: string, dpop?: string) {
-    const payload = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code, ...(txCode ? { tx_code: txCode } : {}) }).toString();
-    const res = await this.app.inject({ method: 'POST', url: '/oid4vci/token', headers: { 'content-type': 'application/x-www-form-urlencoded', dpop: dpop ?? await this.dpopProof('POST', '/oid4vci/token') }, payload });
-    if (res.statusCode === 200) this.accessToken = res.json().access_token;
-    return res;
-  }
-
-  async nonce(): Promise<string> {
-    return (await this.app.inject({ method: 'POST', url: '/oid4vci/nonce' })).json().c_nonce;
-  }
-
-  async proof(nonce: string, signer: KeyObject = this.holder.privateKey, jwk: JWK = this.holder.jwk): Promise<string> {
-    return new SignJWT({ nonce }).setProtectedHeader({ alg: 'ES256', typ: 'openid4vci-proof+jwt', jwk }).setAudience(ISSUER).setIssuedAt().sign(signer);
-  }
-
-  async credential(configurationId: string, proof: string, dpopKey = this.dpop) {
-    return this.app.inject({
-      method: 'POST', url: '/oid4vci/credential',
-      headers: { authorization: `DPoP ${this.accessToken}`, dpop: await this.dpopProof('POST', '/oid4vci/credential', dpopKey, this.accessToken), 'content-type': 'application/json' },
-      payload: { credential_configuration_id: configurationId, proofs: { jwt: [proof] } },
-    });
-  }
-}
-
-async function offerFor(resident: Visitor, type: string): Promise<{ code: string; txCode?: string; offer: Record<string, unknown> }> {
-  const page = await resident.get(`/me/wallet/offer?type=${type}`);
-  assert.equal(page.statusCode, 200, page.body.slice(0, 300));
-  const uri = /href="(openid-credential-offer:\/\/[^"]+)"/.exec(page.body)![1]!.replaceAll('&amp;', '&');
-  const offer = JSON.parse(decodeURIComponent(new URL(uri).searchParams.get('credential_offer')!));
-  const grant = offer.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code'];
-  const txCode = /class="tx-code"[^>]*>(\d{6})</.exec(page.body)?.[1];
-  return { code: grant['pre-authorized_code'], txCode, offer };
-}
 
 for (const target of databaseTargets()) {
   describe(`mobile ID issuance [${target.name}]`, () => {
@@ -256,11 +206,6 @@ for (const target of databaseTargets()) {
 }
 
 /** The claims an SD-JWT VC discloses at its top level. */
-function disclosed(sdJwt: string): Record<string, unknown> {
-  const disclosures = sdJwt.split('~').slice(1).filter(Boolean).map((d) => JSON.parse(Buffer.from(d, 'base64url').toString()) as unknown[]);
-  return Object.fromEntries(disclosures.filter((d) => d.length === 3).map((d) => [d[1] as string, d[2]]));
-}
-
 async function issuanceReads(db: Platform['database']['db']) {
   const { rows } = await sql<{ registry_id: string; fields: string[]; reader_agency_id: string }>`
     select r.registry_id, r.fields, r.reader_agency_id from personal_data_reads r join residents p on p.id = r.resident_id

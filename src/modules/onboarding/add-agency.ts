@@ -60,7 +60,7 @@ function idsIn(text: string): { id: string | undefined; serviceIds: (string | un
   return { id: str(value?.agency?.id), serviceIds: services.map((s) => str(s?.id)) };
 }
 
-export interface AddedAgency { agencyId: string; services: string[]; staff: string[]; documentKey: string; exchangeKey: string }
+export interface AddedAgency { agencyId: string; services: string[]; staff: string[]; credentialTypes: string[]; documentKey: string; exchangeKey: string }
 
 /**
  * Adds (or updates) the agency in one transaction: the pack's seed with the fragment in it, the
@@ -80,8 +80,11 @@ export async function addAgency(conn: AnyDb, text: string, opts: { update: boole
     const exchangeKey = await ensureExchangeKey(trx, settings.keySecret, id, who);
     await recordAudit(trx, who, {
       agencyId: id, action: plan.update ? 'onboarding.agency_updated' : 'onboarding.agency_added', target: `agency:${id}`,
-      details: { services: fragment.services.map((s) => s.id), staff: fragment.staff.map((s) => s.email), quotas: fragment.quotas },
+      details: { services: fragment.services.map((s) => s.id), staff: fragment.staff.map((s) => s.email), credentialTypes: fragment.credentialTypes.map((c) => c.id), quotas: fragment.quotas },
     });
-    return { agencyId: id, services: fragment.services.map((s) => s.id), staff: fragment.staff.map((s) => s.email), documentKey: signing.certificate.serialNumber, exchangeKey };
+    return {
+      agencyId: id, services: fragment.services.map((s) => s.id), staff: fragment.staff.map((s) => s.email), credentialTypes: fragment.credentialTypes.map((c) => c.id),
+      documentKey: signing.certificate.serialNumber, exchangeKey,
+    };
   });
 }

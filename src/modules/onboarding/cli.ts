@@ -21,7 +21,7 @@ export async function agencyCommand(args: string[], open: () => Promise<{ databa
     const { database, packDir, keySecret } = await open();
     try {
       const added = await addAgency(database.db, text, { update: flags.includes('--update') }, { pack: () => loadPack(packDir), keySecret }, { actor: 'system:cli' });
-      console.log(`Added the agency ${added.agencyId}: ${added.services.length} service(s) (${added.services.join(', ') || 'none'}), ${added.staff.length} staff; document-signing certificate ${added.documentKey}, exchange key ${added.exchangeKey}. Running nodes serve it now.`);
+      console.log(`Added the agency ${added.agencyId}: ${added.services.length} service(s) (${added.services.join(', ') || 'none'}), ${added.staff.length} staff, ${added.credentialTypes.length} credential type(s) (${added.credentialTypes.join(', ') || 'none'}); document-signing certificate ${added.documentKey}, exchange key ${added.exchangeKey}. Running nodes serve it now.`);
       return 0;
     } catch (err) {
       if (!(err instanceof FragmentInvalidError)) throw err;

@@ -7,18 +7,19 @@ import { checkBundleRules } from './bundle-rules.ts';
 import { checkCredentialTypeRules } from './credential-type-rules.ts';
 import { plainMessage, pointerToPath } from './load-pack.ts';
 import type { PackSource } from './load-pack.ts';
-import type { Agency, DataService, Pack, PackError, Registry, Service, StaffMember } from './pack.ts';
+import type { Agency, CredentialType, DataService, Pack, PackError, Registry, Service, StaffMember } from './pack.ts';
 
 /** Requests per minute for the agency's API calls and office pages, and bytes of files and documents it may keep. */
 export interface AgencyQuotas { requestsPerMinute: number; storageBytes: number }
 
-/** One agency added to a running platform: its staff, services, registries, data services and quotas. */
+/** One agency added to a running platform: its staff, services, registries, data services, mobile credentials and quotas. */
 export interface AgencyFragment {
   agency: Agency;
   staff: StaffMember[];
   services: Service[];
   registries: Registry[];
   dataServices: DataService[];
+  credentialTypes: CredentialType[];
   quotas: AgencyQuotas;
 }
 
@@ -63,7 +64,7 @@ export function checkFragment(text: string, base: Pack): { fragment: AgencyFragm
     throw new FragmentInvalidError((validate.errors ?? []).filter((x) => x.keyword !== 'propertyNames').map((e) => errorAt(pointerToPath(e.instancePath), plainMessage(e))));
   }
   const raw = value as Partial<AgencyFragment> & Pick<AgencyFragment, 'agency' | 'quotas'>;
-  const fragment: AgencyFragment = { staff: [], services: [], registries: [], dataServices: [], ...raw };
+  const fragment: AgencyFragment = { staff: [], services: [], registries: [], dataServices: [], credentialTypes: [], ...raw };
   const merged = withFragments(base, [fragment]);
   const errors = [...ownAgencyOnly(fragment, errorAt), ...checkMergedRules(merged, base, fragment, errorAt)];
   if (errors.length) throw new FragmentInvalidError(errors);
@@ -80,6 +81,7 @@ function ownAgencyOnly(f: AgencyFragment, errorAt: (p: Path, message: string) =>
   mine(f.services, 'services');
   mine(f.registries, 'registries');
   mine(f.dataServices, 'dataServices');
+  mine(f.credentialTypes, 'credentialTypes');
   f.staff.forEach((s, i) => {
     s.roles.forEach((r, j) => {
       if (r.agency !== id) errors.push(errorAt(['staff', i, 'roles', j, 'agency'], `must be "${id}": a fragment gives roles in its own agency only`));
@@ -98,6 +100,8 @@ export function withFragments(pack: Pack, fragments: readonly AgencyFragment[]):
     services: [...pack.services, ...fragments.flatMap((f) => f.services)],
     registries: [...pack.registries, ...fragments.flatMap((f) => f.registries)],
     dataServices: [...pack.dataServices, ...fragments.flatMap((f) => f.dataServices)],
+    // Fragments kept before fragments could carry credential types have none.
+    credentialTypes: [...pack.credentialTypes, ...fragments.flatMap((f) => f.credentialTypes ?? [])],
   };
 }
 
@@ -116,6 +120,7 @@ function checkMergedRules(merged: Pack, base: Pack, fragment: AgencyFragment, er
   const services = [...base.services.map((s) => `services/${s.id}.yaml`), ...fragment.services.map((s, i) => name('services', s.id, ['services', i]))];
   const registries = [...base.registries.map((r) => `registries/${r.id}.yaml`), ...fragment.registries.map((r, i) => name('registries', r.id, ['registries', i]))];
   const dataServices = [...base.dataServices.map((d) => `data-services/${d.id}.yaml`), ...fragment.dataServices.map((d, i) => name('data-services', d.id, ['dataServices', i]))];
+  const credentialTypes = [...base.credentialTypes.map((c) => `credential-types/${c.id}.yaml`), ...fragment.credentialTypes.map((c, i) => name('credential-types', c.id, ['credentialTypes', i]))];
   const source: PackSource = {
     errorAt: (file, p, message): PackError => {
       const inFragment = fragmentPath(file, p);
@@ -138,7 +143,7 @@ function checkMergedRules(merged: Pack, base: Pack, fragment: AgencyFragment, er
     ...checkRegistryRules(merged, registries, source),
     ...checkDataServiceRules(merged, { dataServices, services }, source),
     ...checkBundleRules(merged, base.bundles.map((b) => `bundles/${b.id}.yaml`), source),
-    ...checkCredentialTypeRules(merged, base.credentialTypes.map((c) => `credential-types/${c.id}.yaml`), source),
+    ...checkCredentialTypeRules(merged, credentialTypes, source),
   ];
   // The country's own texts and the base pack's files were checked when the pack loaded; only what the fragment brings is news.
   const baseOnly = new Set(['country.yaml', 'residents.yaml']);

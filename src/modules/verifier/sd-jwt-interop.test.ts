@@ -13,16 +13,15 @@ import { createHash, createPublicKey, generateKeyPairSync, KeyObject, randomUUID
 import { after, before, describe, it } from 'node:test';
 import { ES256 } from '@sd-jwt/crypto-nodejs';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
-import { SignJWT, type JWK } from 'jose';
+import { type JWK } from 'jose';
 import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
 import { DEMO_RESIDENTS, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
 import { certificateWithoutSan, restoreCertificateWithoutSan } from '../../../test/support/legacy-issuer-certificate.ts';
 import { presentSdJwt, sdJwtVcIssuerKey, verifySdJwtPresentation } from '../mobile-id/index.ts';
+import { ISSUER, SoftwareWallet } from '../../../test/support/software-wallet.ts';
 import { CARD_VCT, encryptResponse, TEST_ISSUER_URL, testIssuer, testWallet, trustIn, type TestIssuer } from '../../../test/support/test-issuer.ts';
 
-const ISSUER = 'http://localhost:8080';
-const PRE_AUTHORIZED = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 type Platform = Awaited<ReturnType<typeof startTestPlatform>>;
 
 const hasher = (data: string | ArrayBuffer, alg: string) => new Uint8Array(createHash(alg.replace('-', '')).update(typeof data === 'string' ? data : Buffer.from(data)).digest());
@@ -54,30 +53,11 @@ const x5cVerifier = (root: X509Certificate) => async (data: string, signature: s
 const kbVerifier = (data: string, signature: string, payload: Record<string, unknown>) =>
   es256Verifies(createPublicKey({ key: (payload.cnf as { jwk: JWK }).jwk as JWK & { kty: string }, format: 'jwk' }), data, signature);
 
-/** A holder wallet with node:crypto keys, taking Hanaro's pre-authorized code flow over HTTP. */
-async function receiveFromHanaro(platform: Platform, resident: Visitor, holder: { privateKey: KeyObject; jwk: JWK }): Promise<string> {
-  const page = await resident.get('/me/wallet/offer?type=mobile-resident-card');
-  const uri = /href="(openid-credential-offer:\/\/[^"]+)"/.exec(page.body)![1]!.replaceAll('&amp;', '&');
-  const offer = JSON.parse(decodeURIComponent(new URL(uri).searchParams.get('credential_offer')!));
-  const dpop = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const dpopJwk = dpop.publicKey.export({ format: 'jwk' }) as JWK;
-  const proofOfDpop = (path: string, accessToken?: string) => new SignJWT({ htm: 'POST', htu: `${ISSUER}${path}`, jti: randomUUID(), ...(accessToken ? { ath: createHash('sha256').update(accessToken).digest('base64url') } : {}) })
-    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: dpopJwk }).setIssuedAt().sign(dpop.privateKey);
-  const token = await platform.app.inject({
-    method: 'POST', url: '/oid4vci/token', headers: { 'content-type': 'application/x-www-form-urlencoded', dpop: await proofOfDpop('/oid4vci/token') },
-    payload: new URLSearchParams({ grant_type: PRE_AUTHORIZED, 'pre-authorized_code': offer.grants[PRE_AUTHORIZED]['pre-authorized_code'] }).toString(),
-  });
-  assert.equal(token.statusCode, 200, token.body);
-  const accessToken = token.json().access_token as string;
-  const nonce = (await platform.app.inject({ method: 'POST', url: '/oid4vci/nonce' })).json().c_nonce as string;
-  const proof = await new SignJWT({ nonce }).setProtectedHeader({ alg: 'ES256', typ: 'openid4vci-proof+jwt', jwk: holder.jwk }).setAudience(ISSUER).setIssuedAt().sign(holder.privateKey);
-  const credential = await platform.app.inject({
-    method: 'POST', url: '/oid4vci/credential',
-    headers: { authorization: `DPoP ${accessToken}`, dpop: await proofOfDpop('/oid4vci/credential', accessToken), 'content-type': 'application/json' },
-    payload: { credential_configuration_id: 'mobile-resident-card.sd-jwt', proofs: { jwt: [proof] } },
-  });
-  assert.equal(credential.statusCode, 200, credential.body);
-  return credential.json().credentials[0].credential as string;
+/** Hanaro's pre-authorized code flow, taken by a wallet that holds `holder`. */
+function receiveFromHanaro(platform: Platform, resident: Visitor, holder: { privateKey: KeyObject; jwk: JWK }): Promise<string> {
+  const wallet = new SoftwareWallet(platform.app);
+  wallet.holder = holder;
+  return wallet.receive(resident, 'mobile-resident-card', 'mobile-resident-card.sd-jwt');
 }
 
 /** Changes one character of the issuer-signed payload: the signature no longer covers it. */

@@ -100,6 +100,7 @@ function Preview({ shell, fragment }: { shell: Shell; fragment: AgencyFragment }
         <li>{tr.h('onboarding.preview.services', { count: fragment.services.length })} <span safe>{fragment.services.map((s) => tr.text(s.title)).join(', ')}</span></li>
         <li>{tr.h('onboarding.preview.staff', { count: fragment.staff.length })} <span safe>{fragment.staff.map((s) => s.email).join(', ')}</span></li>
         <li>{tr.h('onboarding.preview.registries', { count: fragment.registries.length, dataServices: fragment.dataServices.length })}</li>
+        <li>{tr.h('onboarding.preview.credentialTypes', { count: fragment.credentialTypes.length })} <span safe>{fragment.credentialTypes.map((c) => tr.text(c.title)).join(', ')}</span></li>
         <li>{tr.h('onboarding.preview.quotas', { rpm: fragment.quotas.requestsPerMinute, storage: bytes(tr, fragment.quotas.storageBytes) })}</li>
         <li>{tr.h('onboarding.preview.keys')}</li>
       </ul>
