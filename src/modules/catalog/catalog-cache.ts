@@ -30,6 +30,12 @@ export class CatalogCache {
     return this.reading;
   }
 
+  /** Whether `version` is the catalog's version now, known without a read: the copy held is current and is that version. */
+  holds(version: string): boolean {
+    const mark = this.changes?.mark() ?? null;
+    return this.held !== null && mark !== null && mark === this.heldAt && this.held.version === version;
+  }
+
   /** `mark` is taken before the read: a change told while it runs leaves the copy to be read again. */
   private async read(mark: number | null): Promise<Catalog> {
     const { n: version } = await db(this.conn).selectFrom('catalog_version').select('n').where('id', '=', 1).executeTakeFirstOrThrow();

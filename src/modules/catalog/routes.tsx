@@ -24,6 +24,8 @@ export interface CatalogOptions {
 export function catalogRoutes(conn: AnyDb, opts: CatalogOptions) {
   const cache = new CatalogCache(conn, opts.changes);
   const catalog = () => cache.current();
+  /** A page showing only the catalog may be sent by the front door while the catalog held is current. */
+  const whileCurrent = (c: Catalog) => () => cache.holds(c.version);
   /** Each paper the service gets from another agency instead of the resident, with that agency. */
   const papersFetched = async (s: Service, c: Catalog) => {
     const out: { ds: DataService; agency: AgencyRow | undefined }[] = [];
@@ -41,15 +43,15 @@ export function catalogRoutes(conn: AnyDb, opts: CatalogOptions) {
 
     app.get('/agencies', async (_request, reply) => {
       const c = await catalog();
-      return reply.publicPage(c.version, async () => (shell) => <AgenciesPage shell={shell} catalog={c} />);
+      return reply.publicPage(c.version, async () => (shell) => <AgenciesPage shell={shell} catalog={c} />, whileCurrent(c));
     });
 
     app.get('/agencies/:id', { schema: { params: idParam } }, async (request, reply) => {
-      const { version, agencies, services: all } = await catalog();
-      const agency = agencies.find((a) => a.id === (request.params as { id: string }).id);
+      const c = await catalog();
+      const agency = c.agencies.find((a) => a.id === (request.params as { id: string }).id);
       if (!agency) throw notFound();
-      const services = all.filter((s) => s.agency_id === agency.id);
-      return reply.publicPage(version, async () => (shell) => <AgencyPage shell={shell} agency={agency} services={services} />);
+      const services = c.services.filter((s) => s.agency_id === agency.id);
+      return reply.publicPage(c.version, async () => (shell) => <AgencyPage shell={shell} agency={agency} services={services} />, whileCurrent(c));
     });
 
     // q is cut to MAX_QUERY_LENGTH rather than refused: a pasted paragraph still gets an answer.
@@ -66,7 +68,7 @@ export function catalogRoutes(conn: AnyDb, opts: CatalogOptions) {
         const results = await findServices(conn, filter, request.tr.locale, c.services);
         const bundles = filter.lifeEvent && !filter.q ? await listBundles(conn, { lifeEvent: filter.lifeEvent }) : [];
         return (shell) => <ServicesPage shell={shell} catalog={c} filter={filter} results={results} bundles={bundles} />;
-      });
+      }, whileCurrent(c));
     });
 
     app.get('/services/:id', { schema: { params: idParam } }, async (request, reply) => {
@@ -79,7 +81,7 @@ export function catalogRoutes(conn: AnyDb, opts: CatalogOptions) {
       return reply.publicPage(c.version, async () => {
         const fetched = await papersFetched(service.definition, c);
         return (shell) => <ServicePage shell={shell} country={c.country} service={service} agency={agency} fetched={fetched} />;
-      });
+      }, whileCurrent(c));
     });
   };
 }

@@ -8,7 +8,9 @@ import type { FastifyInstance } from 'fastify';
  */
 export function listenerFor(first: FastifyInstance) {
   let current = first;
-  const server = http.createServer((req, res) => current.routing(req, res));
+  const server = http.createServer((req, res) => {
+    if (!current.frontDoor?.(req, res)) current.routing(req, res);
+  });
   // Fastify's own server settings (it never listens itself here).
   server.keepAliveTimeout = first.server.keepAliveTimeout;
   server.requestTimeout = first.server.requestTimeout;

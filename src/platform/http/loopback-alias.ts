@@ -10,16 +10,24 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  * nothing changes for a public host.
  */
 export function redirectLoopbackAliases(app: FastifyInstance, publicUrl: string): void {
-  const home = new URL(publicUrl);
-  if (!LOOPBACK.has(home.hostname)) return;
-  const homePort = home.port || (home.protocol === 'https:' ? '443' : '80');
+  const isAlias = loopbackAliasOf(publicUrl);
+  if (!isAlias) return;
+  const { origin } = new URL(publicUrl);
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return;
-    const asked = addressOf(request.headers.host);
-    if (asked && asked.hostname !== home.hostname && LOOPBACK.has(asked.hostname) && (asked.port || '80') === homePort) {
-      return reply.redirect(`${home.origin}${request.url}`, 307);
-    }
+    if (isAlias(request.headers.host)) return reply.redirect(`${origin}${request.url}`, 307);
   });
+}
+
+/** Whether a Host header names PUBLIC_URL's port on another loopback name; null when PUBLIC_URL is not a loopback address. */
+export function loopbackAliasOf(publicUrl: string): ((host: string | undefined) => boolean) | null {
+  const home = new URL(publicUrl);
+  if (!LOOPBACK.has(home.hostname)) return null;
+  const homePort = home.port || (home.protocol === 'https:' ? '443' : '80');
+  return (host) => {
+    const asked = addressOf(host);
+    return Boolean(asked && asked.hostname !== home.hostname && LOOPBACK.has(asked.hostname) && (asked.port || '80') === homePort);
+  };
 }
 
 function addressOf(host: string | undefined): URL | undefined {

@@ -8,8 +8,14 @@ import { TrafficRecorder, trafficKeyOf } from './traffic.ts';
 
 const PROBE_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
-/** Health, readiness and Prometheus metrics: what the operations center reads from every node. */
-export function registerOperations(app: FastifyInstance, deps: Pick<ServerDeps, 'database' | 'jobs' | 'migrations'>): void {
+/** One answered request as the operations center counts it. */
+export interface Answered { method: string; route: string; status: number; agencyId: string; serviceId: string; milliseconds: number }
+
+/**
+ * Health, readiness and Prometheus metrics: what the operations center reads from every node.
+ * Returns how an answer is counted, for answers given before the app's hooks (front-door.ts).
+ */
+export function registerOperations(app: FastifyInstance, deps: Pick<ServerDeps, 'database' | 'jobs' | 'migrations'>): (answer: Answered) => void {
   const registry = new client.Registry();
   const traffic = new TrafficRecorder();
   app.decorate('metrics', registry);
@@ -40,14 +46,15 @@ export function registerOperations(app: FastifyInstance, deps: Pick<ServerDeps, 
     },
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    // Service ids come from the routes that found the service in the catalog, so the labels stay bounded.
-    const { agencyId: agency, serviceId: service } = trafficKeyOf(request);
-    requests.inc({ method: request.method, route, status: reply.statusCode, agency, service });
-    latency.observe({ method: request.method, route, agency, service }, reply.elapsedTime / 1000);
+  const count = ({ method, route, status, agencyId: agency, serviceId: service, milliseconds }: Answered) => {
+    requests.inc({ method, route, status, agency, service });
+    latency.observe({ method, route, agency, service }, milliseconds / 1000);
     // Probes from load balancers and Prometheus are not anyone's use of the center.
-    if (!PROBE_ROUTES.has(route)) traffic.record(agency, service, reply.statusCode, reply.elapsedTime);
+    if (!PROBE_ROUTES.has(route)) traffic.record(agency, service, status, milliseconds);
+  };
+  app.addHook('onResponse', async (request, reply) => {
+    // Service ids come from the routes that found the service in the catalog, so the labels stay bounded.
+    count({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ...trafficKeyOf(request), milliseconds: reply.elapsedTime });
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -66,4 +73,5 @@ export function registerOperations(app: FastifyInstance, deps: Pick<ServerDeps, 
   });
   app.get('/metrics', async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()));
+  return count;
 }

@@ -7,8 +7,13 @@ const TEXT_SIZES: readonly TextSize[] = ['normal', 'large', 'x-large'];
 const CONTRASTS: readonly Contrast[] = ['normal', 'high'];
 
 export function readPreferences(request: FastifyRequest, secure: boolean): Preferences {
-  const textSize = request.cookies[cookieName('hanaro-text', secure)] as TextSize | undefined;
-  const contrast = request.cookies[cookieName('hanaro-contrast', secure)] as Contrast | undefined;
+  return preferencesIn(request.cookies, secure);
+}
+
+/** The display preferences the visitor's cookies hold (a value we do not offer counts as not chosen). */
+export function preferencesIn(cookies: Record<string, string | undefined>, secure: boolean): Preferences {
+  const textSize = cookies[cookieName('hanaro-text', secure)] as TextSize | undefined;
+  const contrast = cookies[cookieName('hanaro-contrast', secure)] as Contrast | undefined;
   return {
     textSize: textSize && TEXT_SIZES.includes(textSize) ? textSize : 'normal',
     contrast: contrast && CONTRASTS.includes(contrast) ? contrast : 'normal',

@@ -7,11 +7,13 @@ import rateLimit from '@fastify/rate-limit';
 import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import zlib from 'node:zlib';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Config } from '../config.ts';
-import { redirectLoopbackAliases } from './loopback-alias.ts';
+import { loopbackAliasOf, redirectLoopbackAliases } from './loopback-alias.ts';
+import { frontDoor } from './front-door.ts';
 import type { Database } from '../db/database.ts';
 import type { JobQueue } from '../jobs.ts';
 import type { MigrationSource } from '../db/migrations.ts';
@@ -25,12 +27,14 @@ import { fieldLimits } from './field-limits.ts';
 import { isDatabaseUnreachable } from '../db/unreachable.ts';
 import { AppError } from './errors.ts';
 import { registerOperations } from './operations.ts';
-import { registerPreferences, readPreferences } from './preferences.ts';
+import { preferencesIn, registerPreferences, readPreferences } from './preferences.ts';
 import { ENCODINGS, PublicPages, sendPublicPage } from './public-pages.ts';
+import { trafficKeyOf } from './traffic.ts';
 import type { ResidentViewer, RouteSummary, StaffViewer } from './types.ts';
 import { registerAccessibilityStatement } from '../web/accessibility.tsx';
 import { isInProcess } from './in-process.ts';
 import { registerTracing } from '../tracing/http.ts';
+import { activeTracing } from '../tracing/tracing.ts';
 import { lazyValidators } from './lazy-validators.ts';
 import './types.ts';
 
@@ -48,14 +52,22 @@ export interface ServerDeps {
 
 const krdsDir = path.join(path.dirname(createRequire(import.meta.url).resolve('krds-uiux/package.json')), 'resources');
 
+/** A caller's request id when it is a sane one, else a new one. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+}
+
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { config } = deps;
+  const entrance: { door?: (req: IncomingMessage, res: http.ServerResponse) => boolean } = {};
   const app = Fastify({
+    // Kept pages are answered before the app (front-door.ts); `listenerFor` does the same for the node's own listener.
+    serverFactory: (handler) => http.createServer((req, res) => {
+      if (!entrance.door?.(req, res)) handler(req, res);
+    }),
     logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] },
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
-    },
+    genReqId: requestIdOf,
     requestIdHeader: false,
     // One line per request, written when it is answered (below), instead of Fastify's two.
     disableRequestLogging: true,
@@ -106,6 +118,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
   });
+  /** The headers helmet sets, the same on every answer: taken once for the front door. */
+  const securityHeaderSet: OutgoingHttpHeaders = {};
+  securityHeaders({} as IncomingMessage, { setHeader: (name: string, value: string) => { securityHeaderSet[name.toLowerCase()] = value; }, removeHeader: () => undefined } as never, () => undefined);
   redirectLoopbackAliases(app, config.publicUrl);
   app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   await app.register(cookie);
@@ -141,11 +156,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.decorateRequest('prefs', null as never);
   app.decorateRequest('staff', null);
   app.decorateRequest('resident', null);
+  const localeOf = (cookies: Record<string, string | undefined>, acceptLanguage: string | undefined) => {
+    const chosen = cookies[langCookie];
+    return chosen && offered.includes(chosen) ? chosen : negotiateLocale(acceptLanguage, offered) ?? fallbackLocale;
+  };
   const localise = (request: FastifyRequest) => {
-    const chosen = request.cookies[langCookie];
-    const locale = chosen && offered.includes(chosen) ? chosen
-      : negotiateLocale(request.headers['accept-language'], offered) ?? fallbackLocale;
-    request.tr = translator(locale, fallbackLocale, deps.shell.timeZone);
+    request.tr = translator(localeOf(request.cookies, request.headers['accept-language']), fallbackLocale, deps.shell.timeZone);
     request.prefs = readPreferences(request, config.secureCookies);
   };
   app.addHook('onRequest', async (request) => localise(request));
@@ -206,13 +222,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   };
   app.decorateReply('page', pageOf);
   const publicPages = new PublicPages();
-  app.decorateReply('publicPage', async function publicPage(version, prepare) {
-    const key = publicPages.keyOf(this.request, version);
-    const kept = key ? publicPages.find(key) : undefined;
-    if (kept) return sendPublicPage(this.request, this, kept);
+  app.decorateReply('publicPage', async function publicPage(version, prepare, stillCurrent) {
+    const request = this.request;
+    const key = publicPages.keyOf(request);
+    const kept = key ? publicPages.find(key, version) : undefined;
+    if (kept) return sendPublicPage(request, this, kept);
     const { html, personal } = await rendered(this, await prepare());
     if (!key || personal) return this.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
-    return sendPublicPage(this.request, this, publicPages.keep(key, html));
+    const answeredFor = { route: request.routeOptions.url ?? 'unmatched', ...trafficKeyOf(request) };
+    return sendPublicPage(request, this, publicPages.keep(key, html, { version, ...(stillCurrent ? { stillCurrent } : {}), answeredFor }));
   });
 
   app.get('/theme.css', async (_request, reply) =>
@@ -227,7 +245,23 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     Object.assign(reply, { shell: shellOf, page: pageOf });
     securityHeaders(request.raw, reply.raw, () => void answerError(err, request, reply));
   }
-  registerOperations(app, deps);
+  const counted = registerOperations(app, deps);
+  const frontDoorAnswers = frontDoor({
+    pages: publicPages,
+    displayCookies: new Set(['hanaro-lang', 'hanaro-text', 'hanaro-contrast', 'hanaro-csrf'].map((name) => cookieName(name, config.secureCookies))),
+    parseCookies: (header) => app.parseCookie(header),
+    localeOf,
+    preferencesOf: (cookies) => preferencesIn(cookies, config.secureCookies),
+    redirected: loopbackAliasOf(config.publicUrl) ?? (() => false),
+    headers: securityHeaderSet,
+    requestId: requestIdOf,
+    remoteAddress: (req) => (config.production ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() || undefined : undefined) ?? req.socket.remoteAddress,
+    log: app.log,
+    counted,
+  });
+  // Traces follow every request through the app's hooks: with tracing on, the front door stays shut.
+  if (!activeTracing()) entrance.door = frontDoorAnswers;
+  app.decorate('frontDoor', (req: IncomingMessage, res: http.ServerResponse) => entrance.door?.(req, res) ?? false);
   registerPreferences(app, { secure: config.secureCookies, offered });
   registerAccessibilityStatement(app);
   for (const module of deps.modules) await app.register(module);

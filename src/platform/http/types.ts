@@ -65,6 +65,8 @@ declare module 'fastify' {
     traffic: import('./traffic.ts').TrafficRecorder;
     /** The Prometheus registry /metrics serves: modules add their gauges to it. */
     metrics: import('prom-client').Registry;
+    /** Answers a request for a kept page before the app's hooks, or returns false (front-door.ts). */
+    frontDoor: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean;
   }
   interface FastifyRequest {
     tr: Translator;
@@ -81,8 +83,10 @@ declare module 'fastify' {
      * A page the same for every visitor not signed in, given the version of what it shows: kept
      * rendered and revalidated by ETag for them (see public-pages.ts), rendered afresh for anyone
      * signed in. `prepare` does the route's work and is skipped when the page is kept.
+     * `stillCurrent`, when the route can say without a read whether `version` is still current, lets
+     * the front door (front-door.ts) send the kept page before the app sees the request.
      */
-    publicPage(version: string, prepare: () => Promise<(shell: Shell) => JSX.Element>): Promise<FastifyReply>;
+    publicPage(version: string, prepare: () => Promise<(shell: Shell) => JSX.Element>, stillCurrent?: () => boolean): Promise<FastifyReply>;
     shell(): Shell;
   }
   interface FastifyContextConfig {
