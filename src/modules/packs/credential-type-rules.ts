@@ -1,5 +1,4 @@
-import type { PackSource } from './load-pack.ts';
-import type { CredentialType, Pack, PackError } from './pack.ts';
+import type { CredentialType, Pack, PackError, PackSource } from './pack.ts';
 
 /** A credential type names an agency and registries that exist, fields they have, and legal ages the country sets. */
 export function checkCredentialTypeRules(pack: Pack, files: string[], src: PackSource): PackError[] {

@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import client from 'prom-client';
-import { ping } from '../db/database.ts';
-import { pendingMigrations } from '../db/migrations.ts';
+import { ping, type Database } from '../db/database.ts';
+import { pendingMigrations, type MigrationSource } from '../db/migrations.ts';
 import { isDatabaseUnreachable } from '../db/unreachable.ts';
-import type { ServerDeps } from './server.tsx';
+import type { JobQueue } from '../jobs.ts';
 import { TrafficRecorder, trafficKeyOf } from './traffic.ts';
 
 const PROBE_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Health, readiness and Prometheus metrics: what the operations center reads from every node. */
-export function registerOperations(app: FastifyInstance, deps: Pick<ServerDeps, 'database' | 'jobs' | 'migrations'>): void {
+export function registerOperations(app: FastifyInstance, deps: { database: Database; jobs: JobQueue | null; migrations: readonly MigrationSource[] }): void {
   const registry = new client.Registry();
   const traffic = new TrafficRecorder();
   app.decorate('metrics', registry);
