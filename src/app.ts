@@ -19,7 +19,8 @@ import { bundleMigrations } from './modules/bundles/index.ts';
 import { endProviderSessions, PROVIDER_SESSION_COOKIE, ssoMigrations, ssoModule, officeLinks as ssoOfficeLinks } from './modules/sso/index.ts';
 import { mandateMigrations, mandatesModule } from './modules/mandates/index.ts';
 import { registryMigrations, registriesModule, seedPopulation } from './modules/registries/index.ts';
-import { loadPack, packDigest, seedPack, withFragments, type SeedReport } from './modules/packs/index.ts';
+import { loadPack, packDigest, withFragments } from './modules/packs/index.ts';
+import { seedPack, type SeedReport } from './seed-pack.ts';
 import { listOnboardedFragments, onboardingMigrations, onboardingModule, refuseOverStorage, storageAllows, opsLinks as onboardingOpsLinks } from './modules/onboarding/index.ts';
 import { credentialMigrations, credentialsInUse, reportLostPhone, credentialResource, credentialSettings, credentialsModule, issuerRoots, officeLinks as credentialsOfficeLinks } from './modules/credentials/index.ts';
 import { platformTrust, verifierMigrations, verifierModule, type VerifierTrust, officeLinks as verifierOfficeLinks } from './modules/verifier/index.ts';
@@ -169,7 +170,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
     secureCookies: config.secureCookies, verifiers: bearerVerifiers, pack: () => loadPack(config.packDir), keptDir: path.join(config.dataDir, 'verifier'),
     trust: opts.verifierTrust ?? platformTrust({ issuerRoots: async () => (await issuerRoots(db)).map((r) => r.certificate), publicUrl: config.publicUrl, self: () => self }),
   });
-  const onboarding = await onboardingModule(db, { pack: () => loadPack(config.packDir), keySecret: config.documentKeySecret }, bearerVerifiers);
+  const onboarding = await onboardingModule(db, { pack: () => loadPack(config.packDir), keySecret: config.documentKeySecret, seedPack }, bearerVerifiers);
   const app = await buildServer({
     config, database, jobs,
     ...shellOf(country),

@@ -3,7 +3,8 @@ import { startTracing, stopTracing } from './platform/tracing/tracing.ts';
 import { verifyAuditLog } from './platform/audit/audit.ts';
 import { openAndMigrate, seedFromDir, seedPopulationFromDir } from './app.ts';
 import { startNode, type RunningNode } from './start-node.ts';
-import { loadPack, PackInvalidError, type SeedReport } from './modules/packs/index.ts';
+import { loadPack, PackInvalidError } from './modules/packs/index.ts';
+import { seedPack, type SeedReport } from './seed-pack.ts';
 import { rotateSigningKeys } from './modules/sso/index.ts';
 import { BACKUP_USAGE, backupCommand } from './modules/backups/index.ts';
 import { AGENCY_USAGE, agencyCommand } from './modules/onboarding/index.ts';
@@ -38,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     case 'agency': return agencyCommand(rest, async () => {
       const config = loadConfig();
       return { database: (await openAndMigrate(config)).database, packDir: config.packDir, keySecret: config.documentKeySecret };
-    });
+    }, seedPack);
     case 'backup': return backupCommand(loadConfig(), rest);
     case 'help': case '--help': case '-h': case undefined: console.log(HELP); return command ? 0 : 2;
     default: return usage();

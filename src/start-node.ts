@@ -5,7 +5,7 @@ import { migrate } from './platform/db/migrations.ts';
 import { isDatabaseUnreachable } from './platform/db/unreachable.ts';
 import { listenerFor } from './platform/http/listener.ts';
 import { buildPlatform, buildReducedPlatform, migrationSources, openAndMigrate, seedFromDirIfChanged, shutdown, type Platform } from './app.ts';
-import type { SeedReport } from './modules/packs/index.ts';
+import type { SeedReport } from './seed-pack.ts';
 
 export interface Started { platform: Platform; applied: string[]; seed: SeedReport | null }
 

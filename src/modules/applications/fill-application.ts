@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
-import type { FormField } from '../packs/pack.ts';
+import type { FormField } from '../packs/index.ts';
 import { ApplicationRefused } from './context.ts';
 import { mergePageAnswers, type Answers, type EForm } from './eform/index.ts';
 import * as store from './store.ts';

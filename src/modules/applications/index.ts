@@ -20,6 +20,8 @@ export { agencyDataOutcomes, type AgencyDataOutcome } from './show-agency-data.t
 export { amendApplication } from './amend-application.ts';
 export { completeStep, requestInformation, rejectApplication, type Officer } from './decide-application.ts';
 export { sniffType, PLATFORM_MAX_FILE_MB, type IncomingFile } from './fill-application.ts';
+// The due date an application gets on submission, in the country's working days.
+export { dueDateOf } from './submit-application.ts';
 export {
   listAgencyQueue, findAgencyApplication, listFiles, agencyStatistics, countDocumentsSpared, fileBytesOf, serviceWorkload, type ServiceWorkload,
   type Application, type ApplicationStatus, type StoredFile, type ServiceStatistics,

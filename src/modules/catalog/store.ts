@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { tablesOf, type AnyDb } from '../../platform/db/database.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
 import { upsertPackRow, retirePackRowsExcept, type Change } from '../../platform/db/pack-rows.ts';
-import type { Service } from '../packs/pack.ts';
+import type { Service } from '../packs/index.ts';
 
 export interface ServiceRow {
   id: string; agency_id: string; category: string; life_events: string[]; popular: boolean;

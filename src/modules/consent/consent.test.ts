@@ -6,7 +6,8 @@ import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
 import { copyOfDemoPack, DEMO_PACK, DEMO_RESIDENTS, migratedDatabase, seedTestPack } from '../../../test/support/platform.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { loadPack, seedPack } from '../packs/index.ts';
+import { loadPack } from '../packs/index.ts';
+import { seedPack } from '../../seed-pack.ts';
 import { findResidentByIdNumber } from '../residents/index.ts';
 import { checkConsent, ConsentRefused, findDataAgreement, findValidConsent, giveConsent, verifyConsentRecord, withdrawConsent, CONSENT_VALIDITY_DAYS } from './index.ts';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { tablesOf, type AnyDb } from '../../platform/db/database.ts';
 import type { MigrationSource } from '../../platform/db/migrations.ts';
-import type { Country } from '../packs/pack.ts';
+import type { Country } from '../packs/index.ts';
 
 export const countryMigrations: MigrationSource = { owner: 'country', dir: path.join(import.meta.dirname, 'migrations') };
 

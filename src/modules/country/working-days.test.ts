@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { loadPack } from '../packs/index.ts';
-import { dueDateOf } from '../applications/submit-application.ts';
+import { dueDateOf } from '../applications/index.ts';
 import { addWorkingDays, isWorkingDay } from './working-days.ts';
 
 const demo = loadPack(path.join(import.meta.dirname, '..', '..', '..', 'packs', 'demo')).country;

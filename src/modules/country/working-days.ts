@@ -1,4 +1,4 @@
-import type { Country } from '../packs/pack.ts';
+import type { Country } from '../packs/index.ts';
 
 /** The working calendar of a country pack: which week days are off, and its public holidays. */
 export type WorkingCalendar = Pick<Country, 'weekend' | 'holidays'>;

@@ -2,12 +2,12 @@
 export { VerificationRefused, type RefusalCode, type Clock } from './refusal.ts';
 export { issueSdJwt, sd, type IssueSdJwtInput, type IssuedSdJwt, type IssuerSigner } from './sd-jwt/issue-sd-jwt.ts';
 export { presentSdJwt, selectDisclosures, type DisclosureFrame, type HolderKeyBinding } from './sd-jwt/present-sd-jwt.ts';
-export { verifySdJwtPresentation, type VerifySdJwtOptions, type VerifiedSdJwt, type IssuerKeyResolver, type StatusChecker } from './sd-jwt/verify-sd-jwt.ts';
+export { verifySdJwtPresentation, type VerifySdJwtOptions, type VerifiedSdJwt, type IssuerKeyResolver } from './sd-jwt/verify-sd-jwt.ts';
 export { sdJwtVcIssuerKey } from './sd-jwt/issuer-certificate.ts';
 export type { KeyBindingExpectation } from './sd-jwt/verify-key-binding.ts';
 export { StatusList, STATUS, type StatusBits } from './status-list/status-list.ts';
 export { signStatusListJwt, verifyStatusListJwt, signStatusListCwt, verifyStatusListCwt, statusListCertificates, type StatusListToken, type StatusListKey } from './status-list/status-list-token.ts';
-export { createStatusChecker, requireValidStatus, type StatusCheckerDeps, type FetchedStatusList } from './status-list/status-checker.ts';
+export { createStatusChecker, requireValidStatus, type StatusChecker, type StatusCheckerDeps, type FetchedStatusList } from './status-list/status-checker.ts';
 export { decodeCoseSign1, verifyCoseSign1, signCoseSign1 } from './cose/cose-sign1.ts';
 export { verifyCertificateChain, type TrustAnchor } from './trust/certificate-chain.ts';
 export { SessionTranscript } from './mdoc/session-transcript.ts';

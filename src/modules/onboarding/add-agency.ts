@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
-import { checkFragment, FragmentInvalidError, seedPack, withFragments, type AgencyFragment, type FragmentError, type Pack, type SeedOptions } from '../packs/index.ts';
+import { checkFragment, FragmentInvalidError, withFragments, type AgencyFragment, type FragmentError, type Pack } from '../packs/index.ts';
 import { findAgency } from '../agencies/index.ts';
 import { findService } from '../catalog/index.ts';
 import { agencySigningIdentity } from '../documents/index.ts';
@@ -12,7 +12,8 @@ export interface OnboardingSettings {
   /** The country pack the platform was seeded from (the fragments are added to it). */
   pack: () => Pack;
   keySecret: string;
-  seed?: SeedOptions;
+  /** Seeds a pack in the caller's transaction: src/seed-pack.ts, which sits above the modules it seeds, handed in by app.ts. */
+  seedPack: (trx: AnyDb, pack: Pack, who: Actor) => Promise<unknown>;
 }
 
 /** What an add would create (the preview) or did create. */
@@ -72,7 +73,7 @@ export async function addAgency(conn: AnyDb, text: string, opts: { update: boole
   const { fragment } = plan;
   const id = fragment.agency.id;
   return conn.transaction().execute(async (trx) => {
-    await seedPack(trx, merged, who, settings.seed);
+    await settings.seedPack(trx, merged, who);
     await saveFragment(trx, fragment, who.actor);
     await saveQuotas(trx, id, fragment.quotas);
     const english = (t: Record<string, string>) => t.en ?? Object.values(t)[0] ?? '';

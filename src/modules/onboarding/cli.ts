@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Database } from '../../platform/db/database.ts';
+import type { OnboardingSettings } from './add-agency.ts';
 import { FragmentInvalidError, formatFragmentError, loadPack } from '../packs/index.ts';
 import { addAgency } from './add-agency.ts';
 import { KEY_KINDS, rotateAgencyKeys, type KeyKind } from './rotate-agency-keys.ts';
@@ -10,7 +11,7 @@ export const AGENCY_USAGE = `  agency add <fragment.yaml> [--update]
                         new signing keys for the agency; the old ones stay for verification`;
 
 /** `hanaro agency …`: 0 done, 1 refused (the reasons on stderr), 2 misused. */
-export async function agencyCommand(args: string[], open: () => Promise<{ database: Database; packDir: string; keySecret: string }>): Promise<number> {
+export async function agencyCommand(args: string[], open: () => Promise<{ database: Database; packDir: string; keySecret: string }>, seedPack: OnboardingSettings['seedPack']): Promise<number> {
   const [verb, target, ...flags] = args;
   if (verb === 'add' && target) {
     if (!fs.existsSync(target) || !fs.statSync(target).isFile()) {
@@ -20,7 +21,7 @@ export async function agencyCommand(args: string[], open: () => Promise<{ databa
     const text = fs.readFileSync(target, 'utf8');
     const { database, packDir, keySecret } = await open();
     try {
-      const added = await addAgency(database.db, text, { update: flags.includes('--update') }, { pack: () => loadPack(packDir), keySecret }, { actor: 'system:cli' });
+      const added = await addAgency(database.db, text, { update: flags.includes('--update') }, { pack: () => loadPack(packDir), keySecret, seedPack }, { actor: 'system:cli' });
       console.log(`Added the agency ${added.agencyId}: ${added.services.length} service(s) (${added.services.join(', ') || 'none'}), ${added.staff.length} staff, ${added.credentialTypes.length} credential type(s) (${added.credentialTypes.join(', ') || 'none'}); document-signing certificate ${added.documentKey}, exchange key ${added.exchangeKey}. Running nodes serve it now.`);
       return 0;
     } catch (err) {

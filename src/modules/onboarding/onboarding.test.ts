@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
 import { DEMO_PACK, DEMO_RESIDENTS, startTestPlatform, testConfig, Visitor } from '../../../test/support/platform.ts';
 import { seedFromDir } from '../../app.ts';
+import { seedPack } from '../../seed-pack.ts';
 import { issueDocument, verifyDocumentFile } from '../documents/index.ts';
 import { addAgency, storageAllows } from './index.ts';
 import { findStaffByEmail } from '../agencies/index.ts';
@@ -203,7 +204,7 @@ for (const target of databaseTargets()) {
     });
 
     it('updates an onboarded agency with --update, and refuses to update a pack agency that way', async () => {
-      const settings = { pack: () => loadPack(DEMO_PACK), keySecret: testConfig().documentKeySecret };
+      const settings = { pack: () => loadPack(DEMO_PACK), keySecret: testConfig().documentKeySecret, seedPack };
       const changed = FRAGMENT.replace('en: Bulky waste collection }', 'en: Bulky waste collection and recycling }');
       await addAgency(db(), changed, { update: true }, settings, { actor: 'system:test' });
       assert.match((await platform.app.inject({ url: '/services/bulky-waste-collection', headers: { 'accept-language': 'en' } })).body, /Bulky waste collection and recycling/);

@@ -1,6 +1,5 @@
-import type { PackSource } from './load-pack.ts';
 import { duplicates, untranslatedTexts } from './pack-rules.ts';
-import type { Bundle, FormField, Pack, PackError, Service } from './pack.ts';
+import type { Bundle, FormField, Pack, PackError, PackSource, Service } from './pack.ts';
 
 type Path = (string | number)[];
 

@@ -1,6 +1,5 @@
-import type { PackSource } from './load-pack.ts';
 import { untranslatedTexts } from './pack-rules.ts';
-import type { CredentialType, Pack, PackError } from './pack.ts';
+import type { CredentialType, Pack, PackError, PackSource } from './pack.ts';
 
 /**
  * A credential type names an agency and registries that exist, fields they have, and legal ages the

@@ -1,7 +1,6 @@
-import type { PackSource } from './load-pack.ts';
 import { duplicates, untranslatedTexts } from './pack-rules.ts';
 import { newestPublished } from './registry-rules.ts';
-import type { DataService, Pack, PackError, Prefill, Service } from './pack.ts';
+import type { DataService, Pack, PackError, PackSource, Prefill, Service } from './pack.ts';
 
 type Path = (string | number)[];
 

@@ -1,9 +1,8 @@
 export { loadPack } from './load-pack.ts';
-export { seedPack, type SeedOptions, type SeedReport } from './seed-pack.ts';
 export { packDigest } from './pack-digest.ts';
 export { idNumberProblem, isValidIdNumber } from './id-number.ts';
 export { PackInvalidError, formatPackError } from './pack.ts';
-export type { Pack, OperationsSettings, OperationCosts, ServiceLevel, Country, Service, Agency, Text, Bundle, SharedQuestion, Registry, RegistryVersionStatus, CredentialType, CredentialClaim, DataService, Prefill } from './pack.ts';
+export type { Pack, OperationsSettings, OperationCosts, ServiceLevel, Country, Service, Agency, Text, Bundle, SharedQuestion, Registry, RegistryVersionStatus, CredentialType, CredentialClaim, DataService, Prefill, FormField, WorkflowStep } from './pack.ts';
 export { weightedMod11CheckDigit, luhnCheckDigit } from './id-number.ts';
 export { compileDataSchema } from './pack-schema.ts';
 export { newestPublished } from './registry-rules.ts';

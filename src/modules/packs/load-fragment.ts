@@ -6,8 +6,7 @@ import { checkDataServiceRules } from './data-service-rules.ts';
 import { checkBundleRules } from './bundle-rules.ts';
 import { checkCredentialTypeRules } from './credential-type-rules.ts';
 import { plainMessage, pointerToPath } from './load-pack.ts';
-import type { PackSource } from './load-pack.ts';
-import type { Agency, CredentialType, DataService, Pack, PackError, Registry, Service, StaffMember } from './pack.ts';
+import type { Agency, CredentialType, DataService, Pack, PackError, PackSource, Registry, Service, StaffMember } from './pack.ts';
 
 /** Requests per minute for the agency's API calls and office pages, and bytes of files and documents it may keep. */
 export interface AgencyQuotas { requestsPerMinute: number; storageBytes: number }

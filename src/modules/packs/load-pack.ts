@@ -8,14 +8,9 @@ import { checkRegistryRules } from './registry-rules.ts';
 import { checkCredentialTypeRules } from './credential-type-rules.ts';
 import { checkDataServiceRules } from './data-service-rules.ts';
 import { checkOperationsRules } from './operations-rules.ts';
-import { PackInvalidError, type Pack, type PackError } from './pack.ts';
+import { PackInvalidError, type Pack, type PackError, type PackSource } from './pack.ts';
 
 interface SourceFile { file: string; doc: Document; lines: LineCounter; value: unknown }
-
-/** A pack file's text, parsed, with a way to turn a JSON path into the line it came from. */
-export interface PackSource {
-  errorAt(file: string, jsonPath: (string | number)[], message: string): PackError;
-}
 
 /**
  * Reads and validates a whole pack. Any error anywhere rejects the whole pack: a pack either

@@ -1,5 +1,4 @@
-import type { PackSource } from './load-pack.ts';
-import type { Pack, PackError } from './pack.ts';
+import type { Pack, PackError, PackSource } from './pack.ts';
 
 /** A service level named for a service must name one the pack has; costs are in the country's currency. */
 export function checkOperationsRules(pack: Pack, src: PackSource): PackError[] {

@@ -1,7 +1,6 @@
 import { isValidIdNumber } from './id-number.ts';
 import { compileDataSchema } from './pack-schema.ts';
-import type { PackSource } from './load-pack.ts';
-import type { Pack, PackError, Service } from './pack.ts';
+import type { Pack, PackError, PackSource, Service } from './pack.ts';
 
 type Path = (string | number)[];
 

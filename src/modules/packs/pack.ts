@@ -213,6 +213,11 @@ export interface CredentialType {
 
 export interface PackError { file: string; line?: number; path: string; message: string }
 
+/** A pack file's text, parsed, with a way to turn a JSON path into the line it came from. */
+export interface PackSource {
+  errorAt(file: string, jsonPath: (string | number)[], message: string): PackError;
+}
+
 export class PackInvalidError extends Error {
   constructor(readonly errors: PackError[]) {
     super(`The country pack has ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.map(formatPackError).join('\n')}`);

@@ -1,8 +1,7 @@
-import type { PackSource } from './load-pack.ts';
 import { isValidIdNumber } from './id-number.ts';
 import { compileDataSchema } from './pack-schema.ts';
 import { duplicates, untranslatedTexts } from './pack-rules.ts';
-import type { DataService, Pack, PackError, Registry } from './pack.ts';
+import type { DataService, Pack, PackError, PackSource, Registry } from './pack.ts';
 
 type Path = (string | number)[];
 

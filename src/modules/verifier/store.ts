@@ -1,7 +1,7 @@
 import type { Generated, Selectable } from 'kysely';
 import { tablesOf, type AnyDb } from '../../platform/db/database.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
-import type { Text } from '../packs/pack.ts';
+import type { Text } from '../packs/index.ts';
 
 interface AccessCaRow { id: string; certificate: Uint8Array; encrypted_private_key: Uint8Array; created_at: Generated<Date> }
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import client from 'prom-client';
-import { ping } from '../db/database.ts';
-import { pendingMigrations } from '../db/migrations.ts';
+import { ping, type Database } from '../db/database.ts';
+import { pendingMigrations, type MigrationSource } from '../db/migrations.ts';
 import { isDatabaseUnreachable } from '../db/unreachable.ts';
-import type { ServerDeps } from './server.tsx';
+import type { JobQueue } from '../jobs.ts';
 import { TrafficRecorder, trafficKeyOf } from './traffic.ts';
 
 const PROBE_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -15,7 +15,7 @@ export interface Answered { method: string; route: string; status: number; agenc
  * Health, readiness and Prometheus metrics: what the operations center reads from every node.
  * Returns how an answer is counted, for answers given before the app's hooks (front-door.ts).
  */
-export function registerOperations(app: FastifyInstance, deps: Pick<ServerDeps, 'database' | 'jobs' | 'migrations'>): (answer: Answered) => void {
+export function registerOperations(app: FastifyInstance, deps: { database: Database; jobs: JobQueue | null; migrations: readonly MigrationSource[] }): (answer: Answered) => void {
   const registry = new client.Registry();
   const traffic = new TrafficRecorder();
   app.decorate('metrics', registry);

@@ -6,7 +6,14 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Config } from '../config.ts';
-import type { Otel } from './tracing.ts';
+
+/** What the kernel holds once tracing is on: the API, one tracer, and the provider to flush on exit. */
+export interface Otel {
+  api: typeof api;
+  tracer: api.Tracer;
+  flush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
 
 /** Loaded only when tracing is on (see startTracing). */
 export async function startSdk(o: Config['tracing']): Promise<Otel> {

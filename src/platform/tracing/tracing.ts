@@ -1,13 +1,8 @@
 import type * as Api from '@opentelemetry/api';
 import type { Config } from '../config.ts';
+import type { Otel } from './sdk.ts';
 
-/** What the kernel holds once tracing is on: the API, one tracer, and the provider to flush on exit. */
-export interface Otel {
-  api: typeof Api;
-  tracer: Api.Tracer;
-  flush(): Promise<void>;
-  shutdown(): Promise<void>;
-}
+export type { Otel };
 
 /** An attribute value: never personal data, SQL text or parameters, only ids of agencies, services and such. */
 export type SpanAttributes = Record<string, string | number | boolean | undefined>;

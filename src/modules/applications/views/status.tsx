@@ -1,6 +1,6 @@
 import type { Translator } from '../../../platform/i18n/i18n.ts';
 import type { ApplicationEvent, ApplicationStatus } from '../store.ts';
-import type { WorkflowStep } from '../../packs/pack.ts';
+import type { WorkflowStep } from '../../packs/index.ts';
 
 export function StatusTag({ tr, status }: { tr: Translator; status: ApplicationStatus }): JSX.Element {
   return <strong class={`status-tag status-${status}`}>{tr.h(`applications.status.${status}`)}</strong>;

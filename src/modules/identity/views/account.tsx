@@ -2,10 +2,8 @@ import { Page } from '../../../platform/web/layout.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { ResidentViewer } from '../../../platform/http/types.ts';
 import { DataTable } from '../../../platform/web/data-table.tsx';
-import type { Passkey, ResidentSession } from '../store.ts';
-import { SignInMethods } from './sign-in-methods.tsx';
-
-export interface SignInMethodsView { passkeys: Passkey[]; totp: boolean; recoveryCodesLeft: number; hasPassword: boolean; notice?: 'last_method' }
+import type { ResidentSession } from '../store.ts';
+import { SignInMethods, type SignInMethodsView } from './sign-in-methods.tsx';
 
 export function AccountPage({ shell, resident, sessions, methods }: { shell: Shell; resident: ResidentViewer; sessions: ResidentSession[]; methods: SignInMethodsView }): JSX.Element {
   const { tr } = shell;

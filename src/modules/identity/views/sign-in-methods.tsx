@@ -1,6 +1,8 @@
 import type { Shell } from '../../../platform/web/shell.ts';
 import { DataTable } from '../../../platform/web/data-table.tsx';
-import type { SignInMethodsView } from './account.tsx';
+import type { Passkey } from '../store.ts';
+
+export interface SignInMethodsView { passkeys: Passkey[]; totp: boolean; recoveryCodesLeft: number; hasPassword: boolean; notice?: 'last_method' }
 
 /** Passkeys, the authenticator app and recovery codes, on the account page. */
 export function SignInMethods({ shell, methods, when }: { shell: Shell; methods: SignInMethodsView; when: (d: Date) => string }): JSX.Element {

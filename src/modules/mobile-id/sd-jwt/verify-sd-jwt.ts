@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { flattenedVerify, type JWK, type JWSHeaderParameters } from 'jose';
 import { epochSeconds, refuse, type Clock } from '../refusal.ts';
-import { requireValidStatus } from '../status-list/status-checker.ts';
+import { requireValidStatus, type StatusChecker } from '../status-list/status-checker.ts';
 import { isSdAlg, type SdAlg } from './disclosure.ts';
 import { verifyKeyBinding, type KeyBindingExpectation, type VerifiedKeyBinding } from './verify-key-binding.ts';
 import { compactSdJwt, parseSdJwt, type SdJwtJson, type SdJwtParts } from './serialization.ts';
@@ -20,9 +20,6 @@ export interface IssuerKeyQuery {
  */
 export type IssuerKeyResolver = (query: IssuerKeyQuery) => Promise<IssuerKey[]>;
 export type IssuerKey = CryptoKey | KeyObject | JWK;
-
-/** Reads a credential's `status` claim and answers its status value (0 valid, 1 invalid, 2 suspended …). */
-export type StatusChecker = (status: Record<string, unknown>, clock: Clock) => Promise<number>;
 
 export interface VerifySdJwtOptions extends Clock {
   resolveIssuerKeys: IssuerKeyResolver;

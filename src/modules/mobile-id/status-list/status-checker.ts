@@ -1,8 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
 import { epochSeconds, refuse, type Clock } from '../refusal.ts';
-import type { StatusChecker } from '../sd-jwt/verify-sd-jwt.ts';
 import { verifyStatusListCwt, verifyStatusListJwt, type StatusListKey, type StatusListToken } from './status-list-token.ts';
+
+/** Reads a credential's `status` claim and answers its status value (0 valid, 1 invalid, 2 suspended …). */
+export type StatusChecker = (status: Record<string, unknown>, clock: Clock) => Promise<number>;
 
 /** A Status List Token as fetched: a JWT (`application/statuslist+jwt`) or the bytes of a CWT (`application/statuslist+cwt`). */
 export type FetchedStatusList = string | Uint8Array;

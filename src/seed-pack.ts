@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { AnyDb } from '../../platform/db/database.ts';
-import type { Change } from '../../platform/db/pack-rows.ts';
-import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
-import { upsertCountry } from '../country/index.ts';
-import { upsertAgency, retireAgenciesExcept, upsertStaff, setRoles, findStaffByEmail } from '../agencies/index.ts';
-import { upsertService, retireServicesExcept } from '../catalog/index.ts';
-import { hashPassword } from '../identity/index.ts';
-import { upsertResident, retireResidentsExcept } from '../residents/index.ts';
-import { upsertBundle, retireBundlesExcept } from '../bundles/index.ts';
-import { seedRegistries } from '../registries/index.ts';
-import { seedCredentialTypes } from '../credentials/index.ts';
-import { seedDataServices } from '../exchange/index.ts';
-import { seedDataAgreements } from '../consent/index.ts';
-import type { Pack } from './pack.ts';
+import type { AnyDb } from './platform/db/database.ts';
+import type { Change } from './platform/db/pack-rows.ts';
+import { recordAudit, type Actor } from './platform/audit/audit.ts';
+import { upsertCountry } from './modules/country/index.ts';
+import { upsertAgency, retireAgenciesExcept, upsertStaff, setRoles, findStaffByEmail } from './modules/agencies/index.ts';
+import { upsertService, retireServicesExcept } from './modules/catalog/index.ts';
+import { hashPassword } from './modules/identity/index.ts';
+import { upsertResident, retireResidentsExcept } from './modules/residents/index.ts';
+import { upsertBundle, retireBundlesExcept } from './modules/bundles/index.ts';
+import { seedRegistries } from './modules/registries/index.ts';
+import { seedCredentialTypes } from './modules/credentials/index.ts';
+import { seedDataServices } from './modules/exchange/index.ts';
+import { seedDataAgreements } from './modules/consent/index.ts';
+import type { Pack } from './modules/packs/index.ts';
 
 /** `hashPassword` replaces the scrypt hash of new staff members' pack passwords (tests hash each password once). */
 export interface SeedOptions { hashPassword?: (password: string) => Promise<string> }

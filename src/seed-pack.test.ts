@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { databaseTargets } from '../../../test/support/databases.ts';
-import { DEMO_PACK, copyOfDemoPack, migratedDatabase } from '../../../test/support/platform.ts';
-import type { Database } from '../../platform/db/database.ts';
-import { verifyAuditLog } from '../../platform/audit/audit.ts';
-import { seedFromDir, seedFromDirIfChanged } from '../../app.ts';
-import { loadPack } from './load-pack.ts';
+import { databaseTargets } from '../test/support/databases.ts';
+import { DEMO_PACK, copyOfDemoPack, migratedDatabase } from '../test/support/platform.ts';
+import type { Database } from './platform/db/database.ts';
+import { verifyAuditLog } from './platform/audit/audit.ts';
+import { seedFromDir, seedFromDirIfChanged } from './app.ts';
+import { loadPack } from './modules/packs/index.ts';
 import { seedPack } from './seed-pack.ts';
 
 const count = async (database: Database, table: string) =>
