@@ -108,6 +108,7 @@ for (const target of databaseTargets({ engines: 'all' })) {
     });
 
     it('verifies what was issued before and after, in both formats, through Hanaro\'s verifier', async () => {
+      for (const format of ['dc+sd-jwt', 'mso_mdoc'] as const) assert.notEqual(signerOf(issued.after[format]!, format).serialNumber, signerOf(issued.before[format]!, format).serialNumber, 'two signers');
       for (const when of ['before', 'after'] as const) {
         for (const format of ['dc+sd-jwt', 'mso_mdoc'] as const) {
           const result = await verify(issued[when][format]!, format);
