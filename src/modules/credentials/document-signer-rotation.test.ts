@@ -88,6 +88,7 @@ for (const target of databaseTargets({ engines: 'all' })) {
       const audit = await sql<{ action: string; target: string }>`select action, target from audit_log where action like 'credential.document_signer.%' order by id`.execute(platform.database.db);
       assert.deepEqual(audit.rows.slice(-1), [{ action: 'credential.document_signer.rotated', target: `credential-key:${keys.rows[1]!.id}` }]);
       assert.match(shown, /Retired .*kept for verification/);
+      assert.match(shown, /Subject alternative names \(what verifiers match iss against\)<\/span>: <code>url:http:\/\/localhost:8080, dns:localhost<\/code>/);
     });
 
     it('signs what either node issues after it with the new certificate, which names the issuer, under the same IACA root', async () => {

@@ -167,7 +167,7 @@ export function AgencyDetailPage({ shell, use, keys, signers, form, notice }: { 
 }
 
 /** An agency's keys of one kind, the one signing now first, each by its certificate. */
-function KeyList({ tr, keys }: { tr: Translator; keys: { serialNumber: string; createdAt: Date; retiredAt: Date | null }[] }): JSX.Element {
+function KeyList({ tr, keys }: { tr: Translator; keys: { serialNumber: string; subjectAltName?: string[]; createdAt: Date; retiredAt: Date | null }[] }): JSX.Element {
   const date = (d: Date) => tr.when(d, 'dateTime');
   return (
     <ul class="key-list">
@@ -175,6 +175,7 @@ function KeyList({ tr, keys }: { tr: Translator; keys: { serialNumber: string; c
         <li>
           <strong safe>{k.retiredAt ? tr.t('onboarding.keys.retired', { date: date(k.retiredAt) }) : tr.t('onboarding.keys.live')}</strong>
           <br /><span safe>{tr.t('onboarding.keys.serial')}</span>: <code safe>{k.serialNumber}</code>
+          {k.subjectAltName ? <><br /><span safe>{tr.t('onboarding.keys.subjectAltName')}</span>: <code safe>{k.subjectAltName.join(', ')}</code></> : ''}
           <br /><span safe>{tr.t('onboarding.keys.created')}</span>: <span safe>{date(k.createdAt)}</span>
         </li>
       ))}
