@@ -170,7 +170,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
     secureCookies: config.secureCookies, verifiers: bearerVerifiers, pack: () => loadPack(config.packDir), keptDir: path.join(config.dataDir, 'verifier'),
     trust: opts.verifierTrust ?? platformTrust({ issuerRoots: async () => (await issuerRoots(db)).map((r) => r.certificate), publicUrl: config.publicUrl, self: () => self }),
   });
-  const onboarding = await onboardingModule(db, { pack: () => loadPack(config.packDir), keySecret: config.documentKeySecret, seedPack }, bearerVerifiers);
+  const onboarding = await onboardingModule(db, { pack: () => loadPack(config.packDir), keySecret: config.documentKeySecret, publicUrl: config.publicUrl, seedPack }, bearerVerifiers);
   const app = await buildServer({
     config, database, jobs,
     ...shellOf(country),

@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     case 'oidc': return rest[0] === 'rotate-keys' ? rotateOidcKeys() : usage();
     case 'agency': return agencyCommand(rest, async () => {
       const config = loadConfig();
-      return { database: (await openAndMigrate(config)).database, packDir: config.packDir, keySecret: config.documentKeySecret };
+      return { database: (await openAndMigrate(config)).database, packDir: config.packDir, keySecret: config.documentKeySecret, publicUrl: config.publicUrl };
     }, seedPack);
     case 'backup': return backupCommand(loadConfig(), rest);
     case 'help': case '--help': case '-h': case undefined: console.log(HELP); return command ? 0 : 2;

@@ -158,7 +158,7 @@ async function dropStaleTemplates(admin: pg.Client): Promise<void> {
   }
 }
 
-function databaseUrl(serverUrl: string, name: string): string {
+export function databaseUrl(serverUrl: string, name: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();

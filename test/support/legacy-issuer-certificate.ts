@@ -16,7 +16,7 @@ const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
  */
 export async function certificateWithoutSan(conn: AnyDb, agencyId: string): Promise<{ der: Uint8Array; signingKey: KeyObject }> {
   const rows = (await sql<{ kind: string; certificate: Uint8Array; encrypted_private_key: Uint8Array }>`
-    select kind, certificate, encrypted_private_key from credential_issuer_keys where agency_id = ${agencyId}`.execute(conn)).rows;
+    select kind, certificate, encrypted_private_key from credential_issuer_keys where agency_id = ${agencyId} and retired_at is null`.execute(conn)).rows;
   const row = (kind: string) => rows.find((r) => r.kind === kind)!;
   const secret = testConfig().documentKeySecret;
   const root = new x509.X509Certificate(Buffer.from(row('iaca').certificate));
@@ -40,6 +40,6 @@ export async function certificateWithoutSan(conn: AnyDb, agencyId: string): Prom
 /** Puts the old certificate back in the agency's key row, as a database from before the change holds it. */
 export async function restoreCertificateWithoutSan(conn: AnyDb, agencyId: string): Promise<Uint8Array> {
   const { der } = await certificateWithoutSan(conn, agencyId);
-  await sql`update credential_issuer_keys set certificate = ${der} where agency_id = ${agencyId} and kind = 'document_signer'`.execute(conn);
+  await sql`update credential_issuer_keys set certificate = ${der} where agency_id = ${agencyId} and kind = 'document_signer' and retired_at is null`.execute(conn);
   return der;
 }

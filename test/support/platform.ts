@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../src/platform/config.ts';
 import { migrate } from '../../src/platform/db/migrations.ts';
-import type { Database } from '../../src/platform/db/database.ts';
+import { openDatabase, type Database } from '../../src/platform/db/database.ts';
 import { buildPlatform, migrationSources, type Platform } from '../../src/app.ts';
 import assert from 'node:assert/strict';
 import { loadPack, PackInvalidError, type Pack } from '../../src/modules/packs/index.ts';
@@ -15,7 +15,7 @@ import type { ClientPolicy } from '../../src/modules/sso/index.ts';
 import { AGENCY_API_SCOPES } from '../../src/modules/govstack-registration/index.ts';
 import { sql } from 'kysely';
 import type { AnyDb } from '../../src/platform/db/database.ts';
-import { openTemplate, type DatabaseTarget, type DatabaseTemplate } from './databases.ts';
+import { databaseUrl, openTemplate, type DatabaseTarget, type DatabaseTemplate } from './databases.ts';
 import { listMigrations } from '../../src/platform/db/migrations.ts';
 
 export const DEMO_PACK = path.join(import.meta.dirname, '..', '..', 'packs', 'demo');
@@ -148,6 +148,19 @@ export async function startTestPlatform(target: DatabaseTarget, overrides: Parti
   const platform = await buildPlatform(testConfig(overrides), database, opts);
   await platform.app.ready();
   return { ...platform, close: async () => { await platform.app.close(); await platform.jobs?.stop(); await database.close(); } };
+}
+
+/**
+ * A second node of the same platform: on PostgreSQL a pool of its own on the first node's database
+ * (what one node holds in memory, the other does not see); on PGlite the one embedded database.
+ */
+export async function startSecondNode(first: Platform, overrides: Partial<Config> = {}): Promise<Platform & { close(): Promise<void> }> {
+  const own = first.database.kind === 'postgres';
+  const name = own ? (await sql<{ name: string }>`select current_database() as name`.execute(first.database.db)).rows[0]!.name : '';
+  const database = own ? await openDatabase({ url: databaseUrl(process.env.TEST_DATABASE_URL!, name), dataDir: '' }) : first.database;
+  const platform = await buildPlatform(testConfig(overrides), database, { jobs: false });
+  await platform.app.ready();
+  return { ...platform, close: async () => { await platform.app.close(); if (own) await database.close(); } };
 }
 
 /** A browser-like visitor: keeps cookies and sends the page's CSRF token with each form. */

@@ -13,7 +13,8 @@ export { seedCredentialTypes } from './seed-credential-types.ts';
 export { issueCredential, type IssueCredentialInput } from './issue-credential.ts';
 export { createOffer, type CredentialOffer } from './offers.ts';
 export { credentialsInUse, reportLostPhone, revokeCredential } from './change-credential-status.ts';
-export { issuerRoots, toPem } from './issuer-keys.ts';
+export { documentSigners, issuerRoots, rotateDocumentSigner, toPem, type DocumentSignerSummary } from './issuer-keys.ts';
+export { hasCredentialTypes as issuesCredentials } from './store.ts';
 export type { CredentialSettings } from './settings.ts';
 export { credentialResource, WALLET_CLIENT_ID } from './wallet-authorization.ts';
 

@@ -7,7 +7,7 @@ import type { Transaction } from 'kysely';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { openPrivateKeyObject, sealPrivateKey } from '../documents/index.ts';
-import { findIssuerKey, insertIssuerKey, listIssuerRoots, lockIssuerKeys, replaceIssuerCertificate, type IssuerKeyRow } from './store.ts';
+import { findIssuerKey, insertIssuerKey, listDocumentSigners, listIssuerRoots, lockIssuerKeys, replaceIssuerCertificate, retireIssuerKey, type IssuerKeyRow } from './store.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Trx = Transaction<any>;
@@ -62,10 +62,46 @@ async function createIaca(trx: Trx, agencyId: string, names: IssuerNames, secret
   return save(trx, { agencyId, kind: 'iaca' }, certificate, keys.privateKey, secret, who);
 }
 
-async function createDocumentSigner(trx: Trx, agencyId: string, names: IssuerNames, iaca: IssuerKeyRow, secret: string, who: Actor): Promise<IssuerKeyRow> {
+async function createDocumentSigner(trx: Trx, agencyId: string, names: IssuerNames, iaca: IssuerKeyRow, secret: string, who: Actor, id?: string): Promise<IssuerKeyRow> {
   const keys = await crypto.subtle.generateKey(EC, true, ['sign', 'verify']) as CryptoKeyPair;
   const certificate = await certifyDocumentSigner(keys.publicKey, names, iaca, secret);
-  return save(trx, { agencyId, kind: 'document_signer' }, certificate, keys.privateKey, secret, who);
+  return save(trx, { agencyId, kind: 'document_signer', id }, certificate, keys.privateKey, secret, who);
+}
+
+/** What the console shows of a document signer: its certificate, never the key. */
+export interface DocumentSignerSummary { id: string; subject: string; serialNumber: string; subjectAltName: string[]; notAfter: Date; createdAt: Date; retiredAt: Date | null }
+
+/**
+ * A new document-signer key pair under the agency's IACA root, certified as every signer is; new
+ * credentials are signed with it from the commit on, on every node (issuance reads the live signer
+ * in its own transaction, under the same lock). The old signer is retired, not deleted: the
+ * credentials it signed carry its certificate, which chains to the unchanged root and verifies
+ * until they expire.
+ */
+export async function rotateDocumentSigner(trx: Trx, agencyId: string, names: IssuerNames, secret: string, who: Actor): Promise<DocumentSignerSummary & { retired: string | undefined }> {
+  await lockIssuerKeys(trx, agencyId);
+  const iaca = (await findIssuerKey(trx, agencyId, 'iaca')) ?? await createIaca(trx, agencyId, names, secret, who);
+  const old = await findIssuerKey(trx, agencyId, 'document_signer');
+  if (old) await retireIssuerKey(trx, old.id);
+  const row = await createDocumentSigner(trx, agencyId, names, iaca, secret, who, old ? `document_signer:${agencyId}:${Date.now().toString(36)}` : undefined);
+  const summary = summaryOf(row);
+  const retired = old && new x509.X509Certificate(Buffer.from(old.certificate)).serialNumber;
+  await recordAudit(trx, who, {
+    agencyId, action: 'credential.document_signer.rotated', target: `credential-key:${row.id}`,
+    details: { serialNumber: summary.serialNumber, subjectAltName: summary.subjectAltName, retired: old ? { id: old.id, serialNumber: retired } : null },
+  });
+  return { ...summary, retired };
+}
+
+/** Every document signer the agency has had, the live one first. */
+export async function documentSigners(conn: AnyDb, agencyId: string): Promise<DocumentSignerSummary[]> {
+  return (await listDocumentSigners(conn, agencyId)).map(summaryOf);
+}
+
+function summaryOf(row: IssuerKeyRow): DocumentSignerSummary {
+  const c = new x509.X509Certificate(Buffer.from(row.certificate));
+  const san = c.getExtension(x509.SubjectAlternativeNameExtension)?.names.items.map((n) => `${n.type}:${n.value}`) ?? [];
+  return { id: row.id, subject: c.subject, serialNumber: c.serialNumber, subjectAltName: san, notAfter: c.notAfter, createdAt: row.created_at, retiredAt: row.retired_at ?? null };
 }
 
 /**
@@ -130,9 +166,9 @@ function serial(): string {
   return Buffer.from(bytes).toString('hex');
 }
 
-async function save(trx: Trx, owner: { agencyId: string; kind: IssuerKeyRow['kind'] }, certificate: x509.X509Certificate, privateKey: CryptoKey, secret: string, who: Actor): Promise<IssuerKeyRow> {
+async function save(trx: Trx, owner: { agencyId: string; kind: IssuerKeyRow['kind']; id?: string | undefined }, certificate: x509.X509Certificate, privateKey: CryptoKey, secret: string, who: Actor): Promise<IssuerKeyRow> {
   const row = {
-    id: `${owner.kind}:${owner.agencyId}`, agency_id: owner.agencyId, kind: owner.kind,
+    id: owner.id ?? `${owner.kind}:${owner.agencyId}`, agency_id: owner.agencyId, kind: owner.kind,
     certificate: new Uint8Array(certificate.rawData), encrypted_private_key: await sealPrivateKey(privateKey, secret),
   };
   await insertIssuerKey(trx, row);
@@ -140,7 +176,7 @@ async function save(trx: Trx, owner: { agencyId: string; kind: IssuerKeyRow['kin
     agencyId: owner.agencyId, action: `credential.${owner.kind}.created`, target: `credential-key:${row.id}`,
     details: certificateDetails(certificate),
   });
-  return { ...row, created_at: new Date() };
+  return { ...row, created_at: new Date(), retired_at: null };
 }
 
 function certificateDetails(certificate: x509.X509Certificate) {

@@ -7,7 +7,7 @@ export type CredentialFormat = 'dc+sd-jwt' | 'mso_mdoc';
 export type CredentialStatus = 'valid' | 'suspended' | 'revoked';
 
 interface CredentialTypeRow { id: string; agency_id: string; definition: CredentialType; content_hash: string; retired_at: Date | null }
-export interface IssuerKeyRow { id: string; agency_id: string; kind: 'iaca' | 'document_signer'; certificate: Uint8Array; encrypted_private_key: Uint8Array; created_at: Date }
+export interface IssuerKeyRow { id: string; agency_id: string; kind: 'iaca' | 'document_signer'; certificate: Uint8Array; encrypted_private_key: Uint8Array; created_at: Date; retired_at?: Date | null }
 export interface OfferRow { code_hash: string; resident_id: string; credential_type_id: string; tx_code_hash: string | null; expires_at: Date; used_at: Date | null; created_at: Date }
 export interface AccessTokenRow { token_hash: string; resident_id: string; credential_type_id: string; dpop_jkt: string; expires_at: Date }
 export interface IssuedCredentialRow {
@@ -44,6 +44,10 @@ export async function listCredentialTypes(conn: AnyDb): Promise<CredentialType[]
   return rows.map((r) => r.definition);
 }
 
+export async function hasCredentialTypes(conn: AnyDb, agencyId: string): Promise<boolean> {
+  return Boolean(await db(conn).selectFrom('credential_types').select('id').where('agency_id', '=', agencyId).where('retired_at', 'is', null).executeTakeFirst());
+}
+
 export async function findCredentialType(conn: AnyDb, id: string): Promise<CredentialType | undefined> {
   return (await db(conn).selectFrom('credential_types').select('definition').where('id', '=', id).where('retired_at', 'is', null).executeTakeFirst())?.definition;
 }
@@ -54,15 +58,26 @@ export async function lockIssuerKeys(trx: AnyDb, agencyId: string): Promise<void
   await sql`select pg_advisory_xact_lock(hashtext(${'credential-issuer-keys:' + agencyId}))`.execute(trx);
 }
 
+/** The agency's live key of that kind (what signs now); retired document signers are not answered. */
 export async function findIssuerKey(conn: AnyDb, agencyId: string, kind: IssuerKeyRow['kind']): Promise<IssuerKeyRow | undefined> {
-  return db(conn).selectFrom('credential_issuer_keys').selectAll().where('agency_id', '=', agencyId).where('kind', '=', kind).executeTakeFirst();
+  return db(conn).selectFrom('credential_issuer_keys').selectAll().where('agency_id', '=', agencyId).where('kind', '=', kind).where('retired_at', 'is', null).executeTakeFirst();
+}
+
+/** Every document signer the agency has had, the live one first. */
+export async function listDocumentSigners(conn: AnyDb, agencyId: string): Promise<IssuerKeyRow[]> {
+  return db(conn).selectFrom('credential_issuer_keys').selectAll().where('agency_id', '=', agencyId).where('kind', '=', 'document_signer')
+    .orderBy(sql`retired_at is not null`).orderBy('created_at', 'desc').execute();
+}
+
+export async function retireIssuerKey(trx: AnyDb, id: string): Promise<void> {
+  await db(trx).updateTable('credential_issuer_keys').set({ retired_at: new Date() }).where('id', '=', id).execute();
 }
 
 export async function listIssuerRoots(conn: AnyDb): Promise<IssuerKeyRow[]> {
   return db(conn).selectFrom('credential_issuer_keys').selectAll().where('kind', '=', 'iaca').orderBy('agency_id').execute();
 }
 
-export async function insertIssuerKey(trx: AnyDb, row: Omit<IssuerKeyRow, 'created_at'>): Promise<void> {
+export async function insertIssuerKey(trx: AnyDb, row: Omit<IssuerKeyRow, 'created_at' | 'retired_at'>): Promise<void> {
   await db(trx).insertInto('credential_issuer_keys').values(row as never).execute();
 }
 

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import { openDatabase } from '../../platform/db/database.ts';
 import { migrate } from '../../platform/db/migrations.ts';
 import { migrationSources } from '../../app.ts';
@@ -15,8 +16,8 @@ const run = promisify(execFile);
 const ROOT = path.join(import.meta.dirname, '..', '..', '..');
 const FRAGMENT = path.join(ROOT, 'packs', 'fragments', 'environment.yaml');
 
-/** `hanaro agency add` as an operator types it, against an embedded database in its own data folder. */
-describe('hanaro agency add', () => {
+/** `hanaro agency add` and `rotate-keys` as an operator types them, against an embedded database in its own data folder. */
+describe('hanaro agency', () => {
   let dataDir: string;
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hanaro-agency-cli-'));
@@ -49,6 +50,26 @@ describe('hanaro agency add', () => {
     const database = await openDatabase({ url: '', dataDir });
     try {
       assert.equal((await findService(database.db, 'bulky-waste-collection'))?.agency_id, 'environment');
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('rotates an agency\'s document signer for mobile ID credentials, and refuses an agency that issues none', async () => {
+    for (let i = 0; i < 2; i++) {
+      const rotated = await hanaro('agency', 'rotate-keys', 'interior', '--kind', 'credentials');
+      assert.equal(rotated.code, 0, rotated.stderr);
+      assert.match(rotated.stdout, /The agency interior signs mobile ID credentials with a new document signer \(certificate [0-9a-f]+, subject alternative names url:http:\/\/localhost:8080, dns:localhost\)/);
+    }
+    const none = await hanaro('agency', 'rotate-keys', 'tax', '--kind', 'credentials');
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /the agency "tax" issues no mobile ID credentials: it has no document signer to rotate/);
+    assert.match((await hanaro('agency', 'rotate-keys', 'nowhere', '--kind', 'credentials')).stderr, /there is no agency "nowhere"/);
+    assert.match((await hanaro('agency', 'rotate-keys', 'interior', '--kind', 'passports')).stderr, /--kind must be one of: documents, exchange, credentials/);
+    const database = await openDatabase({ url: '', dataDir });
+    try {
+      const keys = await sql<{ retired: boolean }>`select retired_at is not null as retired from credential_issuer_keys where agency_id = 'interior' and kind = 'document_signer' order by created_at`.execute(database.db);
+      assert.deepEqual(keys.rows.map((r) => r.retired), [true, false], 'the first rotation made the signer, the second retired it');
     } finally {
       await database.close();
     }

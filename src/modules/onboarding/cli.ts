@@ -3,15 +3,17 @@ import type { Database } from '../../platform/db/database.ts';
 import type { OnboardingSettings } from './add-agency.ts';
 import { FragmentInvalidError, formatFragmentError, loadPack } from '../packs/index.ts';
 import { addAgency } from './add-agency.ts';
-import { KEY_KINDS, rotateAgencyKeys, type KeyKind } from './rotate-agency-keys.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { KEY_KINDS, rotateAgencyKeys, type KeyKind, type RotatedKeys } from './rotate-agency-keys.ts';
 
 export const AGENCY_USAGE = `  agency add <fragment.yaml> [--update]
                         add (or update an onboarded) agency from a fragment, checked like a pack; a running platform serves it at once
   agency rotate-keys <agency> [--kind ${KEY_KINDS.join('|')}]
-                        new signing keys for the agency; the old ones stay for verification`;
+                        new signing keys for the agency (documents, exchange messages or mobile ID
+                        credentials); the old ones stay for verification`;
 
 /** `hanaro agency …`: 0 done, 1 refused (the reasons on stderr), 2 misused. */
-export async function agencyCommand(args: string[], open: () => Promise<{ database: Database; packDir: string; keySecret: string }>, seedPack: OnboardingSettings['seedPack']): Promise<number> {
+export async function agencyCommand(args: string[], open: () => Promise<{ database: Database; packDir: string; keySecret: string; publicUrl: string }>, seedPack: OnboardingSettings['seedPack']): Promise<number> {
   const [verb, target, ...flags] = args;
   if (verb === 'add' && target) {
     if (!fs.existsSync(target) || !fs.statSync(target).isFile()) {
@@ -39,20 +41,29 @@ export async function agencyCommand(args: string[], open: () => Promise<{ databa
       console.error(`--kind must be one of: ${KEY_KINDS.join(', ')}`);
       return 2;
     }
-    const { database, keySecret } = await open();
+    const { database, keySecret, publicUrl } = await open();
     try {
-      const rotated = await rotateAgencyKeys(database.db, target, [kind], keySecret, { actor: 'system:cli' });
+      const rotated = await rotateAgencyKeys(database.db, target, [kind], { keySecret, publicUrl }, { actor: 'system:cli' });
       if (!rotated) {
         console.error(`there is no agency "${target}"`);
         return 1;
       }
-      const what = rotated.documents ? `documents with a new key (certificate ${rotated.documents.serialNumber})` : `exchange messages with a new key (kid ${rotated.exchange?.kid})`;
-      console.log(`The agency ${target} signs ${what}; the old one is kept for verification.`);
+      console.log(`The agency ${target} signs ${rotatedWhat(rotated)}; the old one is kept for verification.`);
       return 0;
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'agency_issues_no_credentials')) throw err;
+      console.error(`the agency "${target}" issues no mobile ID credentials: it has no document signer to rotate`);
+      return 1;
     } finally {
       await database.close();
     }
   }
   console.error(`Usage:\n${AGENCY_USAGE}`);
   return 2;
+}
+
+function rotatedWhat(rotated: RotatedKeys): string {
+  if (rotated.documents) return `documents with a new key (certificate ${rotated.documents.serialNumber})`;
+  if (rotated.exchange) return `exchange messages with a new key (kid ${rotated.exchange.kid})`;
+  return `mobile ID credentials with a new document signer (certificate ${rotated.credentials?.serialNumber}, subject alternative names ${rotated.credentials?.subjectAltName.join(', ')})`;
 }

@@ -6,6 +6,7 @@ import type { OpsLink } from '../../platform/web/office-links.ts';
 import { onboardingRoutes } from './routes.tsx';
 import { RequestQuotas, requestQuotaHook } from './request-quota.ts';
 import type { OnboardingSettings } from './add-agency.ts';
+import type { KeySettings } from './rotate-agency-keys.ts';
 
 export { addAgency, planAgency, type AddedAgency, type OnboardingSettings } from './add-agency.ts';
 export { setAgencyQuotas } from './set-agency-quotas.ts';
@@ -22,7 +23,7 @@ export const onboardingMigrations: MigrationSource = { owner: 'onboarding', dir:
  * Adding agencies to a running platform, and their quotas: `quotaHook` must be registered before
  * the modules whose requests it counts; `routes` are the console's /ops/agencies pages.
  */
-export async function onboardingModule(conn: AnyDb, settings: OnboardingSettings, verifiers: readonly BearerVerifier[]) {
+export async function onboardingModule(conn: AnyDb, settings: OnboardingSettings & KeySettings, verifiers: readonly BearerVerifier[]) {
   const quotas = new RequestQuotas(conn);
   await quotas.reload();
   return { quotas, quotaHook: requestQuotaHook(quotas, verifiers), routes: onboardingRoutes(conn, settings, quotas) };

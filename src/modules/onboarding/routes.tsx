@@ -4,11 +4,12 @@ import type { AnyDb } from '../../platform/db/database.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
 import { actorOf, requireStaff } from '../../platform/http/guards.ts';
 import { findAgency, listAgencies, type AgencyRow } from '../agencies/index.ts';
+import { documentSigners, issuesCredentials } from '../credentials/index.ts';
 import { agencySigningKeys } from '../documents/index.ts';
 import { FragmentInvalidError } from '../packs/index.ts';
 import { addAgency, planAgency, type OnboardingSettings } from './add-agency.ts';
 import { setAgencyQuotas } from './set-agency-quotas.ts';
-import { rotateAgencyKeys, KEY_KINDS, type KeyKind } from './rotate-agency-keys.ts';
+import { rotateAgencyKeys, KEY_KINDS, type KeyKind, type KeySettings } from './rotate-agency-keys.ts';
 import { storageUse } from './storage-quota.ts';
 import { findQuotas, isOnboarded } from './store.ts';
 import type { RequestQuotas } from './request-quota.ts';
@@ -19,7 +20,7 @@ const idParams = { params: { type: 'object', required: ['id'], properties: { id:
 const FRAGMENT_MAX = 512 * 1024;
 
 /** The console's agency pages: platform operators add agencies, set their quotas and rotate their keys. */
-export function onboardingRoutes(conn: AnyDb, settings: OnboardingSettings, quotas: RequestQuotas) {
+export function onboardingRoutes(conn: AnyDb, settings: OnboardingSettings & KeySettings, quotas: RequestQuotas) {
   const requireOperator = (request: FastifyRequest) => {
     const staff = requireStaff(request);
     if (!staff.platformRoles.includes('platform_operator')) throw forbidden('needs platform_operator');
@@ -31,8 +32,9 @@ export function onboardingRoutes(conn: AnyDb, settings: OnboardingSettings, quot
   const detail = async (reply: FastifyReply, agency: AgencyRow, form?: QuotaForm, notice?: string) => {
     const use = await useOf(agency);
     const keys = await agencySigningKeys(conn, agency.id);
+    const signers = await issuesCredentials(conn, agency.id) ? await documentSigners(conn, agency.id) : null;
     const shown = form ?? { requestsPerMinute: String(use.quotas?.requestsPerMinute ?? ''), storageBytes: String(use.quotas?.storageBytes ?? ''), problems: [] };
-    return reply.page((shell) => <AgencyDetailPage shell={shell} use={use} keys={keys} form={shown} notice={notice} />, form?.problems.length ? 400 : 200);
+    return reply.page((shell) => <AgencyDetailPage shell={shell} use={use} keys={keys} signers={signers} form={shown} notice={notice} />, form?.problems.length ? 400 : 200);
   };
 
   return async function routes(app: FastifyInstance) {
@@ -70,7 +72,7 @@ export function onboardingRoutes(conn: AnyDb, settings: OnboardingSettings, quot
       }
     });
 
-    app.get('/ops/agencies/:id', { schema: { ...idParams, querystring: { type: 'object', properties: { notice: { type: 'string', enum: ['added', 'quotas', 'rotated', 'rotated_exchange'] } } } } }, async (request, reply) => {
+    app.get('/ops/agencies/:id', { schema: { ...idParams, querystring: { type: 'object', properties: { notice: { type: 'string', enum: ['added', 'quotas', 'rotated', 'rotated_exchange', 'rotated_credentials'] } } } } }, async (request, reply) => {
       requireOperator(request);
       const agency = await findAgency(conn, (request.params as { id: string }).id);
       if (!agency) throw notFound();
@@ -93,9 +95,9 @@ export function onboardingRoutes(conn: AnyDb, settings: OnboardingSettings, quot
       requireOperator(request);
       const { id } = request.params as { id: string };
       const kind = ((request.body as { kind?: KeyKind }).kind ?? 'documents');
-      const rotated = await rotateAgencyKeys(conn, id, [kind], settings.keySecret, actorOf(request));
+      const rotated = await rotateAgencyKeys(conn, id, [kind], settings, actorOf(request));
       if (!rotated) throw notFound();
-      return reply.redirect(`/ops/agencies/${id}?notice=${kind === 'exchange' ? 'rotated_exchange' : 'rotated'}`, 303);
+      return reply.redirect(`/ops/agencies/${id}?notice=${kind === 'documents' ? 'rotated' : `rotated_${kind}`}`, 303);
     });
   };
 }

@@ -16,9 +16,10 @@ import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { type JWK } from 'jose';
 import { sql } from 'kysely';
 import { databaseTargets } from '../../../test/support/databases.ts';
-import { DEMO_RESIDENTS, startTestPlatform, Visitor } from '../../../test/support/platform.ts';
+import { DEMO_RESIDENTS, startTestPlatform, testConfig, Visitor } from '../../../test/support/platform.ts';
 import { certificateWithoutSan, restoreCertificateWithoutSan } from '../../../test/support/legacy-issuer-certificate.ts';
 import { presentSdJwt, sdJwtVcIssuerKey, verifySdJwtPresentation } from '../mobile-id/index.ts';
+import { rotateAgencyKeys } from '../onboarding/index.ts';
 import { ISSUER, SoftwareWallet } from '../../../test/support/software-wallet.ts';
 import { CARD_VCT, encryptResponse, TEST_ISSUER_URL, testIssuer, testWallet, trustIn, type TestIssuer } from '../../../test/support/test-issuer.ts';
 
@@ -240,6 +241,25 @@ for (const target of databaseTargets()) {
         assert.equal(((await sdjwt.verify(credential)).payload as { iss: string }).iss, ISSUER);
         const audit = await sql<{ action: string }>`select action from audit_log where target = 'credential-key:document_signer:interior' order by id`.execute(platform.database.db);
         assert.deepEqual(audit.rows.map((r) => r.action).slice(-1), ['credential.document_signer.recertified']);
+      });
+    });
+
+    describe('an agency whose document signer was rotated', () => {
+      it('signs with the new signer, whose certificate @sd-jwt accepts; what the old one signed @sd-jwt still accepts', async () => {
+        const resident = new Visitor(platform.app, { 'accept-language': 'en' });
+        assert.equal((await resident.signUp(DEMO_RESIDENTS.seoyeon)).statusCode, 303);
+        const before = await receiveFromHanaro(platform, resident, holder);
+        const rotated = await rotateAgencyKeys(platform.database.db, 'interior', ['credentials'], { keySecret: testConfig().documentKeySecret, publicUrl: ISSUER }, { actor: 'system:test' });
+        const after = await receiveFromHanaro(platform, resident, holder);
+        const leafOf = (sdJwt: string) => new X509Certificate(Buffer.from((decodeSegment(sdJwt.split('.')[0]!) as { x5c: string[] }).x5c[0]!, 'base64'));
+        assert.equal(leafOf(after).serialNumber, rotated?.credentials?.serialNumber.toUpperCase(), 'the rotated signer signs');
+        assert.ok(!leafOf(after).publicKey.equals(leafOf(before).publicKey), 'a new key');
+        assert.deepEqual(subjectAltNames(leafOf(after)).sort(), ['DNS:localhost', `URI:${ISSUER}`]);
+        const sdjwt = new SDJwtVcInstance({
+          hasher, hashAlg: 'sha-256', verifier: x5cVerifier(await rootOf('interior')),
+          statusListFetcher: async (uri) => (await platform.app.inject({ method: 'GET', url: new URL(uri).pathname })).body,
+        });
+        for (const credential of [after, before]) assert.equal(((await sdjwt.verify(credential)).payload as { iss: string }).iss, ISSUER);
       });
     });
   });

@@ -7,6 +7,7 @@ import { requireOwnIdentity } from '../../platform/http/guards.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { accessCaCertificate } from '../verifier/index.ts';
 import { WALLET_CLIENT_ID } from '../credentials/index.ts';
+import { checkCredentialIssuer } from './check-issuer.ts';
 import { AuthorizedPage, GetPage, PresentPage, ReceivePage, ScanPage, ShowPage, WalletHomePage } from './views/wallet.tsx';
 
 const ASSETS = path.join(import.meta.dirname, 'assets');
@@ -42,6 +43,12 @@ export function walletRoutes(conn: AnyDb, ctx: { countryName: Text }) {
     app.get('/wallet/trust', async (_request, reply) => {
       const ca = await accessCaCertificate(conn);
       return reply.header('cache-control', 'no-cache').send({ verifierAccessCa: ca ? Buffer.from(ca).toString('base64') : null });
+    });
+
+    // A just-received SD-JWT VC's issuer, checked as a verifier checks it, before the wallet keeps it. Nothing changes here: no CSRF token.
+    app.post('/wallet/issuer-check', { config: { csrf: false }, schema: { body: { type: 'object', required: ['credential'], additionalProperties: false, properties: { credential: { type: 'string', minLength: 1, maxLength: 65_536 } } } } }, async (request, reply) => {
+      const check = await checkCredentialIssuer(conn, (request.body as { credential: string }).credential, new Date());
+      return reply.code(check.trusted ? 200 : 422).header('cache-control', 'no-store').send(check);
     });
 
     app.get('/wallet/', async (_request, reply) => reply.page((shell) => <WalletHomePage shell={shell} />));

@@ -5,7 +5,9 @@ import type { Shell } from '../../../platform/web/shell.ts';
 import type { Translator } from '../../../platform/i18n/i18n.ts';
 import type { AgencyRow } from '../../agencies/index.ts';
 import type { AgencyFragment, AgencyQuotas, FragmentError } from '../../packs/index.ts';
+import type { DocumentSignerSummary } from '../../credentials/index.ts';
 import type { SigningKeySummary } from '../../documents/index.ts';
+import type { KeyKind } from '../rotate-agency-keys.ts';
 import type { StorageUse } from '../storage-quota.ts';
 import type { QuotaProblem } from '../set-agency-quotas.ts';
 
@@ -110,14 +112,13 @@ function Preview({ shell, fragment }: { shell: Shell; fragment: AgencyFragment }
 
 export interface QuotaForm { requestsPerMinute: string; storageBytes: string; problems: QuotaProblem[] }
 
-export function AgencyDetailPage({ shell, use, keys, form, notice }: { shell: Shell; use: AgencyUse; keys: SigningKeySummary[]; form: QuotaForm; notice?: string }): JSX.Element {
+export function AgencyDetailPage({ shell, use, keys, signers, form, notice }: { shell: Shell; use: AgencyUse; keys: SigningKeySummary[]; signers: DocumentSignerSummary[] | null; form: QuotaForm; notice?: string }): JSX.Element {
   const { tr } = shell;
   const failed = form.problems.length > 0;
   const problem = (field: QuotaProblem['field']) => {
     const p = form.problems.find((x) => x.field === field);
     return p && tr.t(`onboarding.quota.error.${p.code}`, { used: bytes(tr, p.usedBytes ?? 0), usedExact: p.usedBytes ?? 0 });
   };
-  const date = (d: Date) => tr.when(d, 'dateTime');
   return (
     <Page shell={shell} title={formTitle(tr, tr.text(use.agency.name), failed)}>
       <p><a href="/ops/agencies">{tr.h('onboarding.back')}</a></p>
@@ -143,15 +144,7 @@ export function AgencyDetailPage({ shell, use, keys, form, notice }: { shell: Sh
       <section class="panel" aria-labelledby="keys-heading">
         <h2 id="keys-heading">{tr.h('onboarding.keys.title')}</h2>
         <p>{tr.h('onboarding.keys.lead')}</p>
-        <ul class="key-list">
-          {keys.map((k) => (
-            <li>
-              <strong safe>{k.retiredAt ? tr.t('onboarding.keys.retired', { date: date(k.retiredAt) }) : tr.t('onboarding.keys.live')}</strong>
-              <br /><span safe>{tr.t('onboarding.keys.serial')}</span>: <code safe>{k.serialNumber}</code>
-              <br /><span safe>{tr.t('onboarding.keys.created')}</span>: <span safe>{date(k.createdAt)}</span>
-            </li>
-          ))}
-        </ul>
+        <KeyList tr={tr} keys={keys} />
         <RotateKeyForm agencyId={use.agency.id} kind="documents" label={tr.t('onboarding.keys.rotate')} csrfToken={shell.csrfToken} />
       </section>
       <section class="panel" aria-labelledby="exchange-key-heading">
@@ -159,12 +152,39 @@ export function AgencyDetailPage({ shell, use, keys, form, notice }: { shell: Sh
         <p>{tr.h('onboarding.keys.exchangeLead')}</p>
         <RotateKeyForm agencyId={use.agency.id} kind="exchange" label={tr.t('onboarding.keys.rotateExchange')} csrfToken={shell.csrfToken} />
       </section>
+      <section class="panel" aria-labelledby="credential-key-heading">
+        <h2 id="credential-key-heading">{tr.h('onboarding.keys.credentialsTitle')}</h2>
+        {signers ? (
+          <>
+            <p>{tr.h('onboarding.keys.credentialsLead')}</p>
+            <KeyList tr={tr} keys={signers} />
+            <RotateKeyForm agencyId={use.agency.id} kind="credentials" label={tr.t('onboarding.keys.rotateCredentials')} csrfToken={shell.csrfToken} />
+          </>
+        ) : <p>{tr.h('onboarding.keys.noCredentials')}</p>}
+      </section>
     </Page>
   );
 }
 
+/** An agency's keys of one kind, the one signing now first, each by its certificate. */
+function KeyList({ tr, keys }: { tr: Translator; keys: { serialNumber: string; subjectAltName?: string[]; createdAt: Date; retiredAt: Date | null }[] }): JSX.Element {
+  const date = (d: Date) => tr.when(d, 'dateTime');
+  return (
+    <ul class="key-list">
+      {keys.map((k) => (
+        <li>
+          <strong safe>{k.retiredAt ? tr.t('onboarding.keys.retired', { date: date(k.retiredAt) }) : tr.t('onboarding.keys.live')}</strong>
+          <br /><span safe>{tr.t('onboarding.keys.serial')}</span>: <code safe>{k.serialNumber}</code>
+          {k.subjectAltName ? <><br /><span safe>{tr.t('onboarding.keys.subjectAltName')}</span>: <code safe>{k.subjectAltName.join(', ')}</code></> : ''}
+          <br /><span safe>{tr.t('onboarding.keys.created')}</span>: <span safe>{date(k.createdAt)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** One button that rotates one kind of the agency's keys. */
-function RotateKeyForm(props: { agencyId: string; kind: 'documents' | 'exchange'; label: string; csrfToken: string }): JSX.Element {
+function RotateKeyForm(props: { agencyId: string; kind: KeyKind; label: string; csrfToken: string }): JSX.Element {
   return (
     <form method="post" action={`/ops/agencies/${props.agencyId}/keys/rotate`}>
       <input type="hidden" name="_csrf" value={props.csrfToken} />

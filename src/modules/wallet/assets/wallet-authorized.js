@@ -1,6 +1,6 @@
 /* global URLSearchParams, document, fetch, history, location */
 // Back from signing in: the code (and its PKCE verifier) for a DPoP-bound access token, then the credentials it covers.
-import { dpopProof, fetchCredentials, json } from './wallet-issuance.js';
+import { dpopProof, fetchCredentials, json, RefusedCredential } from './wallet-issuance.js';
 import { takeAuthorization } from './wallet-pending.js';
 import { cardOf, say, status } from './wallet-cards.js';
 
@@ -30,4 +30,4 @@ finish(params).then(async (records) => {
   if (!records) return status(say('getDeclined'));
   status(say('received', { count: records.length }));
   document.getElementById('wallet-cards').replaceChildren(...await Promise.all(records.map((r) => cardOf(r))));
-}).catch((error) => status(`${say('getFailed')} (${error.message})`));
+}).catch((error) => status(error instanceof RefusedCredential ? error.message : `${say('getFailed')} (${error.message})`));

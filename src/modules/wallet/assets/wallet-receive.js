@@ -1,7 +1,7 @@
 /* global URLSearchParams, document, fetch, history, location */
 // OpenID4VCI pre-authorized code flow, in the browser: token (DPoP, PIN when asked) → nonce → credential, for each format offered.
 import { newKeyPair } from './wallet-crypto.js';
-import { dpopProof, fetchCredentials, json } from './wallet-issuance.js';
+import { dpopProof, fetchCredentials, json, RefusedCredential } from './wallet-issuance.js';
 import { cardOf, say, status } from './wallet-cards.js';
 
 const PRE_AUTHORIZED = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
@@ -63,5 +63,5 @@ else {
   receive(offer).then(async (records) => {
     status(say('received', { count: records.length }));
     document.getElementById('wallet-cards').replaceChildren(...await Promise.all(records.map((r) => cardOf(r))));
-  }).catch((error) => status(`${say('receiveFailed')} (${error.message})`));
+  }).catch((error) => status(error instanceof RefusedCredential ? error.message : `${say('receiveFailed')} (${error.message})`));
 }

@@ -8,10 +8,10 @@ const SCRIPT_MESSAGES = [
   'wallet.js.receiving', 'wallet.js.received', 'wallet.js.pinNeeded', 'wallet.js.receiveFailed', 'wallet.js.badOffer', 'wallet.js.otherIssuer',
   'wallet.js.loading', 'wallet.js.noMatch', 'wallet.js.badRequest', 'wallet.js.untrusted', 'wallet.js.sending', 'wallet.js.sent', 'wallet.js.declined',
   'wallet.js.sendFailed', 'wallet.js.offline', 'wallet.js.cameraFailed', 'wallet.js.noCamera', 'wallet.js.notALink', 'wallet.js.from',
-  'wallet.js.getFailed', 'wallet.js.getDeclined',
+  'wallet.js.getFailed', 'wallet.js.getDeclined', 'wallet.js.issuerUntrusted', 'wallet.js.issuerNameMismatch', 'wallet.js.issuerUnconfirmed',
   'wallet.js.showWaiting', 'wallet.js.showExpired', 'wallet.js.showFailed', 'wallet.js.showOffline', 'wallet.js.yes', 'wallet.js.no',
 ] as const;
-const PLACEHOLDERS = Object.fromEntries(['date', 'count', 'party', 'credential'].map((name) => [name, `{${name}}`]));
+const PLACEHOLDERS = Object.fromEntries(['date', 'count', 'party', 'credential', 'issuer'].map((name) => [name, `{${name}}`]));
 
 function WalletShell({ shell, title, kind, children }: { shell: Shell; title: string; kind: string; children: Children }): JSX.Element {
   const { tr } = shell;
