@@ -22,7 +22,7 @@ import { seedPopulation } from '../src/modules/registries/index.ts';
 import { signUpResident } from '../src/modules/identity/sign-up-resident.ts';
 import { RESIDENT_PASSWORD } from '../test/support/platform.ts';
 import { Browser, csrfTokenIn, type Answer } from './browser.ts';
-import { DEMO_PACK, ROOT, freshDatabase, log, migrateAndSeedDemo, onServer, option, percentile, queryOn, runBench, sleep, startHanaro } from './support.ts';
+import { DEMO_PACK, ROOT, freshDatabase, log, migrateAndSeedDemo, onServer, option, percentile, cpuSecondsOf, queryOn, runBench, sleep, startHanaro } from './support.ts';
 
 const RESIDENTS = Number(option('--residents', '1000'));
 const MINUTES = Number(option('--minutes', '10'));
@@ -186,6 +186,9 @@ async function main(): Promise<void> {
     });
     const loadBefore = loadavg();
     const started = new Date();
+    const hanaroCpuBefore = cpuSecondsOf(hanaro.pid);
+    const driverCpuBefore = process.cpuUsage();
+    let hanaroCpu = NaN;
     const spacingMs = (MINUTES * 60_000) / RESIDENTS;
     const t1 = performance.now();
     let finished = 0;
@@ -201,7 +204,11 @@ async function main(): Promise<void> {
           return id;
         }));
       } finally { clearInterval(progress); }
-    } finally { await hanaro.stop(); }
+    } finally {
+      hanaroCpu = cpuSecondsOf(hanaro.pid) - hanaroCpuBefore;
+      await hanaro.stop();
+    }
+    const driverCpu = (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(driverCpuBefore));
     const seconds = (performance.now() - t1) / 1000;
     const loadAfter = loadavg();
     const [counts] = await queryOn<{ filed: string; residents: string; drafts: string }>(fresh.url, `
@@ -223,6 +230,7 @@ async function main(): Promise<void> {
       `Machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, PostgreSQL ${pgVersion} on the same machine; the driver and Hanaro (one process, pool ${POOL}) share it.`,
       `Commit: ${commit()}. Started: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC. Load average (1 / 5 / 15 min) before: ${loadBefore}; after: ${loadAfter}.`,
       `Command: \`npm run bench:journey -- --residents ${RESIDENTS} --minutes ${MINUTES} --think ${THINK_S} --pool ${POOL}\` — ${RESIDENTS} residents arriving one every ${(spacingMs / 1000).toFixed(2)} s, the last journey done after ${seconds.toFixed(0)} s.`,
+      `CPU used during the run: Hanaro ${hanaroCpu.toFixed(0)} s (${(hanaroCpu / seconds * 100).toFixed(0)} % of one core on average, ${(hanaroCpu * 1000 / RESIDENTS).toFixed(0)} ms a journey), the driver ${driverCpu.toFixed(0)} s (PostgreSQL's own not counted).`,
       '',
       '| step | done | requests each | p50 ms | p95 ms | p99 ms | max ms | errors |',
       '|---|---|---|---|---|---|---|---|',
