@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -130,7 +131,7 @@ export async function ensureBuilt(): Promise<void> {
 }
 
 /** Hanaro on a free port (or `port`), once /readyz answers 200; `stop` shows what it wrote (its warnings) on stderr. */
-export async function startHanaro(env: Record<string, string>, port?: number, nodeArgs: string[] = []): Promise<{ base: string; stop(): Promise<void> }> {
+export async function startHanaro(env: Record<string, string>, port?: number, nodeArgs: string[] = []): Promise<{ base: string; pid: number | undefined; stop(): Promise<void> }> {
   await ensureBuilt();
   const hanaro = spawnHanaro(port ?? await freePort(), env, nodeArgs);
   const timeoutMs = 60_000;
@@ -146,12 +147,20 @@ export async function startHanaro(env: Record<string, string>, port?: number, no
     await sleep(100);
   }
   return {
-    base: hanaro.base,
+    base: hanaro.base, pid: hanaro.pid,
     stop: async () => {
       await hanaro.stop();
       if (hanaro.output().trim()) log(`hanaro's warnings during the run (last 8 kB):\n${hanaro.output()}`);
     },
   };
+}
+
+/** CPU seconds (user + system) the process `pid` has used so far, from /proc (Linux, in USER_HZ ticks, always 100 a second); NaN elsewhere. */
+export function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch { return NaN; }
 }
 
 /** The value at percentile `p` (0 to 100) of ascending `sorted`, by nearest rank; NaN when empty. */

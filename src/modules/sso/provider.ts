@@ -1,6 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AnyDb } from '../../platform/db/database.ts';
+import { isDatabaseUnreachable } from '../../platform/db/unreachable.ts';
 import { assetUrl } from '../../platform/web/asset-urls.ts';
 import { databaseAdapter } from './adapter.ts';
 import { accountFinder, ACR_VALUES, RESIDENT_SCOPES } from './claims.ts';
@@ -101,9 +102,9 @@ export async function buildProvider(conn: AnyDb, s: SsoSettings): Promise<Provid
       },
       richAuthorizationRequests: richAuthorizationRequests(resources),
     },
-    renderError: async (ctx, out) => {
+    renderError: async (ctx, out, error) => {
       ctx.type = 'html';
-      ctx.body = errorPage(out);
+      ctx.body = isDatabaseUnreachable(error) ? unavailablePage() : errorPage(out);
     },
     ttl: {
       AccessToken: s.accessTokenTtl,
@@ -117,10 +118,27 @@ export async function buildProvider(conn: AnyDb, s: SsoSettings): Promise<Provid
   };
   const provider = new Provider(issuerOf(s.publicUrl), configuration);
   provider.proxy = s.behindProxy;
+  // As everywhere else in Hanaro, a database out of reach (or every connection busy past the
+  // wait) is the platform's 503 with Retry-After, not a 500 that blames the service that sent
+  // the resident: the provider calls this after its error page or JSON is set, before it is sent.
+  provider.on('server_error', (ctx: KoaContextWithOIDC, error: unknown) => {
+    if (!isDatabaseUnreachable(error)) return;
+    ctx.status = 503;
+    ctx.set('retry-after', '120');
+    if (ctx.type !== 'text/html') ctx.body = { error: 'temporarily_unavailable', error_description: 'Hanaro is temporarily unavailable; try again in a few minutes.' };
+  });
   return provider;
 }
 
 const escape = (text: unknown) => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** What a browser sees while the provider cannot reach the database: nobody's fault but Hanaro's, and short-lived. */
+function unavailablePage(): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Temporarily unavailable</title><link rel="stylesheet" href="${assetUrl('hanaro.css')}"></head>
+<body><main id="main" class="container"><h1>Hanaro is temporarily unavailable</h1>
+<p>Signing in cannot be finished just now. Try again in a few minutes; the <a href="/status">service status</a> page says more.</p></main></body></html>`;
+}
 
 /** What a browser sees when a service sent a request Hanaro refuses (an unknown redirect URI…). */
 function errorPage(out: { error?: unknown; error_description?: unknown }): string {
