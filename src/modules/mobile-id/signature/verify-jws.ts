@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { base64urlBytes, isBase64url } from './base64url.ts';
 import { verifySignature } from './verify-signature.ts';
 
 /** A JWS as its three base64url segments (RFC 7515 §7.1, or one signature of §7.2). */
@@ -10,12 +11,6 @@ export function splitCompactJws(jwt: string): JwsSegments | undefined {
   return segments.length === 3 ? { protected: segments[0]!, payload: segments[1]!, signature: segments[2]! } : undefined;
 }
 
-/** A segment's bytes; undefined unless it is unpadded base64url (RFC 7515 §2), as jose decoded it. */
-export function base64urlBytes(segment: unknown): Buffer | undefined {
-  return isBase64url(segment) ? Buffer.from(segment, 'base64url') : undefined;
-}
-
-const isBase64url = (segment: unknown): segment is string => typeof segment === 'string' && segment.length % 4 !== 1 && /^[A-Za-z0-9_-]*$/.test(segment);
 
 /** A segment's JSON object (a protected header or a JWT claims set), or undefined. */
 export function jsonObjectOf(segment: unknown): Record<string, unknown> | undefined {

@@ -1,19 +1,21 @@
 import { createPublicKey, KeyObject, verify } from 'node:crypto';
 import { joseToDer } from 'ecdsa-sig-formatter';
 import type { JWK } from 'jose';
+import { kindOf, publicKeyFromCoordinates, type KeyKind } from './public-key.ts';
+import { base64urlBytes } from './base64url.ts';
 
 /** A key trusted to verify: a node:crypto key, a WebCrypto key or a public JWK. */
 export type VerificationKey = KeyObject | CryptoKey | JWK;
 
-type Algorithm = { hash: 'sha256' | 'sha384' | 'sha512'; curve: string } | { hash: null; keyType: 'ed25519' };
+interface Algorithm { hash: 'sha256' | 'sha384' | 'sha512' | null; key: KeyKind }
 
 /** The JWS (RFC 7518, RFC 8037) and COSE (RFC 9053) signature algorithms verified here, by their JOSE names. */
 const ALGORITHMS = new Map<string, Algorithm>([
-  ['ES256', { hash: 'sha256', curve: 'prime256v1' }],
-  ['ES384', { hash: 'sha384', curve: 'secp384r1' }],
-  ['ES512', { hash: 'sha512', curve: 'secp521r1' }],
-  ['EdDSA', { hash: null, keyType: 'ed25519' }],
-  ['Ed25519', { hash: null, keyType: 'ed25519' }],
+  ['ES256', { hash: 'sha256', key: 'prime256v1' }],
+  ['ES384', { hash: 'sha384', key: 'secp384r1' }],
+  ['ES512', { hash: 'sha512', key: 'secp521r1' }],
+  ['EdDSA', { hash: null, key: 'ed25519' }],
+  ['Ed25519', { hash: null, key: 'ed25519' }],
 ]);
 
 export const JWS_ALGORITHMS: readonly string[] = [...ALGORITHMS.keys()];
@@ -27,9 +29,8 @@ export const JWS_ALGORITHMS: readonly string[] = [...ALGORITHMS.keys()];
  */
 export function verifySignature(alg: string, key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
   const algorithm = ALGORITHMS.get(alg);
-  if (!algorithm || key.type !== 'public') return false;
-  if (algorithm.hash === null) return key.asymmetricKeyType === algorithm.keyType && verify(null, data, key, signature);
-  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== algorithm.curve) return false;
+  if (!algorithm || key.type !== 'public' || kindOf(key) !== algorithm.key) return false;
+  if (algorithm.hash === null) return verify(null, data, key, signature);
   let der: Buffer;
   try {
     der = joseToDer(asBuffer(signature), alg);
@@ -50,10 +51,17 @@ export function publicKeyOf(key: VerificationKey): KeyObject | undefined {
     if (isCryptoKey(key)) return key.type === 'public' && key.usages.includes('verify') ? KeyObject.from(key) : undefined;
     const jwk = key as JWK;
     if (jwk.d !== undefined || (jwk.use !== undefined && jwk.use !== 'sig') || (jwk.key_ops !== undefined && !jwk.key_ops.includes('verify'))) return undefined;
+    if ((jwk.kty === 'EC' || jwk.kty === 'OKP') && typeof jwk.crv === 'string') return keyFromJwkCoordinates(jwk.kty as 'EC' | 'OKP', jwk.crv, jwk.x, jwk.y);
     return createPublicKey({ key: jwk as JWK & { kty: string }, format: 'jwk' });
   } catch {
     return undefined;
   }
+}
+
+function keyFromJwkCoordinates(kty: 'EC' | 'OKP', crv: string, x: unknown, y: unknown): KeyObject | undefined {
+  const [xBytes, yBytes] = [base64urlBytes(x), kty === 'EC' ? base64urlBytes(y) : undefined];
+  if (!xBytes || (kty === 'EC') !== (yBytes !== undefined) || (kty === 'OKP') !== (crv === 'Ed25519')) return undefined;
+  return publicKeyFromCoordinates(crv, xBytes, yBytes);
 }
 
 const isCryptoKey = (key: VerificationKey): key is CryptoKey => key instanceof CryptoKey;
