@@ -60,10 +60,12 @@ export function verifyCoseSign1(message: CoseSign1, key: KeyObject, options: Ver
   if (!verifySignature(alg.name, key, toBeSigned, message.signature)) refuse('cose_signature_invalid', `${alg.name} signature does not verify`);
 }
 
+const EMPTY = new Uint8Array(0);
+
 function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array, externalAad?: Uint8Array): Buffer {
   // An empty protected map travels as h'' (RFC 9052 §3); a sender that wrote h'a0' signed h''.
-  const protectedForSig = protectedBytes.length === 1 && protectedBytes[0] === 0xa0 ? Buffer.alloc(0) : Buffer.from(protectedBytes);
-  return cborEncode(['Signature1', protectedForSig, Buffer.from(externalAad ?? []), Buffer.from(payload)]);
+  const protectedForSig = protectedBytes.length === 1 && protectedBytes[0] === 0xa0 ? EMPTY : protectedBytes;
+  return cborEncode(['Signature1', protectedForSig, externalAad ?? EMPTY, payload]);
 }
 
 export interface SignCoseInput {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { JWK } from 'jose';
 import { epochSeconds, refuse, type Clock } from '../refusal.ts';
 import { jsonObjectOf, splitCompactJws, verifiesWithAnyKey } from '../signature/verify-jws.ts';
@@ -34,7 +34,7 @@ export async function verifyKeyBinding(
   const jws = splitCompactJws(kbJwt);
   const payload = jws && holderKey && verifiesWithAnyKey(jws, header, [holderKey], JWS_ALGORITHMS) ? jsonObjectOf(jws.payload) : undefined;
   if (!payload) return refuse('key_binding_signature_invalid', 'the KB-JWT does not verify with the cnf key');
-  const sdHash = createHash(HASH[input.sdAlg]).update(input.sdJwt, 'ascii').digest('base64url');
+  const sdHash = hash(HASH[input.sdAlg], input.sdJwt, 'base64url');
   if (payload.sd_hash !== sdHash) refuse('key_binding_sd_hash_mismatch', 'sd_hash does not cover this presentation');
   if (payload.nonce !== input.expected.nonce) refuse('key_binding_nonce_mismatch', 'the KB-JWT nonce is not the one asked for');
   if (payload.aud !== input.expected.audience) refuse('key_binding_audience_mismatch', `the KB-JWT is for ${String(payload.aud)}`);

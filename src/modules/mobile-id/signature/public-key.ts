@@ -14,7 +14,7 @@ const CURVES = new Map<string, { kind: KeyKind; size: number; spkiPrefix: Buffer
   ['Ed25519', { kind: 'ed25519', size: 32, spkiPrefix: Buffer.from('302a300506032b6570032100', 'hex') }],
 ]);
 
-/** The kind of each key imported here, so that a verification need not read it back from the key (a native call per new key). */
+/** The kind of each key imported or seen here, so that a verification need not read it back from the key (a native call each time). */
 const kinds = new WeakMap<KeyObject, KeyKind>();
 
 /**
@@ -44,5 +44,7 @@ export function kindOf(key: KeyObject): KeyKind | undefined {
   if (known) return known;
   const type = key.asymmetricKeyType;
   const kind = type === 'ec' ? key.asymmetricKeyDetails?.namedCurve : type;
-  return kind === 'prime256v1' || kind === 'secp384r1' || kind === 'secp521r1' || kind === 'ed25519' ? kind : undefined;
+  if (kind !== 'prime256v1' && kind !== 'secp384r1' && kind !== 'secp521r1' && kind !== 'ed25519') return undefined;
+  kinds.set(key, kind);
+  return kind;
 }
