@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { JWK } from 'jose';
 import {
   elementValueAsJson, requireValidStatus, sdJwtVcIssuerKey, SessionTranscript, VerificationRefused, verifyDeviceResponse, verifySdJwtPresentation, type StatusChecker, type TrustAnchor,
@@ -71,7 +71,7 @@ async function verifyMdoc(presentation: string, query: CredentialQuery, ctx: Ver
  */
 function thumbprintOfResponseKey({ kty, crv, x, y }: JWK): Buffer {
   if (kty !== 'EC' || typeof crv !== 'string' || typeof x !== 'string' || typeof y !== 'string') throw new Error('the response key is not an EC key');
-  return createHash('sha256').update(JSON.stringify({ crv, kty, x, y })).digest();
+  return hash('sha256', JSON.stringify({ crv, kty, x, y }), 'buffer');
 }
 
 function credentialTypeOf(query: CredentialQuery, types: readonly CredentialFormats[]): string {

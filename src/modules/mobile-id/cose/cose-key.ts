@@ -1,6 +1,8 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { refuse } from '../refusal.ts';
+import { publicKeyFromCoordinates } from '../signature/public-key.ts';
 
+/** COSE elliptic curves (RFC 9053 §7.1) by their JOSE names. */
 const CURVES = new Map<number, string>([
   [1, 'P-256'],
   [2, 'P-384'],
@@ -16,8 +18,6 @@ export function publicKeyFromCoseKey(coseKey: unknown): KeyObject {
   const x = coseKey.get(-2);
   const y = coseKey.get(-3);
   if (!crv || !(x instanceof Uint8Array)) return refuse('device_key_missing', 'unsupported COSE_Key');
-  const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');
-  if (kty === 1) return createPublicKey({ key: { kty: 'OKP', crv, x: b64(x) }, format: 'jwk' });
-  if (kty !== 2 || !(y instanceof Uint8Array)) return refuse('device_key_missing', 'unsupported COSE_Key');
-  return createPublicKey({ key: { kty: 'EC', crv, x: b64(x), y: b64(y) }, format: 'jwk' });
+  if (kty === 1 ? crv !== 'Ed25519' : kty !== 2 || crv === 'Ed25519' || !(y instanceof Uint8Array)) return refuse('device_key_missing', 'unsupported COSE_Key');
+  return publicKeyFromCoordinates(crv, x, kty === 2 ? y as Uint8Array : undefined) ?? refuse('device_key_missing', 'the COSE_Key is not a point on its curve');
 }

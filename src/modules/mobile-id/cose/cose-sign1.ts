@@ -1,11 +1,12 @@
-import { createPrivateKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { refuse } from '../refusal.ts';
+import { verifySignature } from '../signature/verify-signature.ts';
 import { cborDecodeOrRefuse, cborEncode, isBytes, isTag, Tag } from './cbor.ts';
 
 export const COSE_SIGN1_TAG = 18;
 export const HEADER = { alg: 1, crit: 2, contentType: 3, kid: 4, x5chain: 33 } as const;
 
-/** COSE algorithm identifiers (RFC 9053) we verify, and how node:crypto verifies each. */
+/** COSE algorithm identifiers (RFC 9053) we verify, by their JOSE names, and the hash node:crypto signs with. */
 const ALGORITHMS = new Map<number, { name: string; hash: string | null }>([
   [-7, { name: 'ES256', hash: 'sha256' }],
   [-35, { name: 'ES384', hash: 'sha384' }],
@@ -56,19 +57,15 @@ export function verifyCoseSign1(message: CoseSign1, key: KeyObject, options: Ver
   const payload = message.payload ?? options.detachedPayload;
   if (!payload) return refuse('cose_malformed', 'the payload is detached and was not given');
   const toBeSigned = sigStructure(message.protectedBytes, payload, options.externalAad);
-  let valid: boolean;
-  try {
-    valid = nodeVerify(alg.hash, toBeSigned, alg.hash ? { key, dsaEncoding: 'ieee-p1363' } : key, message.signature);
-  } catch {
-    valid = false;
-  }
-  if (!valid) refuse('cose_signature_invalid', `${alg.name} signature does not verify`);
+  if (!verifySignature(alg.name, key, toBeSigned, message.signature)) refuse('cose_signature_invalid', `${alg.name} signature does not verify`);
 }
+
+const EMPTY = new Uint8Array(0);
 
 function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array, externalAad?: Uint8Array): Buffer {
   // An empty protected map travels as h'' (RFC 9052 §3); a sender that wrote h'a0' signed h''.
-  const protectedForSig = protectedBytes.length === 1 && protectedBytes[0] === 0xa0 ? Buffer.alloc(0) : Buffer.from(protectedBytes);
-  return cborEncode(['Signature1', protectedForSig, Buffer.from(externalAad ?? []), Buffer.from(payload)]);
+  const protectedForSig = protectedBytes.length === 1 && protectedBytes[0] === 0xa0 ? EMPTY : protectedBytes;
+  return cborEncode(['Signature1', protectedForSig, externalAad ?? EMPTY, payload]);
 }
 
 export interface SignCoseInput {

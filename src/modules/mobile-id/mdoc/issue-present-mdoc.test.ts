@@ -10,7 +10,7 @@ import { KeyObject } from 'node:crypto';
 import { describe, it } from 'node:test';
 import * as x509 from '@peculiar/x509';
 import { exportJWK } from 'jose';
-import { Tag } from '../cose/cbor.ts';
+import { cborDecode, cborEncode, Tag } from '../cose/cbor.ts';
 import { issueMdoc } from './issue-mdoc.ts';
 import { elementValueAsJson, presentMdoc } from './present-mdoc.ts';
 import { SessionTranscript } from './session-transcript.ts';
@@ -54,5 +54,23 @@ describe('mdoc issued and presented with the library', () => {
   it('refuses a device signature made over another session transcript', () => {
     const elsewhere = SessionTranscript.forOpenId4Vp({ clientId: 'x509_hash:reader', nonce: 'n-2', jwkThumbprint: null, responseUri: 'https://reader.example/response' });
     assert.throws(() => verifyDeviceResponse(present(['age_over_19'], elsewhere), options), { code: 'device_signature_invalid' });
+  });
+
+  it('refuses a device signature or issuerAuth signature that is tampered with or cut short', () => {
+    /** The presentation with one COSE_Sign1's signature (member 3) edited. */
+    const withSignature = (which: 'device' | 'issuer', edit: (signature: Buffer) => Buffer) => {
+      const response = cborDecode(present(['age_over_19'])) as Map<string, unknown>;
+      const document = (response.get('documents') as Map<string, unknown>[])[0]!;
+      const deviceAuth = (document.get('deviceSigned') as Map<string, unknown>).get('deviceAuth') as Map<string, unknown>;
+      const sign1 = which === 'device' ? deviceAuth.get('deviceSignature') as unknown[] : ((document.get('issuerSigned') as Map<string, unknown>).get('issuerAuth') as Tag | unknown[]);
+      const members = (sign1 instanceof Tag ? sign1.value : sign1) as unknown[];
+      members[3] = edit(Buffer.from(members[3] as Uint8Array));
+      return cborEncode(response);
+    };
+    const flipped = (signature: Buffer) => Buffer.concat([signature.subarray(0, 5), Buffer.from([signature[5]! ^ 1]), signature.subarray(6)]);
+    for (const edit of [flipped, (s: Buffer) => s.subarray(0, 63), (s: Buffer) => Buffer.concat([s, Buffer.from([0])])]) {
+      assert.throws(() => verifyDeviceResponse(withSignature('device', edit), options), { code: 'device_signature_invalid' });
+      assert.throws(() => verifyDeviceResponse(withSignature('issuer', edit), options), { code: 'credential_signature_invalid' });
+    }
   });
 });

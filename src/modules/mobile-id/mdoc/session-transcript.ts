@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { cborDecode, cborEncode, ENCODED_CBOR, isBytes, isTag, Tag } from '../cose/cbor.ts';
 import { refuse } from '../refusal.ts';
 
@@ -24,7 +24,7 @@ export class SessionTranscript {
   /** OpenID4VP 1.0 Appendix B.2.6.1: [null, null, ["OpenID4VPHandover", sha-256(cbor([clientId, nonce, jwkThumbprint, responseUri]))]]. */
   static forOpenId4Vp(input: { clientId: string; nonce: string; jwkThumbprint: Uint8Array | null; responseUri: string }): SessionTranscript {
     const info = cborEncode([input.clientId, input.nonce, input.jwkThumbprint ? Buffer.from(input.jwkThumbprint) : null, input.responseUri]);
-    return new SessionTranscript(cborEncode([null, null, ['OpenID4VPHandover', createHash('sha256').update(info).digest()]]));
+    return new SessionTranscript(cborEncode([null, null, ['OpenID4VPHandover', hash('sha256', info, 'buffer')]]));
   }
 
   get taggedBytes(): Buffer {

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { hash as digest, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { cborDecodeOrRefuse, cborEncode, ENCODED_CBOR, isBytes, isTag, Tag } from '../cose/cbor.ts';
 import { publicKeyFromCoseKey } from '../cose/cose-key.ts';
 import { decodeCoseSign1, HEADER, headerValue, verifyCoseSign1, type CoseSign1 } from '../cose/cose-sign1.ts';
@@ -98,8 +98,8 @@ function checkValueDigests(mso: Map<unknown, unknown>, nameSpaces: Map<unknown, 
       const item = asMap(decodeOrRefuse(itemBytes.value), 'IssuerSignedItem');
       const expected = digests.get(item.get('digestID'));
       if (!isBytes(expected)) return refuse('value_digest_missing', `no digest ${String(item.get('digestID'))} in ${String(nameSpace)}`);
-      const actual = createHash(hash).update(cborEncode(new Tag(Buffer.from(itemBytes.value), ENCODED_CBOR))).digest();
-      if (actual.length !== expected.length || !timingSafeEqual(actual, Buffer.from(expected))) {
+      const actual = digest(hash, cborEncode(new Tag(itemBytes.value, ENCODED_CBOR)), 'buffer');
+      if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
         refuse('value_digest_mismatch', `${String(nameSpace)}/${String(item.get('elementIdentifier'))} does not match its digest`);
       }
       values[String(item.get('elementIdentifier'))] = item.get('elementValue');

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { refuse } from '../refusal.ts';
 
 /** Hash algorithms from the IANA "Named Information Hash Algorithm" registry that we accept in `_sd_alg`. */
@@ -22,7 +22,7 @@ export function isSdAlg(alg: unknown): alg is SdAlg {
 }
 
 export function digestOf(encoded: string, alg: SdAlg): string {
-  return createHash(SD_ALGS[alg]!).update(encoded, 'ascii').digest('base64url');
+  return hash(SD_ALGS[alg]!, encoded, 'base64url');
 }
 
 export function makeDisclosure(value: unknown, name?: string): Disclosure {

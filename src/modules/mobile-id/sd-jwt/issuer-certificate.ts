@@ -11,8 +11,8 @@ import { leafProfile, toCertificate, verifyCertificateChain, type LeafProfile, t
 export function sdJwtVcIssuerKey(x5c: unknown, iss: unknown, anchors: TrustAnchor[], now: Date): KeyObject {
   if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((c) => typeof c === 'string')) return refuse('issuer_untrusted', 'the issuer-signed JWT has no x5c');
   const chain = x5c.map((c: string) => Buffer.from(c, 'base64'));
-  const { leaf, publicKey } = verifyCertificateChain(chain, anchors, now);
-  const sent = new Set(chain.map((der) => toCertificate(der).fingerprint256));
+  const { leaf, publicKey, certificates } = verifyCertificateChain(chain, anchors, now);
+  const sent = new Set(certificates.map((c) => c.fingerprint256));
   if (anchors.some((a) => sent.has(toCertificate(a).fingerprint256))) refuse('certificate_profile_invalid', 'x5c carries the trust anchor');
   const profile = leafProfile(leaf);
   if (profile.ca || profile.selfSigned) refuse('certificate_profile_invalid', 'the x5c leaf is a CA or self-signed certificate');

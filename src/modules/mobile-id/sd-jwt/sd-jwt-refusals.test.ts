@@ -91,6 +91,18 @@ describe('SD-JWT VC presentations that must be refused', () => {
     await refused(verifySdJwtPresentation(await present(await credential()), { ...options, resolveIssuerKeys: async () => [] }), 'issuer_untrusted');
   });
 
+  it('an issuer or KB-JWT signature tampered with, cut short, or with characters that are not base64url', async () => {
+    const presentation = await present(await credential());
+    const edits = [(s: string) => `${s.slice(0, 10)}${s[10] === 'A' ? 'B' : 'A'}${s.slice(11)}`, (s: string) => s.slice(0, 80), (s: string) => `${s}!`];
+    const [jwt, ...rest] = presentation.split('~');
+    const kbJwt = rest.pop()!;
+    const withSignature = (compact: string, edit: (s: string) => string) => compact.split('.').map((part, i) => (i === 2 ? edit(part) : part)).join('.');
+    for (const edit of edits) {
+      await refused(verifySdJwtPresentation([withSignature(jwt!, edit), ...rest, kbJwt].join('~'), options), 'credential_signature_invalid');
+      await refused(verifySdJwtPresentation([jwt, ...rest, withSignature(kbJwt, edit)].join('~'), options), 'key_binding_signature_invalid');
+    }
+  });
+
   it('invalid KB-JWT signature', async () => {
     await refused(verifySdJwtPresentation(await present(await credential(), { key: intruder.privateKey }), options), 'key_binding_signature_invalid');
   });

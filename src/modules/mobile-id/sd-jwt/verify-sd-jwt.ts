@@ -1,13 +1,13 @@
 import type { KeyObject } from 'node:crypto';
-import { flattenedVerify, type JWK, type JWSHeaderParameters } from 'jose';
+import type { JWK, JWSHeaderParameters } from 'jose';
 import { epochSeconds, refuse, type Clock } from '../refusal.ts';
+import { jsonObjectOf, verifiesWithAnyKey } from '../signature/verify-jws.ts';
+import { JWS_ALGORITHMS, publicKeyOf } from '../signature/verify-signature.ts';
 import { requireValidStatus, type StatusChecker } from '../status-list/status-checker.ts';
 import { isSdAlg, type SdAlg } from './disclosure.ts';
 import { verifyKeyBinding, type KeyBindingExpectation, type VerifiedKeyBinding } from './verify-key-binding.ts';
 import { compactSdJwt, parseSdJwt, type SdJwtJson, type SdJwtParts } from './serialization.ts';
 import { unpackClaims } from './unpack-claims.ts';
-
-export const SIGNATURE_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
 
 export interface IssuerKeyQuery {
   iss: unknown;
@@ -16,7 +16,7 @@ export interface IssuerKeyQuery {
 }
 /**
  * The keys this verifier trusts for that issuer (and kid / x5c); none means the issuer is not
- * trusted. The same CryptoKey or KeyObject for the same issuer key is imported once (jose keeps it).
+ * trusted. A KeyObject is used as it is; a JWK or CryptoKey is converted on every call.
  */
 export type IssuerKeyResolver = (query: IssuerKeyQuery) => Promise<IssuerKey[]>;
 export type IssuerKey = CryptoKey | KeyObject | JWK;
@@ -28,7 +28,7 @@ export interface VerifySdJwtOptions extends Clock {
   checkStatus?: StatusChecker;
   /** The `typ` the issuer-signed JWT must carry, e.g. `dc+sd-jwt` for an SD-JWT VC. */
   typ?: string;
-  algorithms?: string[];
+  algorithms?: readonly string[];
 }
 
 export interface VerifiedSdJwt {
@@ -59,26 +59,15 @@ export async function verifySdJwtPresentation(presentation: string | SdJwtJson, 
 }
 
 async function verifyIssuerSignatures(parts: SdJwtParts, headers: JWSHeaderParameters[], payload: Record<string, unknown>, options: VerifySdJwtOptions): Promise<void> {
-  const algorithms = options.algorithms ?? SIGNATURE_ALGORITHMS;
+  const algorithms = options.algorithms ?? JWS_ALGORITHMS;
   for (const [i, signature] of parts.signatures.entries()) {
     const keys = await options.resolveIssuerKeys({ iss: payload.iss, header: headers[i]!, payload });
     if (keys.length === 0) refuse('issuer_untrusted', `no trusted key for issuer ${String(payload.iss)}`);
-    if (!(await verifiesWithAny({ ...signature, payload: parts.payload }, keys, algorithms))) {
+    const usable = keys.map(publicKeyOf).filter((key) => key !== undefined);
+    if (!verifiesWithAnyKey({ ...signature, payload: parts.payload }, headers[i]!, usable, algorithms)) {
       refuse('credential_signature_invalid', 'the issuer signature does not verify with a trusted key');
     }
   }
-}
-
-async function verifiesWithAny(jws: { protected: string; payload: string; signature: string }, keys: IssuerKey[], algorithms: string[]): Promise<boolean> {
-  for (const key of keys) {
-    try {
-      await flattenedVerify(jws, key, { algorithms });
-      return true;
-    } catch {
-      // try the next trusted key
-    }
-  }
-  return false;
 }
 
 function checkValidity(claims: Record<string, unknown>, clock: Clock): void {
@@ -110,11 +99,5 @@ async function checkStatus(claims: Record<string, unknown>, options: VerifySdJwt
 }
 
 export function decodeJson(segment: string, what: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // refused below
-  }
-  return refuse('malformed', `the ${what} is not a base64url JSON object`);
+  return jsonObjectOf(segment) ?? refuse('malformed', `the ${what} is not a base64url JSON object`);
 }

@@ -1,8 +1,10 @@
-import { createPublicKey, KeyObject } from 'node:crypto';
-import { CompactSign, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { CompactSign, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { cborDecode, cborEncode, isBytes } from '../cose/cbor.ts';
 import { decodeCoseSign1, HEADER, headerValue, signCoseSign1, verifyCoseSign1 } from '../cose/cose-sign1.ts';
-import { refuse, VerificationRefused } from '../refusal.ts';
+import { refuse } from '../refusal.ts';
+import { jsonObjectOf, splitCompactJws, verifiesWithAnyKey } from '../signature/verify-jws.ts';
+import { JWS_ALGORITHMS, publicKeyOf } from '../signature/verify-signature.ts';
 import { StatusList } from './status-list.ts';
 
 export interface StatusListToken {
@@ -31,17 +33,13 @@ export async function signStatusListJwt(token: StatusListToken & { issuer?: stri
 
 /** Verifies a Status List Token in JWT form (§5.1) for the list at `uri`. */
 export async function verifyStatusListJwt(jwt: string, keys: StatusListKey[], input: { uri: string; now?: Date }): Promise<StatusListToken> {
-  for (const key of keys) {
-    try {
-      const { payload, protectedHeader } = await compactVerify(jwt, key, { algorithms: ['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] });
-      if (protectedHeader.typ !== STATUS_LIST_JWT_TYP) return refuse('status_list_invalid', `typ ${String(protectedHeader.typ)}`);
-      const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
-      return checkToken({ subject: claims.sub, iat: claims.iat, exp: claims.exp, ttl: claims.ttl, statusList: claims.status_list as never }, input);
-    } catch (error) {
-      if (error instanceof VerificationRefused) throw error;
-    }
-  }
-  return refuse('status_list_invalid', 'the status list token does not verify with a trusted key');
+  const jws = splitCompactJws(jwt);
+  const header = jws && jsonObjectOf(jws.protected);
+  const usable = keys.map(publicKeyOf).filter((key) => key !== undefined);
+  const claims = jws && header && verifiesWithAnyKey(jws, header, usable, JWS_ALGORITHMS) ? jsonObjectOf(jws.payload) : undefined;
+  if (!claims) return refuse('status_list_invalid', 'the status list token does not verify with a trusted key');
+  if (header!.typ !== STATUS_LIST_JWT_TYP) return refuse('status_list_invalid', `typ ${String(header!.typ)}`);
+  return checkToken({ subject: claims.sub, iat: claims.iat, exp: claims.exp, ttl: claims.ttl, statusList: claims.status_list as never }, input);
 }
 
 export function signStatusListCwt(token: StatusListToken, signer: { key: KeyObject; kid?: Uint8Array; x5chain?: Uint8Array[] }): Buffer {
@@ -61,16 +59,15 @@ export function verifyStatusListCwt(bytes: Uint8Array, keys: StatusListKey | Sta
 }
 
 function verifiesWith(message: ReturnType<typeof decodeCoseSign1>, key: StatusListKey): boolean {
+  const keyObject = publicKeyOf(key);
   try {
-    verifyCoseSign1(message, toKeyObject(key));
+    if (!keyObject) return false;
+    verifyCoseSign1(message, keyObject);
     return true;
   } catch {
     return false;
   }
 }
-
-const toKeyObject = (key: StatusListKey): KeyObject =>
-  key instanceof KeyObject ? key : 'kty' in key && typeof key.kty === 'string' ? createPublicKey({ key: key as JWK & { kty: string }, format: 'jwk' }) : KeyObject.from(key as CryptoKey);
 
 /** The certificates (DER, signer first) a status list token carries to say who signed it: JWT `x5c` or COSE `x5chain`. */
 export function statusListCertificates(token: string | Uint8Array): Uint8Array[] {

@@ -1,6 +1,6 @@
 // @peculiar/x509 resolves its ASN.1 services through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
-import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
+import { hash as digest, X509Certificate, type KeyObject } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { refuse } from '../refusal.ts';
 
@@ -25,7 +25,7 @@ export const toCertificate = (anchor: TrustAnchor): X509Certificate => (anchor i
  * Checks an x5chain (leaf first) up to one of the caller's trust anchors (an IACA root, or a pinned
  * certificate) at the given time, and answers the leaf's public key.
  */
-export function verifyCertificateChain(chain: Uint8Array[], anchors: TrustAnchor[], now: Date): { leaf: X509Certificate; publicKey: KeyObject } {
+export function verifyCertificateChain(chain: Uint8Array[], anchors: TrustAnchor[], now: Date): { leaf: X509Certificate; publicKey: KeyObject; certificates: X509Certificate[] } {
   if (chain.length === 0) return refuse('certificate_chain_invalid', 'no certificate in x5chain');
   let parsed: Parsed[];
   try {
@@ -43,7 +43,7 @@ export function verifyCertificateChain(chain: Uint8Array[], anchors: TrustAnchor
   const anchor = trusted.find((root) => root.fingerprint256 === top.fingerprint256 || issuedBy(top, root));
   if (!anchor) return refuse('issuer_untrusted', `${top.issuer.replaceAll('\n', ', ')} is not a trusted root`);
   checkValidity(anchor, now);
-  return { leaf: certificates[0]!, publicKey: parsed[0]!.publicKey };
+  return { leaf: certificates[0]!, publicKey: parsed[0]!.publicKey, certificates };
 }
 
 /** What an end-entity certificate says of its use and names (node:crypto reads neither key usage nor SAN types). */
@@ -75,7 +75,7 @@ export function leafProfile(certificate: X509Certificate): LeafProfile {
 
 /** Throws when the bytes (DER, or PEM text) are not a certificate; nothing is kept for those. */
 function parse(bytes: Uint8Array): Parsed {
-  const hash = createHash('sha256').update(bytes).digest('base64url');
+  const hash = digest('sha256', bytes, 'base64url');
   const known = parsedByHash.get(hash);
   if (known) return touch(parsedByHash, hash, known);
   const certificate = new X509Certificate(Buffer.from(bytes));
