@@ -24,5 +24,12 @@ for (const target of databaseTargets()) {
       assert.equal(sized?.rows, rows[0]!.n);
       assert.ok(sized.bytes > 0, 'the months\' bytes are counted');
     });
+
+    it('still counts the bytes of a table that is not partitioned', async () => {
+      await database.runScript(`create table sized_things (agency_id text); insert into sized_things select 'plain' from generate_series(1, 100);`);
+      const plain = (await measureAgencyBytes(database.db, 'platform')).find((a) => a.agencyId === 'plain');
+      assert.equal(plain?.rows, 100);
+      assert.ok(plain.bytes > 0);
+    });
   });
 }

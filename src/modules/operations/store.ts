@@ -71,7 +71,7 @@ export async function measureAgencyBytes(conn: AnyDb, reach: Reach): Promise<Age
   for (const { table_name: table } of tables) {
     const { rows } = await sql<{ agency_id: string | null; n: string; total: string; size: string }>`select agency_id, count(*) as n,
         sum(count(*)) over () as total,
-        (select sum(pg_total_relation_size(relid)) from pg_partition_tree(${table}::regclass)) as size
+        coalesce((select sum(pg_total_relation_size(relid)) from pg_partition_tree(${table}::regclass)), pg_total_relation_size(${table}::regclass)) as size
       from ${sql.table(table)} group by agency_id`.execute(conn);
     for (const r of rows) {
       if (!r.agency_id || (reach !== 'platform' && r.agency_id !== reach.agencyId)) continue;

@@ -86,6 +86,12 @@ for (const target of databaseTargets({ engines: 'all' })) {
         await assert.rejects(database.runScript(`truncate personal_data_reads_p${monthName(monthsFromNow(0))}`), /append-only/);
       });
 
+      it('refuses an entry number repeated within a month', async () => {
+        await database.db.transaction().execute((trx) => recordAudit(trx, { actor: 'staff:d' }, { agencyId: 'twice', action: 'once' }));
+        await assert.rejects(database.runScript(`insert into audit_log (chain, seq, prev_hash, hash, at, actor, action)
+          select chain, seq, prev_hash, hash, at, actor, 'again' from audit_log where agency_id = 'twice'`), /duplicate key value violates unique constraint/);
+      });
+
       it('verifies a chain that crosses months, and names the first entry of a month taken out of the log', async () => {
         mock.timers.enable({ apis: ['Date'], now: monthsFromNow(-1) });
         try {

@@ -8,26 +8,41 @@
 create table hanaro_month_partitioned (
   parent text primary key,
   -- each month gets `before truncate` refused too: a trigger on the parent does not guard a partition
-  append_only boolean not null
+  append_only boolean not null,
+  -- columns unique within each month (PostgreSQL cannot make them unique across months without the partition key)
+  unique_in_month text
 );
+
+-- A new month (or the part before the first) of a month-partitioned table, guarded as its parent is.
+create function hanaro_guard_partition(parent text, part text) returns void language plpgsql as $$
+declare
+  t record;
+begin
+  select * into t from hanaro_month_partitioned p where p.parent = hanaro_guard_partition.parent;
+  if t.append_only then
+    execute format('create trigger %I before truncate on %I for each statement execute function refuse_change_to_append_only()', part || '_no_truncate', part);
+  end if;
+  if t.unique_in_month is not null then
+    execute format('create unique index %I on %I (%s)', part || '_unique', part, t.unique_in_month);
+  end if;
+end $$;
 
 create function hanaro_add_month_partitions(parent text, since timestamptz, months_ahead int) returns int language plpgsql as $$
 declare
-  append_only boolean := (select p.append_only from hanaro_month_partitioned p where p.parent = hanaro_add_month_partitions.parent);
   month timestamptz := date_trunc('month', since, 'UTC');
   last timestamptz := date_trunc('month', now(), 'UTC') + make_interval(months => months_ahead);
   part text;
   made int := 0;
 begin
-  if append_only is null then raise exception '% is not a month-partitioned table', parent; end if;
+  if not exists (select 1 from hanaro_month_partitioned p where p.parent = hanaro_add_month_partitions.parent) then
+    raise exception '% is not a month-partitioned table', parent;
+  end if;
   perform pg_advisory_xact_lock(hashtext('hanaro:month-partitions'));
   while month <= last loop
     part := parent || '_p' || to_char(month at time zone 'UTC', 'YYYY_MM');
     if to_regclass(quote_ident(part)) is null then
       execute format('create table %I partition of %I for values from (%L) to (%L)', part, parent, month, month + interval '1 month');
-      if append_only then
-        execute format('create trigger %I before truncate on %I for each statement execute function refuse_change_to_append_only()', part || '_no_truncate', part);
-      end if;
+      perform hanaro_guard_partition(parent, part);
       made := made + 1;
     end if;
     month := month + interval '1 month';
@@ -53,7 +68,5 @@ declare
   part text := parent || '_before';
 begin
   execute format('create table %I partition of %I for values from (minvalue) to (%L)', part, parent, date_trunc('month', first_month, 'UTC'));
-  if (select p.append_only from hanaro_month_partitioned p where p.parent = hanaro_add_partition_before.parent) then
-    execute format('create trigger %I before truncate on %I for each statement execute function refuse_change_to_append_only()', part || '_no_truncate', part);
-  end if;
+  perform hanaro_guard_partition(parent, part);
 end $$;

@@ -1,7 +1,7 @@
 -- The audit log, partitioned by the month of `at` (see 0005). PostgreSQL's unique indexes on a
--- partitioned table must hold the partition key, so `unique (chain, seq)` cannot stay as it was:
--- its place is taken by audit_append, which numbers a shard's entries under the shard's lock, and
--- by `audit verify`, which names an entry whose number repeats or skips. The rows are moved as they
+-- partitioned table must hold the partition key, so `unique (chain, seq)` holds within each month
+-- (an index of each partition); across months audit_append numbers a shard's entries under the
+-- shard's lock, and `audit verify` names an entry whose number repeats or skips. The rows are moved as they
 -- are (ids, hashes and all), so every chain verifies as before.
 alter table audit_log rename to audit_log_unpartitioned;
 alter table audit_log_unpartitioned drop constraint audit_log_pkey;
@@ -26,8 +26,6 @@ create table audit_log (
   request_id text,
   primary key (id, at)
 ) partition by range (at);
--- audit_append reads a shard's head by (chain, seq); verify walks each chain by it.
-create index audit_log_chain_seq_idx on audit_log (chain, seq);
 create index audit_log_agency_idx on audit_log (agency_id, id desc);
 create index audit_log_acting_for_idx on audit_log (acting_for, id desc) where acting_for is not null;
 create trigger audit_log_no_update_or_delete before update or delete on audit_log
@@ -35,7 +33,8 @@ create trigger audit_log_no_update_or_delete before update or delete on audit_lo
 create trigger audit_log_no_truncate before truncate on audit_log
   for each statement execute function audit_log_is_append_only();
 
-insert into hanaro_month_partitioned (parent, append_only) values ('audit_log', true);
+-- audit_append reads a shard's head by (chain, seq); verify walks each chain by it.
+insert into hanaro_month_partitioned (parent, append_only, unique_in_month) values ('audit_log', true, 'chain, seq');
 select hanaro_add_partition_before('audit_log', coalesce((select min(at) from audit_log_unpartitioned), now()));
 select hanaro_add_month_partitions('audit_log', coalesce((select min(at) from audit_log_unpartitioned), now()), 3);
 
