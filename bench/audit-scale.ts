@@ -8,7 +8,8 @@
  * process (time, peak RSS), the queries the app runs (an agency's recent audit entries, a resident's "who used my
  * data", an officer's queue, appending an entry) with EXPLAIN (how many months each read), the same on unpartitioned
  * copies of both tables (the layout before platform migration 0006), and verify again after one entry is edited.
- * `--no-flat` skips the unpartitioned copies (at 10 million rows they double the fill). `--reuse NAME` measures a database a --keep run left. Prints a markdown report to stdout; progress goes to stderr.
+ * `--sql-fill` computes the chains in PostgreSQL instead (one recursive query, a step of every chain per
+ * iteration, the same hashed text audit_append builds (details canonical, as a JSON string); verify passing shows it matches). `--no-flat` skips the unpartitioned copies (at 10 million rows they double the fill). `--reuse NAME` measures a database a --keep run left. Prints a markdown report to stdout; progress goes to stderr.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -27,6 +28,7 @@ const APPLICATIONS = Number(option('--applications', String(Math.round(ROWS / 10
 const REUSE = option('--reuse', '');
 const KEEP = process.argv.includes('--keep') || REUSE !== '';
 const FLAT = !process.argv.includes('--no-flat');
+const SQL_FILL = process.argv.includes('--sql-fill');
 const RESIDENTS = 100_000;
 const BATCH = 10_000;
 const SAMPLES = 25;
@@ -37,13 +39,19 @@ for (const [name, n] of Object.entries({ ROWS, AGENCIES, MONTHS, READS, APPLICAT
 const agencyId = (n: number) => `bench-${String(n).padStart(4, '0')}`;
 const ACTIONS = ['application.submitted', 'application.approved', 'application.assigned', 'registry.read', 'document.issued'];
 
-/** Fills audit_log in batches, each chain numbered and linked as audit_append does; indexes are built after. */
-async function fillAudit(client: pg.Client): Promise<void> {
-  // the parent's indexes (and each month's unique one) are built once after the fill, not row by row
+/** The parent's indexes (and each month's unique one) are built once after the fill, not row by row. */
+async function withoutAuditIndexes(client: pg.Client, fill: () => Promise<void>): Promise<void> {
   const indexes = (await client.query<{ def: string; name: string }>(`select indexdef as def, indexname as name from pg_indexes
     where (tablename = 'audit_log' and indexname <> 'audit_log_pkey') or indexname like 'audit\\_log\\_%\\_unique'`)).rows;
   for (const i of indexes) await client.query(`drop index ${i.name}`);
-  // the demo pack's seeding wrote the platform's first entries: its chains go on from them
+  await fill();
+  const started = performance.now();
+  for (const i of indexes) await client.query(i.def);
+  log(`  audit indexed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** Fills audit_log in batches, each chain numbered and linked as audit_append does. */
+async function fillAudit(client: pg.Client): Promise<void> {  // the demo pack's seeding wrote the platform's first entries: its chains go on from them
   const heads = new Map((await client.query<{ chain: string; seq: string; hash: string }>(`select distinct on (chain) chain, seq, hash
     from audit_log order by chain, seq desc`)).rows.map((r) => [r.chain, { seq: Number(r.seq), hash: r.hash }]));
   const end = Date.now();
@@ -72,8 +80,45 @@ async function fillAudit(client: pg.Client): Promise<void> {
         $9::text[], $10::text[], $11::jsonb[], $12::text[])`, cols);
     if ((from / BATCH) % 50 === 0) log(`  audit ${from + BATCH} rows, ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
-  for (const i of indexes) await client.query(i.def);
-  log(`  audit filled and indexed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  log(`  audit filled in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/**
+ * The same entries' shape in one statement: each step of the recursion appends the next entry of
+ * every chain, so rows come out in time order; the hashed text is built as audit_append builds it.
+ */
+async function fillAuditInSql(client: pg.Client): Promise<void> {
+  const started = performance.now();
+  const end = Date.now();
+  const spanMs = MONTHS * 30 * 86_400_000;
+  const chains = AGENCIES * CHAIN_SHARDS + CHAIN_SHARDS;
+  const perChain = Math.ceil(ROWS / chains);
+  // i numbers an entry over the whole log: (step - 1) * chains + the chain's number
+  const fields = (i: string, agency: string) => `timestamptz 'epoch' + (${end - spanMs} + floor(${i}::float8 * ${spanMs / ROWS}))::bigint * interval '1 millisecond',
+    'staff:' || (${i} % 5000), case when ${i} % 20 = 7 then 'resident:00000000-0000-4000-8000-' || lpad((${i} % ${RESIDENTS})::text, 12, '0') end, ${agency},
+    (array['${ACTIONS.join("','")}'])[1 + ${i} % ${ACTIONS.length}], 'application:' || md5(${i}::text)::uuid,
+    '{"reference":"R-' || ${i} || '","serviceId":"resident-registration-certificate"}', md5('r' || ${i})::uuid::text`;
+  await client.query(`create function pg_temp.bench_tail(at timestamptz, actor text, acting_for text, agency_id text, action text, target text, details text, request_id text)
+    returns text language sql immutable as $$ select to_json(to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text || ',' || to_json(actor)::text || ','
+      || coalesce(to_json(acting_for)::text, 'null') || ',' || coalesce(to_json(agency_id)::text, 'null') || ',' || to_json(action)::text || ','
+      || to_json(target)::text || ',' || to_json(details)::text || ',' || to_json(request_id)::text || ']' $$`);
+  await client.query(`insert into audit_log (chain, seq, prev_hash, hash, at, actor, acting_for, agency_id, action, target, details, request_id)
+    with recursive heads as (
+      select k, chain, agency_id, coalesce(h.seq, 0) as seq0, coalesce(h.hash, repeat('0', 64)) as hash0
+      from (select n as k, case when n < ${CHAIN_SHARDS} then 'platform/' || n else 'agency:bench-' || lpad(((n - ${CHAIN_SHARDS}) / ${CHAIN_SHARDS})::text, 4, '0') || '/' || (n % ${CHAIN_SHARDS}) end as chain,
+          case when n >= ${CHAIN_SHARDS} then 'bench-' || lpad(((n - ${CHAIN_SHARDS}) / ${CHAIN_SHARDS})::text, 4, '0') end as agency_id
+        from generate_series(0, ${chains - 1}) n) c
+      left join lateral (select seq, hash from audit_log a where a.chain = c.chain order by seq desc limit 1) h on true
+    ), e(k, chain, agency_id, seq0, step, i, prev_hash, hash, at, actor, acting_for, agency, action, target, details, request_id) as (
+      select k, chain, agency_id, seq0, 0, k::bigint - ${chains}, null::text, hash0, null::timestamptz, null::text, null::text, null::text, null::text, null::text, null::text, null::text from heads
+      union all
+      select k, chain, agency_id, seq0, step + 1, i + ${chains}, hash,
+        encode(sha256(convert_to('[' || to_json(chain)::text || ',' || (seq0 + step + 1) || ',' || to_json(hash)::text || ',' || pg_temp.bench_tail(${fields('(i + ' + chains + ')', 'agency_id')}), 'UTF8')), 'hex'),
+        ${fields('(i + ' + chains + ')', 'agency_id')}
+      from e where step < ${perChain} and i + ${chains} < ${ROWS}
+    )
+    select chain, seq0 + step, prev_hash, hash, at, actor, acting_for, agency, action, target, details::jsonb, request_id from e where step > 0`);
+  log(`  audit filled in SQL in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
 /** A resident's id, the same for the same number, so reads and applications name residents that exist. */
@@ -216,7 +261,7 @@ runBench(async () => {
       }
       log(`filling ${ROWS} audit entries, ${READS} reads, ${APPLICATIONS} applications`);
       await fillTheRest(client);
-      await fillAudit(client);
+      await withoutAuditIndexes(client, () => (SQL_FILL ? fillAuditInSql(client) : fillAudit(client)));
       await client.query('analyze audit_log');
       if (FLAT) {
         log('unpartitioned copies');
