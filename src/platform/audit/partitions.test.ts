@@ -92,7 +92,20 @@ for (const target of databaseTargets({ engines: 'all' })) {
           select chain, seq, prev_hash, hash, at, actor, 'again' from audit_log where agency_id = 'twice'`), /duplicate key value violates unique constraint/);
       });
 
-      it('verifies a chain that crosses months, and names the first entry of a month taken out of the log', async () => {
+      it('names an entry number repeated in another month, even where a page of the walk ends between the two', async () => {
+        const { rows: [once] } = await sql<{ id: number; chain: string; seq: number }>`select id, chain, seq from audit_log where agency_id = 'twice'`.execute(database.db);
+        await database.runScript(`insert into audit_log (chain, seq, prev_hash, hash, at, actor, action)
+          select chain, seq, prev_hash, hash, at - interval '2 months', actor, 'again' from audit_log where id = ${once!.id}`);
+        const { firstBreak } = await verifyAuditLog(database.db, 1);
+        assert.equal(firstBreak?.chain, once!.chain);
+        assert.equal(firstBreak?.seq, once!.seq);
+        assert.match(firstBreak!.reason, /twice/);
+        await database.runScript(`alter table audit_log detach partition audit_log_before; drop table audit_log_before;
+          select hanaro_add_partition_before('audit_log', date_trunc('month', now()))`);
+        assert.equal((await verifyAuditLog(database.db, 1)).firstBreak, null);
+      });
+
+            it('verifies a chain that crosses months, and names the first entry of a month taken out of the log', async () => {
         mock.timers.enable({ apis: ['Date'], now: monthsFromNow(-1) });
         try {
           await database.db.transaction().execute((trx) => recordAudit(trx, { actor: 'staff:m' }, { agencyId: 'months', action: 'last.month' }));
