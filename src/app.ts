@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './platform/config.ts';
 import { openDatabase, type AnyDb, type Database } from './platform/db/database.ts';
-import { listMigrations, migrate, type MigrationSource } from './platform/db/migrations.ts';
+import { listMigrations, migrate, scheduleMonthPartitions, type MigrationSource } from './platform/db/migrations.ts';
 import { startJobQueue, type JobQueue } from './platform/jobs.ts';
 import { buildServer } from './platform/http/server.tsx';
 import { countryMigrations, findCountry, findSeededDigest, recordSeededDigest, themeCss } from './modules/country/index.ts';
@@ -191,6 +191,7 @@ export async function buildPlatform(config: Readonly<Config>, database: Database
     await sso.schedulePurge(jobs);
     await exchange.scheduleForgetRequestIds(jobs);
     await scheduleAuditVerification(db, jobs);
+    await scheduleMonthPartitions(database, jobs);
   }
   return { app, database, jobs };
 }

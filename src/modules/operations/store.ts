@@ -62,13 +62,16 @@ export interface AgencyBytes { agencyId: string; bytes: number; rows: number }
 
 /** Each agency's share of every table with an agency_id column: its rows times the table's average row size (heap, indexes and TOAST). */
 export async function measureAgencyBytes(conn: AnyDb, reach: Reach): Promise<AgencyBytes[]> {
+  // A partitioned table is counted once, whole (its months are tables of their own in the catalog).
   const { rows: tables } = await sql<{ table_name: string }>`select c.table_name from information_schema.columns c
     join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
+    join pg_class r on r.oid = to_regclass(quote_ident(c.table_name)) and not r.relispartition
     where c.column_name = 'agency_id' and c.table_schema = current_schema() and c.table_name not like 'ops\\_%' order by 1`.execute(conn);
   const byAgency = new Map<string, AgencyBytes>();
   for (const { table_name: table } of tables) {
     const { rows } = await sql<{ agency_id: string | null; n: string; total: string; size: string }>`select agency_id, count(*) as n,
-        sum(count(*)) over () as total, pg_total_relation_size(${table}::regclass) as size
+        sum(count(*)) over () as total,
+        coalesce((select sum(pg_total_relation_size(relid)) from pg_partition_tree(${table}::regclass)), pg_total_relation_size(${table}::regclass)) as size
       from ${sql.table(table)} group by agency_id`.execute(conn);
     for (const r of rows) {
       if (!r.agency_id || (reach !== 'platform' && r.agency_id !== reach.agencyId)) continue;

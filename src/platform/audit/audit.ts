@@ -89,28 +89,36 @@ function canonical(value: unknown): string {
 export interface ChainBreak { id: number; chain: string; seq: number; reason: string }
 export interface VerifyResult { entries: number; chains: number; firstBreak: ChainBreak | null }
 
-/** Walks every chain in order and names the first entry whose hash or link does not hold. */
+/**
+ * Walks every chain in order and names the first entry whose hash or link does not hold. One query
+ * per batch whatever the number of chains (a chain of a few entries costs no query of its own), and
+ * `id` after `seq` in the key, so a number repeated in another month is met, not paged past.
+ */
 export async function verifyAuditLog(db: AnyDb, batchSize = 1000): Promise<VerifyResult> {
-  const chains = await sql<{ chain: string }>`select distinct chain from audit_log order by chain`.execute(db);
   let entries = 0;
-  for (const { chain } of chains.rows) {
-    let expected = { seq: 1, prev: GENESIS };
-    for (let after = 0; ;) {
-      const { rows } = await sql<AuditRow>`select * from audit_log where chain = ${chain} and seq > ${after}
-        order by seq limit ${batchSize}`.execute(db);
-      for (const row of rows) {
-        entries++;
-        const reason = row.seq !== expected.seq ? `expected entry number ${expected.seq}, found ${row.seq} (an entry is missing)`
-          : row.prev_hash !== expected.prev ? 'does not link to the entry before it'
-            : row.hash !== hashOf(row) ? 'its content does not match its hash (it was edited)' : null;
-        if (reason) return { entries, chains: chains.rows.length, firstBreak: { id: row.id, chain, seq: row.seq, reason } };
-        expected = { seq: row.seq + 1, prev: row.hash };
+  let chains = 0;
+  let expected = { chain: '', seq: 1, prev: GENESIS };
+  for (let after: AuditRow | undefined; ;) {
+    const { rows } = await sql<AuditRow>`select * from audit_log
+      ${after ? sql`where (chain, seq, id) > (${after.chain}, ${after.seq}, ${after.id})` : sql``}
+      order by chain, seq, id limit ${batchSize}`.execute(db);
+    for (const row of rows) {
+      if (row.chain !== expected.chain) {
+        chains++;
+        expected = { chain: row.chain, seq: 1, prev: GENESIS };
       }
-      if (rows.length < batchSize) break;
-      after = rows[rows.length - 1]!.seq;
+      entries++;
+      const reason = row.seq < expected.seq ? `entry number ${row.seq} is there twice`
+        : row.seq > expected.seq ? `expected entry number ${expected.seq}, found ${row.seq} (an entry is missing)`
+        : row.prev_hash !== expected.prev ? 'does not link to the entry before it'
+          : row.hash !== hashOf(row) ? 'its content does not match its hash (it was edited)' : null;
+      if (reason) return { entries, chains, firstBreak: { id: row.id, chain: row.chain, seq: row.seq, reason } };
+      expected = { chain: row.chain, seq: row.seq + 1, prev: row.hash };
     }
+    if (rows.length < batchSize) break;
+    after = rows[rows.length - 1];
   }
-  return { entries, chains: chains.rows.length, firstBreak: null };
+  return { entries, chains, firstBreak: null };
 }
 
 /** One agency's audit trail, newest first; `beforeId` pages back. */

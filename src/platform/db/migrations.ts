@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from './database.ts';
+import type { JobQueue } from '../jobs.ts';
 
 /** A folder of plain SQL migrations owned by the kernel or by one module. */
 export interface MigrationSource { owner: string; dir: string }
@@ -69,5 +70,18 @@ commit;`);
       }
     }
   }
+  await addMonthPartitions(database);
   return applied;
+}
+
+/** The coming months' partitions of every month-partitioned table (platform migration 0005); also a daily job. */
+export async function addMonthPartitions(database: Database): Promise<void> {
+  await database.runScript(`do $$ begin
+  if to_regprocedure('hanaro_add_month_partitions(integer)') is not null then perform hanaro_add_month_partitions(); end if;
+end $$;`);
+}
+
+/** Every night (once across all nodes): a node that runs for months without a restart still has its coming months. */
+export async function scheduleMonthPartitions(database: Database, jobs: JobQueue): Promise<void> {
+  await jobs.schedule('platform-add-month-partitions', '15 2 * * *', () => addMonthPartitions(database));
 }
