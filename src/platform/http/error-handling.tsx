@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError } from './errors.ts';
 import { ErrorPage } from '../web/layout.tsx';
 import { translator } from '../i18n/i18n.ts';
-import { isDatabaseUnreachable } from '../db/unreachable.ts';
+import { databaseOutage, isDatabaseUnreachable } from '../db/unreachable.ts';
 import { keptFields, TooLongPage, UnavailablePage, type TooLong } from './reduced-service.tsx';
 import type { FormLabelBook } from './form-labels.ts';
 
@@ -72,7 +72,7 @@ export async function sendRefusal(request: FastifyRequest, reply: FastifyReply, 
 
 /** Reduced service: the database cannot be reached, so say so plainly and give back what was typed. */
 async function sendUnavailable(request: FastifyRequest, reply: FastifyReply, err: unknown, formLabels: FormLabelBook) {
-  request.log.warn({ err }, 'database unreachable: reduced service');
+  request.log.warn({ err, reason: databaseOutage(err) }, 'database out of reach or busy: reduced service');
   reply.header('retry-after', '120');
   if (wantsJson(request) || !request.tr) {
     return reply.code(503).send({ code: 'service_unavailable', message: messageOf(request, { status: 503, code: 'service_unavailable', messageKey: 'error.unavailable' }) });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import client from 'prom-client';
 import { ping, type Database } from '../db/database.ts';
 import { pendingMigrations, type MigrationSource } from '../db/migrations.ts';
-import { isDatabaseUnreachable } from '../db/unreachable.ts';
+import { databaseOutage } from '../db/unreachable.ts';
 import type { JobQueue } from '../jobs.ts';
 import { TrafficRecorder, trafficKeyOf } from './traffic.ts';
 
@@ -67,7 +67,7 @@ export function registerOperations(app: FastifyInstance, deps: { database: Datab
     } catch (err) {
       request.log.warn({ err }, 'not ready');
       // A load balancer only needs "not ready"; the operator reading it needs to know which failure it is.
-      const reason = isDatabaseUnreachable(err) ? 'database_unreachable' : 'start_check_failed';
+      const reason = databaseOutage(err) ?? 'start_check_failed';
       return reply.code(503).send({ status: 'not_ready', reason });
     }
   });
