@@ -104,7 +104,8 @@ export async function makeWebFonts() {
     for (const [part, points, range] of [['latin', latin, latin], ['hangul', hangul, hangulRange]]) {
       const name = `pretendard-gov-${weight}-${part}.woff2`;
       const text = String.fromCodePoint(...[...new Set(points)].sort((a, b) => a - b));
-      const bytes = Buffer.from(await subsetFont(source, text, { targetFormat: 'woff2', noLayoutClosure: true }));
+      // Name records 13 and 14 too (the licence and its address): the OFL travels inside each file.
+      const bytes = Buffer.from(await subsetFont(source, text, { targetFormat: 'woff2', noLayoutClosure: true, preserveNameIds: [13, 14] }));
       files.set(name, bytes);
       rules.push(`@font-face { font-family: "Pretendard GOV"; font-weight: ${weight}; font-display: swap; src: url("/assets/${name}?v=${version(bytes)}") format("woff2"); unicode-range: ${unicodeRange(range)}; }`);
     }

@@ -31,6 +31,10 @@ describe('the web fonts', () => {
       assert.deepEqual([...latin].filter(HANGUL_SYLLABLE).sort(), [...fonts.hangulOnOtherPages()].sort());
       for (const c of '한국어등본') assert.ok(latin.has(c.codePointAt(0)!), `the Latin file has ${c}`);
       for (const c of 'Aa0€₩→–“') assert.ok(latin.has(c.codePointAt(0)!), `the Latin file has ${c}`);
+      for (const part of ['latin', 'hangul']) {
+        const { name } = fontkit.create(fs.readFileSync(path.join(fonts.ASSETS, `pretendard-gov-${weight}-${part}.woff2`))) as unknown as { name: { records: { license?: { en?: string } } } };
+        assert.match(name.records.license?.en ?? '', /SIL Open Font License/, `${part}: the OFL travels in the file`);
+      }
     });
   }
 });
