@@ -53,7 +53,8 @@ describe('the README\'s quick start on a fresh clone, in a real browser', browse
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the start command for another port, then sign-up, sign-in and an application as the README says', { timeout: 300_000 }, async () => {
+  it('the start command for another port, then sign-up, sign-in and an application as the README says', { timeout: 300_000 }, async (t) => {
+    const began = Date.now();
     const steps = quickStart();
     const clone = path.join(dir, 'hanaro');
     execFileSync('git', ['clone', '--quiet', ROOT, clone]);
@@ -78,6 +79,7 @@ describe('the README\'s quick start on a fresh clone, in a real browser', browse
       exited.then((code) => reject(new Error(`${command} exited (${String(code)}) before serving ${base}:\n${output.slice(-4000)}`)));
     });
 
+    t.diagnostic(`serving after ${Math.round((Date.now() - began) / 1000)} s (clone, build, embedded database, demo pack)`);
     const browser = await launchChromium(chromiumPath()!);
     try {
       const page = await (await browser.newContext({ locale: 'en', viewport: { width: 360, height: 740 } })).newPage();
@@ -118,6 +120,7 @@ describe('the README\'s quick start on a fresh clone, in a real browser', browse
       assert.match(reference, /^[A-Z]{2,3}-\d{4}-\d{6}$/);
       await page.goto(base + steps.applications);
       assert.ok(await page.isVisible(`text=${reference}`), `My applications lists ${reference}`);
+      t.diagnostic(`the journey done after ${Math.round((Date.now() - began) / 1000)} s`);
     } finally {
       await browser.close();
     }
