@@ -71,13 +71,15 @@ describe('the README\'s quick start on a fresh clone, in a real browser', browse
     let output = '';
     server.stderr.on('data', (chunk: Buffer) => { output += chunk; });
     exited = new Promise((resolve) => server.once('exit', resolve));
-    await new Promise<void>((resolve, reject) => {
+    const serving = await new Promise<string>((resolve, reject) => {
       server.stdout.on('data', (chunk: Buffer) => {
         output += chunk;
-        if (output.includes(`Hanaro is serving ${base}`)) resolve();
+        const line = /"msg":"(Hanaro is serving [^"]*)"/.exec(output);
+        if (line) resolve(line[1]!);
       });
-      exited.then((code) => reject(new Error(`${command} exited (${String(code)}) before serving ${base}:\n${output.slice(-4000)}`)));
+      exited.then((code) => reject(new Error(`${command} exited (${String(code)}) before serving:\n${output.slice(-4000)}`)));
     });
+    assert.equal(serving, `Hanaro is serving ${base}`, 'the start log names the address the README gives for that port');
 
     t.diagnostic(`serving after ${Math.round((Date.now() - began) / 1000)} s (clone, build, embedded database, demo pack)`);
     const browser = await launchChromium(chromiumPath()!);
