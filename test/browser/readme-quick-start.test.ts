@@ -53,7 +53,7 @@ describe('the README\'s quick start on a fresh clone, in a real browser', browse
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the start command for another port, then sign-up, sign-in and an application as the README says', { timeout: 300_000 }, async (t) => {
+  it('the start command for another port, then sign-up, sign-in and an application as the README says', { timeout: 600_000 }, async (t) => {
     const began = Date.now();
     const steps = quickStart();
     const clone = path.join(dir, 'hanaro');
