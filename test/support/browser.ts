@@ -69,7 +69,7 @@ export async function checkPage(page: Page, shot: string): Promise<void> {
 }
 
 /** Fills the sign-up form the way a person does; the page must already show it. */
-export async function fillSignUp(page: Page, resident: DemoResident): Promise<void> {
+export async function fillSignUp(page: Page, resident: { idNumber: string; name: string; birthDate: string }): Promise<void> {
   await page.fill('#idNumber', resident.idNumber);
   await page.fill('#name', resident.name);
   await page.fill('#birthDate', resident.birthDate);

@@ -145,7 +145,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifyStatic, {
     root: krdsDir, prefix: '/assets/krds/', decorateReply: false, maxAge: '7d', index: false,
-    allowedPath: (p) => /^\/(fonts|css\/token)\//.test(p),
+    allowedPath: (p) => p.startsWith('/css/token/'),
   });
 
   const offered = deps.shell.locales.filter((l) => uiLocales.includes(l));

@@ -1,9 +1,9 @@
 import type { Children } from '@kitajs/html';
 import type { Shell } from './shell.ts';
 import { assetUrl } from './asset-urls.ts';
+import { LOCALE_NAMES } from './locale-names.ts';
 
 const TEXT_SIZES = ['normal', 'large', 'x-large'] as const;
-const LOCALE_NAMES: Record<string, string> = { ko: '한국어', en: 'English', es: 'Español', ar: 'العربية', id: 'Bahasa Indonesia', pt: 'Português' };
 
 export interface PageProps {
   shell: Shell;
