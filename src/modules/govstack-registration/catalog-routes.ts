@@ -12,9 +12,21 @@ import { API_CONFIG, MEDIATED_API_CONFIG, authorizer } from './api-setup.ts';
 import { API_PREFIX } from './openapi.ts';
 import { presentEForm, presentEFormItem, presentService, presentStatistics } from './present.ts';
 import { findServiceByEForm, findVisibleService, visibleServices } from './service-directory.ts';
+import type { ServiceRow } from '../catalog/index.ts';
 import { SCOPES } from './scopes.ts';
 import * as store from './store.ts';
 import { uploadedDocumentOf } from './uploaded-document.ts';
+
+/**
+ * `GET /services?name=`: the services whose id, title or search keywords (in any language) hold the
+ * name; the keywords are the words residents search with, so the spec's example `Register Mother
+ * and Child` finds a service titled "Mother and Child Registration" that lists it.
+ */
+const nameMatches = (query: string, s: ServiceRow) => {
+  const wanted = query.trim().toLocaleLowerCase();
+  return !wanted || [s.id, ...Object.values(s.definition.title), ...Object.values(s.definition.keywords ?? {}).flat()]
+    .some((n) => n.toLocaleLowerCase().includes(wanted));
+};
 
 export const idParam = (name: string) => ({ type: 'object', required: [name], properties: { [name]: { type: 'string', minLength: 1, maxLength: 100 } } });
 const DAY_MS = 86_400_000;
@@ -42,9 +54,8 @@ export function catalogApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier
       config: API_CONFIG, schema: { querystring: { type: 'object', properties: { name: { type: 'string', maxLength: 200 } } } },
     }, async (request, reply) => {
       const { caller } = await authorize(request, reply, SCOPES.read);
-      const name = ((request.query as { name?: string }).name ?? '').trim().toLowerCase();
-      const rows = (await visibleServices(conn, caller))
-        .filter((s) => !name || s.id.includes(name) || Object.values(s.definition.title).some((t) => t.toLowerCase().includes(name)));
+      const name = (request.query as { name?: string }).name ?? '';
+      const rows = (await visibleServices(conn, caller)).filter((s) => nameMatches(name, s));
       return rows.map((row) => presentService(request.tr, row));
     });
 
