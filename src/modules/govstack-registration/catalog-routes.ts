@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { BearerVerifier } from '../../platform/http/api-callers.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
@@ -83,7 +83,7 @@ export function catalogApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier
       return presentEForm(request.tr, row);
     });
 
-    app.get(`${API_PREFIX}/data/statistics`, { config: MEDIATED_API_CONFIG, schema: { querystring: statisticsQuery } }, async (request, reply) => {
+    const statistics = async (request: FastifyRequest, reply: FastifyReply) => {
       const { caller } = await authorize(request, reply, SCOPES.read);
       const q = request.query as { startDate?: string; endDate?: string; registrationName?: string; operator?: string; role?: string; timeframe?: keyof typeof TIMEFRAME_DAYS };
       if (q.operator || q.role) throw new AppError(400, 'unsupported_filter', 'govstack.error.unsupportedFilter', { field: q.operator ? 'operator' : 'role' });
@@ -100,7 +100,9 @@ export function catalogApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier
         registrationName: request.tr.text(services.get(row.service_id)?.title) || row.service_id,
         timeframeDay: q.timeframe === 'day', timeframeWeek: q.timeframe === 'week', timeframeMonth: q.timeframe === 'month', timeframeYear: q.timeframe === 'year',
       }));
-    });
+    };
+    // The statistics spec moved from `/data/statistics/1.0` to `/data/statistics`; clients send both.
+    for (const at of ['/data/statistics', '/data/statistics/1.0']) app.get(`${API_PREFIX}${at}`, { config: MEDIATED_API_CONFIG, schema: { querystring: statisticsQuery } }, statistics);
 
     app.post(`${API_PREFIX}/documents`, {
       config: API_CONFIG, schema: { querystring: { type: 'object', properties: { additionalMetadata: { type: 'string', maxLength: 1000 } } } },
