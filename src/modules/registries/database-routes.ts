@@ -58,7 +58,9 @@ export function databaseApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifie
       const versions = await store.listVersions(conn, [registry.id]);
       const next = `${Math.max(0, ...versions.map((v) => Number(v.version.split('.')[0]))) + 1}.0`;
       // The spec requires `creationDate` and `filename` beside the schema: they describe the upload, not the records.
-      const { creationDate: _created, filename: _file, ...schema } = body.schema;
+      const schema: store.RecordSchema & SchemaFileFields = { ...body.schema };
+      delete schema.creationDate;
+      delete schema.filename;
       await modifyRegistrySchema(conn, registry, { version: body.version ?? next, status: body.status ?? 'draft', schema }, apiActorOf(caller, request.id));
       return body.schema;
     });
