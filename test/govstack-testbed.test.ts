@@ -264,6 +264,11 @@ for (const target of databaseTargets()) {
       const given = answers(CONSENT, 'POST', '/service/individual/record/data-agreement/{dataAgreementId}/',
         await call('POST', `${C}/service/individual/record/data-agreement/${AGREEMENT}/`, hospital, undefined, { 'individual-id': CITIZEN.id }), 200);
       const record = given.consentRecord;
+      // The documented 400s: no individual named, a page size out of range. An agreement that does not
+      // exist is 404, which the spec does not list (docs/govstack.md, Consent).
+      answers(CONSENT, 'POST', '/service/individual/record/data-agreement/{dataAgreementId}/', await call('POST', `${C}/service/individual/record/data-agreement/${AGREEMENT}/`, hospital), 400);
+      answers(CONSENT, 'GET', '/config/data-agreements/', await call('GET', `${C}/config/data-agreements/?limit=0`, hospital), 400);
+      refused(await call('GET', `${C}/config/data-agreement/no-such-agreement/`, hospital), 404, 'unknown_agreement');
       answers(CONSENT, 'GET', '/service/individual/record/data-agreement/{dataAgreementId}/', await call('GET', `${C}/service/individual/record/data-agreement/${AGREEMENT}/?individualId=${CITIZEN.id}`, hospital), 200);
       answers(CONSENT, 'GET', '/service/individual/record/consent-record/', await call('GET', `${C}/service/individual/record/consent-record/?individualId=${CITIZEN.id}`, hospital), 200);
       answers(CONSENT, 'GET', '/service/verification/consent-records/', await call('GET', `${C}/service/verification/consent-records/?individualId=${CITIZEN.id}`, hospital), 200);
@@ -299,6 +304,7 @@ for (const target of databaseTargets()) {
       const methods = answers(DIRECTORY, 'GET', `${R1}/listMethods`, await call('GET', `${IM}/r1/GS/GOV/social-affairs/hanaro/listMethods`, null, undefined, client), 200);
       assert.deepEqual(methods.member.map((m: Json) => m.serviceCode), ['mcts-record']);
       answers(DIRECTORY, 'GET', `${R1}/listMethods`, await call('GET', `${IM}/r1/GS/GOV/social-affairs/hanaro/listMethods`, null), 400);
+      assert.equal((await call('GET', `${IM}/r1/GS/GOV/west-hospital/hanaro/listMethods`, null, undefined, client)).statusCode, 404, 'a member that does not exist (not in the spec\'s list)');
       const allowed = answers(DIRECTORY, 'GET', `${R1}/allowedMethods`, await call('GET', `${IM}/r1/GS/GOV/social-affairs/hanaro/allowedMethods`, hospital, undefined, client), 200);
       assert.deepEqual(allowed.member.map((m: Json) => m.serviceCode), ['mcts-record']);
       answers(DIRECTORY, 'GET', `${R1}/getOpenAPI`, await call('GET', `${IM}/r1/GS/GOV/social-affairs/hanaro/getOpenAPI?serviceCode=mcts-record`, null, undefined, client), 200);
