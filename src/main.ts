@@ -8,6 +8,7 @@ import { seedPack, type SeedReport } from './seed-pack.ts';
 import { rotateSigningKeys } from './modules/sso/index.ts';
 import { BACKUP_USAGE, backupCommand } from './modules/backups/index.ts';
 import { AGENCY_USAGE, agencyCommand } from './modules/onboarding/index.ts';
+import { API_KEY_USAGE, apiKeyCommand } from './modules/govstack-registration/index.ts';
 
 const HELP = `Hanaro — one platform for every agency, one place for every resident.
 
@@ -21,6 +22,7 @@ Usage: hanaro <command>
   audit verify          walk the audit log's hash chains and name the first broken entry
   oidc rotate-keys      start signing with the published next OpenID Provider keys, keep the old ones for verification
 ${AGENCY_USAGE}
+${API_KEY_USAGE}
 ${BACKUP_USAGE}
 
 Environment: DATABASE_URL (PostgreSQL; empty = embedded database in HANARO_DATA_DIR, default ./data),
@@ -40,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
       const config = loadConfig();
       return { database: (await openAndMigrate(config)).database, packDir: config.packDir, keySecret: config.documentKeySecret, publicUrl: config.publicUrl };
     }, seedPack);
+    case 'api-key': return apiKeyCommand(rest, () => openAndMigrate(loadConfig()));
     case 'backup': return backupCommand(loadConfig(), rest);
     case 'help': case '--help': case '-h': case undefined: console.log(HELP); return command ? 0 : 2;
     default: return usage();

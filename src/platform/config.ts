@@ -1,4 +1,5 @@
 import { cleanEnv, port, str, bool, num, url } from 'envalid';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -61,6 +62,18 @@ export interface Config {
 
 /** A pgBackRest stanza name, as in pgbackrest.conf's [section]. */
 export const STANZA_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** The packs that ship with Hanaro (`packs/` of the install, beside src/ and dist/). */
+const SHIPPED_PACKS = path.resolve(import.meta.dirname, '..', '..', 'packs');
+
+/**
+ * HANARO_PACK: a folder, or the bare name of a pack that ships with Hanaro (`govstack-testbed` is
+ * packs/govstack-testbed) when no folder of that name is in the working directory.
+ */
+export function packDirOf(value: string): string {
+  const dir = path.resolve(value);
+  return /^[a-z0-9][a-z0-9-]*$/.test(value) && !fs.existsSync(dir) ? path.join(SHIPPED_PACKS, value) : dir;
+}
 
 /** Development only: production refuses to start with it. */
 const DEV_DOCUMENT_KEY_SECRET = 'hanaro-dev-document-key-secret';
@@ -138,7 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: path.resolve(e.HANARO_DATA_DIR),
     statusRefreshSeconds: e.HANARO_STATUS_REFRESH_SECONDS,
-    packDir: path.resolve(e.HANARO_PACK),
+    packDir: packDirOf(e.HANARO_PACK),
     publicUrl,
     secureCookies: e.SECURE_COOKIES,
     logLevel: e.LOG_LEVEL,

@@ -19,6 +19,8 @@ import { databaseUrl, openTemplate, type DatabaseTarget, type DatabaseTemplate }
 import { listMigrations } from '../../src/platform/db/migrations.ts';
 
 export const DEMO_PACK = path.join(import.meta.dirname, '..', '..', 'packs', 'demo');
+/** The GovStack conformance pack: the specifications' own example objects (docs/govstack.md). */
+export const TESTBED_PACK = path.join(import.meta.dirname, '..', '..', 'packs', 'govstack-testbed');
 export const DEMO_PASSWORD = 'hanaro-demo-2026';
 /** A resident's password good enough for the password policy; tests sign up with it. */
 export const RESIDENT_PASSWORD = 'blue-river-lamp-42';
@@ -108,11 +110,12 @@ const MIGRATED: DatabaseTemplate = {
   fill: async (database) => { await migrate(database, migrationSources); },
 };
 
-/** Migrated and seeded with the demo pack, as `startTestPlatform` starts; the key covers the code that seeds too. */
-const DEMO_SEEDED: DatabaseTemplate = {
-  get key() { return `demo ${migrationsDigest()} ${digestOf(filesUnder(DEMO_PACK).concat(filesUnder(SOURCES), [import.meta.filename]).map(fileDigest))}`; },
-  fill: async (database) => { await migrate(database, migrationSources); await seedTestPack(database); },
-};
+/** Migrated and seeded with a pack, as `startTestPlatform` starts; the key covers the code that seeds too. */
+const seededWith = (dir: string): DatabaseTemplate => ({
+  get key() { return `${path.basename(dir)} ${migrationsDigest()} ${digestOf(filesUnder(dir).concat(filesUnder(SOURCES), [import.meta.filename]).map(fileDigest))}`; },
+  fill: async (database) => { await migrate(database, migrationSources); await seedTestPack(database, dir); },
+});
+const SEEDED = new Map<string, DatabaseTemplate>();
 
 const SOURCES = path.join(import.meta.dirname, '..', '..', 'src');
 const digestOf = (lines: string[]) => createHash('sha256').update(lines.join('\n')).digest('hex');
@@ -142,9 +145,10 @@ export async function seedTestPack(database: Database, dir = DEMO_PACK): Promise
   return seedPack(database.db, pack, { actor: 'system:seed' }, { hashPassword: hashPasswordOnce });
 }
 
-/** The whole platform on a fresh database with the demo pack, without the job workers. */
-export async function startTestPlatform(target: DatabaseTarget, overrides: Partial<Config> = {}, opts: Parameters<typeof buildPlatform>[2] = { jobs: false }): Promise<Platform & { close(): Promise<void> }> {
-  const database = await openTemplate(target, DEMO_SEEDED);
+/** The whole platform on a fresh database with the demo pack (or the pack in `pack`), without the job workers. */
+export async function startTestPlatform(target: DatabaseTarget, overrides: Partial<Config> = {}, opts: Parameters<typeof buildPlatform>[2] = { jobs: false }, pack = DEMO_PACK): Promise<Platform & { close(): Promise<void> }> {
+  if (!SEEDED.has(pack)) SEEDED.set(pack, seededWith(pack));
+  const database = await openTemplate(target, SEEDED.get(pack)!);
   const platform = await buildPlatform(testConfig(overrides), database, opts);
   await platform.app.ready();
   return { ...platform, close: async () => { await platform.app.close(); await platform.jobs?.stop(); await database.close(); } };

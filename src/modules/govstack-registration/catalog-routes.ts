@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { BearerVerifier } from '../../platform/http/api-callers.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
@@ -12,9 +12,21 @@ import { API_CONFIG, MEDIATED_API_CONFIG, authorizer } from './api-setup.ts';
 import { API_PREFIX } from './openapi.ts';
 import { presentEForm, presentEFormItem, presentService, presentStatistics } from './present.ts';
 import { findServiceByEForm, findVisibleService, visibleServices } from './service-directory.ts';
+import type { ServiceRow } from '../catalog/index.ts';
 import { SCOPES } from './scopes.ts';
 import * as store from './store.ts';
 import { uploadedDocumentOf } from './uploaded-document.ts';
+
+/**
+ * `GET /services?name=`: the services whose id, title or search keywords (in any language) hold the
+ * name; the keywords are the words residents search with, so the spec's example `Register Mother
+ * and Child` finds a service titled "Mother and Child Registration" that lists it.
+ */
+const nameMatches = (query: string, s: ServiceRow) => {
+  const wanted = query.trim().toLocaleLowerCase();
+  return !wanted || [s.id, ...Object.values(s.definition.title), ...Object.values(s.definition.keywords ?? {}).flat()]
+    .some((n) => n.toLocaleLowerCase().includes(wanted));
+};
 
 export const idParam = (name: string) => ({ type: 'object', required: [name], properties: { [name]: { type: 'string', minLength: 1, maxLength: 100 } } });
 const DAY_MS = 86_400_000;
@@ -42,9 +54,8 @@ export function catalogApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier
       config: API_CONFIG, schema: { querystring: { type: 'object', properties: { name: { type: 'string', maxLength: 200 } } } },
     }, async (request, reply) => {
       const { caller } = await authorize(request, reply, SCOPES.read);
-      const name = ((request.query as { name?: string }).name ?? '').trim().toLowerCase();
-      const rows = (await visibleServices(conn, caller))
-        .filter((s) => !name || s.id.includes(name) || Object.values(s.definition.title).some((t) => t.toLowerCase().includes(name)));
+      const name = (request.query as { name?: string }).name ?? '';
+      const rows = (await visibleServices(conn, caller)).filter((s) => nameMatches(name, s));
       return rows.map((row) => presentService(request.tr, row));
     });
 
@@ -72,7 +83,7 @@ export function catalogApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier
       return presentEForm(request.tr, row);
     });
 
-    app.get(`${API_PREFIX}/data/statistics`, { config: MEDIATED_API_CONFIG, schema: { querystring: statisticsQuery } }, async (request, reply) => {
+    const statistics = async (request: FastifyRequest, reply: FastifyReply) => {
       const { caller } = await authorize(request, reply, SCOPES.read);
       const q = request.query as { startDate?: string; endDate?: string; registrationName?: string; operator?: string; role?: string; timeframe?: keyof typeof TIMEFRAME_DAYS };
       if (q.operator || q.role) throw new AppError(400, 'unsupported_filter', 'govstack.error.unsupportedFilter', { field: q.operator ? 'operator' : 'role' });
@@ -89,7 +100,9 @@ export function catalogApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier
         registrationName: request.tr.text(services.get(row.service_id)?.title) || row.service_id,
         timeframeDay: q.timeframe === 'day', timeframeWeek: q.timeframe === 'week', timeframeMonth: q.timeframe === 'month', timeframeYear: q.timeframe === 'year',
       }));
-    });
+    };
+    // The statistics spec moved from `/data/statistics/1.0` to `/data/statistics`; clients send both.
+    for (const at of ['/data/statistics', '/data/statistics/1.0']) app.get(`${API_PREFIX}${at}`, { config: MEDIATED_API_CONFIG, schema: { querystring: statisticsQuery } }, statistics);
 
     app.post(`${API_PREFIX}/documents`, {
       config: API_CONFIG, schema: { querystring: { type: 'object', properties: { additionalMetadata: { type: 'string', maxLength: 1000 } } } },

@@ -13,6 +13,7 @@ import { API_PREFIX, registrationOpenApi } from './openapi.ts';
 
 export { apiKeyVerifier } from './verify-api-key.ts';
 export { issueApiKey } from './issue-api-key.ts';
+export { API_KEY_USAGE, apiKeyCommand } from './cli.ts';
 export { stagedDocumentBytesOf } from './store.ts';
 export { SCOPES as REGISTRATION_SCOPES, AGENCY_API_SCOPES } from './scopes.ts';
 

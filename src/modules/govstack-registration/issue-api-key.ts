@@ -12,10 +12,10 @@ export const secretHashOf = (secret: string) => createHash('sha256').update(secr
 export type IssueProblem = 'label' | 'scopes';
 
 /**
- * An agency administrator creates a key for one of their agency's systems. The secret is in the
- * answer and nowhere else: only its hash is stored.
+ * An agency administrator (or the operator, with `hanaro api-key create`: no staff member) creates a
+ * key for one of their agency's systems. The secret is in the answer and nowhere else: only its hash is stored.
  */
-export async function issueApiKey(conn: AnyDb, scope: AgencyScope, input: { label: string; scopes: string[] }, admin: { staffId: string; who: Actor }):
+export async function issueApiKey(conn: AnyDb, scope: AgencyScope, input: { label: string; scopes: string[] }, admin: { staffId: string | null; who: Actor }):
 Promise<{ ok: true; id: string; secret: string } | { ok: false; problem: IssueProblem }> {
   const label = input.label.trim();
   if (!label || label.length > 100) return { ok: false, problem: 'label' };

@@ -4,7 +4,7 @@ import type { AgencyScope } from '../../platform/tenancy.ts';
 
 interface ApiKeyRow {
   id: Generated<string>; agency_id: string; label: string; prefix: string; secret_hash: string; scopes: string[];
-  created_by: string; created_at: Generated<Date>; last_used_at: Date | null; revoked_at: Date | null;
+  created_by: string | null; created_at: Generated<Date>; last_used_at: Date | null; revoked_at: Date | null;
 }
 export type ApiKey = Omit<Selectable<ApiKeyRow>, 'secret_hash'>;
 

@@ -19,6 +19,8 @@ const modifyBody = {
   },
 };
 
+type SchemaFileFields = { creationDate?: unknown; filename?: unknown };
+
 /** The GovStack Database API: what registries there are, their schemas and versions, for their owners to change. */
 export function databaseApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifier[]) {
   return async function routes(app: FastifyInstance) {
@@ -51,11 +53,15 @@ export function databaseApiRoutes(conn: AnyDb, verifiers: readonly BearerVerifie
 
     app.post(`${API_PREFIX}/database/modify`, { config: API_CONFIG, schema: { body: modifyBody } }, async (request, reply) => {
       const caller = await callerOf(request, reply, verifiers);
-      const body = request.body as { code: string; version?: string; status?: 'draft' | 'published' | 'archived'; schema: store.RecordSchema };
+      const body = request.body as { code: string; version?: string; status?: 'draft' | 'published' | 'archived'; schema: store.RecordSchema & SchemaFileFields };
       const registry = await ownedRegistry(conn, caller, await store.findRegistry(conn, body.code));
       const versions = await store.listVersions(conn, [registry.id]);
       const next = `${Math.max(0, ...versions.map((v) => Number(v.version.split('.')[0]))) + 1}.0`;
-      await modifyRegistrySchema(conn, registry, { version: body.version ?? next, status: body.status ?? 'draft', schema: body.schema }, apiActorOf(caller, request.id));
+      // The spec requires `creationDate` and `filename` beside the schema: they describe the upload, not the records.
+      const schema: store.RecordSchema & SchemaFileFields = { ...body.schema };
+      delete schema.creationDate;
+      delete schema.filename;
+      await modifyRegistrySchema(conn, registry, { version: body.version ?? next, status: body.status ?? 'draft', schema }, apiActorOf(caller, request.id));
       return body.schema;
     });
   };

@@ -75,8 +75,9 @@ export async function listRegistries(conn: AnyDb): Promise<RegistryRow[]> {
   return db(conn).selectFrom('registries').selectAll().orderBy('number').execute();
 }
 
+/** A registry by its id; ids are lower-case slugs, so `MCTS` (as a GovStack client writes a database's name) finds `mcts`. */
 export async function findRegistry(conn: AnyDb, id: string): Promise<RegistryRow | undefined> {
-  return db(conn).selectFrom('registries').selectAll().where('id', '=', id).executeTakeFirst();
+  return db(conn).selectFrom('registries').selectAll().where('id', '=', id.toLowerCase()).executeTakeFirst();
 }
 
 /** The registry numbered `n`; a number no registry can have (not a positive 32-bit integer) finds none. */
