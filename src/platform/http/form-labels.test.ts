@@ -20,7 +20,7 @@ describe('form labels for reduced service', () => {
     const [sealed] = /<input type="hidden" name="_labels" value="[^"]+">/.exec(formLabelSeal('k').carry(PAGE))!;
     assert.equal(formLabelSeal('k').carry('<form method="get"><label for="q">Q</label><input id="q" name="q"></form>'), '<form method="get"><label for="q">Q</label><input id="q" name="q"></form>', 'a form that is not posted carries nothing');
     const value = /value="([^"]+)"/.exec(sealed)![1]!;
-    const posted = (labels: string) => ({ body: { _labels: labels, nameKo: 'x' } }) as unknown as FastifyRequest;
+    const posted = (labels: string, type = 'application/x-www-form-urlencoded') => ({ headers: { 'content-type': type }, body: { _labels: labels, nameKo: 'x' } }) as unknown as FastifyRequest;
     const other = formLabelSeal('k');
     const request = posted(value);
     other.take(request);
@@ -34,6 +34,9 @@ describe('form labels for reduced service', () => {
       other.take(refused);
       assert.deepEqual(other.labelsOf(refused), { fields: {}, choices: {} }, `a seal that does not hold: ${bad.slice(0, 20)}`);
     }
+    const api = posted(value, 'application/json');
+    other.take(api);
+    assert.deepEqual(api.body, { _labels: value, nameKo: 'x' }, 'a JSON body is the client\'s own');
     const elsewhere = posted(value);
     formLabelSeal('another key').take(elsewhere);
     assert.deepEqual(formLabelSeal('another key').labelsOf(elsewhere), { fields: {}, choices: {} });

@@ -47,6 +47,8 @@ export function formLabelSeal(secret: string) {
     take(request: FastifyRequest): void {
       const body = request.body as Record<string, unknown> | undefined;
       if (!body || typeof body !== 'object' || !(LABELS_FIELD in body)) return;
+      // Only a browser form carries them: a JSON API's field of that name is the client's own.
+      if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return;
       const sealed = body[LABELS_FIELD];
       delete body[LABELS_FIELD];
       if (typeof sealed === 'string') carried.set(request, open(sealed));
