@@ -21,13 +21,14 @@ export function formLabelSeal(secret: string) {
   const tagOf = (payload: string) => createHmac('sha256', key).update(payload).digest().subarray(0, 16);
   const carried = new WeakMap<FastifyRequest, FormLabels>();
   const open = (sealed: string): FormLabels => {
-    const [payload, tag] = sealed.split('.');
-    if (!payload || !tag) return NONE;
+    const dot = sealed.indexOf('.');
+    const [tag, payload] = [sealed.slice(0, dot), sealed.slice(dot + 1)];
+    if (dot < 1 || !payload) return NONE;
     const given = Buffer.from(tag);
     const expected = Buffer.from(tagOf(payload).toString('base64url'));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return NONE;
     try {
-      const labels = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as FormLabels;
+      const labels = JSON.parse(payload) as FormLabels;
       return { fields: { ...labels.fields }, choices: { ...labels.choices } };
     } catch { return NONE; }
   };
@@ -39,8 +40,9 @@ export function formLabelSeal(secret: string) {
         if (attr(tag, 'method')?.toLowerCase() !== 'post' || attr(tag, 'enctype') === 'multipart/form-data') return whole;
         const labels = labelsIn(body);
         if (!Object.keys(labels.fields).length && !Object.keys(labels.choices).length) return whole;
-        const payload = Buffer.from(JSON.stringify(labels)).toString('base64url');
-        return `<form${tag}><input type="hidden" name="${LABELS_FIELD}" value="${payload}.${tagOf(payload).toString('base64url')}">${body}</form>`;
+        // Plain JSON, not base64: the page's compression finds the same words in its labels.
+        const payload = JSON.stringify(labels);
+        return `<form${tag}><input type="hidden" name="${LABELS_FIELD}" value="${tagOf(payload).toString('base64url')}.${escapeAttribute(payload)}">${body}</form>`;
       });
     },
     /** Takes the carried labels out of a posted form before any route sees its body. */
@@ -58,6 +60,8 @@ export function formLabelSeal(secret: string) {
 }
 
 export type FormLabelSeal = ReturnType<typeof formLabelSeal>;
+
+const escapeAttribute = (text: string) => text.replace(/[&"<>]/g, (c) => `&${({ '&': 'amp', '"': 'quot', '<': 'lt', '>': 'gt' } as Record<string, string>)[c]};`);
 
 /** The value of attribute `name` in a tag as the views write it (double-quoted). */
 export const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];

@@ -12,6 +12,8 @@ import { lastKnown } from '../db/last-known.ts';
 import { presentStatus, type StatusSnapshot } from '../../modules/status/index.ts';
 
 const unavailable = postgresClusterUnavailable();
+/** An attribute's text as a browser posts it. */
+const unescaped = (text: string) => text.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 if (unavailable && process.env.CI === 'true') throw new Error(`CI needs a scratch PostgreSQL cluster: ${unavailable}`);
 
 describe('reduced service: the database stops', { skip: unavailable ?? false }, () => {
@@ -91,7 +93,7 @@ describe('reduced service: the database stops', { skip: unavailable ?? false }, 
     const elsewhere = await otherNode.app.inject({
       method: 'POST', url: '/office/sign-in',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en', cookie: [...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
-      payload: new URLSearchParams({ _csrf: token, _labels: /name="_labels" value="([^"]+)"/.exec(form.body)?.[1] ?? '', email: 'operator@demo.hanaro.example', password: DEMO_PASSWORD }).toString(),
+      payload: new URLSearchParams({ _csrf: token, _labels: unescaped(/name="_labels" value="([^"]+)"/.exec(form.body)?.[1] ?? ''), email: 'operator@demo.hanaro.example', password: DEMO_PASSWORD }).toString(),
     });
     assert.equal(elsewhere.statusCode, 503);
     assert.match(elsewhere.body, /name="email" value="operator@demo.hanaro.example"/);
