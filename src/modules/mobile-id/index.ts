@@ -11,7 +11,7 @@ export { createStatusChecker, requireValidStatus, type StatusChecker, type Statu
 export { decodeCoseSign1, verifyCoseSign1, signCoseSign1 } from './cose/cose-sign1.ts';
 export { verifyCertificateChain, type TrustAnchor } from './trust/certificate-chain.ts';
 export { SessionTranscript } from './mdoc/session-transcript.ts';
-export { verifyDeviceResponse, type VerifyDeviceResponseOptions, type VerifiedDocument } from './mdoc/verify-device-response.ts';
+export { verifyDeviceResponse, verifyIssuerAuth, type VerifyDeviceResponseOptions, type VerifiedDocument } from './mdoc/verify-device-response.ts';
 export { issueMdoc, type IssueMdocInput } from './mdoc/issue-mdoc.ts';
 export { presentMdoc, elementValueAsJson, type PresentMdocInput } from './mdoc/present-mdoc.ts';
 export { cborEncode, cborDecode, Tag, ENCODED_CBOR } from './cose/cbor.ts';

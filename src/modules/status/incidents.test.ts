@@ -186,5 +186,21 @@ for (const target of databaseTargets()) {
       assert.ok(res.body.includes(long), 'what was typed is kept');
       assert.equal(await count('status_incidents'), before.incidents + 2);
     });
+
+    it('reads a typed start and end in the pack\'s time zone, and the form says which zone that is', async () => {
+      const page = decode((await operator.get('/ops/maintenance')).body);
+      assert.match(page, /id="startsAt-hint">Times are in Korean Standard Time \(GMT\+09:00, Asia\/Seoul\), for example \d{4}-\d{2}-\d{2} \d{2}:\d{2}\./);
+      assert.match(page, /aria-describedby="startsAt-hint"/);
+      const korean = new Visitor(platform.app, { 'accept-language': 'ko' });
+      korean.cookies = operator.cookies;
+      assert.match(decode((await korean.get('/ops/maintenance')).body), /id="endsAt-hint">한국 표준시\(GMT\+09:00, Asia\/Seoul\) 기준 시각입니다\. 예: /);
+      // 09:00 and 10:30 on a day next year, typed as a Korean operator reads the clock: 00:00 and 01:30 UTC.
+      const day = `${new Date().getUTCFullYear() + 1}-06-10`;
+      const res = await operator.post('/ops/maintenance', { startsAt: `${day}T09:00`, endsAt: `${day} 10:30`, 'body-ko': '정기 점검', affected: 'service:passport-application' }, '/ops/maintenance');
+      assert.equal(res.statusCode, 303);
+      const [stored] = (await sql<{ starts_at: Date; ends_at: Date }>`select starts_at, ends_at from status_maintenance where body->>'ko' = '정기 점검'`.execute(platform.database.db)).rows;
+      assert.equal(stored!.starts_at.toISOString(), `${day}T00:00:00.000Z`);
+      assert.equal(stored!.ends_at.toISOString(), `${day}T01:30:00.000Z`);
+    });
   });
 }

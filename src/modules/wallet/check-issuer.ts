@@ -1,8 +1,10 @@
 import type { AnyDb } from '../../platform/db/database.ts';
 import { issuerRoots } from '../credentials/index.ts';
-import { sdJwtVcIssuerKey, VerificationRefused, verifySdJwtPresentation, type RefusalCode } from '../mobile-id/index.ts';
+import { sdJwtVcIssuerKey, VerificationRefused, verifyIssuerAuth, verifySdJwtPresentation, type RefusalCode } from '../mobile-id/index.ts';
 
 export type IssuerCheck = { trusted: true; iss: string } | { trusted: false; code: RefusalCode; iss: string | null };
+/** An mdoc's issuer: the document signer certificate's subject. */
+export type MdocIssuerCheck = { trusted: true; issuer: string } | { trusted: false; code: RefusalCode };
 
 /**
  * Whether an SD-JWT VC the wallet has just received comes from an issuer a verifier would accept:
@@ -25,6 +27,22 @@ export async function checkCredentialIssuer(conn: AnyDb, issuerSigned: string, n
     return { trusted: true, iss: String(verified.claims.iss) };
   } catch (error) {
     if (error instanceof VerificationRefused) return { trusted: false, code: error.code, iss };
+    throw error;
+  }
+}
+
+/**
+ * Whether an mdoc the wallet has just received comes from an issuer a verifier would accept: the
+ * verifier's own issuer data authentication of its IssuerAuth (the document signer's x5chain up to
+ * a published IACA root, the signature over the MSO, its docType and validity). The wallet sends
+ * the IssuerAuth alone (the MSO holds digests, not values), so the elements stay on the phone.
+ */
+export async function checkMdocIssuer(conn: AnyDb, issuerAuth: Uint8Array, docType: string, now: Date): Promise<MdocIssuerCheck> {
+  const roots = (await issuerRoots(conn)).map((r) => r.certificate);
+  try {
+    return { trusted: true, issuer: verifyIssuerAuth(issuerAuth, docType, roots, now).issuer };
+  } catch (error) {
+    if (error instanceof VerificationRefused) return { trusted: false, code: error.code };
     throw error;
   }
 }

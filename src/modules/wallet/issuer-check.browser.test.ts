@@ -1,7 +1,8 @@
 /**
- * The web wallet checks who issued an SD-JWT VC before it keeps it, as a verifier would: a
- * credential whose x5c does not chain to a trusted IACA root, or whose certificate does not name
- * its `iss`, is refused at receipt, the resident told why, and nothing of the offer is kept.
+ * The web wallet checks who issued a credential before it keeps it, as a verifier would: an
+ * SD-JWT VC whose x5c does not chain to a trusted IACA root, or whose certificate does not name
+ * its `iss`, and an mdoc whose IssuerAuth's document signer chains to no trusted root or whose
+ * signature does not hold, is refused at receipt, the resident told why, and nothing of the offer is kept.
  * The portal's answer is changed on its way to the browser, as a misconfigured or foreign issuer
  * would send it.
  */
@@ -14,6 +15,7 @@ import { browserSuite, checkPage, PHONE, signUpInBrowser, startBrowserRig, type 
 import { DEMO_RESIDENTS, testConfig } from '../../../test/support/platform.ts';
 import { testIssuer } from '../../../test/support/test-issuer.ts';
 import { openPrivateKeyObject } from '../documents/index.ts';
+import { cborDecode, cborEncode, decodeCoseSign1, signCoseSign1 } from '../mobile-id/index.ts';
 
 type Segments = { header: Record<string, unknown>; payload: Record<string, unknown>; rest: string[] };
 
@@ -38,13 +40,27 @@ describe('the web wallet checks the issuer of a credential it receives', browser
     return openPrivateKeyObject(row.encrypted_private_key, testConfig().documentKeySecret);
   };
 
-  /** Takes the resident's offer in the wallet, with the SD-JWT VC the portal answers changed by `change`. */
-  async function receiveChanged(page: Page, change: (sdJwt: string) => Promise<string>) {
+  /**
+   * An mdoc (base64url IssuerSigned) with its IssuerAuth signed again by `key` under `x5chain`, or
+   * (no key) with one bit of its signature flipped; its elements as the portal issued them.
+   */
+  const resignedMdoc = (mdoc: string, signer?: { key: KeyObject; x5chain: Uint8Array[] }) => {
+    const issuerSigned = cborDecode(Buffer.from(mdoc, 'base64url')) as Map<string, unknown>;
+    const issuerAuth = decodeCoseSign1(issuerSigned.get('issuerAuth'));
+    const message = signer
+      ? cborDecode(signCoseSign1({ alg: 'ES256', key: signer.key, payload: issuerAuth.payload!, unprotectedHeader: new Map([[33, Buffer.from(signer.x5chain[0]!)]]), tagged: false }))
+      : cborDecode(cborEncode([issuerAuth.protectedBytes, issuerAuth.unprotectedHeader, issuerAuth.payload, Buffer.from(issuerAuth.signature.map((b, i) => (i === 0 ? b ^ 1 : b)))]));
+    issuerSigned.set('issuerAuth', message);
+    return cborEncode(issuerSigned).toString('base64url');
+  };
+
+  /** Takes the resident's offer in the wallet, with the credential of format `format` that the portal answers changed by `change`. */
+  async function receiveChanged(page: Page, change: (credential: string) => Promise<string>, format: 'sd-jwt' | 'mdoc' = 'sd-jwt') {
     await page.route('**/oid4vci/credential', async (route) => {
       // Uncompressed, so the test can read and change it.
       const response = await route.fetch({ headers: { ...route.request().headers(), 'accept-encoding': 'identity' } });
       const body = await response.json() as { credentials: { credential: string }[] };
-      if ((route.request().postDataJSON() as { credential_configuration_id: string }).credential_configuration_id.endsWith('.sd-jwt')) {
+      if ((route.request().postDataJSON() as { credential_configuration_id: string }).credential_configuration_id.endsWith(`.${format}`)) {
         body.credentials[0]!.credential = await change(body.credentials[0]!.credential);
       }
       await route.fulfill({ status: response.status(), contentType: 'application/json', headers: { 'cache-control': 'no-store' }, body: JSON.stringify(body) });
@@ -85,6 +101,29 @@ describe('the web wallet checks the issuer of a credential it receives', browser
       return encode({ ...parts, payload: { ...parts.payload, iss: 'https://elsewhere.example' } }, await portalSigner());
     });
     assert.match(said, /이 신분증은 저장하지 않았습니다\. 서명한 인증서에 발급자\(https:\/\/elsewhere\.example\)의 이름이 없습니다\./);
+    assert.equal(await heldCredentials(page), 0);
+    await context.close();
+  });
+
+  it('[en] refuses an mdoc whose document signer chains to no trusted IACA root, and keeps nothing of the offer', async () => {
+    const foreign = await testIssuer('Foreign Authority');
+    const context = await rig.browser.newContext({ locale: 'en', viewport: PHONE });
+    const page = await context.newPage();
+    await signUpInBrowser(page, rig.base, DEMO_RESIDENTS.jungho);
+    const said = await receiveChanged(page, async (mdoc) => resignedMdoc(mdoc, { key: KeyObject.from(foreign.signer.privateKey), x5chain: foreign.signer.x5c.map((c) => Buffer.from(c, 'base64')) }), 'mdoc');
+    assert.match(said, /This ID was not saved: it is not signed by an issuing authority this wallet trusts\./);
+    await checkPage(page, 'wallet-en-mdoc-issuer-untrusted');
+    assert.equal(await heldCredentials(page), 0, 'neither format of the offer was kept');
+    await context.close();
+  });
+
+  it('[ko] refuses an mdoc whose issuer signature does not hold', async () => {
+    const context = await rig.browser.newContext({ locale: 'ko', viewport: PHONE });
+    const page = await context.newPage();
+    await signUpInBrowser(page, rig.base, DEMO_RESIDENTS.jiwoo);
+    const said = await receiveChanged(page, async (mdoc) => resignedMdoc(mdoc), 'mdoc');
+    assert.match(said, /이 신분증은 저장하지 않았습니다\. 누가 발급했는지 지갑이 확인할 수 없습니다\./);
+    await checkPage(page, 'wallet-ko-mdoc-signature-invalid');
     assert.equal(await heldCredentials(page), 0);
     await context.close();
   });

@@ -4,15 +4,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import type { Text } from '../packs/index.ts';
 import { requireOwnIdentity } from '../../platform/http/guards.ts';
-import { notFound } from '../../platform/http/errors.ts';
+import { AppError, notFound } from '../../platform/http/errors.ts';
 import { accessCaCertificate } from '../verifier/index.ts';
 import { WALLET_CLIENT_ID } from '../credentials/index.ts';
-import { checkCredentialIssuer } from './check-issuer.ts';
+import { checkCredentialIssuer, checkMdocIssuer } from './check-issuer.ts';
 import { AuthorizedPage, GetPage, PresentPage, ReceivePage, ScanPage, ShowPage, WalletHomePage } from './views/wallet.tsx';
 
 const ASSETS = path.join(import.meta.dirname, 'assets');
 const SCRIPTS = new Set(['wallet-get.js', 'wallet-authorized.js', 'wallet-issuance.js', 'wallet-pending.js', 'wallet-home.js', 'wallet-receive.js', 'wallet-present.js', 'wallet-scan.js', 'wallet-show.js', 'wallet-crypto.js', 'wallet-cbor.js', 'wallet-store.js', 'wallet-claims.js', 'wallet-cards.js', 'wallet-sw-register.js']);
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
+/** An SD-JWT VC's issuer-signed JWT, or (format mso_mdoc) an mdoc's IssuerAuth as base64url CBOR with the doctype it was offered as. */
+const issuerCheckBody = { type: 'object', required: ['credential'], additionalProperties: false, properties: {
+  credential: { type: 'string', minLength: 1, maxLength: 65_536 }, format: { type: 'string', enum: ['dc+sd-jwt', 'mso_mdoc'] }, doctype: { type: 'string', minLength: 1, maxLength: 200 },
+} } as const;
 const fileParam = { type: 'object', required: ['file'], properties: { file: { type: 'string', maxLength: 64 } } } as const;
 
 /** The web wallet: its pages (shells its scripts fill from IndexedDB), the PWA manifest, the service worker and the trust it needs. */
@@ -45,9 +49,13 @@ export function walletRoutes(conn: AnyDb, ctx: { countryName: Text }) {
       return reply.header('cache-control', 'no-cache').send({ verifierAccessCa: ca ? Buffer.from(ca).toString('base64') : null });
     });
 
-    // A just-received SD-JWT VC's issuer, checked as a verifier checks it, before the wallet keeps it. Nothing changes here: no CSRF token.
-    app.post('/wallet/issuer-check', { config: { csrf: false }, schema: { body: { type: 'object', required: ['credential'], additionalProperties: false, properties: { credential: { type: 'string', minLength: 1, maxLength: 65_536 } } } } }, async (request, reply) => {
-      const check = await checkCredentialIssuer(conn, (request.body as { credential: string }).credential, new Date());
+    // A just-received credential's issuer, checked as a verifier checks it, before the wallet keeps it. Nothing changes here: no CSRF token.
+    app.post('/wallet/issuer-check', { config: { csrf: false }, schema: { body: issuerCheckBody } }, async (request, reply) => {
+      const body = request.body as { credential: string; format?: 'dc+sd-jwt' | 'mso_mdoc'; doctype?: string };
+      if (body.format === 'mso_mdoc' && !body.doctype) throw new AppError(400, 'invalid_request', 'error.invalidRequest', { field: 'doctype' });
+      const check = body.format === 'mso_mdoc'
+        ? await checkMdocIssuer(conn, Buffer.from(body.credential, 'base64url'), body.doctype!, new Date())
+        : await checkCredentialIssuer(conn, body.credential, new Date());
       return reply.code(check.trusted ? 200 : 422).header('cache-control', 'no-store').send(check);
     });
 

@@ -4,7 +4,7 @@ import { ErrorPage } from '../web/layout.tsx';
 import { translator } from '../i18n/i18n.ts';
 import { databaseOutage, isDatabaseUnreachable } from '../db/unreachable.ts';
 import { keptFields, TooLongPage, UnavailablePage, type TooLong } from './reduced-service.tsx';
-import type { FormLabelBook } from './form-labels.ts';
+import type { FormLabelSeal } from './form-labels.ts';
 
 const ENGLISH = translator('en', 'en', 'UTC');
 
@@ -71,14 +71,14 @@ export async function sendRefusal(request: FastifyRequest, reply: FastifyReply, 
 }
 
 /** Reduced service: the database cannot be reached, so say so plainly and give back what was typed. */
-async function sendUnavailable(request: FastifyRequest, reply: FastifyReply, err: unknown, formLabels: FormLabelBook) {
+async function sendUnavailable(request: FastifyRequest, reply: FastifyReply, err: unknown, formLabels: FormLabelSeal) {
   request.log.warn({ err, reason: databaseOutage(err) }, 'database out of reach or busy: reduced service');
   reply.header('retry-after', '120');
   if (wantsJson(request) || !request.tr) {
     return reply.code(503).send({ code: 'service_unavailable', message: messageOf(request, { status: 503, code: 'service_unavailable', messageKey: 'error.unavailable' }) });
   }
   const action = request.url;
-  const labels = formLabels.labelsOf(request.tr.locale, action);
+  const labels = formLabels.labelsOf(request);
   return reply.page((shell) => <UnavailablePage shell={shell} action={action} fields={keptFields(request)} labels={labels} />, 503);
 }
 
@@ -90,18 +90,18 @@ function tooLongField(request: FastifyRequest, err: FastifyError | AppError): To
   return name ? { name, limit: Number((first!.params as { limit: number }).limit) } : undefined;
 }
 
-function sendTooLong(request: FastifyRequest, reply: FastifyReply, tooLong: TooLong, formLabels: FormLabelBook) {
+function sendTooLong(request: FastifyRequest, reply: FastifyReply, tooLong: TooLong, formLabels: FormLabelSeal) {
   const fields = keptFields(request);
   if (!fields) return undefined;
   request.log.info({ code: 'field_too_long', field: tooLong.name }, 'request refused');
-  const labels = formLabels.labelsOf(request.tr.locale, request.url);
+  const labels = formLabels.labelsOf(request);
   return reply.page((shell) => <TooLongPage shell={shell} action={request.url} fields={fields} labels={labels} tooLong={tooLong} />, 400);
 }
 
 export type ErrorAnswer = (err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 /** The one place any error becomes an answer; returned for the errors Fastify raises before routing (a bad URL). */
-export function registerErrorHandling(app: FastifyInstance, formLabels: FormLabelBook): ErrorAnswer {
+export function registerErrorHandling(app: FastifyInstance, formLabels: FormLabelSeal): ErrorAnswer {
   const answer: ErrorAnswer = async (err, request, reply) => {
     if (isDatabaseUnreachable(err)) return sendUnavailable(request, reply, err, formLabels);
     const tooLong = tooLongField(request, err);

@@ -1,44 +1,75 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+
 /**
- * The labels of the forms this node has rendered, by language and action, so the reduced-service
- * page can give a posted form back under the words the person saw, while the database that the
- * form's own page needs is down. Read from the HTML as sent: every module's forms are covered,
- * whatever component drew them. Kept in memory only: a form rendered by another node, or before a
- * restart, comes back under its field names.
+ * The labels of each posted form travel with the form, so the reduced-service page can give a
+ * posted form back under the words the person saw, on whichever node it reaches, while the
+ * database that the form's own page needs is down. Read from the HTML as sent: every module's
+ * forms are covered, whatever component drew them. Sealed with a key every node shares, so a form
+ * posted from elsewhere (reduced service answers before the CSRF check) cannot put words of its
+ * own on this origin's page; a form whose seal does not hold comes back under its field names.
  */
-const MAX_FORMS = 2_000;
+export const LABELS_FIELD = '_labels';
 
 /** A form's fields by name, and each checkbox or radio choice by `name=value`, as the form labels them. */
 export interface FormLabels { fields: Record<string, string>; choices: Record<string, string> }
 const NONE: FormLabels = { fields: {}, choices: {} };
+const FORM_TAG = /<form\b([^>]*)>([\s\S]*?)<\/form>/gi;
 
-export function formLabelBook() {
-  const book = new Map<string, FormLabels>();
-  const keyOf = (locale: string, action: string) => `${locale} ${pathOf(action)}`;
+export function formLabelSeal(secret: string) {
+  const key = createHmac('sha256', secret).update('hanaro form labels').digest();
+  const tagOf = (payload: string) => createHmac('sha256', key).update(payload).digest().subarray(0, 16);
+  const carried = new WeakMap<FastifyRequest, FormLabels>();
+  const open = (sealed: string): FormLabels => {
+    const dot = sealed.indexOf('.');
+    const [tag, payload] = [sealed.slice(0, dot), sealed.slice(dot + 1)];
+    if (dot < 1 || !payload) return NONE;
+    const given = Buffer.from(tag);
+    const expected = Buffer.from(tagOf(payload).toString('base64url'));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return NONE;
+    try {
+      const labels = JSON.parse(payload) as FormLabels;
+      return { fields: { ...labels.fields }, choices: { ...labels.choices } };
+    } catch { return NONE; }
+  };
   return {
-    /** Notes the labels of each posted form of a page rendered at `pageUrl` in `locale`. */
-    remember(locale: string, pageUrl: string, html: string): void {
-      if (!html.includes('method="post"')) return;
-      for (const form of postForms(html)) {
-        const key = keyOf(locale, form.action ?? pageUrl);
-        book.delete(key);
-        book.set(key, form.labels);
-        if (book.size > MAX_FORMS) book.delete(book.keys().next().value!);
-      }
+    /** The page's HTML with each urlencoded posted form carrying its labels, sealed, in a hidden field. */
+    carry(html: string): string {
+      if (!html.includes('method="post"')) return html;
+      return html.replace(FORM_TAG, (whole, tag: string, body: string) => {
+        if (attr(tag, 'method')?.toLowerCase() !== 'post' || attr(tag, 'enctype') === 'multipart/form-data') return whole;
+        const labels = labelsIn(body);
+        if (!Object.keys(labels.fields).length && !Object.keys(labels.choices).length) return whole;
+        // Plain JSON, not base64: the page's compression finds the same words in its labels.
+        const payload = JSON.stringify(labels);
+        return `<form${tag}><input type="hidden" name="${LABELS_FIELD}" value="${tagOf(payload).toString('base64url')}.${escapeAttribute(payload)}">${body}</form>`;
+      });
     },
-    labelsOf: (locale: string, action: string): FormLabels => book.get(keyOf(locale, action)) ?? NONE,
+    /** Takes the carried labels out of a posted form before any route sees its body. */
+    take(request: FastifyRequest): void {
+      const body = request.body as Record<string, unknown> | undefined;
+      if (!body || typeof body !== 'object' || !(LABELS_FIELD in body)) return;
+      // Only a browser form carries them: a JSON API's field of that name is the client's own.
+      if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return;
+      const sealed = body[LABELS_FIELD];
+      delete body[LABELS_FIELD];
+      if (typeof sealed === 'string') carried.set(request, open(sealed));
+    },
+    labelsOf: (request: FastifyRequest): FormLabels => carried.get(request) ?? NONE,
   };
 }
 
-export type FormLabelBook = ReturnType<typeof formLabelBook>;
+export type FormLabelSeal = ReturnType<typeof formLabelSeal>;
 
-const pathOf = (url: string) => url.split(/[?#]/)[0]!;
+const escapeAttribute = (text: string) => text.replace(/[&"<>]/g, (c) => `&${({ '&': 'amp', '"': 'quot', '<': 'lt', '>': 'gt' } as Record<string, string>)[c]};`);
+
 /** The value of attribute `name` in a tag as the views write it (double-quoted). */
 export const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 
 /** Each `method="post"` form's fields by name: a radio or checkbox group under its legend, any other field under its label. */
 export function postForms(html: string): { action: string | undefined; labels: FormLabels }[] {
   const forms: { action: string | undefined; labels: FormLabels }[] = [];
-  for (const [, tag, body] of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
+  for (const [, tag, body] of html.matchAll(FORM_TAG)) {
     if (attr(tag!, 'method')?.toLowerCase() !== 'post') continue;
     const action = attr(tag!, 'action');
     forms.push({ action: action === undefined ? undefined : decode(action), labels: labelsIn(body!) });

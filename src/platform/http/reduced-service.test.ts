@@ -1,7 +1,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterTarget, startPostgresCluster, postgresClusterUnavailable, type PostgresCluster } from '../../../test/support/postgres-cluster.ts';
-import { startTestPlatform, Visitor, DEMO_PASSWORD } from '../../../test/support/platform.ts';
+import { startTestPlatform, testConfig, Visitor, DEMO_PASSWORD } from '../../../test/support/platform.ts';
+import { buildPlatform } from '../../app.ts';
+import { postForms } from './form-labels.ts';
 import { isDatabaseUnreachable } from '../db/unreachable.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,17 +12,22 @@ import { lastKnown } from '../db/last-known.ts';
 import { presentStatus, type StatusSnapshot } from '../../modules/status/index.ts';
 
 const unavailable = postgresClusterUnavailable();
+/** An attribute's text as a browser posts it. */
+const unescaped = (text: string) => text.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 if (unavailable && process.env.CI === 'true') throw new Error(`CI needs a scratch PostgreSQL cluster: ${unavailable}`);
 
 describe('reduced service: the database stops', { skip: unavailable ?? false }, () => {
   let cluster: PostgresCluster;
   let platform: Awaited<ReturnType<typeof startTestPlatform>>;
+  // Another node on the same database: it never rendered the forms the first node gave out.
+  let otherNode: Awaited<ReturnType<typeof buildPlatform>>;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hanaro-status-'));
   before(async () => {
     cluster = await startPostgresCluster();
     platform = await startTestPlatform(clusterTarget(cluster), { dataDir, statusRefreshSeconds: 0 });
+    otherNode = await buildPlatform(testConfig({ dataDir, statusRefreshSeconds: 0 }), platform.database, { jobs: false });
   });
-  after(async () => { await platform?.close().catch(() => {}); await cluster?.destroy(); rmSync(dataDir, { recursive: true, force: true }); });
+  after(async () => { await otherNode?.app.close().catch(() => {}); await platform?.close().catch(() => {}); await cluster?.destroy(); rmSync(dataDir, { recursive: true, force: true }); });
 
   it('answers pages, forms and APIs with 503 while it is down, and takes the form again once it is back', async () => {
     const visitor = new Visitor(platform.app, { 'accept-language': 'en' });
@@ -79,6 +86,19 @@ describe('reduced service: the database stops', { skip: unavailable ?? false }, 
     assert.match(sent.body, new RegExp(`type="hidden" name="_csrf" value="${token}"`));
     assert.doesNotMatch(sent.body, new RegExp(DEMO_PASSWORD), 'a password is never sent back');
     assert.match(sent.body, /Passwords are never sent back/);
+
+    // The same form, rendered by the first node, reaches the other node: it comes back there under the labels the person saw.
+    const labels = postForms(form.body).find((f) => f.action === '/office/sign-in')!.labels.fields;
+    assert.ok(labels.email && labels.password, 'the sign-in form labels its fields');
+    const elsewhere = await otherNode.app.inject({
+      method: 'POST', url: '/office/sign-in',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en', cookie: [...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      payload: new URLSearchParams({ _csrf: token, _labels: unescaped(/name="_labels" value="([^"]+)"/.exec(form.body)?.[1] ?? ''), email: 'operator@demo.hanaro.example', password: DEMO_PASSWORD }).toString(),
+    });
+    assert.equal(elsewhere.statusCode, 503);
+    assert.match(elsewhere.body, /name="email" value="operator@demo.hanaro.example"/);
+    for (const label of [labels.email, labels.password]) assert.match(elsewhere.body, new RegExp(`<label for="kept-\\d+">${label}</label>`), `"${label}" on the other node's page`);
+    assert.doesNotMatch(elsewhere.body, /<label for="kept-\d+">(email|password)<\/label>/, 'not under the bare field names');
 
     await cluster.start();
     const again = await visitor.post('/office/sign-in', { email: 'operator@demo.hanaro.example', password: DEMO_PASSWORD }, '/office/sign-in');

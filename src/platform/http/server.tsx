@@ -22,7 +22,7 @@ import type { Shell, ShellSettings, Preferences } from '../web/shell.ts';
 import { ASSETS_DIR, isCurrentAsset } from '../web/asset-urls.ts';
 import { cookieName, cookieOptions } from './cookies.ts';
 import { registerErrorHandling } from './error-handling.tsx';
-import { formLabelBook } from './form-labels.ts';
+import { formLabelSeal } from './form-labels.ts';
 import { fieldLimits } from './field-limits.ts';
 import { isDatabaseUnreachable } from '../db/unreachable.ts';
 import { AppError } from './errors.ts';
@@ -208,12 +208,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return shell;
   };
   app.decorateReply('shell', shellOf);
-  // What each form's fields are called, so reduced service gives a form back under its own labels.
-  const formLabels = formLabelBook();
+  // What each form's fields are called travels with the form, so reduced service on any node gives it back under its own labels.
+  const formLabels = formLabelSeal(config.documentKeySecret);
+  app.addHook('preValidation', async (request) => formLabels.take(request));
   const rendered = async (reply: FastifyReply, render: (shell: Shell) => JSX.Element) => {
     const shell = reply.shell();
-    const html = limits.apply(await render(shell), reply.request.url);
-    formLabels.remember(reply.request.tr.locale, reply.request.url, html);
+    const html = formLabels.carry(limits.apply(await render(shell), reply.request.url));
     return { html, personal: tokenGiven.has(shell) };
   };
   const pageOf: FastifyReply['page'] = async function page(this: FastifyReply, render, status = 200) {

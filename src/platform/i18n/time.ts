@@ -30,6 +30,23 @@ export function formatInstant(at: Date, style: TimeStyle, locale: string, timeZo
   return format.format(at);
 }
 
+const zoneFormats = new Map<string, Intl.DateTimeFormat[]>();
+
+/**
+ * The time zone a typed time is read in, as a person names it ("Korean Standard Time", "한국 표준시")
+ * and by its offset from UTC at `at` ("GMT+09:00"): a form with a date and time field says it.
+ */
+export function zoneNameOf(locale: string, timeZone: string, at: Date): { name: string; offset: string } {
+  const key = `${locale} ${timeZone}`;
+  let pair = zoneFormats.get(key);
+  if (!pair) {
+    pair = (['longGeneric', 'longOffset'] as const).map((timeZoneName) => new Intl.DateTimeFormat(locale, { timeZone, timeZoneName }));
+    zoneFormats.set(key, pair);
+  }
+  const [name, offset] = pair.map((f) => f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? timeZone) as [string, string];
+  return { name, offset };
+}
+
 /** A calendar day ("2020-03-01", a date of birth) names a day, not an instant: the same day in every zone. */
 export function formatCalendarDay(day: string, style: 'date' | 'longDate', locale: string): string {
   const at = new Date(`${day}T00:00:00Z`);

@@ -47,8 +47,23 @@ function verifyDocument(document: Map<unknown, unknown>, options: VerifyDeviceRe
   const docType = document.get('docType');
   if (typeof docType !== 'string') return refuse('malformed', 'Document has no docType');
   const issuerSigned = asMap(document.get('issuerSigned'), 'IssuerSigned');
-  const issuerAuth = decodeCoseSign1(issuerSigned.get('issuerAuth'));
-  const { leaf, publicKey } = verifyCertificateChain(x5chain(issuerAuth), options.trustAnchors, now);
+  const { issuer, mso, validity } = verifyIssuerAuth(issuerSigned.get('issuerAuth'), docType, options.trustAnchors, now);
+  const claims = checkValueDigests(mso, asMap(issuerSigned.get('nameSpaces') ?? new Map(), 'IssuerNameSpaces'));
+  const deviceKey = publicKeyFromCoseKey(asMap(mso.get('deviceKeyInfo'), 'DeviceKeyInfo').get('deviceKey'));
+  const deviceAuthentication = checkDeviceAuthentication(document, docType, deviceKey, options);
+  const status = mso.get('status');
+  return { docType, issuer, claims, validity, deviceAuthentication, ...(status === undefined ? {} : { status: statusOf(status) }) };
+}
+
+/**
+ * Issuer data authentication (§9.3.1) of an IssuerAuth on its own, as CBOR bytes or decoded: the
+ * document signer's x5chain up to a trust anchor at `now`, its signature over the MSO, and the
+ * MSO's docType and validity. The verifier runs it on each document; the web wallet on each mdoc it
+ * receives, with only the IssuerAuth sent (the elements stay on the phone).
+ */
+export function verifyIssuerAuth(value: unknown, docType: string, trustAnchors: TrustAnchor[], now: Date): { issuer: string; mso: Map<unknown, unknown>; validity: VerifiedDocument['validity'] } {
+  const issuerAuth = decodeCoseSign1(value);
+  const { leaf, publicKey } = verifyCertificateChain(x5chain(issuerAuth), trustAnchors, now);
   try {
     verifyCoseSign1(issuerAuth, publicKey);
   } catch (error) {
@@ -57,12 +72,8 @@ function verifyDocument(document: Map<unknown, unknown>, options: VerifyDeviceRe
   }
   const mso = mobileSecurityObject(issuerAuth);
   if (mso.get('docType') !== docType) refuse('doc_type_mismatch', `MSO is for ${String(mso.get('docType'))}`);
-  const claims = checkValueDigests(mso, asMap(issuerSigned.get('nameSpaces') ?? new Map(), 'IssuerNameSpaces'));
   const validity = checkValidityInfo(asMap(mso.get('validityInfo'), 'ValidityInfo'), now);
-  const deviceKey = publicKeyFromCoseKey(asMap(mso.get('deviceKeyInfo'), 'DeviceKeyInfo').get('deviceKey'));
-  const deviceAuthentication = checkDeviceAuthentication(document, docType, deviceKey, options);
-  const status = mso.get('status');
-  return { docType, issuer: leaf.subject.replaceAll('\n', ', '), claims, validity, deviceAuthentication, ...(status === undefined ? {} : { status: statusOf(status) }) };
+  return { issuer: leaf.subject.replaceAll('\n', ', '), mso, validity };
 }
 
 function statusOf(status: unknown): Record<string, unknown> {

@@ -5,6 +5,8 @@ import { formats, OpsPage } from '../../operations/index.ts';
 import type { FormProblem } from '../form-problems.ts';
 import { BODY_MAX } from '../open-incident.ts';
 import type { Maintenance } from '../store.ts';
+import { zoneNameOf } from '../../../platform/i18n/time.ts';
+import { localFromInstant } from '../local-time.ts';
 import { AffectedChoices, affectedNames, LanguageTexts, Problems, problemText } from './console-fields.tsx';
 import { Said } from './said.tsx';
 import type { IncidentsView } from './incidents.tsx';
@@ -19,6 +21,8 @@ export function MaintenancePage({ shell, view, windows, form, notice, refused }:
   const f = formats(tr);
   const titles = new Map(view.options.services.map((s) => [s.id, s.title]));
   const now = Date.now();
+  // A datetime-local field shows the browser's own format and no zone: say which zone the time is read in (the pack's).
+  const timeHint = tr.t('status.maintenance.timeHint', { ...zoneNameOf(tr.locale, view.timeZone, new Date(now)), zone: view.timeZone, example: localFromInstant(new Date(now), view.timeZone).replace('T', ' ') });
   const say = (field: string) => { const p = form.problems.find((x) => x.field === field); return p && problemText(tr, p); };
   return (
     <OpsPage shell={shell} view={view} title={formTitle(tr, tr.t('status.maintenance.title'), form.problems.length > 0)} here="/ops/maintenance">
@@ -54,8 +58,8 @@ export function MaintenancePage({ shell, view, windows, form, notice, refused }:
           <form method="post" action="/ops/maintenance" novalidate>
             <input type="hidden" name="_csrf" value={shell.csrfToken} />
             <input type="hidden" name="formId" value={form.formId} />
-            <InputField id="startsAt" type="datetime-local" label={tr.t('status.maintenance.startsAt')} hint={tr.t('status.maintenance.timeHint', { zone: view.timeZone })} value={form.startsAt} error={say('startsAt')} />
-            <InputField id="endsAt" type="datetime-local" label={tr.t('status.maintenance.endsAt')} hint={tr.t('status.maintenance.timeHint', { zone: view.timeZone })} value={form.endsAt} error={say('endsAt')} />
+            <InputField id="startsAt" type="datetime-local" label={tr.t('status.maintenance.startsAt')} hint={timeHint} value={form.startsAt} error={say('startsAt')} />
+            <InputField id="endsAt" type="datetime-local" label={tr.t('status.maintenance.endsAt')} hint={timeHint} value={form.endsAt} error={say('endsAt')} />
             <AffectedChoices tr={tr} options={view.options} chosen={form.affected} problems={form.problems} agencyNames={view.agencyNames} />
             <LanguageTexts tr={tr} name="body" label={tr.t('status.maintenance.body')} languages={view.languages} values={form.body} problems={form.problems} multiline max={BODY_MAX} />
             <button type="submit" class="button">{tr.h('status.maintenance.submit')}</button>

@@ -1,6 +1,7 @@
 /* global crypto, fetch */
 // OpenID4VCI from the wallet's side once it holds an access token: DPoP proofs, then nonce → proof → credential for each configuration.
-import { b64u, newKeyPair, publicJwk, sha256, signJwt } from './wallet-crypto.js';
+import { b64u, fromB64u, newKeyPair, publicJwk, sha256, signJwt } from './wallet-crypto.js';
+import { decode, encode } from './wallet-cbor.js';
 import { saveCredential } from './wallet-store.js';
 import { say } from './wallet-cards.js';
 
@@ -18,11 +19,16 @@ export class RefusedCredential extends Error {}
 const ISSUER_REFUSALS = { issuer_name_mismatch: 'issuerNameMismatch', issuer_untrusted: 'issuerUntrusted', certificate_chain_invalid: 'issuerUntrusted', certificate_expired: 'issuerUntrusted' };
 
 /**
- * An SD-JWT VC's issuer checked as a verifier checks it (x5c up to a trusted IACA root, naming
- * `iss`), before the wallet keeps it. Only the issuer-signed JWT is sent: the disclosures stay here.
+ * A credential's issuer checked as a verifier checks it before the wallet keeps it: an SD-JWT VC's
+ * x5c up to a trusted IACA root, naming `iss`; an mdoc's IssuerAuth, its document signer's x5chain
+ * up to a trusted IACA root and its signature. Only what the issuer signed is sent: the disclosures stay here.
  */
-async function checkIssuer(credential) {
-  const response = await fetch('/wallet/issuer-check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ credential: `${credential.split('~')[0]}~` }) });
+async function checkIssuer(record) {
+  const body = record.format === 'mso_mdoc'
+    // An mdoc's IssuerAuth alone: the MSO holds the elements' digests, the elements stay here.
+    ? { format: 'mso_mdoc', doctype: record.doctype, credential: b64u(encode(decode(fromB64u(record.credential)).get('issuerAuth'))) }
+    : { credential: `${record.credential.split('~')[0]}~` };
+  const response = await fetch('/wallet/issuer-check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (response.ok) return;
   const { code, iss } = await response.json().catch(() => ({}));
   throw new RefusedCredential(say(ISSUER_REFUSALS[code] ?? 'issuerUnconfirmed', { issuer: iss ?? '' }));
@@ -49,7 +55,7 @@ export async function fetchCredentials({ issuer, metadata, accessToken, dpop, co
       display: configuration.credential_metadata?.display ?? [], claimDisplay: configuration.credential_metadata?.claims ?? [],
       receivedAt: new Date().toISOString(),
     };
-    if (record.format === 'dc+sd-jwt') await checkIssuer(record.credential);
+    await checkIssuer(record);
     received.push(record);
   }
   // Kept only once every one has passed: a refused credential leaves nothing of its offer behind.
