@@ -46,8 +46,8 @@ describe('/verify-id "valid driving licence" with the wallet\'s mdoc', browserSu
     if (shot) await checkPage(phone, `${shot}-consent`);
     await phone.click('#consent-share');
     await phone.waitForFunction((re) => new RegExp(re).test(document.getElementById('wallet-status')?.textContent ?? ''), words.sent.source);
-    // The counter page reloads itself while it waits for the answer: that reload may overtake this one.
-    await counter.goto(`${rig.base}/verify-id/checks/${id}`).catch((err: Error) => { if (!/interrupted by another navigation/.test(err.message)) throw err; });
+    // The counter page reloads itself while it waits for the answer: that reload may overtake this one (Chromium then aborts ours).
+    await counter.goto(`${rig.base}/verify-id/checks/${id}`).catch((err: Error) => { if (!/interrupted by another navigation|net::ERR_ABORTED/.test(err.message)) throw err; });
     await counter.waitForSelector('.verify-green, .verify-red', { timeout: 20_000 });
     return { answer: (await counter.locator('.verify-green').count()) ? 'green' : 'red', id };
   }
