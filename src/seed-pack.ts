@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
-import type { AnyDb } from './platform/db/database.ts';
+import { inTransaction, type AnyDb } from './platform/db/database.ts';
 import type { Change } from './platform/db/pack-rows.ts';
 import { recordAudit, type Actor } from './platform/audit/audit.ts';
 import { upsertCountry } from './modules/country/index.ts';
@@ -20,9 +19,6 @@ export interface SeedOptions { hashPassword?: (password: string) => Promise<stri
 
 export type SeedReport = Record<'country' | 'agencies' | 'services' | 'bundles' | 'staff' | 'residents' | 'registries' | 'credentialTypes' | 'dataServices' | 'dataAgreements', Record<Change | 'retired', number>>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Trx = Transaction<any>;
-
 const contentHash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 const emptyCounts = () => ({ created: 0, updated: 0, unchanged: 0, retired: 0 });
 
@@ -34,8 +30,7 @@ export async function seedPack(conn: AnyDb, pack: Pack, who: Actor, opts: SeedOp
   const report: SeedReport = { country: emptyCounts(), agencies: emptyCounts(), services: emptyCounts(), bundles: emptyCounts(), staff: emptyCounts(), residents: emptyCounts(), registries: emptyCounts(), credentialTypes: emptyCounts(), dataServices: emptyCounts(), dataAgreements: emptyCounts() };
   const newPasswords = await hashPasswordsOfNewStaff(conn, pack, opts.hashPassword ?? hashPassword);
   // Inside a caller's transaction (onboarding an agency writes its keys and quotas with it), in that one.
-  const inTransaction = (work: (trx: Trx) => Promise<void>) => (conn.isTransaction ? work(conn as Trx) : conn.transaction().execute(work));
-  await inTransaction(async (trx) => {
+  await inTransaction(conn, async (trx) => {
     const audit = async (kind: keyof SeedReport, change: Change | 'retired', target: string, agencyId: string | null) => {
       report[kind][change]++;
       if (change !== 'unchanged') await recordAudit(trx, who, { agencyId, action: `pack.${kind}.${change}`, target });

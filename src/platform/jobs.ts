@@ -1,6 +1,5 @@
 import { PgBoss, fromKysely } from 'pg-boss';
-import type { Transaction } from 'kysely';
-import type { Database } from './db/database.ts';
+import type { Database, Tx } from './db/database.ts';
 
 export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
 
@@ -14,8 +13,7 @@ export interface RetryPolicy { limit: number; delaySeconds: number; backoff: boo
  */
 export interface JobQueue {
   register(name: string, handler: JobHandler): Promise<void>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  send(trx: Transaction<any>, name: string, data: Record<string, unknown>, retry?: RetryPolicy): Promise<void>;
+  send(trx: Tx, name: string, data: Record<string, unknown>, retry?: RetryPolicy): Promise<void>;
   /** Runs `handler` on a cron schedule (UTC), once per occurrence across every node. */
   schedule(name: string, cron: string, handler: JobHandler): Promise<void>;
   depth(): Promise<Record<string, number>>;

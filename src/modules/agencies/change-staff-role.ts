@@ -1,5 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { AnyDb } from '../../platform/db/database.ts';
+import type { AnyDb, Tx } from '../../platform/db/database.ts';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
 import { findStaffByEmail, findStaffInAgency, grantRole, lockHoldersOf, revokeRole } from './store.ts';
@@ -36,8 +35,7 @@ export async function changePlatformRole(conn: AnyDb, target: { email: string } 
   });
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- recordAudit takes any transaction
-async function applyRoleChange(trx: Transaction<any>, role: { staffId: string; agencyId: string | null; role: string }, action: RoleChange['action'], keeper: string, who: Actor): Promise<RoleChangeResult> {
+async function applyRoleChange(trx: Tx, role: { staffId: string; agencyId: string | null; role: string }, action: RoleChange['action'], keeper: string, who: Actor): Promise<RoleChangeResult> {
   if (action === 'revoke' && role.role === keeper) {
     const holders = await lockHoldersOf(trx, role.agencyId, keeper);
     if (holders.length === 1 && holders[0] === role.staffId) return { ok: false, problem: 'last_holder' };

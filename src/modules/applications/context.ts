@@ -1,5 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { AnyDb } from '../../platform/db/database.ts';
+import type { AnyDb, Tx } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
 import type { Country, DataService, Service } from '../packs/index.ts';
 import type { Reader } from '../registries/index.ts';
@@ -12,8 +11,7 @@ export interface ApplicationsContext {
   /** Where residents reach the portal, for links printed on paper (a counter receipt). */
   publicUrl: string;
   notify: NotifyResident;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  issueDocument: (trx: Transaction<any>, input: IssueDocumentInput, who: Actor) => Promise<{ documentId: string }>;
+  issueDocument: (trx: Tx, input: IssueDocumentInput, who: Actor) => Promise<{ documentId: string }>;
   /** The service as the catalog holds it now (open or not), or undefined; read through `conn` (a transaction's, inside one). */
   findService: (conn: AnyDb, serviceId: string) => Promise<{ definition: Service; open: boolean } | undefined>;
   /** Where a service takes data from other agencies instead of documents: consent and the information mediator. */

@@ -1,6 +1,5 @@
-import type { Transaction } from 'kysely';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
-import type { AnyDb } from '../../platform/db/database.ts';
+import type { AnyDb, Tx } from '../../platform/db/database.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
 import { findResidentById } from '../residents/index.ts';
@@ -14,10 +13,7 @@ const OPEN: store.ApplicationStatus[] = ['submitted', 'info_requested'];
 
 export interface Officer { staffId: string; who: Actor; isAgencyAdmin: boolean }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Trx = Transaction<any>;
-
-async function openApplication(trx: Trx, scope: AgencyScope, id: string): Promise<store.Application> {
+async function openApplication(trx: Tx, scope: AgencyScope, id: string): Promise<store.Application> {
   const app = await store.findAgencyApplication(trx, scope, id);
   if (!app) throw new ApplicationRefused('not_found');
   if (!OPEN.includes(app.status)) throw new ApplicationRefused('wrong_state', 'already decided or withdrawn');
@@ -55,7 +51,7 @@ export async function requestInformation(conn: AnyDb, ctx: ApplicationsContext, 
 }
 
 /** Who completed which step of this application before, from its history. */
-async function stepsDoneBy(trx: Trx, applicationId: string): Promise<Map<string, string>> {
+async function stepsDoneBy(trx: Tx, applicationId: string): Promise<Map<string, string>> {
   const events = await store.listEvents(trx, applicationId);
   return new Map(events.filter((e) => e.kind === 'step_completed' && e.step).map((e) => [e.step!, e.actor]));
 }
@@ -106,7 +102,7 @@ export async function rejectApplication(conn: AnyDb, ctx: ApplicationsContext, s
   });
 }
 
-async function issueFor(trx: Trx, ctx: ApplicationsContext, app: store.Application, service: Service, officer: Officer): Promise<string> {
+async function issueFor(trx: Tx, ctx: ApplicationsContext, app: store.Application, service: Service, officer: Officer): Promise<string> {
   const resident = await findResidentById(trx, app.resident_id);
   if (!resident) throw new ApplicationRefused('not_found', 'resident');
   const { documentId } = await ctx.issueDocument(trx, {

@@ -1,15 +1,11 @@
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
-import type { Transaction } from 'kysely';
-import type { AnyDb } from '../../platform/db/database.ts';
+import type { AnyDb, Tx } from '../../platform/db/database.ts';
 import { findResidentById } from '../residents/index.ts';
 import type { DataService, Service } from '../packs/index.ts';
 import type { Reader } from '../registries/index.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
 import * as store from './store.ts';
 import { inSpan } from '../../platform/tracing/tracing.ts';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Trx = Transaction<any>;
 
 /** The portal reads on behalf of the service's agency: "Hanaro" for that agency on the resident's /me/data-usage. */
 export const PORTAL_READER = 'hanaro-portal';
@@ -44,7 +40,7 @@ export interface FetchOptions {
  * for yet, through the information mediator, and keeps on the draft what came back or why the
  * exchange refused. A refusal leaves the application going: the resident brings that document.
  */
-export async function fetchAgencyData(trx: Trx, ctx: ApplicationsContext, app: store.Application, service: Service, input: FetchOptions, who: Actor): Promise<store.AgencyData[]> {
+export async function fetchAgencyData(trx: Tx, ctx: ApplicationsContext, app: store.Application, service: Service, input: FetchOptions, who: Actor): Promise<store.AgencyData[]> {
   return inSpan('applications.fetch_agency_data', { 'hanaro.agency': service.agency, 'hanaro.service': service.id }, async () => {
     const resident = await findResidentById(trx, app.resident_id);
     if (!resident) throw new Error(`resident ${app.resident_id} of application ${app.id} is not on the register`);
@@ -86,7 +82,7 @@ export interface AgreeOptions extends Omit<FetchOptions, 'consentId'> {
  * Inside the caller's transaction: the resident's consent to the service's data agreement (a valid
  * one, or the one they give now, tied to this application), then what the data services answer.
  */
-export async function agreeAndFetchFor(trx: Trx, ctx: ApplicationsContext, app: store.Application, service: Service, opts: AgreeOptions, who: Actor): Promise<store.AgencyData[]> {
+export async function agreeAndFetchFor(trx: Tx, ctx: ApplicationsContext, app: store.Application, service: Service, opts: AgreeOptions, who: Actor): Promise<store.AgencyData[]> {
   const residentId = app.resident_id;
   const consent = await ctx.agencyData.findValidConsent(trx, { residentId, dataAgreementId: service.id })
     ?? await ctx.agencyData.giveConsent(trx, { residentId, dataAgreementId: service.id, language: opts.language, channel: opts.channel, applicationId: app.id, actor: who.actor });

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
 import { recordAudits, type Actor, type AuditEvent } from '../../platform/audit/audit.ts';
-import type { AnyDb } from '../../platform/db/database.ts';
+import type { AnyDb, Tx } from '../../platform/db/database.ts';
 import type { Translator } from '../../platform/i18n/i18n.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
@@ -14,9 +13,6 @@ import type { Service } from '../packs/index.ts';
 import * as store from './store.ts';
 import { inSpan } from '../../platform/tracing/tracing.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Trx = Transaction<any>;
-
 export interface FilingInput {
   serviceId: string;
   residentId: string;
@@ -25,7 +21,7 @@ export interface FilingInput {
   files: Record<string, IncomingFile[]>;
   auditDetails?: Record<string, unknown>;
   /** Runs inside the filing transaction after the application exists: a failure there undoes the filing. */
-  within?: (trx: Trx, application: store.Application) => Promise<void>;
+  within?: (trx: Tx, application: store.Application) => Promise<void>;
   /**
    * Where the service takes data from other agencies: the resident's consent record the caller
    * holds (without one nothing is fetched and the resident brings the papers), who reads, and the
@@ -111,7 +107,7 @@ function checkAllFiles(form: EForm, files: Record<string, IncomingFile[]>, tr: T
 }
 
 /** Stores the files, adding an audit entry for each to `audit`. */
-async function storeFiles(trx: Trx, app: store.Application, files: Record<string, IncomingFile[]>, audit: AuditEvent[]): Promise<Record<string, string[]>> {
+async function storeFiles(trx: Tx, app: store.Application, files: Record<string, IncomingFile[]>, audit: AuditEvent[]): Promise<Record<string, string[]>> {
   const ids: Record<string, string[]> = {};
   for (const [field, list] of Object.entries(files)) {
     for (const f of list) {

@@ -1,14 +1,10 @@
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
-import type { Transaction } from 'kysely';
-import type { AnyDb } from '../../platform/db/database.ts';
+import type { AnyDb, Tx } from '../../platform/db/database.ts';
 import type { Service } from '../packs/index.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
 import { agreeAndFetchFor, fetchAgencyData, takesAgencyData, validConsentsFor } from './fetch-agency-data.ts';
 import * as store from './store.ts';
 import { inSpan } from '../../platform/tracing/tracing.ts';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Trx = Transaction<any>;
 
 export interface StartOptions {
   /** The resident's language: the purpose they are shown for each read of their data. */
@@ -60,7 +56,7 @@ async function openService(conn: AnyDb, ctx: ApplicationsContext, serviceId: str
   return service.definition;
 }
 
-async function openDraft(trx: Trx, service: Service, residentId: string, who: Actor): Promise<store.Application> {
+async function openDraft(trx: Tx, service: Service, residentId: string, who: Actor): Promise<store.Application> {
   const draft = await store.insertApplication(trx, {
     service_id: service.id, agency_id: service.agency, resident_id: residentId, filed_by: who.actor, bundle_id: null,
   });

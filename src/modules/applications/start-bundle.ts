@@ -1,6 +1,5 @@
-import type { Transaction } from 'kysely';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
-import type { AnyDb } from '../../platform/db/database.ts';
+import type { AnyDb, Tx } from '../../platform/db/database.ts';
 import { bundleForm, findAnyBundle, findBundle } from '../bundles/index.ts';
 import type { Bundle, Service } from '../packs/index.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
@@ -10,9 +9,6 @@ import { memberApplications } from './fill-bundle.ts';
 import type { StartOptions } from './start-application.ts';
 import * as bundles from './bundle-store.ts';
 import * as store from './store.ts';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Trx = Transaction<any>;
 
 /** A bundle with its member services as the catalog holds them now, and the one form they make together. */
 export interface FiledBundle { bundle: Bundle; services: Service[]; open: boolean; form: EForm }
@@ -71,7 +67,7 @@ export async function agreeAndStartBundle(conn: AnyDb, ctx: ApplicationsContext,
   });
 }
 
-async function openFiling(trx: Trx, bundle: Bundle, services: Service[], residentId: string, who: Actor): Promise<{ filingId: string; members: store.Application[] }> {
+async function openFiling(trx: Tx, bundle: Bundle, services: Service[], residentId: string, who: Actor): Promise<{ filingId: string; members: store.Application[] }> {
   const filingId = await bundles.insertFiling(trx, bundle.id, residentId);
   await recordAudit(trx, who, { agencyId: null, action: 'bundle.draft_started', target: `bundle-filing:${filingId}`, details: { bundle: bundle.id } });
   const members: store.Application[] = [];

@@ -1,6 +1,5 @@
-import type { Transaction } from 'kysely';
 import { recordAudits, type Actor, type AuditEvent } from '../../platform/audit/audit.ts';
-import type { AnyDb } from '../../platform/db/database.ts';
+import type { AnyDb, Tx } from '../../platform/db/database.ts';
 import type { Translator } from '../../platform/i18n/i18n.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
 import { dropHiddenAnswers, validateForm, type Answers, type FormError } from './eform/index.ts';
@@ -93,8 +92,7 @@ export async function finalAnswers(conn: AnyDb, service: Service, app: store.App
  * `earlierAudit` are entries of the same transaction still to be written: they go first, in the
  * same round trip as the submission's.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function markSubmitted(trx: Transaction<any>, ctx: ApplicationsContext, app: store.Application, service: Service, answers: Answers, who: Actor, auditDetails: Record<string, unknown> = {}, earlierAudit: AuditEvent[] = []): Promise<store.Application | undefined> {
+export async function markSubmitted(trx: Tx, ctx: ApplicationsContext, app: store.Application, service: Service, answers: Answers, who: Actor, auditDetails: Record<string, unknown> = {}, earlierAudit: AuditEvent[] = []): Promise<store.Application | undefined> {
   const now = new Date();
   const updated = await store.submitDraft(trx, app, {
     answers, submitted_at: now, referencePrefix: ctx.country.code, actor: who.actor,

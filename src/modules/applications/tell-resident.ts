@@ -1,9 +1,9 @@
-import type { Transaction } from 'kysely';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { findResidentAccountContact } from '../identity/index.ts';
 import type { Service } from '../packs/index.ts';
 import type { ApplicationsContext } from './context.ts';
 import type { Application } from './store.ts';
+import type { Tx } from '../../platform/db/database.ts';
 
 export type NoticeKind = 'submitted' | 'info_requested' | 'approved' | 'rejected' | 'withdrawn' | 'step_completed';
 
@@ -12,8 +12,7 @@ export type NoticeKind = 'submitted' | 'info_requested' | 'approved' | 'rejected
  * (if they gave one) by mail; inside the change's own transaction. A caller that holds the
  * application's service passes it, saving a read.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function tellResident(trx: Transaction<any>, ctx: ApplicationsContext, app: Application, kind: NoticeKind, message?: string, service?: Service): Promise<void> {
+export async function tellResident(trx: Tx, ctx: ApplicationsContext, app: Application, kind: NoticeKind, message?: string, service?: Service): Promise<void> {
   const contact = await findResidentAccountContact(trx, app.resident_id);
   const locale = contact?.locale ?? ctx.country.languages[0] ?? 'en';
   const tr = translator(locale, ctx.country.languages[0] ?? 'en', ctx.country.timeZone);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AnyDb } from '../../platform/db/database.ts';
+import { inTransaction, type AnyDb } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { findResidentById } from '../residents/index.ts';
 import { ConsentRefused } from './consent-errors.ts';
@@ -38,7 +38,7 @@ export async function giveConsent(conn: AnyDb, input: GiveConsentInput): Promise
   check(input);
   if (!store.isUuid(input.residentId)) throw new ConsentRefused('unknown_resident');
   // Inside the caller's transaction when there is one: an application's draft, consent and fetched data commit together.
-  return store.inTransaction(conn, async (trx) => {
+  return inTransaction(conn, async (trx) => {
     const agreement = await store.findAgreement(trx, input.dataAgreementId);
     if (!agreement) throw new ConsentRefused('unknown_agreement', input.dataAgreementId);
     if (agreement.retired_at) throw new ConsentRefused('agreement_retired', input.dataAgreementId);

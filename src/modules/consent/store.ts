@@ -1,4 +1,4 @@
-import { sql, type Generated, type Selectable, type Transaction } from 'kysely';
+import { sql, type Generated, type Selectable } from 'kysely';
 import { tablesOf, type AnyDb } from '../../platform/db/database.ts';
 import type { Text } from '../../platform/i18n/i18n.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
@@ -41,11 +41,6 @@ const json = (value: unknown) => JSON.stringify(value) as never;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An id that cannot be a row's is answered as not found, never as a database error. */
 export const isUuid = (id: string) => UUID.test(id);
-
-/** Runs `steps` in the caller's transaction when there is one (so an application's draft and its consent commit together), else in a new one. */
-export function inTransaction<T>(conn: AnyDb, steps: (trx: Transaction<any>) => Promise<T>): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return conn.isTransaction ? steps(conn as Transaction<any>) : conn.transaction().execute(steps); // eslint-disable-line @typescript-eslint/no-explicit-any
-}
 
 // Data agreements
 

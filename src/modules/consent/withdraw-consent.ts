@@ -1,4 +1,4 @@
-import type { AnyDb } from '../../platform/db/database.ts';
+import { inTransaction, type AnyDb } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { actingForOf } from './give-consent.ts';
 import { consentRevision } from './revisions.ts';
@@ -10,7 +10,7 @@ import * as store from './store.ts';
  */
 export async function withdrawConsent(conn: AnyDb, q: { consentId: string; residentId: string; actor: string; requestId?: string | null }): Promise<'withdrawn' | 'not_found'> {
   if (!store.isUuid(q.consentId) || !store.isUuid(q.residentId)) return 'not_found';
-  return store.inTransaction(conn, async (trx) => {
+  return inTransaction(conn, async (trx) => {
     const consent = await store.findConsent(trx, q.consentId);
     if (!consent || consent.resident_id !== q.residentId) return 'not_found';
     await store.lockResidentAgreement(trx, consent.resident_id, consent.data_agreement_id);

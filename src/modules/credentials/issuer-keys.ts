@@ -3,14 +3,10 @@ import 'reflect-metadata';
 import { createHash, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as x509 from '@peculiar/x509';
-import type { Transaction } from 'kysely';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
-import type { AnyDb } from '../../platform/db/database.ts';
+import type { AnyDb, Tx } from '../../platform/db/database.ts';
 import { openPrivateKeyObject, sealPrivateKey } from '../documents/index.ts';
 import { findIssuerKey, insertIssuerKey, listDocumentSigners, listIssuerRoots, lockIssuerKeys, replaceIssuerCertificate, retireIssuerKey, type IssuerKeyRow } from './store.ts';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Trx = Transaction<any>;
 
 const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;
@@ -28,7 +24,7 @@ export interface IssuerIdentity {
 export interface IssuerNames { countryCode: string; agency: string; publicUrl: string }
 
 /** The agency's issuing identity, created (IACA root, then the document signer) on first need inside `trx`. */
-export async function agencyIssuerIdentity(trx: Trx, agencyId: string, names: IssuerNames, secret: string, who: Actor): Promise<IssuerIdentity> {
+export async function agencyIssuerIdentity(trx: Tx, agencyId: string, names: IssuerNames, secret: string, who: Actor): Promise<IssuerIdentity> {
   await lockIssuerKeys(trx, agencyId);
   const iaca = (await findIssuerKey(trx, agencyId, 'iaca')) ?? await createIaca(trx, agencyId, names, secret, who);
   const found = await findIssuerKey(trx, agencyId, 'document_signer');
@@ -46,7 +42,7 @@ export function toPem(der: Uint8Array): string {
   return x509.PemConverter.encode(Buffer.from(der), 'CERTIFICATE');
 }
 
-async function createIaca(trx: Trx, agencyId: string, names: IssuerNames, secret: string, who: Actor): Promise<IssuerKeyRow> {
+async function createIaca(trx: Tx, agencyId: string, names: IssuerNames, secret: string, who: Actor): Promise<IssuerKeyRow> {
   const keys = await crypto.subtle.generateKey(EC, true, ['sign', 'verify']) as CryptoKeyPair;
   const now = new Date();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
@@ -62,7 +58,7 @@ async function createIaca(trx: Trx, agencyId: string, names: IssuerNames, secret
   return save(trx, { agencyId, kind: 'iaca' }, certificate, keys.privateKey, secret, who);
 }
 
-async function createDocumentSigner(trx: Trx, agencyId: string, names: IssuerNames, iaca: IssuerKeyRow, secret: string, who: Actor, id?: string): Promise<IssuerKeyRow> {
+async function createDocumentSigner(trx: Tx, agencyId: string, names: IssuerNames, iaca: IssuerKeyRow, secret: string, who: Actor, id?: string): Promise<IssuerKeyRow> {
   const keys = await crypto.subtle.generateKey(EC, true, ['sign', 'verify']) as CryptoKeyPair;
   const certificate = await certifyDocumentSigner(keys.publicKey, names, iaca, secret);
   return save(trx, { agencyId, kind: 'document_signer', id }, certificate, keys.privateKey, secret, who);
@@ -78,7 +74,7 @@ export interface DocumentSignerSummary { id: string; subject: string; serialNumb
  * credentials it signed carry its certificate, which chains to the unchanged root and verifies
  * until they expire.
  */
-export async function rotateDocumentSigner(trx: Trx, agencyId: string, names: IssuerNames, secret: string, who: Actor): Promise<DocumentSignerSummary & { retired: string | undefined }> {
+export async function rotateDocumentSigner(trx: Tx, agencyId: string, names: IssuerNames, secret: string, who: Actor): Promise<DocumentSignerSummary & { retired: string | undefined }> {
   await lockIssuerKeys(trx, agencyId);
   const iaca = (await findIssuerKey(trx, agencyId, 'iaca')) ?? await createIaca(trx, agencyId, names, secret, who);
   const old = await findIssuerKey(trx, agencyId, 'document_signer');
@@ -109,7 +105,7 @@ function summaryOf(row: IssuerKeyRow): DocumentSignerSummary {
  * PUBLIC_URL): the same key gets a new certificate that does, so what it signs from now on is
  * accepted by SD-JWT VC verifiers; credentials signed before keep the old one and are re-issued.
  */
-async function recertifyDocumentSigner(trx: Trx, signer: IssuerKeyRow, names: IssuerNames, iaca: IssuerKeyRow, secret: string, who: Actor): Promise<IssuerKeyRow> {
+async function recertifyDocumentSigner(trx: Tx, signer: IssuerKeyRow, names: IssuerNames, iaca: IssuerKeyRow, secret: string, who: Actor): Promise<IssuerKeyRow> {
   const previous = new x509.X509Certificate(Buffer.from(signer.certificate));
   const publicKey = await previous.publicKey.export(EC, ['verify']);
   const certificate = await certifyDocumentSigner(publicKey, names, iaca, secret);
@@ -166,7 +162,7 @@ function serial(): string {
   return Buffer.from(bytes).toString('hex');
 }
 
-async function save(trx: Trx, owner: { agencyId: string; kind: IssuerKeyRow['kind']; id?: string | undefined }, certificate: x509.X509Certificate, privateKey: CryptoKey, secret: string, who: Actor): Promise<IssuerKeyRow> {
+async function save(trx: Tx, owner: { agencyId: string; kind: IssuerKeyRow['kind']; id?: string | undefined }, certificate: x509.X509Certificate, privateKey: CryptoKey, secret: string, who: Actor): Promise<IssuerKeyRow> {
   const row = {
     id: owner.id ?? `${owner.kind}:${owner.agencyId}`, agency_id: owner.agencyId, kind: owner.kind,
     certificate: new Uint8Array(certificate.rawData), encrypted_private_key: await sealPrivateKey(privateKey, secret),

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Transaction } from 'kysely';
 import type { Config } from '../../platform/config.ts';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import { translator, type Text } from '../../platform/i18n/i18n.ts';
@@ -8,6 +7,7 @@ import { findCountry } from '../country/index.ts';
 import { insertDocument, type Statement } from './store.ts';
 import { pdfTools } from './pdf-tools.ts';
 import { agencySigningIdentity } from './signing-keys.ts';
+import type { Tx } from '../../platform/db/database.ts';
 
 export type DocumentSettings = Pick<Config, 'publicUrl' | 'documentKeySecret'>;
 
@@ -35,8 +35,7 @@ const DAY_MS = 24 * 3600 * 1000;
  * Renders, signs with the agency's key and stores an e-certificate, inside the caller's
  * transaction: the document exists exactly when the decision that issued it does.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function issueDocument(trx: Transaction<any>, input: IssueDocumentInput, who: Actor, settings: DocumentSettings): Promise<{ documentId: string }> {
+export async function issueDocument(trx: Tx, input: IssueDocumentInput, who: Actor, settings: DocumentSettings): Promise<{ documentId: string }> {
   const [agency, country] = await Promise.all([findAgency(trx, input.agencyId), findCountry(trx)]);
   if (!agency || !country) throw new Error(`cannot issue a document: agency ${input.agencyId} or the country is missing`);
   const documentId = randomBytes(16).toString('base64url');

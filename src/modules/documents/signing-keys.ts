@@ -1,11 +1,8 @@
 // @peculiar/x509 resolves its ASN.1 services through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import type { Transaction } from 'kysely';
-import type { AnyDb } from '../../platform/db/database.ts';
+import type { AnyDb, Tx } from '../../platform/db/database.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Trx = Transaction<any>;
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import { findSigningKey, insertSigningKey, listSigningKeys, lockSigningKey, retireSigningKey, type SigningKeyRow } from './store.ts';
 import { openPrivateKey, sealPrivateKey } from './sealed-key.ts';
@@ -29,7 +26,7 @@ export async function platformRoot(conn: AnyDb): Promise<x509.X509Certificate | 
 }
 
 /** The agency's signing key and certificate, created (with the root, on first need) inside `trx`. */
-export async function agencySigningIdentity(trx: Trx, agencyId: string, names: Names, secret: string, who: Actor): Promise<SigningIdentity> {
+export async function agencySigningIdentity(trx: Tx, agencyId: string, names: Names, secret: string, who: Actor): Promise<SigningIdentity> {
   const root = await ensureRoot(trx, names.country, secret, who);
   await lockSigningKey(trx, agencyId);
   const row = (await findSigningKey(trx, agencyId)) ?? await createAgencyKey(trx, agencyId, names, root, secret, who);
@@ -50,7 +47,7 @@ export async function agencySigningKeys(conn: AnyDb, agencyId: string): Promise<
  * A new signing key for the agency; the old one is retired, not deleted. Documents it signed keep
  * verifying: verification checks the chain to the platform root, which the rotation leaves alone.
  */
-export async function rotateAgencySigningKey(trx: Trx, agencyId: string, names: Names, secret: string, who: Actor): Promise<SigningKeySummary> {
+export async function rotateAgencySigningKey(trx: Tx, agencyId: string, names: Names, secret: string, who: Actor): Promise<SigningKeySummary> {
   const root = await ensureRoot(trx, names.country, secret, who);
   await lockSigningKey(trx, agencyId);
   const old = await findSigningKey(trx, agencyId);
@@ -63,13 +60,13 @@ export async function rotateAgencySigningKey(trx: Trx, agencyId: string, names: 
   return { id: row.id, subject: c.subject, serialNumber: c.serialNumber, notAfter: c.notAfter, createdAt: row.created_at, retiredAt: null };
 }
 
-async function ensureRoot(trx: Trx, country: string, secret: string, who: Actor): Promise<{ certificate: x509.X509Certificate; key: CryptoKey }> {
+async function ensureRoot(trx: Tx, country: string, secret: string, who: Actor): Promise<{ certificate: x509.X509Certificate; key: CryptoKey }> {
   await lockSigningKey(trx, 'platform-root');
   const row = (await findSigningKey(trx, null)) ?? await createRoot(trx, country, secret, who);
   return { certificate: new x509.X509Certificate(row.certificate.slice()), key: await openPrivateKey(row.encrypted_private_key, secret) };
 }
 
-async function createRoot(trx: Trx, country: string, secret: string, who: Actor): Promise<SigningKeyRow> {
+async function createRoot(trx: Tx, country: string, secret: string, who: Actor): Promise<SigningKeyRow> {
   const keys = await crypto.subtle.generateKey(EC, true, ['sign', 'verify']) as CryptoKeyPair;
   const now = new Date();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
@@ -84,7 +81,7 @@ async function createRoot(trx: Trx, country: string, secret: string, who: Actor)
   return saveKey(trx, { id: 'platform-root', agency_id: null }, certificate, keys.privateKey, secret, who);
 }
 
-async function createAgencyKey(trx: Trx, agencyId: string, names: Names, root: { certificate: x509.X509Certificate; key: CryptoKey }, secret: string, who: Actor, id = `agency:${agencyId}`): Promise<SigningKeyRow> {
+async function createAgencyKey(trx: Tx, agencyId: string, names: Names, root: { certificate: x509.X509Certificate; key: CryptoKey }, secret: string, who: Actor, id = `agency:${agencyId}`): Promise<SigningKeyRow> {
   const keys = await crypto.subtle.generateKey(EC, true, ['sign', 'verify']) as CryptoKeyPair;
   const now = new Date();
   const certificate = await x509.X509CertificateGenerator.create({
@@ -102,7 +99,7 @@ async function createAgencyKey(trx: Trx, agencyId: string, names: Names, root: {
   return saveKey(trx, { id, agency_id: agencyId }, certificate, keys.privateKey, secret, who);
 }
 
-async function saveKey(trx: Trx, owner: { id: string; agency_id: string | null }, certificate: x509.X509Certificate, privateKey: CryptoKey, secret: string, who: Actor): Promise<SigningKeyRow> {
+async function saveKey(trx: Tx, owner: { id: string; agency_id: string | null }, certificate: x509.X509Certificate, privateKey: CryptoKey, secret: string, who: Actor): Promise<SigningKeyRow> {
   const row = { ...owner, certificate: new Uint8Array(certificate.rawData), encrypted_private_key: await sealPrivateKey(privateKey, secret) };
   await insertSigningKey(trx, row);
   await recordAudit(trx, who, {

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
-import type { AnyDb } from '../../platform/db/database.ts';
+import { inTransaction, type AnyDb } from '../../platform/db/database.ts';
 import type { AgencyScope } from '../../platform/tenancy.ts';
 import { openPrivateKeyObject, sealPrivateKey } from '../documents/index.ts';
 import * as store from './store.ts';
@@ -27,7 +27,7 @@ export class Keyring {
       await store.lockMemberKeys(trx, agencyId);
       return await store.findPlatformKey(trx, agencyId) ?? await this.createPlatformKey(trx, agencyId, who);
     };
-    const row = await store.findPlatformKey(conn, agencyId) ?? await (conn.isTransaction ? create(conn) : conn.transaction().execute(create));
+    const row = await store.findPlatformKey(conn, agencyId) ?? await inTransaction(conn, create);
     let key = this.privateKeys.get(row.kid);
     if (!key) {
       key = openPrivateKeyObject(row.sealed_private_key!, this.secret);

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import type { AnyDb } from '../../platform/db/database.ts';
+import type { AnyDb, Tx } from '../../platform/db/database.ts';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { ResidentViewer } from '../../platform/http/types.ts';
 import { findResidentById, findResidentByIdNumber } from '../residents/index.ts';
@@ -93,8 +92,7 @@ export const SIGN_IN_PROOF_MINUTES = 5;
  * token goes in the browser's cookie). Signing in is Hanaro's, as identity provider; the portal, as
  * its client, makes its own session from the ID token (`startPortalSession`).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- recordAudit takes any transaction
-export async function proveSignIn(trx: Transaction<any>, account: store.ResidentAccount, how: { assurance: ResidentViewer['assurance']; method: SignInMethod; passkey?: store.Passkey; requestId: string }): Promise<{ token: string }> {
+export async function proveSignIn(trx: Tx, account: store.ResidentAccount, how: { assurance: ResidentViewer['assurance']; method: SignInMethod; passkey?: store.Passkey; requestId: string }): Promise<{ token: string }> {
   const { token, id } = newSessionToken();
   await store.insertSignInProof(trx, {
     id, account_id: account.id, assurance: how.assurance, amr: amrOf(how.method, how.passkey),

@@ -1,6 +1,5 @@
-import type { Transaction } from 'kysely';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import type { AnyDb } from '../../platform/db/database.ts';
+import type { AnyDb, Tx } from '../../platform/db/database.ts';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import type { Config } from '../../platform/config.ts';
 import type { StaffViewer } from '../../platform/http/types.ts';
@@ -58,8 +57,7 @@ export async function signInStaffWithPasskey(conn: AnyDb, rp: RelyingParty, inpu
   return { ok: true, token };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- recordAudit takes any transaction
-async function startStaffSession(trx: Transaction<any>, staff: StaffRow, how: { assurance: 'low' | 'substantial'; method: string; passkey?: string; userAgent?: string; requestId: string }, policy: SessionPolicy): Promise<string> {
+async function startStaffSession(trx: Tx, staff: StaffRow, how: { assurance: 'low' | 'substantial'; method: string; passkey?: string; userAgent?: string; requestId: string }, policy: SessionPolicy): Promise<string> {
   const roles = await rolesOf(trx, staff.id);
   const { token, id } = newSessionToken();
   await store.insertSession(trx, {

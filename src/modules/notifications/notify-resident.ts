@@ -1,6 +1,6 @@
-import type { Transaction } from 'kysely';
 import type { JobQueue, RetryPolicy } from '../../platform/jobs.ts';
 import { insertNotice } from './store.ts';
+import type { Tx } from '../../platform/db/database.ts';
 
 /**
  * What a module tells a resident, already written in the resident's language (use
@@ -19,7 +19,7 @@ export interface Notice {
   reference?: string;
 }
 
-export type NotifyResident = (trx: Transaction<any>, notice: Notice) => Promise<{ noticeId: number; mailQueued: boolean }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type NotifyResident = (trx: Tx, notice: Notice) => Promise<{ noticeId: number; mailQueued: boolean }>;
 
 export const NOTICE_MAIL_JOB = 'notice-mail';
 
@@ -31,8 +31,7 @@ export const NOTICE_MAIL_RETRY: RetryPolicy = { limit: 10, delaySeconds: 30, bac
  * transaction: a change that rolls back leaves no notice and sends no mail. Without a job queue
  * (a platform built without workers) the notice reaches the inbox only.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function notifyResident(trx: Transaction<any>, jobs: JobQueue | null, retry: RetryPolicy, notice: Notice): Promise<{ noticeId: number; mailQueued: boolean }> {
+export async function notifyResident(trx: Tx, jobs: JobQueue | null, retry: RetryPolicy, notice: Notice): Promise<{ noticeId: number; mailQueued: boolean }> {
   checkNotice(notice);
   const noticeId = await insertNotice(trx, {
     resident_id: notice.residentId, locale: notice.locale, subject: notice.subject.trim(), body: notice.body.trim(),

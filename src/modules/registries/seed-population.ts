@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
-import type { AnyDb } from '../../platform/db/database.ts';
+import type { AnyDb, Tx } from '../../platform/db/database.ts';
 import { newestPublished, type Country, type Registry } from '../packs/index.ts';
 import { insertResidentsIfAbsent, type NewResident } from '../residents/index.ts';
 import { generatePopulation, type Person } from './population/generate.ts';
@@ -50,7 +50,7 @@ export async function seedPopulation(conn: AnyDb, input: { count: number; countr
       if (records.length >= BATCH || people.length >= BATCH) await flush();
     }
     await flush();
-    await recordAudit(trx as Transaction<any>, who, { action: 'registries.population_seeded', target: 'registries:population', details: { requested: input.count, residents: report.residents } }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    await recordAudit(trx as Tx, who, { action: 'registries.population_seeded', target: 'registries:population', details: { requested: input.count, residents: report.residents } });
   });
   // A bulk load leaves the subjects index with a long list of pending entries that every lookup
   // scans (18 ms instead of 0.1 ms per read at a million residents) until a vacuum merges them.

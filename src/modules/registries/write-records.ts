@@ -1,6 +1,5 @@
-import type { Transaction } from 'kysely';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
-import type { AnyDb } from '../../platform/db/database.ts';
+import type { AnyDb, Tx } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { Opened } from './registry-access.ts';
 import { recordKeyOf, subjectsOf, validatorOf } from './records.ts';
@@ -25,7 +24,7 @@ function checked(opened: Opened, content: store.RecordContent, field: string): {
   return { content, key, subjects: subjectsOf(opened.registry.subject_fields, content) };
 }
 
-async function audited(trx: Transaction<any>, who: Actor, opened: Opened, action: string, key: string, details: Record<string, unknown> = {}) { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function audited(trx: Tx, who: Actor, opened: Opened, action: string, key: string, details: Record<string, unknown> = {}) {
   await recordAudit(trx, who, { agencyId: opened.registry.agency_id, action: `registry.record_${action}`, target: `registry:${opened.registry.id}/${opened.version.version}/${key}`, details });
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
-import type { AnyDb } from '../db/database.ts';
+import { sql } from 'kysely';
+import type { AnyDb, Tx } from '../db/database.ts';
 import type { AgencyScope } from '../tenancy.ts';
 
 /** Who did it, for whom, and in which request: passed from the route down to the use case. */
@@ -40,8 +40,7 @@ export function chainOf(agencyId: string | null | undefined): string {
 }
 
 /** Written inside the caller's transaction, so the record exists exactly when the change does. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function recordAudit(trx: Transaction<any>, who: Actor, event: AuditEvent): Promise<void> {
+export async function recordAudit(trx: Tx, who: Actor, event: AuditEvent): Promise<void> {
   await recordAudits(trx, who, [event]);
 }
 
@@ -49,8 +48,7 @@ export async function recordAudit(trx: Transaction<any>, who: Actor, event: Audi
  * Several entries of one transaction in one round trip per agency (`audit_append`, see
  * migrations/0004): they land in this order on the agency's chain shard of this transaction.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function recordAudits(trx: Transaction<any>, who: Actor, events: AuditEvent[]): Promise<void> {
+export async function recordAudits(trx: Tx, who: Actor, events: AuditEvent[]): Promise<void> {
   const byChain = new Map<string, AuditEvent[]>();
   for (const e of events) byChain.set(chainOf(e.agencyId), [...byChain.get(chainOf(e.agencyId)) ?? [], e]);
   for (const [chain, list] of byChain) {

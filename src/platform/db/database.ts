@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, CompiledQuery } from 'kysely';
+import { Kysely, PostgresDialect, CompiledQuery, type Transaction } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
 import { fromPglite } from 'pg-boss';
 import type { Db as IDatabase } from 'pg-boss';
@@ -12,6 +12,14 @@ import { ChangeFeed, listenEmbedded, listenOnServer, type Listening } from './ch
 // Tables are typed by the store that owns them (see `tablesOf`); the kernel sees only rows.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyDb = Kysely<any>;
+/** The one transaction type: what `db.transaction().execute` hands its steps, and what a step that must run inside one takes. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Tx = Transaction<any>;
+
+/** Runs `steps` in the caller's transaction when `conn` is one (so the caller's change and these steps commit together), else in a new one. */
+export function inTransaction<T>(conn: AnyDb, steps: (trx: Tx) => Promise<T>): Promise<T> {
+  return conn.isTransaction ? steps(conn as Tx) : conn.transaction().execute(steps);
+}
 
 export interface PoolStats { total: number; idle: number; waiting: number }
 
