@@ -5,7 +5,6 @@ import { notFound } from '../../platform/http/errors.ts';
 import { tagService } from '../../platform/http/traffic.ts';
 import type { Service } from '../packs/index.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
-import { refusalToError } from './answers.ts';
 import { tagBundle } from './bundle-routes.tsx';
 import { takesAgencyData } from './fetch-agency-data.ts';
 import { agreeAndFetch, startApplication } from './start-application.ts';
@@ -44,7 +43,7 @@ export function agencyDataRoutes(conn: AnyDb, ctx: ApplicationsContext) {
     if (!found || !takesAgencyData(found.definition)) throw notFound('no such service taking data from other agencies');
     tagService(request, found.definition.agency, found.definition.id);
     requireServiceInMandate(resident, found.definition.id);
-    if (!found.open) refusalToError(new ApplicationRefused('service_closed'));
+    if (!found.open) throw new ApplicationRefused('service_closed');
     return found.definition;
   };
   const ownDraft = async (request: FastifyRequest) => {
@@ -58,17 +57,17 @@ export function agencyDataRoutes(conn: AnyDb, ctx: ApplicationsContext) {
     return { resident, app: a, service: found.definition };
   };
   const openBundle = async (request: FastifyRequest) => {
-    const filed = await loadBundle(conn, ctx, (request.params as { id: string }).id).catch(refusalToError);
+    const filed = await loadBundle(conn, ctx, (request.params as { id: string }).id);
     if (!filed.services.some(takesAgencyData)) throw notFound('no such bundle taking data from other agencies');
     tagBundle(request, filed.services);
-    if (!filed.open) refusalToError(new ApplicationRefused('service_closed'));
+    if (!filed.open) throw new ApplicationRefused('service_closed');
     return filed;
   };
   const ownDraftFiling = async (request: FastifyRequest) => {
     const resident = requireWholeMandate(request);
     const filing = await bundles.findResidentFiling(conn, resident.residentId, (request.params as { id: string }).id);
     if (!filing) throw notFound('no such bundle of yours');
-    const filed = await loadBundle(conn, ctx, filing.bundle_id, 'any').catch(refusalToError);
+    const filed = await loadBundle(conn, ctx, filing.bundle_id, 'any');
     tagBundle(request, filed.services);
     return { resident, filing, filed };
   };
@@ -84,7 +83,7 @@ export function agencyDataRoutes(conn: AnyDb, ctx: ApplicationsContext) {
     const decision = (request.body as { decision?: string } | undefined)?.decision;
     const act = decision === 'agree' ? subject.agree : decision === 'without' && !subject.formHref ? subject.without : undefined;
     if (!act) return showConsent(request, reply, subject, true);
-    return reply.redirect(await act().catch(refusalToError), 303);
+    return reply.redirect(await act(), 303);
   };
   const opts = (request: FastifyRequest, withoutAgencyData = false) => ({ language: request.tr.locale, withoutAgencyData });
   const formOf = (id: string) => `/me/applications/${id}/form`;
@@ -128,7 +127,7 @@ export function agencyDataRoutes(conn: AnyDb, ctx: ApplicationsContext) {
 
     app.post('/me/applications/:id/consent', { schema: { params, body: decisionBody } }, async (request, reply) => {
       const { app: a, service: s } = await ownDraft(request);
-      if (a.status !== 'draft' || a.bundle_id) refusalToError(new ApplicationRefused('wrong_state', 'only a draft of its own fetches data'));
+      if (a.status !== 'draft' || a.bundle_id) throw new ApplicationRefused('wrong_state', 'only a draft of its own fetches data');
       return decide(request, reply, serviceSubject(request, s, { action: `/me/applications/${a.id}/consent`, formHref: formOf(a.id) }));
     });
 
@@ -150,7 +149,7 @@ export function agencyDataRoutes(conn: AnyDb, ctx: ApplicationsContext) {
 
     app.post('/me/bundles/:id/consent', { schema: { params, body: decisionBody } }, async (request, reply) => {
       const { filing, filed } = await ownDraftFiling(request);
-      if (filing.status !== 'draft') refusalToError(new ApplicationRefused('wrong_state', 'only a draft bundle fetches data'));
+      if (filing.status !== 'draft') throw new ApplicationRefused('wrong_state', 'only a draft bundle fetches data');
       return decide(request, reply, bundleSubject(request, filed, { action: `/me/bundles/${filing.id}/consent`, formHref: bundleFormOf(filing.id) }));
     });
 
@@ -176,7 +175,7 @@ export function agencyDataRoutes(conn: AnyDb, ctx: ApplicationsContext) {
         const error = request.tr.t(message.trim() ? 'applications.data.reportTooLong' : 'applications.data.reportMissing', { max: MAX_REPORT_LENGTH });
         return reportPage(request, reply, { message: message.slice(0, MAX_REPORT_LENGTH * 2), returnTo: body.return, error }, 400);
       }
-      await reportWrongData(conn, resident.residentId, a.id, (request.params as { ds: string }).ds, message, actorOf(request)).catch(refusalToError);
+      await reportWrongData(conn, resident.residentId, a.id, (request.params as { ds: string }).ds, message, actorOf(request));
       return reply.redirect(returnPath(a, body.return), 303);
     });
   };

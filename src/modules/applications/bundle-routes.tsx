@@ -12,7 +12,7 @@ import { nextPageId, previousPageId, readPage, validatePage, visiblePages, type 
 import { attachFiles, checkFiles, PLATFORM_MAX_FILE_MB, removeFile } from './fill-application.ts';
 import { bundleAnswers, bundleFiles, memberApplications, saveBundlePage } from './fill-bundle.ts';
 import { readSubmission, type FormSubmission } from './multipart-form.ts';
-import { refusalToError, startOrAskConsent } from './answers.ts';
+import { startOrAskConsent } from './answers.ts';
 import { loadBundle, startBundle, type FiledBundle } from './start-bundle.ts';
 import { submitBundle } from './submit-bundle.ts';
 import { agencyDataOf } from './show-agency-data.ts';
@@ -34,7 +34,7 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
     const resident = requireWholeMandate(request);
     const filing = await bundles.findResidentFiling(conn, resident.residentId, (request.params as { id: string }).id);
     if (!filing) throw notFound('no such bundle of yours');
-    const filed = await loadBundle(conn, ctx, filing.bundle_id, 'any').catch(refusalToError);
+    const filed = await loadBundle(conn, ctx, filing.bundle_id, 'any');
     tagBundle(request, filed.services);
     const members = await memberApplications(conn, resident.residentId, filed.bundle, filing.id);
     return { resident, filing, filed, members };
@@ -70,7 +70,7 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
     app.get('/bundles/:id', { schema: { params } }, async (request, reply) => {
       const bundle = await findBundle(conn, (request.params as { id: string }).id);
       if (!bundle) throw notFound('no such bundle');
-      const { services } = await loadBundle(conn, ctx, bundle.id).catch(refusalToError);
+      const { services } = await loadBundle(conn, ctx, bundle.id);
       tagBundle(request, services);
       const names = await agencyNames(services.map((s) => s.agency));
       const draft = request.resident ? await bundles.findDraftFiling(conn, request.resident.residentId, bundle.id) : undefined;
@@ -81,7 +81,7 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
     app.post('/bundles/:id/apply', { schema: { params } }, async (request, reply) => {
       const resident = requireWholeMandate(request);
       const bundleId = (request.params as { id: string }).id;
-      tagBundle(request, (await loadBundle(conn, ctx, bundleId).catch(refusalToError)).services);
+      tagBundle(request, (await loadBundle(conn, ctx, bundleId)).services);
       const next = await startOrAskConsent(() => startBundle(conn, ctx, resident.residentId, bundleId, actorOf(request), { language: request.tr.locale }),
         { form: (id) => `/me/bundles/${id}/form`, consent: `/bundles/${encodeURIComponent(bundleId)}/apply/consent` });
       return reply.redirect(next, 303);
@@ -124,7 +124,7 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
       const fileErrors = await storeFiles(request, filed, members, pageId, submission);
       const { answers: pageAnswers, raw } = readPage(filed.form, pageId, submission.fields, { attachments: await withFiles(filed, members), idNumber: ctx.country.idNumber });
       const action = submission.fields.action;
-      const saved = await saveBundlePage(conn, resident.residentId, filing, filed.form, pageId, pageAnswers).catch(refusalToError);
+      const saved = await saveBundlePage(conn, resident.residentId, filing, filed.form, pageId, pageAnswers);
       if (action === 'save') return reply.redirect('/me/applications', 303);
       if (action === 'back') return reply.redirect(`${base}/form/${encodeURIComponent(previousPageId(filed.form, pageId, saved) ?? pageId)}`, 303);
       const errors: FieldError[] = [...fileErrors, ...validatePage(filed.form, pageId, pageAnswers, saved, { tr: request.tr, idNumber: ctx.country.idNumber, raw })
@@ -167,7 +167,7 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
           errors.push({ field: field.name, message: request.tr.t('onboarding.quota.storageFull', { label }) });
           continue;
         }
-        await attachFiles(conn, app.resident_id, app, { ...field, name: owner.name }, files, actorOf(request)).catch(refusalToError);
+        await attachFiles(conn, app.resident_id, app, { ...field, name: owner.name }, files, actorOf(request));
       }
       return errors;
     }
@@ -178,7 +178,7 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
       const file = (await bundleFiles(conn, filed.bundle, members)).find((f) => f.id === fileId);
       const app = members.find((a) => a.id === file?.application_id);
       if (!file || !app) throw notFound('no such file');
-      await removeFile(conn, resident.residentId, app, file.id, actorOf(request)).catch(refusalToError);
+      await removeFile(conn, resident.residentId, app, file.id, actorOf(request));
       const page = (request.query as { page?: string }).page ?? '';
       return reply.redirect(`/me/bundles/${filing.id}/form/${encodeURIComponent(page)}`, 303);
     });
@@ -194,7 +194,7 @@ export function bundleRoutes(conn: AnyDb, ctx: ApplicationsContext) {
 
     app.post('/me/bundles/:id/submit', { schema: { params } }, async (request, reply) => {
       const { resident, filing, filed, members } = await ownFiling(request);
-      const result = await submitBundle(conn, ctx, resident.residentId, filing.id, actorOf(request), request.tr).catch(refusalToError);
+      const result = await submitBundle(conn, ctx, resident.residentId, filing.id, actorOf(request), request.tr);
       if (!result.ok) {
         const answers = await bundleAnswers(conn, filed.bundle, members, filed.form, filing.answers);
         const attachments = await uploaded(filed, members);

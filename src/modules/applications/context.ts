@@ -4,6 +4,7 @@ import type { Country, DataService, Service } from '../packs/index.ts';
 import type { Reader } from '../registries/index.ts';
 import type { NotifyResident } from '../notifications/index.ts';
 import type { IssueDocumentInput } from '../documents/index.ts';
+import { AppError } from '../../platform/http/errors.ts';
 
 /** What the applications use cases need from the rest of the platform, handed in by app.ts. */
 export interface ApplicationsContext {
@@ -56,9 +57,26 @@ export interface AgencyDataPorts {
   consentDays: (conn: AnyDb, dataAgreementId: string) => Promise<number | undefined>;
 }
 
-/** Why an action on an application was refused; routes turn these into pages or 4xx answers. */
-export class ApplicationRefused extends Error {
-  constructor(readonly code: 'not_found' | 'service_closed' | 'wrong_state' | 'four_eyes' | 'not_allowed' | 'invalid' | 'consent_needed' | 'consent_unavailable' | 'consent_invalid' | 'storage_full', readonly detail = '') {
-    super(`${code}${detail ? `: ${detail}` : ''}`);
+export type ApplicationRefusalReason = 'not_found' | 'service_closed' | 'wrong_state' | 'four_eyes' | 'not_allowed' | 'invalid' | 'consent_needed' | 'consent_unavailable' | 'consent_invalid' | 'storage_full';
+
+/** How each reason answers a person at a page: status, code and message key (anything else is a 409 wrong_state). */
+const ON_A_PAGE: Partial<Record<ApplicationRefusalReason, [number, string, string]>> = {
+  not_found: [404, 'not_found', 'error.notFound'],
+  four_eyes: [409, 'four_eyes', 'applications.error.fourEyes'],
+  not_allowed: [403, 'forbidden', 'applications.error.notAllowed'],
+  service_closed: [409, 'service_closed', 'applications.error.serviceClosed'],
+  invalid: [400, 'invalid', 'applications.error.invalid'],
+  storage_full: [413, 'storage_quota_exceeded', 'onboarding.quota.storageFull'],
+  consent_unavailable: [409, 'consent_unavailable', 'applications.error.consentUnavailable'],
+};
+
+/**
+ * Why an action on an application was refused: the kernel's refusal, answered as a page's 4xx
+ * where it is thrown; `reason` is what the module's own callers (and the GovStack API) read.
+ */
+export class ApplicationRefused extends AppError {
+  constructor(readonly reason: ApplicationRefusalReason, detail = '') {
+    const [status, code, messageKey] = ON_A_PAGE[reason] ?? [409, 'wrong_state', 'applications.error.wrongState'];
+    super(status, code, messageKey, detail ? { detail } : {});
   }
 }

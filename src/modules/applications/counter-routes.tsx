@@ -15,7 +15,6 @@ import type { ApplicationsContext } from './context.ts';
 import { nextPageId, previousPageId, readPage, validatePage, visiblePages, type FieldError, type UploadedFiles } from './eform/index.ts';
 import { attachFiles, checkFiles, filesByField, removeFile, saveDraftPage, PLATFORM_MAX_FILE_MB } from './fill-application.ts';
 import { readSubmission, type FormSubmission } from './multipart-form.ts';
-import { refusalToError } from './answers.ts';
 import { agreeAtCounter, findCounterCase, identifyWalkIn, startCounterApplication, type WalkInClaim } from './serve-walk-in.ts';
 import { takesAgencyData } from './fetch-agency-data.ts';
 import { agencyDataItems, agencyDataOf, consentGroupsOf, prefillChoicesOf } from './show-agency-data.ts';
@@ -134,7 +133,7 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
     }, async (request, reply) => {
       const { me, visit } = await counterCase(request);
       const serviceId = (request.body as { service?: string } | undefined)?.service ?? '';
-      const id = await startCounterApplication(conn, ctx, me.scope, visit, serviceId, me.who).catch(refusalToError);
+      const id = await startCounterApplication(conn, ctx, me.scope, visit, serviceId, me.who);
       const started = (await store.findResidentApplication(conn, visit.resident_id, id))!;
       tagService(request, started.agency_id, started.service_id);
       const service = await serviceOf(started.service_id);
@@ -169,7 +168,7 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
         const view = await consentView(request, c, { error: request.tr.t('applications.counter.consent.missing') });
         return reply.page((shell) => <CounterConsentPage shell={shell} view={view} />, 400);
       }
-      await agreeAtCounter(conn, ctx, c.me.scope, c.visit.id, c.me, request.tr.locale).catch(refusalToError);
+      await agreeAtCounter(conn, ctx, c.me.scope, c.visit.id, c.me, request.tr.locale);
       return reply.redirect(`/office/counter/${c.visit.id}/form`, 303);
     });
 
@@ -204,7 +203,7 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
       const read = readPage(s.form, pageId, submission.fields, { attachments, idNumber: idRule });
       const { answers: pageAnswers, raw, wrongPick } = await applyPick(conn, a, s, pageId, ctx.country.timeZone, submission.fields, read);
       const action = submission.fields.action;
-      const saved = await saveDraftPage(conn, a.resident_id, a, s.form, pageId, pageAnswers).catch(refusalToError);
+      const saved = await saveDraftPage(conn, a.resident_id, a, s.form, pageId, pageAnswers);
       if (action === 'save') return reply.redirect(base, 303);
       if (action === 'back') return reply.redirect(`${base}/form/${previousPageId(s.form, pageId, saved) ?? pageId}`, 303);
       const errors: FieldError[] = [...fileErrors, ...pickErrors(request.tr, wrongPick), ...validatePage(s.form, pageId, pageAnswers, saved, { tr: request.tr, idNumber: idRule, raw })
@@ -246,14 +245,14 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
           errors.push({ field: field.name, message: request.tr.t('onboarding.quota.storageFull', { label }) });
           continue;
         }
-        await attachFiles(conn, a.resident_id, a, field, files, who).catch(refusalToError);
+        await attachFiles(conn, a.resident_id, a, field, files, who);
       }
       return errors;
     }
 
     app.post('/office/counter/:visit/files/:file/remove', { config: scoped, schema: { params } }, async (request, reply) => {
       const { me, visit, application: a } = await draftCase(request);
-      const removed = await removeFile(conn, a.resident_id, a, (request.params as { file: string }).file, me.who).catch(refusalToError);
+      const removed = await removeFile(conn, a.resident_id, a, (request.params as { file: string }).file, me.who);
       if (!removed) throw notFound('no such file');
       const page = (request.query as { page?: string }).page ?? '';
       return reply.redirect(`/office/counter/${visit.id}/form/${encodeURIComponent(page)}`, 303);
@@ -268,7 +267,7 @@ export function counterRoutes(conn: AnyDb, ctx: ApplicationsContext, listService
 
     app.post('/office/counter/:visit/submit', { config: scoped, schema: { params } }, async (request, reply) => {
       const { me, visit, application: a, service: s, name } = await draftCase(request);
-      const result = await submitApplication(conn, ctx, a.resident_id, a.id, me.who, request.tr, { counterVisit: visit.id }).catch(refusalToError);
+      const result = await submitApplication(conn, ctx, a.resident_id, a.id, me.who, request.tr, { counterVisit: visit.id });
       if (!result.ok) {
         const view = { visitId: visit.id, applicationId: a.id, residentName: name, service: s, answers: a.answers, attachments: await uploaded(a.id), errors: result.errors, agencyData: await agencyDataOf(conn, ctx, a, s, request.tr) };
         return reply.page((shell) => <CounterCheckPage shell={shell} view={view} />, 400);

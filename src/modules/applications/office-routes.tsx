@@ -10,7 +10,7 @@ import { maskIdNumber } from '../documents/index.ts';
 import type { Service } from '../packs/index.ts';
 import type { ApplicationsContext } from './context.ts';
 import { assignApplication, completeStep, rejectApplication, requestInformation, type Officer } from './decide-application.ts';
-import { refusalToError, sendFile } from './answers.ts';
+import { sendFile } from './answers.ts';
 import { agencyDataItems, agencyName } from './show-agency-data.ts';
 import { filedTogether } from './filed-together.ts';
 import * as store from './store.ts';
@@ -82,7 +82,7 @@ export function officeApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext, l
       }, async (request, reply) => {
         const { scope, officer: me } = officer(request);
         const id = (request.params as { id: string }).id;
-        await run(request, scope, me, id).catch(refusalToError);
+        await run(request, scope, me, id);
         return reply.redirect(`/office/applications/${id}`, 303);
       });
     };

@@ -6,7 +6,7 @@ import { notFound } from '../../platform/http/errors.ts';
 import { tagService } from '../../platform/http/traffic.ts';
 import type { Service } from '../packs/index.ts';
 import { ApplicationRefused, type ApplicationsContext } from './context.ts';
-import { refusalToError, sendFile, startOrAskConsent } from './answers.ts';
+import { sendFile, startOrAskConsent } from './answers.ts';
 import { nextPageId, previousPageId, readPage, validatePage, visiblePages, type FieldError, type UploadedFiles } from './eform/index.ts';
 import { attachFiles, checkFiles, filesByField, removeFile, saveDraftPage, PLATFORM_MAX_FILE_MB } from './fill-application.ts';
 import { readSubmission } from './multipart-form.ts';
@@ -59,7 +59,7 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
       if (!found) throw notFound('no such service');
       tagService(request, found.definition.agency, found.definition.id);
       requireServiceInMandate(resident, found.definition.id);
-      if (!found.open) refusalToError(new ApplicationRefused('service_closed'));
+      if (!found.open) throw new ApplicationRefused('service_closed');
       const draft = await store.findDraft(conn, resident.residentId, found.definition.id);
       const fetched = await dataSourcesOf(conn, ctx, found.definition, request.tr);
       return reply.page((shell) => <StartPage shell={shell} service={found.definition} hasDraft={Boolean(draft)} fetched={fetched} />);
@@ -117,7 +117,7 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
       const read = readPage(s.form, pageId, submission.fields, { attachments, idNumber: ctx.country.idNumber });
       const { answers: pageAnswers, raw, wrongPick } = await applyPick(conn, a, s, pageId, ctx.country.timeZone, submission.fields, read);
       const action = submission.fields.action;
-      const saved = await saveDraftPage(conn, resident.residentId, a, s.form, pageId, pageAnswers).catch(refusalToError);
+      const saved = await saveDraftPage(conn, resident.residentId, a, s.form, pageId, pageAnswers);
       if (action === 'save') return reply.redirect('/me/applications', 303);
       if (action === 'back') return reply.redirect(`/me/applications/${a.id}/form/${previousPageId(s.form, pageId, saved) ?? pageId}`, 303);
       const errors: FieldError[] = [...fileErrors, ...pickErrors(request.tr, wrongPick), ...validatePage(s.form, pageId, pageAnswers, saved, { tr: request.tr, idNumber: ctx.country.idNumber, raw })
@@ -157,14 +157,14 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
           errors.push({ field: field.name, message: request.tr.t('onboarding.quota.storageFull', { label }) });
           continue;
         }
-        await attachFiles(conn, a.resident_id, a, field, files, actorOf(request)).catch(refusalToError);
+        await attachFiles(conn, a.resident_id, a, field, files, actorOf(request));
       }
       return errors;
     }
 
     app.post('/me/applications/:id/files/:file/remove', { schema: { params: idParams } }, async (request, reply) => {
       const { resident, app: a } = await ownApplication(request);
-      const removed = await removeFile(conn, resident.residentId, a, (request.params as { file: string }).file, actorOf(request)).catch(refusalToError);
+      const removed = await removeFile(conn, resident.residentId, a, (request.params as { file: string }).file, actorOf(request));
       if (!removed) throw notFound('no such file');
       const page = (request.query as { page?: string }).page ?? '';
       return reply.redirect(`/me/applications/${a.id}/form/${encodeURIComponent(page)}`, 303);
@@ -180,7 +180,7 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
 
     app.post('/me/applications/:id/submit', { schema: { params: idParams } }, async (request, reply) => {
       const { resident, app: a, service: s, found } = await ownApplication(request);
-      const result = await submitApplication(conn, ctx, resident.residentId, a.id, actorOf(request), request.tr, {}, { app: a, service: found }).catch(refusalToError);
+      const result = await submitApplication(conn, ctx, resident.residentId, a.id, actorOf(request), request.tr, {}, { app: a, service: found });
       if (!result.ok) {
         const attachments = await uploaded(a.id);
         const data = await agencyData(request, a, s);
@@ -207,13 +207,13 @@ export function residentApplicationRoutes(conn: AnyDb, ctx: ApplicationsContext)
       if (!message.trim() || message.length > 4000) {
         return showApplication(reply, a, s, { replyError: request.tr.t(message.trim() ? 'applications.reply.tooLong' : 'applications.reply.missing'), reply: message.slice(0, 4000) }, 400);
       }
-      await replyToOfficer(conn, resident.residentId, a.id, message, actorOf(request)).catch(refusalToError);
+      await replyToOfficer(conn, resident.residentId, a.id, message, actorOf(request));
       return reply.redirect(`/me/applications/${a.id}`, 303);
     });
 
     app.post('/me/applications/:id/withdraw', { schema: { params: idParams } }, async (request, reply) => {
       const { resident, app: a } = await ownApplication(request);
-      await withdrawApplication(conn, ctx, resident.residentId, a.id, actorOf(request)).catch(refusalToError);
+      await withdrawApplication(conn, ctx, resident.residentId, a.id, actorOf(request));
       return reply.redirect('/me/applications', 303);
     });
 

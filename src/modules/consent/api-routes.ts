@@ -8,7 +8,6 @@ import { listAgencies } from '../agencies/index.ts';
 import { findResidentById, findResidentByIdNumber } from '../residents/index.ts';
 import { presentAgreement, presentAgreementRevision, presentConsent, presentConsentRevision, type PresentContext } from './api-present.ts';
 import { agreementOfRow, consentBundle } from './consent-bundles.ts';
-import { ConsentRefused } from './consent-errors.ts';
 import { giveConsent } from './give-consent.ts';
 import { checkIntegrity } from './revisions.ts';
 import { CONSENT_SCOPES } from './scopes.ts';
@@ -74,13 +73,6 @@ async function requireResident(conn: AnyDb, request: FastifyRequest): Promise<st
 
 const unknownAgreement = (agreementId: string) => new AppError(404, 'unknown_agreement', 'consent.error.unknownAgreement', { field: 'dataAgreementId', vars: { id: agreementId } });
 const unknownConsent = (consentId: string) => new AppError(404, 'unknown_consent_record', 'consent.error.unknownConsent', { field: 'consentRecordId', vars: { id: consentId } });
-
-function refusal(err: unknown): never {
-  if (!(err instanceof ConsentRefused)) throw err;
-  if (err.code === 'agreement_retired') throw new AppError(409, 'agreement_retired', 'consent.error.agreementRetired', { field: 'dataAgreementId' });
-  if (err.code === 'invalid_input') throw new AppError(400, 'invalid_input', 'consent.error.invalidInput', { field: err.message, vars: { what: err.message } });
-  throw new AppError(404, err.code, err.code === 'unknown_agreement' ? 'consent.error.unknownAgreement' : 'consent.error.unknownIndividual', { vars: { id: err.message } });
-}
 
 /**
  * The GovStack Consent BB API for agency systems: an agency's data agreements, and consents given to them.
@@ -149,7 +141,7 @@ export function consentApiRoutes(conn: AnyDb, opts: { verifiers: readonly Bearer
       const who = apiActorOf(caller, request.id);
       const given = await giveConsent(conn, {
         residentId, dataAgreementId: agreement.id, language: q.language ?? request.tr.locale, channel: 'api', applicationId: q.applicationId ?? null, actor: who.actor, requestId: who.requestId,
-      }).catch(refusal);
+      });
       return one(request, (await store.findConsent(conn, given.id))!);
     });
 

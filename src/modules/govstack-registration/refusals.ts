@@ -8,10 +8,10 @@ export function invalidForm(error: FormError | { field: string; message: string 
 
 const camelCase = (code: string) => code.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** A refusal from an applications use case, as the API's 4xx. */
+/** A refusal from an applications use case, as the API's 4xx: the API words some reasons its own way. */
 export function refusalToApiError(err: unknown): never {
   if (!(err instanceof ApplicationRefused)) throw err;
-  switch (err.code) {
+  switch (err.reason) {
     case 'not_found': throw new AppError(404, 'not_found', 'error.notFound', { detail: err.detail });
     case 'not_allowed': throw new AppError(403, 'not_allowed', 'govstack.error.notAllowed', { detail: err.detail });
     case 'service_closed': throw new AppError(409, 'service_closed', 'applications.error.serviceClosed');
@@ -19,7 +19,10 @@ export function refusalToApiError(err: unknown): never {
     case 'storage_full': throw new AppError(413, 'storage_quota_exceeded', 'govstack.error.storageFull', { field: 'documentUrls', detail: err.detail });
     case 'invalid': throw new AppError(400, 'invalid', 'govstack.error.invalid', { field: err.detail || 'data', detail: err.detail });
     // The detail is the consent module's reason: consent_not_found, _withdrawn, _expired or _not_covering.
-    case 'consent_invalid': throw new AppError(400, err.detail, `govstack.error.${camelCase(err.detail)}`, { field: 'consentId', detail: err.detail });
+    case 'consent_invalid': {
+      const reason = err.detail ?? '';
+      throw new AppError(400, reason, `govstack.error.${camelCase(reason)}`, { field: 'consentId', detail: reason });
+    }
     default: throw new AppError(409, 'wrong_state', 'govstack.error.wrongState', { detail: err.detail });
   }
 }

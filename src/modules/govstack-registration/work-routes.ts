@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../platform/http/errors.ts';
 import { tagService } from '../../platform/http/traffic.ts';
 import { agencyScope } from '../../platform/tenancy.ts';
 import {
-  agencyDataOutcomes, amendApplication, completeStep, findAgencyApplication, listAgencyQueue, rejectApplication, requestInformation,
+  ApplicationRefused, agencyDataOutcomes, amendApplication, completeStep, findAgencyApplication, listAgencyQueue, rejectApplication, requestInformation,
   type Application, type ApplicationsContext, type Officer,
 } from '../applications/index.ts';
 import type { Service } from '../packs/index.ts';
@@ -164,7 +164,7 @@ export function workApiRoutes(conn: AnyDb, ctx: ApplicationsContext, verifiers: 
         : decision === 'sendBack' ? requestInformation(conn, ctx, scope, a.id, message, officer)
           : completeStep(conn, ctx, scope, a.id, officer, message);
       await decide.catch((err: unknown) => {
-        if ((err as { code?: string }).code === 'invalid') throw new AppError(400, 'message_required', 'govstack.error.message', { field: 'data.message' });
+        if (err instanceof ApplicationRefused && err.reason === 'invalid') throw new AppError(400, 'message_required', 'govstack.error.message', { field: 'data.message' });
         return refusalToApiError(err);
       });
       const after = (await findAgencyApplication(conn, scope, a.id))!;

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnyDb } from '../../platform/db/database.ts';
 import { actorOf, requireOwnIdentity, requireResident } from '../../platform/http/guards.ts';
-import { AppError, notFound } from '../../platform/http/errors.ts';
 import { listPublicServices } from '../catalog/index.ts';
 import { requireRecentAuthentication } from '../identity/index.ts';
 import type { Country } from '../packs/index.ts';
@@ -10,7 +9,6 @@ import { declineMandate, revokeMandate } from './end-mandate.ts';
 import { grantMandate } from './grant-mandate.ts';
 import { actionsTakenFor, listMandates } from './list-mandates.ts';
 import { childrenRepresentedBy, representativesOf } from './legal-representation.ts';
-import { MandateRefused } from './mandate-errors.ts';
 import { todayIn } from './mandate-state.ts';
 import { GrantMandatePage, type GrantFormValues } from './views/grant-mandate.tsx';
 import { MandatesPage, type MandatesNotice } from './views/mandates.tsx';
@@ -26,12 +24,6 @@ const grantBody = {
     services: { anyOf: [text(100), { type: 'array', maxItems: 500, items: text(100) }] }, validFrom: text(20), validUntil: text(20),
   },
 };
-
-function refusal(err: unknown): never {
-  if (!(err instanceof MandateRefused)) throw err;
-  if (err.code === 'not_found') throw notFound(err.message);
-  throw new AppError(409, `mandate_${err.code}`, `mandates.error.${err.code}`);
-}
 
 export function mandateRoutes(conn: AnyDb, country: Country) {
   const today = () => todayIn(country.timeZone);
@@ -71,19 +63,19 @@ export function mandateRoutes(conn: AnyDb, country: Country) {
 
     app.post('/me/mandates/:id/revoke', { schema: { params: idParams } }, async (request, reply) => {
       const resident = requireOwnIdentity(request);
-      await revokeMandate(conn, resident.residentId, (request.params as { id: string }).id, actorOf(request)).catch(refusal);
+      await revokeMandate(conn, resident.residentId, (request.params as { id: string }).id, actorOf(request));
       return reply.redirect('/me/mandates?notice=revoked', 303);
     });
 
     app.post('/me/mandates/:id/decline', { schema: { params: idParams } }, async (request, reply) => {
       const resident = requireOwnIdentity(request);
-      await declineMandate(conn, resident.residentId, (request.params as { id: string }).id, actorOf(request)).catch(refusal);
+      await declineMandate(conn, resident.residentId, (request.params as { id: string }).id, actorOf(request));
       return reply.redirect('/me/mandates?notice=declined', 303);
     });
 
     app.post('/me/acting-for', { schema: { body: { type: 'object', properties: { _csrf: text(200), mandate: uuid }, required: ['mandate'] } } }, async (request, reply) => {
       const resident = requireOwnIdentity(request);
-      await startActing(conn, resident, (request.body as { mandate: string }).mandate, { today: today(), adultAge, locale: country.languages[0]! }, actorOf(request)).catch(refusal);
+      await startActing(conn, resident, (request.body as { mandate: string }).mandate, { today: today(), adultAge, locale: country.languages[0]! }, actorOf(request));
       return reply.redirect('/me', 303);
     });
 

@@ -1,9 +1,14 @@
 /**
- * The one error type for things a person or client did that we refuse. `code` is stable and
- * machine-readable; `messageKey` names the translated message shown to a person; `detail` is
- * for the log only.
+ * The kernel's one refusal: something a person or client did that we refuse, answered with a 4xx
+ * in one place (error-handling.tsx) for pages and APIs alike. `status` is the HTTP status; `code`
+ * is stable and machine-readable; `messageKey` names the translated message shown to a person;
+ * `detail` is private: it goes to the log, never into the answer. A module refuses by throwing one,
+ * or its own subclass that picks status, code and message key from the module's reason.
  */
 export class AppError extends Error {
+  /** For the log only: never shown to the person or the client. */
+  readonly detail: string | undefined;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -11,6 +16,7 @@ export class AppError extends Error {
     readonly options: { field?: string; detail?: string; vars?: Record<string, string | number> } = {},
   ) {
     super(options.detail ?? code);
+    this.detail = options.detail;
   }
 }
 
