@@ -71,7 +71,8 @@ function answerError(error: FastifyError | Error, reply: FastifyReply): FastifyR
     if (error.challenge) reply.header('www-authenticate', error.challenge);
     return reply.code(error.status).header('cache-control', 'no-store').send({ ...error.toJSON(), code: error.error, message: error.description });
   }
-  if (error instanceof AppError) return reply.code(error.status).send({ error: error.code, error_description: error.message, code: error.code, message: error.message });
+  // An AppError's detail is for the log only: the client gets its code.
+  if (error instanceof AppError) return reply.code(error.status).send({ error: error.code, error_description: error.code, code: error.code, message: error.code });
   const status = (error as FastifyError).statusCode;
   if (status && status < 500) return reply.code(status).send({ error: 'invalid_request', error_description: error.message, code: 'invalid_request', message: error.message });
   throw error;
