@@ -24,6 +24,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/platform/db/database.ts';
+import { isDatabaseUnreachable } from '../src/platform/db/unreachable.ts';
 import { agencyScope } from '../src/platform/tenancy.ts';
 import { findStaffByEmail } from '../src/modules/agencies/index.ts';
 import { issueApiKey, REGISTRATION_SCOPES } from '../src/modules/govstack-registration/index.ts';
@@ -169,7 +170,7 @@ async function startCluster(): Promise<Cluster> {
   await until('HAProxy routing to the primary', 30, async () => (await queryOn(pgUrl, 'select 1')).length ? true : undefined, haproxy);
 
   log('migrating and seeding the demo pack through HAProxy');
-  const secrets = await prepareData(pgUrl);
+  const secrets = await preparedThroughFailovers(pgUrl, haproxy);
   const env = {
     DATABASE_URL: pgUrl, SECURE_COOKIES: 'false', RATE_LIMIT_PER_MINUTE: '100000000', SIGN_IN_ATTEMPTS_PER_MINUTE: '100000',
     HANARO_DATA_DIR: path.join(dir, 'hanaro'),
@@ -197,6 +198,23 @@ async function startCluster(): Promise<Cluster> {
 let apiKey = '';
 let current: Cluster | undefined;
 
+/**
+ * prepareData, again after a lost connection: on a loaded machine Patroni (ttl 8 s) may lose its
+ * leader lock while the seed runs, and HAProxy then cuts the connection to the old primary. Every
+ * step is idempotent, so once a primary answers again it starts over (three tries).
+ */
+async function preparedThroughFailovers(url: string, haproxy: Proc): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prepareData(url);
+    } catch (err) {
+      if (attempt === 3 || !isDatabaseUnreachable(err)) throw err;
+      log(`seeding lost its connection (${(err as Error).message}); waiting for a primary, try ${attempt + 1} of 3`);
+      await until('HAProxy routing to a primary again', 60, async () => (await queryOn(url, 'select 1').catch(() => [])).length ? true : undefined, haproxy);
+    }
+  }
+}
+
 /** Migrated and seeded; an interior API key; demo residents with accounts and e-mail, so filings queue mail jobs. */
 async function prepareData(url: string): Promise<string> {
   const database = await openDatabase({ url, dataDir: '' });
@@ -206,7 +224,8 @@ async function prepareData(url: string): Promise<string> {
     for (const [i, r] of Object.values(DEMO_RESIDENTS).entries()) {
       const signedUp = await signUpResident(database.db, { ...r, email: `resident${i}@bench.hanaro.example`, password: RESIDENT_PASSWORD, passwordAgain: RESIDENT_PASSWORD, locale: 'ko' },
         { idRule, policy: { idleMinutes: 30, absoluteHours: 12 }, requestId: 'bench-failover' });
-      if (!signedUp.ok) throw new Error(`sign-up of ${r.name} failed: ${JSON.stringify(signedUp.problems)}`);
+      // A retry after a lost connection (below) finds the accounts made before it.
+      if (!signedUp.ok && signedUp.problems.form !== 'already_registered') throw new Error(`sign-up of ${r.name} failed: ${JSON.stringify(signedUp.problems)}`);
     }
     const admin = await findStaffByEmail(database.db, `admin.${AGENCY}@demo.hanaro.example`);
     if (!admin) throw new Error(`the demo pack has no admin.${AGENCY}`);
