@@ -17,7 +17,8 @@ async function checkoutError(pool: pg.Pool): Promise<unknown> {
 
 describe('database outages: busy or out of reach', { skip: url ? false : 'needs TEST_DATABASE_URL' }, () => {
   it('names a pool whose every connection is in use "busy", not "unreachable"', async () => {
-    const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 200 });
+    // Long enough for the first connection on a loaded machine; the second checkout waits it out.
+    const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 3_000 });
     const held = await pool.connect();
     try {
       const err = await checkoutError(pool);
