@@ -295,6 +295,50 @@ for (const target of databaseTargets()) {
         await call('PUT', `${C}/service/individual/record/consent-record/${record.id}/?individualId=${CITIZEN.id}`, hospital, withdraw), 200);
     });
 
+    it('Consent 1.1.0-rc1 individuals, verification and audit of data agreements: the agency\'s own only, each refusal in the API\'s format', async () => {
+      const C = '/govstack/consent';
+      const given = answers(CONSENT, 'POST', '/service/individual/record/data-agreement/{dataAgreementId}/',
+        await call('POST', `${C}/service/individual/record/data-agreement/${AGREEMENT}/`, hospital, undefined, { 'individual-id': CITIZEN.id }), 200).consentRecord;
+      const citizen = { id: given.individual.id, externalId: CITIZEN.id, externalIdType: 'national-id' };
+      // Individuals are residents with a consent record to one of the caller's agreements; by resident id or ID number.
+      for (const side of ['config', 'service']) {
+        const list = answers(CONSENT, 'GET', `/${side}/individuals/`, await call('GET', `${C}/${side}/individuals/?offset=0&limit=10`, hospital), 200);
+        assert.deepEqual(list.individuals, [citizen]);
+        assert.deepEqual(answers(CONSENT, 'GET', `/${side}/individuals/`, await call('GET', `${C}/${side}/individuals/?offset=1`, hospital), 200).individuals, []);
+        for (const id of [citizen.id, CITIZEN.id]) {
+          assert.deepEqual(answers(CONSENT, 'GET', `/${side}/individual/{individualId}/`, await call('GET', `${C}/${side}/individual/${id}/`, hospital), 200).individual, citizen);
+        }
+        answers(CONSENT, 'GET', `/${side}/individuals/`, await call('GET', `${C}/${side}/individuals/?limit=0`, hospital), 400);
+        // A resident who never consented to the hospital, and an ID no registry knows: 404 alike (the spec lists only 400).
+        refused(await call('GET', `${C}/${side}/individual/EE378129277266/`, hospital), 404, 'unknown_individual');
+        refused(await call('GET', `${C}/${side}/individual/EE000000000000/`, hospital), 404, 'unknown_individual');
+      }
+      // Verification lists the agreements the caller controls or answers for; audit, the caller's own.
+      const verifiable = answers(CONSENT, 'GET', '/service/verification/data-agreements/', await call('GET', `${C}/service/verification/data-agreements/?offset=0&limit=10`, hospital), 200);
+      assert.deepEqual(verifiable.dataAgreements.map((a: Json) => a.id), [AGREEMENT]);
+      answers(CONSENT, 'GET', '/service/verification/data-agreements/', await call('GET', `${C}/service/verification/data-agreements/?limit=101`, hospital), 400);
+      const audited = answers(CONSENT, 'GET', '/audit/data-agreements/', await call('GET', `${C}/audit/data-agreements/?offset=0&limit=10`, hospital), 200);
+      assert.deepEqual(audited.dataAgreements, verifiable.dataAgreements);
+      answers(CONSENT, 'GET', '/audit/data-agreements/', await call('GET', `${C}/audit/data-agreements/?offset=-1`, hospital), 400);
+      const one = answers(CONSENT, 'GET', '/audit/data-agreement/{dataAgreementId}/', await call('GET', `${C}/audit/data-agreement/${AGREEMENT}/`, hospital), 200);
+      assert.deepEqual(one.dataAgreement, audited.dataAgreements[0]);
+      refused(await call('GET', `${C}/audit/data-agreement/no-such-agreement/`, hospital), 404, 'unknown_agreement');
+
+      // Scopes as the other consent routes: audit needs consent:audit, service individuals consent:record.
+      const reader = await keyFromCli('east-hospital', 'consent:read');
+      refused(await call('GET', `${C}/audit/data-agreements/`, reader), 403, 'insufficient_scope');
+      refused(await call('GET', `${C}/service/individuals/`, reader), 403, 'insufficient_scope');
+      refused(await call('GET', `${C}/config/individuals/`, null), 401, 'unauthorized');
+      // The ministry answers the agreement's data service: it verifies against it, but neither audits it nor sees the hospital's individuals.
+      const provider = await keyFromCli('social-affairs', 'consent:read,consent:record,consent:audit');
+      const provided = answers(CONSENT, 'GET', '/service/verification/data-agreements/', await call('GET', `${C}/service/verification/data-agreements/`, provider), 200);
+      assert.deepEqual(provided.dataAgreements.map((a: Json) => a.id), [AGREEMENT]);
+      assert.deepEqual(answers(CONSENT, 'GET', '/audit/data-agreements/', await call('GET', `${C}/audit/data-agreements/`, provider), 200).dataAgreements, []);
+      refused(await call('GET', `${C}/audit/data-agreement/${AGREEMENT}/`, provider), 404, 'unknown_agreement');
+      assert.deepEqual(answers(CONSENT, 'GET', '/config/individuals/', await call('GET', `${C}/config/individuals/`, provider), 200).individuals, []);
+      for (const side of ['config', 'service']) refused(await call('GET', `${C}/${side}/individual/${CITIZEN.id}/`, provider), 404, 'unknown_individual');
+    });
+
     it('Information Mediator directory 1.0: the testbed\'s members and the MCTS data service', async () => {
       const IM = '/govstack/im';
       const R1 = '/r1/{instanceId}/{memberClass}/{memberCode}/{applicationCode}';

@@ -10,7 +10,12 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const SERVED: Record<string, Record<string, string>> = {
   '/config/data-agreement/{dataAgreementId}/': { get: 'consent:read' },
   '/config/data-agreements/': { get: 'consent:read' },
+  '/config/individual/{individualId}/': { get: 'consent:read' },
+  '/config/individuals/': { get: 'consent:read' },
+  '/service/individual/{individualId}/': { get: 'consent:record' },
+  '/service/individuals/': { get: 'consent:record' },
   '/service/data-agreement/{dataAgreementId}/': { get: 'consent:read or consent:record' },
+  '/service/verification/data-agreements/': { get: 'consent:read' },
   '/service/individual/record/data-agreement/{dataAgreementId}/': { post: 'consent:record', get: 'consent:record' },
   '/service/individual/record/consent-record/': { get: 'consent:record' },
   '/service/individual/record/consent-record/{consentRecordId}/': { put: 'consent:record' },
@@ -18,6 +23,16 @@ const SERVED: Record<string, Record<string, string>> = {
   '/service/verification/consent-record/{consentRecordId}/': { get: 'consent:read' },
   '/audit/consent-records/': { get: 'consent:audit' },
   '/audit/consent-record/{consentRecordId}/': { get: 'consent:audit' },
+  '/audit/data-agreements/': { get: 'consent:audit' },
+  '/audit/data-agreement/{dataAgreementId}/': { get: 'consent:audit' },
+};
+
+/** Whose objects an operation answers, where it is not the caller's own agency's agreements. */
+const OWN_INDIVIDUALS = 'individuals are residents (id: resident registry id, externalId: ID number), the caller\'s own only: those with a consent record to one of its agreements.';
+const WHOSE: Record<string, string> = {
+  '/config/individual/{individualId}/': OWN_INDIVIDUALS, '/config/individuals/': OWN_INDIVIDUALS,
+  '/service/individual/{individualId}/': OWN_INDIVIDUALS, '/service/individuals/': OWN_INDIVIDUALS,
+  '/service/verification/data-agreements/': 'the agreements the caller\'s agency controls or answers a data service of.',
 };
 
 const param = (name: string, description: string, schema: object = { type: 'string' }, where = 'query') => ({ in: where, name, required: false, schema, description });
@@ -47,7 +62,7 @@ export function consentOpenApi(publicUrl: string): Json {
     paths[p] = {};
     for (const [method, scope] of Object.entries(methods)) {
       const op = structuredClone(spec.paths[p][method]);
-      op.description = `${op.description ?? ''} Needs scope ${scope}; the caller's own agency's agreements only.`.trim();
+      op.description = `${op.description ?? ''} Needs scope ${scope}; ${WHOSE[p] ?? 'the caller\'s own agency\'s agreements only.'}`.trim();
       op.parameters = [...(op.parameters ?? []), ...(EXTRA[p]?.[method] ?? [])];
       for (const status of ['400', '401', '403', '404', '409']) op.responses[status] = refusal;
       paths[p][method] = op;
