@@ -339,6 +339,55 @@ for (const target of databaseTargets()) {
       for (const side of ['config', 'service']) refused(await call('GET', `${C}/${side}/individual/${CITIZEN.id}/`, provider), 404, 'unknown_individual');
     });
 
+    it('Consent 1.1.0-rc1 policies: an agency writes its own (each write a revision and an audit entry), another agency\'s is 404', async () => {
+      const C = '/govstack/consent';
+      const writer = await keyFromCli('east-hospital', 'consent:read,consent:config');
+      const policy = { id: '', name: 'East Hospital data policy', version: '1', url: 'https://east-hospital.example/policy', jurisdiction: 'EE', industrySector: 'Healthcare', dataRetentionPeriodDays: 365, geographicRestriction: 'EU', storageLocation: 'EU' };
+      const body = sends(CONSENT, 'POST', '/config/policy/', { policy });
+      // Refusals write nothing: no consent:config (the hospital's key reads and records only), a policy without its url.
+      const before = [await count('consent_policies'), await count('audit_log')];
+      refused(await call('POST', `${C}/config/policy/`, hospital, body), 403, 'insufficient_scope');
+      answers(CONSENT, 'POST', '/config/policy/', await call('POST', `${C}/config/policy/`, writer, { policy: { name: 'No url' } }), 400);
+      answers(CONSENT, 'POST', '/config/policy/', await call('POST', `${C}/config/policy/`, writer, { policy: { ...policy, dataRetentionPeriodDays: -1 } }), 400);
+      assert.deepEqual([await count('consent_policies'), await count('audit_log')], before);
+
+      const created = answers(CONSENT, 'POST', '/config/policy/', await call('POST', `${C}/config/policy/`, writer, body), 200);
+      const id = created.policy.id;
+      assert.deepEqual(created.policy, { ...policy, id, version: '1' });
+      assert.deepEqual([created.revision.id, created.revision.objectId, created.revision.predecessorHash], [`${id}:1`, id, undefined]);
+      assert.deepEqual(answers(CONSENT, 'GET', '/config/policy/{policyId}/', await call('GET', `${C}/config/policy/${id}/`, writer), 200), created);
+      const changed = sends(CONSENT, 'PUT', '/config/policy/{policyId}/', { policy: { ...created.policy, dataRetentionPeriodDays: 730 } });
+      const updated = answers(CONSENT, 'PUT', '/config/policy/{policyId}/', await call('PUT', `${C}/config/policy/${id}/`, writer, changed), 200);
+      assert.deepEqual([updated.policy.version, updated.policy.dataRetentionPeriodDays, updated.revision.predecessorHash], ['2', 730, created.revision.serializedHash]);
+      // A revision reads the policy as it was; one not of this policy is 404.
+      const first = answers(CONSENT, 'GET', '/config/policy/{policyId}/', await call('GET', `${C}/config/policy/${id}/?revisionId=${id}:1`, writer), 200);
+      assert.deepEqual([first.policy, first.revision], [created.policy, created.revision]);
+      refused(await call('GET', `${C}/config/policy/${id}/?revisionId=${created.revision.id}x`, writer), 404, 'unknown_revision');
+      assert.deepEqual(answers(CONSENT, 'GET', '/service/policy/{policyId}/', await call('GET', `${C}/service/policy/${id}/`, hospital), 200), updated);
+      const history = answers(CONSENT, 'GET', '/config/policy/{policyId}/revisions/', await call('GET', `${C}/config/policy/${id}/revisions/?offset=0&limit=10`, writer), 200);
+      assert.deepEqual([history.policy, history.revisions.map((r: Json) => r.id)], [updated.policy, [`${id}:1`, `${id}:2`]]);
+      assert.deepEqual(answers(CONSENT, 'GET', '/config/policies/', await call('GET', `${C}/config/policies/?offset=0&limit=10`, writer), 200).policies, [updated.policy]);
+      answers(CONSENT, 'GET', '/config/policies/', await call('GET', `${C}/config/policies/?limit=0`, writer), 400);
+
+      // Another agency, with every consent scope: the hospital's policy is not there to it, to read or to write.
+      const ministry = await keyFromCli('social-affairs', 'consent:read,consent:record,consent:config');
+      assert.deepEqual(answers(CONSENT, 'GET', '/config/policies/', await call('GET', `${C}/config/policies/`, ministry), 200).policies, []);
+      for (const [method, url] of [['GET', `/config/policy/${id}/`], ['GET', `/service/policy/${id}/`], ['GET', `/config/policy/${id}/revisions/`], ['PUT', `/config/policy/${id}/`], ['DELETE', `/config/policy/${id}/`]] as const) {
+        refused(await call(method, `${C}${url}`, ministry, method === 'PUT' ? changed : undefined), 404, 'unknown_policy');
+      }
+      refused(await call('GET', `${C}/config/policy/not-a-policy/`, writer), 404, 'unknown_policy');
+
+      const deleted = answers(CONSENT, 'DELETE', '/config/policy/{policyId}/', await call('DELETE', `${C}/config/policy/${id}/`, writer), 200);
+      assert.deepEqual([deleted.revision.id, deleted.revision.predecessorHash], [`${id}:3`, updated.revision.serializedHash]);
+      refused(await call('GET', `${C}/config/policy/${id}/`, writer), 404, 'unknown_policy');
+      refused(await call('DELETE', `${C}/config/policy/${id}/`, writer), 404, 'unknown_policy');
+      assert.deepEqual(answers(CONSENT, 'GET', '/config/policies/', await call('GET', `${C}/config/policies/`, writer), 200).policies, []);
+      const audit = (await sql<Json>`select action, agency_id, target, details from audit_log where action like 'consent.policy.%' order by id`.execute(db())).rows;
+      assert.deepEqual(audit.map((a) => [a.action, a.agency_id, a.target, a.details.version]), [
+        ['consent.policy.created', 'east-hospital', `consent-policy:${id}`, 1], ['consent.policy.updated', 'east-hospital', `consent-policy:${id}`, 2], ['consent.policy.deleted', 'east-hospital', `consent-policy:${id}`, 3],
+      ]);
+    });
+
     it('Information Mediator directory 1.0: the testbed\'s members and the MCTS data service', async () => {
       const IM = '/govstack/im';
       const R1 = '/r1/{instanceId}/{memberClass}/{memberCode}/{applicationCode}';

@@ -6,6 +6,7 @@ import { informationMediatorCheck } from '../../platform/http/information-mediat
 import { agencyScope, type AgencyScope } from '../../platform/tenancy.ts';
 import { listAgencies } from '../agencies/index.ts';
 import { findResidentById, findResidentByIdNumber } from '../residents/index.ts';
+import { policyApiRoutes } from './api-policy-routes.ts';
 import { presentAgreement, presentAgreementRevision, presentConsent, presentConsentRevision, presentIndividual, type PresentContext } from './api-present.ts';
 import { agreementOfRow, consentBundle } from './consent-bundles.ts';
 import { giveConsent } from './give-consent.ts';
@@ -136,6 +137,8 @@ export function consentApiRoutes(conn: AnyDb, opts: { verifiers: readonly Bearer
         return agencyIndividuals(scope, request.query as Page);
       });
     }
+
+    policyApiRoutes(app, conn, auth, P, API_CONFIG);
 
     // Data agreements: the calling agency's own (config), or one it controls or answers for (service).
     app.get(`${P}/config/data-agreement/:dataAgreementId/`, route({ params: agreementParams }), async (request, reply) => {

@@ -8,6 +8,11 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 /** The operations Hanaro serves, by path and method, with the scope each needs. */
 const SERVED: Record<string, Record<string, string>> = {
+  '/config/policy/': { post: 'consent:config' },
+  '/config/policy/{policyId}/': { get: 'consent:read', put: 'consent:config', delete: 'consent:config' },
+  '/config/policy/{policyId}/revisions/': { get: 'consent:read' },
+  '/config/policies/': { get: 'consent:read' },
+  '/service/policy/{policyId}/': { get: 'consent:read or consent:record' },
   '/config/data-agreement/{dataAgreementId}/': { get: 'consent:read' },
   '/config/data-agreements/': { get: 'consent:read' },
   '/config/individual/{individualId}/': { get: 'consent:read' },
@@ -29,7 +34,10 @@ const SERVED: Record<string, Record<string, string>> = {
 
 /** Whose objects an operation answers, where it is not the caller's own agency's agreements. */
 const OWN_INDIVIDUALS = 'individuals are residents (id: resident registry id, externalId: ID number), the caller\'s own only: those with a consent record to one of its agreements.';
+const OWN_POLICIES = 'the caller\'s own agency\'s policies only; `id` and `version` of a written policy are the platform\'s.';
 const WHOSE: Record<string, string> = {
+  '/config/policy/': OWN_POLICIES, '/config/policy/{policyId}/': OWN_POLICIES, '/config/policy/{policyId}/revisions/': OWN_POLICIES,
+  '/config/policies/': OWN_POLICIES, '/service/policy/{policyId}/': OWN_POLICIES,
   '/config/individual/{individualId}/': OWN_INDIVIDUALS, '/config/individuals/': OWN_INDIVIDUALS,
   '/service/individual/{individualId}/': OWN_INDIVIDUALS, '/service/individuals/': OWN_INDIVIDUALS,
   '/service/verification/data-agreements/': 'the agreements the caller\'s agency controls or answers a data service of.',
