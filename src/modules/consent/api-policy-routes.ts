@@ -44,10 +44,9 @@ export function presentPolicyRevision(r: policies.PolicyRevisionRow) {
   };
 }
 
-const policyOfRevision = (r: policies.PolicyRevisionRow) => {
-  const { deleted: _deleted, ...data } = (JSON.parse(r.snapshot) as { objectData: Record<string, unknown> & { deleted: boolean } }).objectData;
-  return data;
-};
+/** The policy as a revision has it (its `deleted` mark is the revision's, not the Policy's). */
+const policyOfRevision = (r: policies.PolicyRevisionRow) =>
+  Object.fromEntries(Object.entries((JSON.parse(r.snapshot) as { objectData: Record<string, unknown> }).objectData).filter(([k]) => k !== 'deleted'));
 const answer = (result: { policy: policies.PolicyRow; revision: policies.PolicyRevisionRow }) => ({ policy: policyData(result.policy), revision: presentPolicyRevision(result.revision) });
 
 /**
