@@ -295,6 +295,99 @@ for (const target of databaseTargets()) {
         await call('PUT', `${C}/service/individual/record/consent-record/${record.id}/?individualId=${CITIZEN.id}`, hospital, withdraw), 200);
     });
 
+    it('Consent 1.1.0-rc1 individuals, verification and audit of data agreements: the agency\'s own only, each refusal in the API\'s format', async () => {
+      const C = '/govstack/consent';
+      const given = answers(CONSENT, 'POST', '/service/individual/record/data-agreement/{dataAgreementId}/',
+        await call('POST', `${C}/service/individual/record/data-agreement/${AGREEMENT}/`, hospital, undefined, { 'individual-id': CITIZEN.id }), 200).consentRecord;
+      const citizen = { id: given.individual.id, externalId: CITIZEN.id, externalIdType: 'national-id' };
+      // Individuals are residents with a consent record to one of the caller's agreements; by resident id or ID number.
+      for (const side of ['config', 'service']) {
+        const list = answers(CONSENT, 'GET', `/${side}/individuals/`, await call('GET', `${C}/${side}/individuals/?offset=0&limit=10`, hospital), 200);
+        assert.deepEqual(list.individuals, [citizen]);
+        assert.deepEqual(answers(CONSENT, 'GET', `/${side}/individuals/`, await call('GET', `${C}/${side}/individuals/?offset=1`, hospital), 200).individuals, []);
+        for (const id of [citizen.id, CITIZEN.id]) {
+          assert.deepEqual(answers(CONSENT, 'GET', `/${side}/individual/{individualId}/`, await call('GET', `${C}/${side}/individual/${id}/`, hospital), 200).individual, citizen);
+        }
+        answers(CONSENT, 'GET', `/${side}/individuals/`, await call('GET', `${C}/${side}/individuals/?limit=0`, hospital), 400);
+        // A resident who never consented to the hospital, and an ID no registry knows: 404 alike (the spec lists only 400).
+        refused(await call('GET', `${C}/${side}/individual/EE378129277266/`, hospital), 404, 'unknown_individual');
+        refused(await call('GET', `${C}/${side}/individual/EE000000000000/`, hospital), 404, 'unknown_individual');
+      }
+      // Verification lists the agreements the caller controls or answers for; audit, the caller's own.
+      const verifiable = answers(CONSENT, 'GET', '/service/verification/data-agreements/', await call('GET', `${C}/service/verification/data-agreements/?offset=0&limit=10`, hospital), 200);
+      assert.deepEqual(verifiable.dataAgreements.map((a: Json) => a.id), [AGREEMENT]);
+      answers(CONSENT, 'GET', '/service/verification/data-agreements/', await call('GET', `${C}/service/verification/data-agreements/?limit=101`, hospital), 400);
+      const audited = answers(CONSENT, 'GET', '/audit/data-agreements/', await call('GET', `${C}/audit/data-agreements/?offset=0&limit=10`, hospital), 200);
+      assert.deepEqual(audited.dataAgreements, verifiable.dataAgreements);
+      answers(CONSENT, 'GET', '/audit/data-agreements/', await call('GET', `${C}/audit/data-agreements/?offset=-1`, hospital), 400);
+      const one = answers(CONSENT, 'GET', '/audit/data-agreement/{dataAgreementId}/', await call('GET', `${C}/audit/data-agreement/${AGREEMENT}/`, hospital), 200);
+      assert.deepEqual(one.dataAgreement, audited.dataAgreements[0]);
+      refused(await call('GET', `${C}/audit/data-agreement/no-such-agreement/`, hospital), 404, 'unknown_agreement');
+
+      // Scopes as the other consent routes: audit needs consent:audit, service individuals consent:record.
+      const reader = await keyFromCli('east-hospital', 'consent:read');
+      refused(await call('GET', `${C}/audit/data-agreements/`, reader), 403, 'insufficient_scope');
+      refused(await call('GET', `${C}/service/individuals/`, reader), 403, 'insufficient_scope');
+      refused(await call('GET', `${C}/config/individuals/`, null), 401, 'unauthorized');
+      // The ministry answers the agreement's data service: it verifies against it, but neither audits it nor sees the hospital's individuals.
+      const provider = await keyFromCli('social-affairs', 'consent:read,consent:record,consent:audit');
+      const provided = answers(CONSENT, 'GET', '/service/verification/data-agreements/', await call('GET', `${C}/service/verification/data-agreements/`, provider), 200);
+      assert.deepEqual(provided.dataAgreements.map((a: Json) => a.id), [AGREEMENT]);
+      assert.deepEqual(answers(CONSENT, 'GET', '/audit/data-agreements/', await call('GET', `${C}/audit/data-agreements/`, provider), 200).dataAgreements, []);
+      refused(await call('GET', `${C}/audit/data-agreement/${AGREEMENT}/`, provider), 404, 'unknown_agreement');
+      assert.deepEqual(answers(CONSENT, 'GET', '/config/individuals/', await call('GET', `${C}/config/individuals/`, provider), 200).individuals, []);
+      for (const side of ['config', 'service']) refused(await call('GET', `${C}/${side}/individual/${CITIZEN.id}/`, provider), 404, 'unknown_individual');
+    });
+
+    it('Consent 1.1.0-rc1 policies: an agency writes its own (each write a revision and an audit entry), another agency\'s is 404', async () => {
+      const C = '/govstack/consent';
+      const writer = await keyFromCli('east-hospital', 'consent:read,consent:config');
+      const policy = { id: '', name: 'East Hospital data policy', version: '1', url: 'https://east-hospital.example/policy', jurisdiction: 'EE', industrySector: 'Healthcare', dataRetentionPeriodDays: 365, geographicRestriction: 'EU', storageLocation: 'EU' };
+      const body = sends(CONSENT, 'POST', '/config/policy/', { policy });
+      // Refusals write nothing: no consent:config (the hospital's key reads and records only), a policy without its url.
+      const before = [await count('consent_policies'), await count('audit_log')];
+      refused(await call('POST', `${C}/config/policy/`, hospital, body), 403, 'insufficient_scope');
+      answers(CONSENT, 'POST', '/config/policy/', await call('POST', `${C}/config/policy/`, writer, { policy: { name: 'No url' } }), 400);
+      answers(CONSENT, 'POST', '/config/policy/', await call('POST', `${C}/config/policy/`, writer, { policy: { ...policy, dataRetentionPeriodDays: -1 } }), 400);
+      assert.deepEqual([await count('consent_policies'), await count('audit_log')], before);
+
+      const created = answers(CONSENT, 'POST', '/config/policy/', await call('POST', `${C}/config/policy/`, writer, body), 200);
+      const id = created.policy.id;
+      assert.deepEqual(created.policy, { ...policy, id, version: '1' });
+      assert.deepEqual([created.revision.id, created.revision.objectId, created.revision.predecessorHash], [`${id}:1`, id, undefined]);
+      assert.deepEqual(answers(CONSENT, 'GET', '/config/policy/{policyId}/', await call('GET', `${C}/config/policy/${id}/`, writer), 200), created);
+      const changed = sends(CONSENT, 'PUT', '/config/policy/{policyId}/', { policy: { ...created.policy, dataRetentionPeriodDays: 730 } });
+      const updated = answers(CONSENT, 'PUT', '/config/policy/{policyId}/', await call('PUT', `${C}/config/policy/${id}/`, writer, changed), 200);
+      assert.deepEqual([updated.policy.version, updated.policy.dataRetentionPeriodDays, updated.revision.predecessorHash], ['2', 730, created.revision.serializedHash]);
+      // A revision reads the policy as it was; one not of this policy is 404.
+      const first = answers(CONSENT, 'GET', '/config/policy/{policyId}/', await call('GET', `${C}/config/policy/${id}/?revisionId=${id}:1`, writer), 200);
+      assert.deepEqual([first.policy, first.revision], [created.policy, created.revision]);
+      refused(await call('GET', `${C}/config/policy/${id}/?revisionId=${created.revision.id}x`, writer), 404, 'unknown_revision');
+      assert.deepEqual(answers(CONSENT, 'GET', '/service/policy/{policyId}/', await call('GET', `${C}/service/policy/${id}/`, hospital), 200), updated);
+      const history = answers(CONSENT, 'GET', '/config/policy/{policyId}/revisions/', await call('GET', `${C}/config/policy/${id}/revisions/?offset=0&limit=10`, writer), 200);
+      assert.deepEqual([history.policy, history.revisions.map((r: Json) => r.id)], [updated.policy, [`${id}:1`, `${id}:2`]]);
+      assert.deepEqual(answers(CONSENT, 'GET', '/config/policies/', await call('GET', `${C}/config/policies/?offset=0&limit=10`, writer), 200).policies, [updated.policy]);
+      answers(CONSENT, 'GET', '/config/policies/', await call('GET', `${C}/config/policies/?limit=0`, writer), 400);
+
+      // Another agency, with every consent scope: the hospital's policy is not there to it, to read or to write.
+      const ministry = await keyFromCli('social-affairs', 'consent:read,consent:record,consent:config');
+      assert.deepEqual(answers(CONSENT, 'GET', '/config/policies/', await call('GET', `${C}/config/policies/`, ministry), 200).policies, []);
+      for (const [method, url] of [['GET', `/config/policy/${id}/`], ['GET', `/service/policy/${id}/`], ['GET', `/config/policy/${id}/revisions/`], ['PUT', `/config/policy/${id}/`], ['DELETE', `/config/policy/${id}/`]] as const) {
+        refused(await call(method, `${C}${url}`, ministry, method === 'PUT' ? changed : undefined), 404, 'unknown_policy');
+      }
+      refused(await call('GET', `${C}/config/policy/not-a-policy/`, writer), 404, 'unknown_policy');
+
+      const deleted = answers(CONSENT, 'DELETE', '/config/policy/{policyId}/', await call('DELETE', `${C}/config/policy/${id}/`, writer), 200);
+      assert.deepEqual([deleted.revision.id, deleted.revision.predecessorHash], [`${id}:3`, updated.revision.serializedHash]);
+      refused(await call('GET', `${C}/config/policy/${id}/`, writer), 404, 'unknown_policy');
+      refused(await call('DELETE', `${C}/config/policy/${id}/`, writer), 404, 'unknown_policy');
+      assert.deepEqual(answers(CONSENT, 'GET', '/config/policies/', await call('GET', `${C}/config/policies/`, writer), 200).policies, []);
+      const audit = (await sql<Json>`select action, agency_id, target, details from audit_log where action like 'consent.policy.%' order by id`.execute(db())).rows;
+      assert.deepEqual(audit.map((a) => [a.action, a.agency_id, a.target, a.details.version]), [
+        ['consent.policy.created', 'east-hospital', `consent-policy:${id}`, 1], ['consent.policy.updated', 'east-hospital', `consent-policy:${id}`, 2], ['consent.policy.deleted', 'east-hospital', `consent-policy:${id}`, 3],
+      ]);
+    });
+
     it('Information Mediator directory 1.0: the testbed\'s members and the MCTS data service', async () => {
       const IM = '/govstack/im';
       const R1 = '/r1/{instanceId}/{memberClass}/{memberCode}/{applicationCode}';

@@ -61,6 +61,10 @@ export function presentSignature(r: ConsentRevisionRow, residentId: string) {
   };
 }
 
+/** GovStack Individual: the resident, by their id in the resident registry, with their ID number. */
+export const presentIndividual = (residentId: string, idNumber: string | null) =>
+  ({ id: residentId, ...(idNumber ? { externalId: idNumber, externalIdType: 'national-id' } : {}) });
+
 /** GovStack ConsentRecord, with Hanaro's dates, channel and status beside it. */
 export function presentConsent(b: ConsentBundle, ctx: PresentContext) {
   const r = b.record;
@@ -70,7 +74,7 @@ export function presentConsent(b: ConsentBundle, ctx: PresentContext) {
     dataAgreement: presentAgreement(b.agreement, ctx),
     dataAgreementRevision: presentAgreementRevision(b.agreementRevision),
     dataAgreementRevisionHash: r.data_agreement_hash,
-    individual: { id: r.resident_id, ...(b.individualExternalId ? { externalId: b.individualExternalId, externalIdType: 'national-id' } : {}) },
+    individual: presentIndividual(r.resident_id, b.individualExternalId),
     optIn: r.state === 'given', state: 'signed',
     signature: presentSignature(newest, r.resident_id),
     status: statusOf(r), givenAt: r.given_at.toISOString(), expiresAt: r.expires_at.toISOString(),

@@ -6,7 +6,8 @@ import { informationMediatorCheck } from '../../platform/http/information-mediat
 import { agencyScope, type AgencyScope } from '../../platform/tenancy.ts';
 import { listAgencies } from '../agencies/index.ts';
 import { findResidentById, findResidentByIdNumber } from '../residents/index.ts';
-import { presentAgreement, presentAgreementRevision, presentConsent, presentConsentRevision, type PresentContext } from './api-present.ts';
+import { policyApiRoutes } from './api-policy-routes.ts';
+import { presentAgreement, presentAgreementRevision, presentConsent, presentConsentRevision, presentIndividual, type PresentContext } from './api-present.ts';
 import { agreementOfRow, consentBundle } from './consent-bundles.ts';
 import { giveConsent } from './give-consent.ts';
 import { checkIntegrity } from './revisions.ts';
@@ -20,6 +21,7 @@ const API_CONFIG = { csrf: false } as const;
 
 const id = { type: 'string', minLength: 1, maxLength: 100 };
 const agreementParams = { type: 'object', required: ['dataAgreementId'], properties: { dataAgreementId: id } };
+const individualParams = { type: 'object', required: ['individualId'], properties: { individualId: { type: 'string', minLength: 1, maxLength: 64 } } };
 const recordParams = { type: 'object', required: ['consentRecordId'], properties: { consentRecordId: id } };
 const page = { offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 }, limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 } };
 const individual = { individualId: { type: 'string', minLength: 1, maxLength: 64 } };
@@ -71,6 +73,7 @@ async function requireResident(conn: AnyDb, request: FastifyRequest): Promise<st
   return residentId;
 }
 
+const unknownIndividual = () => new AppError(404, 'unknown_individual', 'consent.error.unknownIndividual', { field: 'individualId' });
 const unknownAgreement = (agreementId: string) => new AppError(404, 'unknown_agreement', 'consent.error.unknownAgreement', { field: 'dataAgreementId', vars: { id: agreementId } });
 const unknownConsent = (consentId: string) => new AppError(404, 'unknown_consent_record', 'consent.error.unknownConsent', { field: 'consentRecordId', vars: { id: consentId } });
 
@@ -107,6 +110,35 @@ export function consentApiRoutes(conn: AnyDb, opts: { verifiers: readonly Bearer
     });
     const route = (schema: object) => ({ config: API_CONFIG, schema });
     const P = CONSENT_API_PREFIX;
+    const presentAgreements = async (request: FastifyRequest, rows: store.AgreementRow[]) => {
+      const ctx = await context(request);
+      return rows.map((a) => presentAgreement(agreementOfRow(a), ctx));
+    };
+
+    // Individuals are the platform's residents, never a copy: an agency's are those with a consent record to one of its agreements.
+    const agencyIndividual = async (scope: AgencyScope, given: string) => {
+      const residentId = await residentOf(conn, given);
+      const known = residentId && (await store.listAgencyConsents(conn, scope, { residentId }, { offset: 0, limit: 1 })).length > 0;
+      if (!residentId || !known) throw unknownIndividual();
+      return { individual: presentIndividual(residentId, (await findResidentById(conn, residentId))?.id_number ?? null) };
+    };
+    const agencyIndividuals = async (scope: AgencyScope, q: Page) => {
+      const individuals = [];
+      for (const residentId of await store.listAgencyIndividuals(conn, scope, q)) individuals.push(presentIndividual(residentId, (await findResidentById(conn, residentId))?.id_number ?? null));
+      return { individuals };
+    };
+    for (const [side, scopes] of [['config', [CONSENT_SCOPES.read]], ['service', [CONSENT_SCOPES.record]]] as const) {
+      app.get(`${P}/${side}/individual/:individualId/`, route({ params: individualParams }), async (request, reply) => {
+        const { scope } = await auth(request, reply, ...scopes);
+        return agencyIndividual(scope, (request.params as { individualId: string }).individualId);
+      });
+      app.get(`${P}/${side}/individuals/`, route({ querystring: { type: 'object', properties: page } }), async (request, reply) => {
+        const { scope } = await auth(request, reply, ...scopes);
+        return agencyIndividuals(scope, request.query as Page);
+      });
+    }
+
+    policyApiRoutes(app, conn, auth, P, API_CONFIG);
 
     // Data agreements: the calling agency's own (config), or one it controls or answers for (service).
     app.get(`${P}/config/data-agreement/:dataAgreementId/`, route({ params: agreementParams }), async (request, reply) => {
@@ -116,8 +148,7 @@ export function consentApiRoutes(conn: AnyDb, opts: { verifiers: readonly Bearer
 
     app.get(`${P}/config/data-agreements/`, route({ querystring: { type: 'object', properties: page } }), async (request, reply) => {
       const { scope } = await auth(request, reply, CONSENT_SCOPES.read);
-      const ctx = await context(request);
-      return { dataAgreement: (await store.listAgencyAgreements(conn, scope, request.query as Page)).map((a) => presentAgreement(agreementOfRow(a), ctx)) };
+      return { dataAgreement: await presentAgreements(request, await store.listAgencyAgreements(conn, scope, request.query as Page)) };
     });
 
     app.get(`${P}/service/data-agreement/:dataAgreementId/`, route({ params: agreementParams }), async (request, reply) => {
@@ -193,7 +224,23 @@ export function consentApiRoutes(conn: AnyDb, opts: { verifiers: readonly Bearer
       return one(request, record);
     });
 
-    // Audit: every record of the agency's agreements, one with its whole history and whether it is intact.
+    app.get(`${P}/service/verification/data-agreements/`, route({ querystring: { type: 'object', properties: page } }), async (request, reply) => {
+      const { scope } = await auth(request, reply, CONSENT_SCOPES.read);
+      return { dataAgreements: await presentAgreements(request, await store.listInvolvedAgreements(conn, scope, request.query as Page)) };
+    });
+
+    // Audit: the agency's agreements, retired ones too; every record of them, one with its whole history and whether it is intact.
+    app.get(`${P}/audit/data-agreements/`, route({ querystring: { type: 'object', properties: page } }), async (request, reply) => {
+      const { scope } = await auth(request, reply, CONSENT_SCOPES.audit);
+      return { dataAgreements: await presentAgreements(request, await store.listAgencyAgreements(conn, scope, request.query as Page)) };
+    });
+
+    app.get(`${P}/audit/data-agreement/:dataAgreementId/`, route({ params: agreementParams }), async (request, reply) => {
+      const { scope } = await auth(request, reply, CONSENT_SCOPES.audit);
+      const agreement = await ownAgreement(scope, (request.params as { dataAgreementId: string }).dataAgreementId);
+      return { dataAgreement: (await presentAgreements(request, [agreement]))[0] };
+    });
+
     app.get(`${P}/audit/consent-records/`, route({ querystring: { type: 'object', properties: page } }), async (request, reply) => {
       const { scope } = await auth(request, reply, CONSENT_SCOPES.audit);
       return { consentRecords: await presentAll(request, await store.listAgencyConsents(conn, scope, {}, request.query as Page)) };

@@ -64,7 +64,10 @@ for (const target of databaseTargets()) {
     it('publishes its OpenAPI document and refuses callers without a key (401) or the scope (403)', async () => {
       const doc = (await platform.app.inject({ method: 'GET', url: `${API}/openapi.json` })).json();
       assert.ok(doc.paths['/service/individual/record/data-agreement/{dataAgreementId}/'].post);
-      assert.equal(doc.paths['/config/policy/'], undefined);
+      assert.ok(doc.paths['/config/policy/'].post);
+      assert.equal(doc.paths['/config/webhook/'], undefined);
+      for (const p of ['/config/individuals/', '/service/individual/{individualId}/', '/service/verification/data-agreements/', '/audit/data-agreement/{dataAgreementId}/']) assert.ok(doc.paths[p].get, p);
+      assert.equal(doc.paths['/config/individual/'], undefined, 'individuals are not created through the API');
       const none = await call('GET', '/config/data-agreements/', null);
       assert.equal(none.statusCode, 401);
       assert.match(String(none.headers['www-authenticate']), /^Bearer/);

@@ -8,9 +8,19 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 /** The operations Hanaro serves, by path and method, with the scope each needs. */
 const SERVED: Record<string, Record<string, string>> = {
+  '/config/policy/': { post: 'consent:config' },
+  '/config/policy/{policyId}/': { get: 'consent:read', put: 'consent:config', delete: 'consent:config' },
+  '/config/policy/{policyId}/revisions/': { get: 'consent:read' },
+  '/config/policies/': { get: 'consent:read' },
+  '/service/policy/{policyId}/': { get: 'consent:read or consent:record' },
   '/config/data-agreement/{dataAgreementId}/': { get: 'consent:read' },
   '/config/data-agreements/': { get: 'consent:read' },
+  '/config/individual/{individualId}/': { get: 'consent:read' },
+  '/config/individuals/': { get: 'consent:read' },
+  '/service/individual/{individualId}/': { get: 'consent:record' },
+  '/service/individuals/': { get: 'consent:record' },
   '/service/data-agreement/{dataAgreementId}/': { get: 'consent:read or consent:record' },
+  '/service/verification/data-agreements/': { get: 'consent:read' },
   '/service/individual/record/data-agreement/{dataAgreementId}/': { post: 'consent:record', get: 'consent:record' },
   '/service/individual/record/consent-record/': { get: 'consent:record' },
   '/service/individual/record/consent-record/{consentRecordId}/': { put: 'consent:record' },
@@ -18,6 +28,19 @@ const SERVED: Record<string, Record<string, string>> = {
   '/service/verification/consent-record/{consentRecordId}/': { get: 'consent:read' },
   '/audit/consent-records/': { get: 'consent:audit' },
   '/audit/consent-record/{consentRecordId}/': { get: 'consent:audit' },
+  '/audit/data-agreements/': { get: 'consent:audit' },
+  '/audit/data-agreement/{dataAgreementId}/': { get: 'consent:audit' },
+};
+
+/** Whose objects an operation answers, where it is not the caller's own agency's agreements. */
+const OWN_INDIVIDUALS = 'individuals are residents (id: resident registry id, externalId: ID number), the caller\'s own only: those with a consent record to one of its agreements.';
+const OWN_POLICIES = 'the caller\'s own agency\'s policies only; `id` and `version` of a written policy are the platform\'s.';
+const WHOSE: Record<string, string> = {
+  '/config/policy/': OWN_POLICIES, '/config/policy/{policyId}/': OWN_POLICIES, '/config/policy/{policyId}/revisions/': OWN_POLICIES,
+  '/config/policies/': OWN_POLICIES, '/service/policy/{policyId}/': OWN_POLICIES,
+  '/config/individual/{individualId}/': OWN_INDIVIDUALS, '/config/individuals/': OWN_INDIVIDUALS,
+  '/service/individual/{individualId}/': OWN_INDIVIDUALS, '/service/individuals/': OWN_INDIVIDUALS,
+  '/service/verification/data-agreements/': 'the agreements the caller\'s agency controls or answers a data service of.',
 };
 
 const param = (name: string, description: string, schema: object = { type: 'string' }, where = 'query') => ({ in: where, name, required: false, schema, description });
@@ -47,7 +70,7 @@ export function consentOpenApi(publicUrl: string): Json {
     paths[p] = {};
     for (const [method, scope] of Object.entries(methods)) {
       const op = structuredClone(spec.paths[p][method]);
-      op.description = `${op.description ?? ''} Needs scope ${scope}; the caller's own agency's agreements only.`.trim();
+      op.description = `${op.description ?? ''} Needs scope ${scope}; ${WHOSE[p] ?? 'the caller\'s own agency\'s agreements only.'}`.trim();
       op.parameters = [...(op.parameters ?? []), ...(EXTRA[p]?.[method] ?? [])];
       for (const status of ['400', '401', '403', '404', '409']) op.responses[status] = refusal;
       paths[p][method] = op;

@@ -7,11 +7,13 @@ export const CONSENT_SCOPES = {
   record: 'consent:record',
   /** Audit the agency's consent records with their hash-chained history. */
   audit: 'consent:audit',
+  /** Write the agency's data policies (GovStack `Policy`): create, change, delete. Reading them needs `read`. */
+  config: 'consent:config',
 } as const;
 
 export const ALL_CONSENT_SCOPES: readonly string[] = Object.values(CONSENT_SCOPES);
 
-export const consentApiScopes: readonly ApiScope[] = (['read', 'record', 'audit'] as const)
+export const consentApiScopes: readonly ApiScope[] = (['read', 'record', 'audit', 'config'] as const)
   .map((s) => ({ name: CONSENT_SCOPES[s], label: `consent.apiScope.${s}`, hint: `consent.apiScope.${s}.hint` }));
 
 export const isConsentScope = (scope: string) => ALL_CONSENT_SCOPES.includes(scope);

@@ -57,6 +57,13 @@ export async function listAgencyAgreements(conn: AnyDb, scope: AgencyScope, page
     .orderBy('id').offset(page.offset).limit(page.limit).execute();
 }
 
+/** The agreements an agency controls or answers a data service of (a provider verifies consents to them). */
+export async function listInvolvedAgreements(conn: AnyDb, scope: AgencyScope, page: { offset: number; limit: number }): Promise<AgreementRow[]> {
+  return db(conn).selectFrom('data_agreements').selectAll()
+    .where((w) => w.or([w('controller_agency_id', '=', scope.agencyId), sql<boolean>`attributes @> ${json([{ providerAgencyId: scope.agencyId }])}::jsonb`]))
+    .orderBy('id').offset(page.offset).limit(page.limit).execute();
+}
+
 export async function insertAgreement(trx: AnyDb, row: Omit<AgreementRow, 'created_at' | 'updated_at' | 'retired_at'>): Promise<void> {
   await db(trx).insertInto('data_agreements').values({ ...row, purpose: json(row.purpose), attributes: json(row.attributes), retired_at: null }).execute();
 }
@@ -130,6 +137,13 @@ export async function listAgencyConsents(conn: AnyDb, scope: AgencyScope, filter
   if (filter.agreementId) q = q.where('data_agreement_id', '=', filter.agreementId);
   if (filter.state) q = q.where('state', '=', filter.state);
   return q.orderBy('given_at', 'desc').orderBy('id').offset(page.offset).limit(page.limit).execute();
+}
+
+/** The residents with a consent record to one of the agency's agreements (its individuals), by resident id. */
+export async function listAgencyIndividuals(conn: AnyDb, scope: AgencyScope, page: { offset: number; limit: number }): Promise<string[]> {
+  const rows = await db(conn).selectFrom('consent_records').select('resident_id').distinct().where('controller_agency_id', '=', scope.agencyId)
+    .orderBy('resident_id').offset(page.offset).limit(page.limit).execute();
+  return rows.map((r) => r.resident_id);
 }
 
 export async function markWithdrawn(trx: AnyDb, id: string, at: Date, hash: string): Promise<boolean> {
