@@ -1,8 +1,8 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_RESIDENTS, type DemoResident } from '../support/platform.ts';
-import { browserSuite, checkPage, fillSignUp, staffSignInInBrowser, startBrowserRig, PHONE, type BrowserRig } from '../support/browser.ts';
+import { browserSuite, checkPage, fillSignUp, staffSignInInBrowser, useBrowserRig, PHONE } from '../support/browser.ts';
 
 const PARENTS = [
   { locale: 'ko', resident: DEMO_RESIDENTS.seoyeon, words: { readers: [/보건복지부 사회복지국에서 조회/, /보건복지부 보건의료국에서 조회/], address: /한결시 동구 새터로 12/, allowance: /아동수당 신청 \(보건복지부 사회복지국\)/, allowanceTitle: '아동수당' } },
@@ -10,19 +10,12 @@ const PARENTS = [
 ] as const;
 
 describe('filing a life-event bundle in a real browser', browserSuite(), () => {
-  let rig: BrowserRig;
-  let browser: Browser;
-  let base: string;
-  before(async () => {
-    rig = await startBrowserRig({ secureCookies: true });
-    ({ browser, base } = rig);
-  });
-  after(() => rig?.close());
+  const rig = useBrowserRig({ secureCookies: true });
 
   const looksRight = (page: Page, name: string) => checkPage(page, `bundle-${name}`);
 
   async function signUp(page: Page, who: DemoResident) {
-    await page.goto(`${base}/sign-up?return=${encodeURIComponent('/bundles/birth')}`);
+    await page.goto(`${rig.base}/sign-up?return=${encodeURIComponent('/bundles/birth')}`);
     await fillSignUp(page, who);
     await page.click('form[action="/sign-up"] button[type=submit]');
     await page.waitForURL(/\/bundles\/birth$/);
@@ -32,9 +25,9 @@ describe('filing a life-event bundle in a real browser', browserSuite(), () => {
 
   for (const { locale, resident, words } of PARENTS) {
     it(`takes a parent from the life-event page through one form to four applications seen together [${locale}]`, async () => {
-      const context = await browser.newContext({ locale, viewport: PHONE });
+      const context = await rig.browser.newContext({ locale, viewport: PHONE });
       const page = await context.newPage();
-      await page.goto(`${base}/services?lifeEvent=birth`);
+      await page.goto(`${rig.base}/services?lifeEvent=birth`);
       await page.click('a[href="/bundles/birth"]');
       await looksRight(page, `${locale}-about`);
       await signUp(page, resident);
@@ -90,16 +83,16 @@ describe('filing a life-event bundle in a real browser', browserSuite(), () => {
       await page.waitForURL(/submitted=1/);
       assert.equal(await page.locator('.status-tag').count(), 4);
       await looksRight(page, `${locale}-submitted`);
-      await page.goto(`${base}/me/applications`);
+      await page.goto(`${rig.base}/me/applications`);
       assert.equal(await page.locator('.bundle-group .status-tag').count(), 4);
       await looksRight(page, `${locale}-my-applications`);
       const allowance = await page.getAttribute('.bundle-group a[href*="/me/applications/"]:has-text("' + words.allowanceTitle + '")', 'href');
       await context.close();
 
-      const office = await browser.newContext({ locale, viewport: PHONE });
+      const office = await rig.browser.newContext({ locale, viewport: PHONE });
       const officer = await office.newPage();
-      await staffSignInInBrowser(officer, base, 'officer.welfare@demo.hanaro.example');
-      await officer.goto(`${base}/office/applications/${allowance!.split('/').at(-1)}`);
+      await staffSignInInBrowser(officer, rig.base, 'officer.welfare@demo.hanaro.example');
+      await officer.goto(`${rig.base}/office/applications/${allowance!.split('/').at(-1)}`);
       assert.equal(await officer.locator('#filed-together-title + p + ul li').count(), 3, 'the officer sees the three applications filed with it');
       await looksRight(officer, `${locale}-officer-case`);
       await office.close();

@@ -1,28 +1,21 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
 import { childBornThreeYearsAgo, DEMO_CHILDREN, DEMO_RESIDENTS, testConfig, type DemoResident } from '../support/platform.ts';
 import { findCountry } from '../../src/modules/country/index.ts';
 import { credentialSettings, issueCredential } from '../../src/modules/credentials/index.ts';
 import { findResidentByIdNumber } from '../../src/modules/residents/index.ts';
-import { browserSuite, checkPage, staffSignInInBrowser, startBrowserRig, DESKTOP, PHONE, SCREENS, type BrowserRig } from '../support/browser.ts';
+import { browserSuite, checkPage, staffSignInInBrowser, useBrowserRig, DESKTOP, PHONE, SCREENS } from '../support/browser.ts';
 
 describe('an officer serving a walk-in resident at the counter, in a real browser', browserSuite(), () => {
-  let rig: BrowserRig;
-  let browser: Browser;
-  let base: string;
-  before(async () => {
-    rig = await startBrowserRig({ secureCookies: true });
-    ({ browser, base } = rig);
-  });
-  after(() => rig?.close());
+  const rig = useBrowserRig({ secureCookies: true });
 
   /** The signed-in officer checks the resident's card at the counter and lands on the visit page. */
   async function identifyWalkIn(page: Page, resident: DemoResident, identify: RegExp, documentRef: string) {
-    await page.goto(`${base}/office/counter`);
+    await page.goto(`${rig.base}/office/counter`);
     await page.fill('#idNumber', resident.idNumber);
     await page.fill('#name', resident.name);
     await page.fill('#birthDate', resident.birthDate);
@@ -53,10 +46,10 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
       const db = rig.platform.database.db;
       const { id: residentId } = (await findResidentByIdNumber(db, resident.idNumber))!;
       const holderKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }) as JWK;
-      await issueCredential(db, { residentId, typeId: 'mobile-resident-card', format: 'mso_mdoc', holderKey }, credentialSettings(testConfig({ publicUrl: base }), (await findCountry(db))!), { actor: `resident:${residentId}` });
-      const context = await browser.newContext({ locale, viewport: PHONE });
+      await issueCredential(db, { residentId, typeId: 'mobile-resident-card', format: 'mso_mdoc', holderKey }, credentialSettings(testConfig({ publicUrl: rig.base }), (await findCountry(db))!), { actor: `resident:${residentId}` });
+      const context = await rig.browser.newContext({ locale, viewport: PHONE });
       const page = await context.newPage();
-      await staffSignInInBrowser(page, base, 'officer.interior@demo.hanaro.example');
+      await staffSignInInBrowser(page, rig.base, 'officer.interior@demo.hanaro.example');
       await identifyWalkIn(page, resident, words.identify, '4407');
       assert.match(await page.textContent('#lost-phone-hint') ?? '', words.inUse);
       await checkPage(page, `counter-${locale}-lost-phone`);
@@ -70,11 +63,11 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
 
   for (const { locale, resident, words } of cases) {
     it(`identifies the resident, files a moving-in report with a scanned lease and prints the receipt [${locale}]`, async () => {
-      const context = await browser.newContext({ locale, viewport: PHONE });
+      const context = await rig.browser.newContext({ locale, viewport: PHONE });
       const page = await context.newPage();
-      await staffSignInInBrowser(page, base, 'officer.interior@demo.hanaro.example');
+      await staffSignInInBrowser(page, rig.base, 'officer.interior@demo.hanaro.example');
 
-      await page.goto(`${base}/office/counter`);
+      await page.goto(`${rig.base}/office/counter`);
       await bothWidths(page, `counter-${locale}-identify`);
       await page.fill('#idNumber', resident.idNumber);
       await page.fill('#name', `${resident.name}x`);
@@ -137,7 +130,7 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
       await page.screenshot({ path: path.join(SCREENS, `counter-${locale}-receipt-print.png`), fullPage: true });
       await page.emulateMedia({ media: 'screen' });
 
-      await page.goto(`${base}/office/counter`);
+      await page.goto(`${rig.base}/office/counter`);
       assert.equal(await page.locator(`a[href="${new URL(visit).pathname}"]`).count(), 1, 'the visit is in today\'s list');
       await checkPage(page, `counter-${locale}-today-phone`);
       await context.close();
@@ -146,7 +139,7 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
 
   /** The welfare officer identifies the resident and starts child allowance for them: the consent step comes first. */
   async function startChildAllowance(page: Page, resident: DemoResident, identify: RegExp, documentRef: string): Promise<string> {
-    await staffSignInInBrowser(page, base, 'officer.welfare@demo.hanaro.example');
+    await staffSignInInBrowser(page, rig.base, 'officer.welfare@demo.hanaro.example');
     await identifyWalkIn(page, resident, identify, documentRef);
     const visit = page.url();
     await page.selectOption('#service', 'child-allowance');
@@ -162,7 +155,7 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
 
   for (const { locale, child, refuser, words } of ONCE_ONLY) {
     it(`reads out what is fetched from whom, fetches with the resident's yes, picks the child from it, and the receipt names the papers spared [${locale}]`, async () => {
-      const context = await browser.newContext({ locale, viewport: PHONE });
+      const context = await rig.browser.newContext({ locale, viewport: PHONE });
       const page = await context.newPage();
       await childBornThreeYearsAgo(rig.platform.database.db, child.idNumber);
       const visit = await startChildAllowance(page, child.parent, words.identify, `${child.parent.idNumber.slice(-4)}A`);
@@ -200,7 +193,7 @@ describe('an officer serving a walk-in resident at the counter, in a real browse
     });
 
     it(`tells the officer which papers to ask for when the resident does not agree [${locale}]`, async () => {
-      const context = await browser.newContext({ locale, viewport: PHONE });
+      const context = await rig.browser.newContext({ locale, viewport: PHONE });
       const page = await context.newPage();
       const visit = await startChildAllowance(page, refuser, words.identify, `${refuser.idNumber.slice(-4)}B`);
       await page.click('button[name=decision][value=refuse]');

@@ -1,24 +1,16 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { browserSuite, checkPage, staffSignInInBrowser, startBrowserRig, PHONE, type BrowserRig } from '../support/browser.ts';
+import { browserSuite, checkPage, staffSignInInBrowser, useBrowserRig, PHONE } from '../support/browser.ts';
 
 describe('an agency administrator finds every workspace and gives a system API scopes, in a real browser', browserSuite(), () => {
-  let rig: BrowserRig;
-  let browser: Browser;
-  let base: string;
-  before(async () => {
-    rig = await startBrowserRig();
-    ({ browser, base } = rig);
-  });
-  after(() => rig?.close());
+  const rig = useBrowserRig();
 
   for (const locale of ['ko', 'en'] as const) {
     it(`opens the office home, the API keys and a new sign-in client [${locale}]`, async () => {
-      const context = await browser.newContext({ locale, viewport: PHONE });
+      const context = await rig.browser.newContext({ locale, viewport: PHONE });
       const page = await context.newPage();
-      await staffSignInInBrowser(page, base, 'admin.welfare@demo.hanaro.example');
-      await page.goto(`${base}/office`);
+      await staffSignInInBrowser(page, rig.base, 'admin.welfare@demo.hanaro.example');
+      await page.goto(`${rig.base}/office`);
       await checkPage(page, `office-${locale}-home`);
       for (const href of ['/office/exchange', '/office/api-keys', '/office/oidc-clients']) assert.ok(await page.isVisible(`.card-title a[href="${href}"]`), href);
 
@@ -35,7 +27,7 @@ describe('an agency administrator finds every workspace and gives a system API s
       assert.match(await page.inputValue('#secret'), /^hnr_/);
       await checkPage(page, `office-${locale}-api-key-created`);
 
-      await page.goto(`${base}/office/oidc-clients/new`);
+      await page.goto(`${rig.base}/office/oidc-clients/new`);
       assert.ok(await page.isVisible('input[name="apiScopes"][value="registries:read"]'));
       await checkPage(page, `office-${locale}-oidc-client-new`);
       await context.close();

@@ -1,31 +1,24 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_RESIDENTS, RESIDENT_PASSWORD, type DemoResident } from '../support/platform.ts';
-import { browserSuite, checkPage, signUpInBrowser, startBrowserRig, PHONE, type BrowserRig } from '../support/browser.ts';
+import { browserSuite, checkPage, signUpInBrowser, useBrowserRig, PHONE } from '../support/browser.ts';
 import { fromBase32, stepAt, totpCode } from '../../src/modules/identity/totp.ts';
 
 describe('passkeys and authenticator codes in a real browser', browserSuite(), () => {
-  let rig: BrowserRig;
-  let browser: Browser;
-  let base: string;
-  before(async () => {
-    rig = await startBrowserRig({ secureCookies: true });
-    ({ browser, base } = rig);
-  });
-  after(() => rig?.close());
+  const rig = useBrowserRig({ secureCookies: true });
 
-  const signUp = (page: Page, resident: DemoResident) => signUpInBrowser(page, base, resident);
+  const signUp = (page: Page, resident: DemoResident) => signUpInBrowser(page, rig.base, resident);
 
   async function signOut(page: Page) {
-    await page.goto(`${base}/me/account`);
+    await page.goto(`${rig.base}/me/account`);
     await page.click('form[action="/sign-out"] button');
-    await page.waitForURL(`${base}/`);
+    await page.waitForURL(`${rig.base}/`);
   }
 
   for (const locale of ['ko', 'en'] as const) {
     it(`signs up, registers a passkey, signs out and signs in with it [${locale}]`, async () => {
-      const context = await browser.newContext({ locale, viewport: PHONE });
+      const context = await rig.browser.newContext({ locale, viewport: PHONE });
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('WebAuthn.enable');
@@ -36,37 +29,37 @@ describe('passkeys and authenticator codes in a real browser', browserSuite(), (
       // the sign-in page starts on load, as a person picking the passkey from the list would.
       const presence = (enabled: boolean) => cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled });
       await signUp(page, locale === 'ko' ? DEMO_RESIDENTS.mirae : DEMO_RESIDENTS.junho);
-      await page.goto(`${base}/me/account`);
+      await page.goto(`${rig.base}/me/account`);
       await checkPage(page, `${locale}-phone-account-methods`);
       await page.click('a[href="/me/passkeys/new"]');
-      await page.waitForURL(`${base}/me/passkeys/new`);
+      await page.waitForURL(`${rig.base}/me/passkeys/new`);
       await page.waitForSelector('form[data-passkey=register]:not([hidden])');
       await checkPage(page, `${locale}-phone-passkey-new`);
       await page.fill('#name', 'Test phone');
       await page.click('form[data-passkey=register] button[type=submit]');
-      await page.waitForURL(`${base}/me/account`);
+      await page.waitForURL(`${rig.base}/me/account`);
       assert.match(await page.textContent('main') ?? '', /Test phone/);
       await signOut(page);
       await presence(false);
-      await page.goto(`${base}/sign-in`);
+      await page.goto(`${rig.base}/sign-in`);
       await page.waitForSelector('form[data-passkey=sign-in]:not([hidden])');
       await checkPage(page, `${locale}-phone-sign-in-passkey`);
       await presence(true);
       await page.click('form[data-passkey=sign-in] button[type=submit]');
-      await page.waitForURL(`${base}/me`);
+      await page.waitForURL(`${rig.base}/me`);
       // The same passkey chosen from the ID number field's autofill list signs in without the button.
       await signOut(page);
-      await page.goto(`${base}/sign-in`);
-      await page.waitForURL(`${base}/me`);
+      await page.goto(`${rig.base}/sign-in`);
+      await page.waitForURL(`${rig.base}/me`);
       await context.close();
     });
   }
 
   it('password + authenticator app code, with the code computed here', async () => {
-    const context = await browser.newContext({ locale: 'en', viewport: PHONE });
+    const context = await rig.browser.newContext({ locale: 'en', viewport: PHONE });
     const page = await context.newPage();
     await signUp(page, DEMO_RESIDENTS.sangcheol);
-    await page.goto(`${base}/me/totp`);
+    await page.goto(`${rig.base}/me/totp`);
     await checkPage(page, 'en-phone-totp-setup');
     const secret = (await page.textContent('code.secret'))!.replace(/\s/g, '');
     await page.fill('#code', totpCode(fromBase32(secret), stepAt(Date.now())));
@@ -84,7 +77,7 @@ describe('passkeys and authenticator codes in a real browser', browserSuite(), (
     await checkPage(page, 'en-phone-sign-in-code');
     await page.fill('#code', totpCode(fromBase32(secret), stepAt(Date.now()) + 1));
     await page.click('form[action="/sign-in/code"] button[type=submit]');
-    await page.waitForURL(`${base}/me`);
+    await page.waitForURL(`${rig.base}/me`);
     await context.close();
   });
 });

@@ -1,8 +1,8 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSuite, checkPage, staffSignInInBrowser, startBrowserRig, DESKTOP, SCREENS, type BrowserRig } from '../support/browser.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { browserSuite, checkPage, staffSignInInBrowser, useBrowserRig, DESKTOP, SCREENS } from '../support/browser.ts';
 
 // The shell at the narrowest common phone width.
 const PHONE = { width: 360, height: 740 };
@@ -16,17 +16,10 @@ const OFFICE_PAGES = ['/office', '/office/services', '/office/services/building-
 const DESKTOP_PAGES = { public: ['/', '/services?q=%EB%93%B1%EB%B3%B8', '/services/passport-application', '/bundles/birth', '/office/sign-in'], office: ['/office', '/office/audit'] };
 
 describe('the web shell in a real browser', browserSuite(), () => {
-  let rig: BrowserRig;
-  let browser: Browser;
-  let base: string;
-  before(async () => {
-    rig = await startBrowserRig({ secureCookies: true });
-    ({ browser, base } = rig);
-  });
-  after(() => rig?.close());
+  const rig = useBrowserRig({ secureCookies: true });
 
   async function check(page: Page, url: string, shot: string) {
-    const response = await page.goto(base + url);
+    const response = await page.goto(rig.base + url);
     assert.ok(response, `${url} answered`);
     assert.equal(response.status(), url === '/no-such-page' ? 404 : 200, `${url} status`);
     await checkPage(page, shot);
@@ -37,7 +30,7 @@ describe('the web shell in a real browser', browserSuite(), () => {
   for (const locale of ['ko', 'en'] as const) {
     for (const [device, viewport, pages] of [['phone', PHONE, { public: PUBLIC_PAGES, office: OFFICE_PAGES }], ['desktop', DESKTOP, DESKTOP_PAGES]] as const) {
       it(`${device === 'phone' ? 'every' : 'each layout of a'} public page passes axe in ${locale} on a ${device}`, async () => {
-        const context = await browser.newContext({ locale, viewport });
+        const context = await rig.browser.newContext({ locale, viewport });
         const page = await context.newPage();
         for (const url of pages.public) {
           assert.equal(await check(page, url, `${locale}-${device}${url.replace(/[/?=%&]+/g, '_')}`), locale);
@@ -46,7 +39,7 @@ describe('the web shell in a real browser', browserSuite(), () => {
       });
 
       it(`${device === 'phone' ? 'every' : 'each layout of a'} back-office page passes axe in ${locale} on a ${device}`, async () => {
-        const context = await browser.newContext({ locale, viewport });
+        const context = await rig.browser.newContext({ locale, viewport });
         const page = await context.newPage();
         await signIn(page, 'admin.land@demo.hanaro.example');
         for (const url of pages.office) await check(page, url, `${locale}-${device}-office${url.replace(/[/?=]+/g, '_')}`);
@@ -55,16 +48,16 @@ describe('the web shell in a real browser', browserSuite(), () => {
     }
   }
 
-  const signIn = (page: Page, email: string) => staffSignInInBrowser(page, base, email);
+  const signIn = (page: Page, email: string) => staffSignInInBrowser(page, rig.base, email);
 
 
   it('works without JavaScript: language, text size and contrast are remembered', async () => {
-    const context: BrowserContext = await browser.newContext({ javaScriptEnabled: false, locale: 'ko', viewport: PHONE });
+    const context: BrowserContext = await rig.browser.newContext({ javaScriptEnabled: false, locale: 'ko', viewport: PHONE });
     const page = await context.newPage();
-    await page.goto(`${base}/services/passport-application`);
+    await page.goto(`${rig.base}/services/passport-application`);
     assert.equal(await page.getAttribute('html', 'lang'), 'ko');
     await page.click('button[name=lang][value=en]');
-    await page.waitForURL(`${base}/services/passport-application`);
+    await page.waitForURL(`${rig.base}/services/passport-application`);
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
     assert.equal(await page.getAttribute('html', 'dir'), 'ltr');
     await page.click('summary');
@@ -72,7 +65,7 @@ describe('the web shell in a real browser', browserSuite(), () => {
     // Once chosen, the settings are folded again on the page that comes back.
     await page.click('summary');
     await page.click('button[name=contrast][value=high]');
-    await page.goto(`${base}/`);
+    await page.goto(`${rig.base}/`);
     assert.equal(await page.getAttribute('html', 'data-text-size'), 'x-large');
     assert.equal(await page.getAttribute('html', 'data-contrast'), 'high');
     assert.match(await page.textContent('h1') ?? '', /Every government service/);
@@ -81,9 +74,9 @@ describe('the web shell in a real browser', browserSuite(), () => {
   });
 
   it('passes axe in high contrast with the largest text', async () => {
-    const context = await browser.newContext({ locale: 'en', viewport: PHONE });
+    const context = await rig.browser.newContext({ locale: 'en', viewport: PHONE });
     const page = await context.newPage();
-    await page.goto(`${base}/`);
+    await page.goto(`${rig.base}/`);
     await page.click('summary');
     await page.click('button[name=contrast][value=high]');
     await page.click('summary');
@@ -93,9 +86,9 @@ describe('the web shell in a real browser', browserSuite(), () => {
   });
 
   it('a wrong password keeps the email and points at the field', async () => {
-    const context = await browser.newContext({ locale: 'en', viewport: PHONE });
+    const context = await rig.browser.newContext({ locale: 'en', viewport: PHONE });
     const page = await context.newPage();
-    await page.goto(`${base}/office/sign-in`);
+    await page.goto(`${rig.base}/office/sign-in`);
     await page.fill('#email', 'officer.interior@demo.hanaro.example');
     await page.fill('#password', 'not-the-password');
     await page.click('form[action="/office/sign-in"] button[type=submit]');

@@ -1,27 +1,21 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { clientPolicy, DEMO_RESIDENTS, type DemoResident } from '../support/platform.ts';
-import { browserSuite, checkPage, fillSignUp, startBrowserRig, PHONE, type BrowserRig } from '../support/browser.ts';
+import { browserSuite, checkPage, fillSignUp, useBrowserRig, PHONE } from '../support/browser.ts';
 import { registerClient } from '../../src/modules/sso/index.ts';
 import { agencyScope } from '../../src/platform/tenancy.ts';
 
 const CALLBACK = 'http://localhost:7777/callback';
 
 describe('signing in to an agency service through Hanaro, in a real browser', browserSuite(), () => {
-  let rig: BrowserRig;
-  let browser: Browser;
-  let base: string;
+  const rig = useBrowserRig({ secureCookies: true });
   before(async () => {
-    rig = await startBrowserRig({ secureCookies: true });
-    ({ browser, base } = rig);
     const registered = await registerClient(rig.platform.database.db, agencyScope('welfare'), 'welfare-benefits', {
       name: 'Welfare benefits online', logoUri: null, redirectUris: [CALLBACK], grantTypes: ['authorization_code'], authMethod: 'client_secret_basic',
       publicJwk: null, userClaims: ['name', 'birthdate', 'national_id'], apiScopes: [], acrValues: [], status: 'active',
     }, clientPolicy(), { actor: 'system:test' });
     assert.ok(registered.ok);
   });
-  after(() => rig?.close());
 
   const cases: { locale: string; resident: DemoResident; allow: RegExp; claim: string }[] = [
     { locale: 'ko', resident: DEMO_RESIDENTS.jiwoo, allow: /동의하고 계속하기/, claim: '주민등록번호' },
@@ -29,10 +23,10 @@ describe('signing in to an agency service through Hanaro, in a real browser', br
   ];
   for (const c of cases) {
     it(`asks for consent in ${c.locale} at 390 px, accessibly, then returns a code`, async () => {
-      const context = await browser.newContext({ viewport: PHONE, locale: c.locale });
+      const context = await rig.browser.newContext({ viewport: PHONE, locale: c.locale });
       const page = await context.newPage();
       await page.route(`${CALLBACK}**`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'callback' }));
-      await page.goto(`${base}/sign-up`);
+      await page.goto(`${rig.base}/sign-up`);
       await fillSignUp(page, c.resident);
       await page.click('form[action="/sign-up"] button[type=submit]');
       await page.waitForLoadState();
@@ -42,7 +36,7 @@ describe('signing in to an agency service through Hanaro, in a real browser', br
         client_id: 'welfare-benefits', response_type: 'code', redirect_uri: CALLBACK, scope: 'openid profile national_id', state: 'st', nonce: 'no',
         code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
       });
-      await page.goto(`${base}/oidc/auth?${query}`);
+      await page.goto(`${rig.base}/oidc/auth?${query}`);
       await page.waitForLoadState();
       assert.match(page.url(), /\/oidc-interaction\//, `consent asked: ${(await page.textContent('body'))?.slice(0, 300)}`);
       assert.equal(await page.getAttribute('html', 'lang'), c.locale);

@@ -1,19 +1,12 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../support/platform.ts';
-import { browserSuite, checkPage, staffSignInInBrowser, startBrowserRig, PHONE, type BrowserRig } from '../support/browser.ts';
+import { browserSuite, checkPage, staffSignInInBrowser, useBrowserRig, PHONE } from '../support/browser.ts';
 
 describe('a staff member registers a passkey and signs in with it, in a real browser', browserSuite(), () => {
-  let rig: BrowserRig;
-  let browser: Browser;
-  let base: string;
-  before(async () => {
-    rig = await startBrowserRig({ secureCookies: true });
-    ({ browser, base } = rig);
-  });
-  after(() => rig?.close());
+  const rig = useBrowserRig({ secureCookies: true });
 
   const cases = [
     { locale: 'ko', email: 'officer.welfare@demo.hanaro.example', words: { prompt: /패스키 등록/, refused: /패스키로 로그인하십시오/ } },
@@ -22,17 +15,17 @@ describe('a staff member registers a passkey and signs in with it, in a real bro
 
   for (const { locale, email, words } of cases) {
     it(`bootstraps with the password, registers a passkey, then only the passkey works [${locale}]`, async () => {
-      const context = await browser.newContext({ locale, viewport: PHONE });
+      const context = await rig.browser.newContext({ locale, viewport: PHONE });
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('WebAuthn.enable');
       await cdp.send('WebAuthn.addVirtualAuthenticator', {
         options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
       });
-      await page.goto(`${base}/office/sign-in`);
+      await page.goto(`${rig.base}/office/sign-in`);
       await page.waitForSelector('form[data-passkey=sign-in]:not([hidden])');
       await checkPage(page, `${locale}-phone-staff-sign-in`);
-      await staffSignInInBrowser(page, base, email);
+      await staffSignInInBrowser(page, rig.base, email);
       assert.match(await page.textContent('main') ?? '', words.prompt);
       await checkPage(page, `${locale}-phone-staff-passkey-prompt`);
       await page.click('a[href="/office/passkeys/new"]');
@@ -40,12 +33,12 @@ describe('a staff member registers a passkey and signs in with it, in a real bro
       await checkPage(page, `${locale}-phone-staff-passkey-new`);
       await page.fill('#name', 'Office PC');
       await page.click('form[data-passkey=register] button[type=submit]');
-      await page.waitForURL(`${base}/office?notice=passkey_added`);
+      await page.waitForURL(`${rig.base}/office?notice=passkey_added`);
       await checkPage(page, `${locale}-phone-staff-passkey-added`);
       await page.click('form[action="/office/sign-out"] button');
-      await page.waitForURL(`${base}/`);
+      await page.waitForURL(`${rig.base}/`);
 
-      await page.goto(`${base}/office/sign-in`);
+      await page.goto(`${rig.base}/office/sign-in`);
       await page.fill('#email', email);
       await page.fill('#password', DEMO_PASSWORD);
       await page.click('form[action="/office/sign-in"] button[type=submit]');
@@ -54,7 +47,7 @@ describe('a staff member registers a passkey and signs in with it, in a real bro
       await checkPage(page, `${locale}-phone-staff-password-refused`);
       await page.waitForSelector('form[data-passkey=sign-in]:not([hidden])');
       await page.click('form[data-passkey=sign-in] button[type=submit]');
-      await page.waitForURL(`${base}/office`);
+      await page.waitForURL(`${rig.base}/office`);
       assert.doesNotMatch(await page.textContent('main') ?? '', words.prompt);
       await context.close();
     });
@@ -72,7 +65,7 @@ describe('a staff member registers a passkey and signs in with it, in a real bro
     await page.waitForSelector('form[data-passkey=register]:not([hidden])');
     await page.fill('#name', name);
     await page.click('form[data-passkey=register] button[type=submit]');
-    await page.waitForURL(`${base}/office?notice=passkey_added`);
+    await page.waitForURL(`${rig.base}/office?notice=passkey_added`);
   }
 
   const listCases = [
@@ -82,14 +75,14 @@ describe('a staff member registers a passkey and signs in with it, in a real bro
 
   for (const { locale, email, words } of listCases) {
     it(`lists passkeys, confirms it is them before adding one, removes one but never the last [${locale}]`, async () => {
-      const context = await browser.newContext({ locale, viewport: PHONE });
+      const context = await rig.browser.newContext({ locale, viewport: PHONE });
       const page = await context.newPage();
       const { cdp, first } = await withAuthenticator(context, page);
-      await staffSignInInBrowser(page, base, email);
+      await staffSignInInBrowser(page, rig.base, email);
       await page.click('a[href="/office/passkeys/new"]');
       await addPasskey(page, 'Office PC');
       await page.click('a[href="/office/passkeys"]');
-      await page.waitForURL(`${base}/office/passkeys`);
+      await page.waitForURL(`${rig.base}/office/passkeys`);
       assert.match(await page.textContent('main') ?? '', words.only);
       await checkPage(page, `${locale}-phone-staff-passkeys-one`);
 
@@ -101,16 +94,16 @@ describe('a staff member registers a passkey and signs in with it, in a real bro
       await page.waitForSelector('form[data-passkey=sign-in]:not([hidden])');
       await checkPage(page, `${locale}-phone-staff-reauthenticate`);
       await page.click('form[data-passkey=sign-in] button[type=submit]');
-      await page.waitForURL(`${base}/office/passkeys/new`);
+      await page.waitForURL(`${rig.base}/office/passkeys/new`);
       // A second device: a security key of its own.
       await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: first });
       await authenticator(cdp);
       await addPasskey(page, 'Security key');
 
-      await page.goto(`${base}/office/passkeys`);
+      await page.goto(`${rig.base}/office/passkeys`);
       assert.equal(await page.locator('form[action$="/remove"]').count(), 2);
       await page.locator('form[action$="/remove"] button').first().click();
-      await page.waitForURL(`${base}/office/passkeys?notice=removed`);
+      await page.waitForURL(`${rig.base}/office/passkeys?notice=removed`);
       assert.match(await page.textContent('main') ?? '', words.removed);
       assert.match(await page.textContent('main') ?? '', words.only);
       assert.equal(await page.locator('form[action$="/remove"]').count(), 0, 'the last passkey cannot be removed');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Config } from '../../src/platform/config.ts';
@@ -51,6 +52,17 @@ export async function startBrowserRig(overrides: Partial<Config> = {}, opts?: Pa
   const browser = await launchChromium(chromiumPath()!);
   fs.mkdirSync(SCREENS, { recursive: true });
   return { platform, browser, base, close: async () => { await browser.close(); await platform.close(); } };
+}
+
+/**
+ * A suite's rig: started before its tests (and before any later `before` hook of the suite) and
+ * closed after them. The object's fields are there from the suite's first test on.
+ */
+export function useBrowserRig(overrides: Partial<Config> = {}, opts?: Parameters<typeof startTestPlatform>[2]): BrowserRig {
+  const rig = {} as BrowserRig;
+  before(async () => { Object.assign(rig, await startBrowserRig(overrides, opts)); });
+  after(() => rig.close?.());
+  return rig;
 }
 
 /**

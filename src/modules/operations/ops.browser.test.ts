@@ -1,27 +1,21 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { browserSuite, checkPage, staffSignInInBrowser, startBrowserRig, PHONE, type BrowserRig } from '../../../test/support/browser.ts';
+import { browserSuite, checkPage, staffSignInInBrowser, useBrowserRig, PHONE } from '../../../test/support/browser.ts';
 import { recordTraffic } from './index.ts';
 
 describe('a platform operator reads the operations console, in a real browser', browserSuite(), () => {
-  let rig: BrowserRig;
-  let browser: Browser;
-  let base: string;
+  const rig = useBrowserRig();
   before(async () => {
-    rig = await startBrowserRig();
-    ({ browser, base } = rig);
-    for (let i = 0; i < 12; i++) await fetch(`${base}/services/moving-in-report`);
-    await fetch(`${base}/services/no-such-service`);
+    for (let i = 0; i < 12; i++) await fetch(`${rig.base}/services/moving-in-report`);
+    await fetch(`${rig.base}/services/no-such-service`);
     await recordTraffic(rig.platform.database.db, rig.platform.app.traffic);
   });
-  after(() => rig?.close());
 
   for (const locale of ['ko', 'en'] as const) {
     it(`opens the console, a service, capacity, security and the consolidation report [${locale}]`, async () => {
-      const context = await browser.newContext({ locale, viewport: PHONE });
+      const context = await rig.browser.newContext({ locale, viewport: PHONE });
       const page = await context.newPage();
-      await staffSignInInBrowser(page, base, 'operator@demo.hanaro.example');
+      await staffSignInInBrowser(page, rig.base, 'operator@demo.hanaro.example');
       await page.click('a[href="/ops"]');
       assert.ok(await page.isVisible('a[href="/ops/services/driving-licence-renewal"]'));
       await checkPage(page, `ops-${locale}-console`);

@@ -1,9 +1,10 @@
 import { Page } from '../../../platform/web/layout.tsx';
+import { CheckYourAnswersPage } from './check-your-answers.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import type { Service } from '../../packs/index.ts';
 import { AgencyDataSection, PrefillChoicesField, type AgencyDataItem, type DataSource, type PrefillChoices } from './agency-data.tsx';
 import { PICK_FIELD } from '../pick-from-agency-data.ts';
-import { CheckAnswers, EFormPage, ErrorSummary, type Answers, type FieldError, type FormError, type RawValues, type UploadedFiles } from '../eform/index.ts';
+import { EFormPage, type Answers, type FieldError, type FormError, type RawValues, type UploadedFiles } from '../eform/index.ts';
 
 export function StartPage({ shell, service, hasDraft, fetched = [] }: { shell: Shell; service: Service; hasDraft: boolean; fetched?: DataSource[] }): JSX.Element {
   const { tr } = shell;
@@ -77,24 +78,10 @@ export function FormPage({ shell, view }: { shell: Shell; view: FormPageView }):
 }
 
 export function CheckPage({ shell, applicationId, service, answers, attachments, errors, agencyData }: { shell: Shell; applicationId: string; service: Service; answers: Answers; attachments: UploadedFiles; errors: FormError[]; agencyData?: AgencyData }): JSX.Element {
-  const { tr } = shell;
   const base = `/me/applications/${applicationId}`;
-  const title = tr.t('eform.check.title');
   return (
-    <Page shell={shell} title={errors.length ? `${tr.t('form.errorPrefix')} ${title}` : title}>
-      <div class="narrow">
-        <ErrorSummary tr={tr} errors={errors} hrefFor={(e) => `${base}/form/${encodeURIComponent((e as FormError).pageId)}#f-${e.field}`} />
-        <p class="eform-caption" safe>{tr.text(service.title)}</p>
-        <h1 safe>{title}</h1>
-        <CheckAnswers tr={tr} form={service.form} answers={answers} attachments={attachments} changeHref={(pageId) => `${base}/form/${encodeURIComponent(pageId)}`} />
-        <AgencyDataPanels shell={shell} applicationId={applicationId} data={agencyData} returnTo={`${base}/check`} />
-        <h2>{tr.h('applications.check.declarationTitle')}</h2>
-        <p>{tr.h('applications.check.declaration')}</p>
-        <form method="post" action={`${base}/submit`}>
-          <input type="hidden" name="_csrf" value={shell.csrfToken} />
-          <button type="submit" class="button">{tr.h('eform.submit')}</button>
-        </form>
-      </div>
-    </Page>
+    <CheckYourAnswersPage shell={shell} base={base} caption={shell.tr.text(service.title)} form={service.form} answers={answers} attachments={attachments} errors={errors}
+      agencyData={<AgencyDataPanels shell={shell} applicationId={applicationId} data={agencyData} returnTo={`${base}/check`} />}
+      declaration={<p>{shell.tr.h('applications.check.declaration')}</p>} />
   );
 }

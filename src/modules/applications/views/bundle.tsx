@@ -1,8 +1,9 @@
 import { Page } from '../../../platform/web/layout.tsx';
+import { CheckYourAnswersPage } from './check-your-answers.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import { DataTable } from '../../../platform/web/data-table.tsx';
 import type { Bundle, Service, Text } from '../../packs/index.ts';
-import { CheckAnswers, EFormPage, ErrorSummary, type Answers, type EForm, type FieldError, type FormError, type RawValues, type UploadedFiles } from '../eform/index.ts';
+import { EFormPage, type Answers, type EForm, type FieldError, type FormError, type RawValues, type UploadedFiles } from '../eform/index.ts';
 import type { Application } from '../store.ts';
 import { MembersAgencyDataSection } from './agency-data.tsx';
 import type { AgencyData } from './apply.tsx';
@@ -85,24 +86,10 @@ export function BundleFormPage({ shell, view }: { shell: Shell; view: BundleForm
 export function BundleCheckPage({ shell, filingId, bundle, form, answers, attachments, errors, agencyData }: { shell: Shell; filingId: string; bundle: Bundle; form: EForm; answers: Answers; attachments: UploadedFiles; errors: FormError[]; agencyData?: MemberAgencyData[] }): JSX.Element {
   const { tr } = shell;
   const base = `/me/bundles/${filingId}`;
-  const title = tr.t('eform.check.title');
   return (
-    <Page shell={shell} title={errors.length ? `${tr.t('form.errorPrefix')} ${title}` : title}>
-      <div class="narrow">
-        <ErrorSummary tr={tr} errors={errors} hrefFor={(e) => `${base}/form/${encodeURIComponent((e as FormError).pageId)}#f-${e.field}`} />
-        <p class="eform-caption" safe>{tr.text(bundle.title)}</p>
-        <h1 safe>{title}</h1>
-        <CheckAnswers tr={tr} form={form} answers={answers} attachments={attachments} changeHref={(pageId) => `${base}/form/${encodeURIComponent(pageId)}`} />
-        <BundleAgencyData shell={shell} filingId={filingId} members={agencyData} returnTo={`${base}/check`} />
-        <h2>{tr.h('applications.check.declarationTitle')}</h2>
-        <p>{tr.h('applications.check.declaration')}</p>
-        <p>{tr.h('bundles.submitWill', { count: bundle.services.length })}</p>
-        <form method="post" action={`${base}/submit`}>
-          <input type="hidden" name="_csrf" value={shell.csrfToken} />
-          <button type="submit" class="button">{tr.h('eform.submit')}</button>
-        </form>
-      </div>
-    </Page>
+    <CheckYourAnswersPage shell={shell} base={base} caption={tr.text(bundle.title)} form={form} answers={answers} attachments={attachments} errors={errors}
+      agencyData={<BundleAgencyData shell={shell} filingId={filingId} members={agencyData} returnTo={`${base}/check`} />}
+      declaration={<><p>{tr.h('applications.check.declaration')}</p><p>{tr.h('bundles.submitWill', { count: bundle.services.length })}</p></>} />
   );
 }
 

@@ -1,11 +1,12 @@
 import type { Translator } from '../../../platform/i18n/i18n.ts';
 import { Page } from '../../../platform/web/layout.tsx';
+import { CheckYourAnswersPage } from './check-your-answers.tsx';
 import type { Shell } from '../../../platform/web/shell.ts';
 import { DataTable } from '../../../platform/web/data-table.tsx';
 import { ErrorSummary, InputField, formTitle, type FieldProblem } from '../../../platform/web/form.tsx';
 import type { Text } from '../../../platform/i18n/i18n.ts';
 import type { Service } from '../../packs/index.ts';
-import { CheckAnswers, EFormPage, ErrorSummary as FormErrorSummary, type Answers, type FieldError, type FormError, type RawValues, type UploadedFiles } from '../eform/index.ts';
+import { EFormPage, type Answers, type FieldError, type FormError, type RawValues, type UploadedFiles } from '../eform/index.ts';
 import { DOCUMENT_KINDS, type CounterVisit } from '../counter-store.ts';
 import type { WalkInClaim, WalkInProblems } from '../serve-walk-in.ts';
 import type { Application } from '../store.ts';
@@ -273,24 +274,11 @@ export interface CounterCheckView { visitId: string; applicationId: string; resi
 export function CounterCheckPage({ shell, view }: { shell: Shell; view: CounterCheckView }): JSX.Element {
   const { tr } = shell;
   const base = `/office/counter/${view.visitId}`;
-  const title = tr.t('eform.check.title');
   return (
-    <Page shell={shell} title={formTitle(tr, title, view.errors.length > 0)}>
-      <OnBehalfOf tr={tr} base={base} name={view.residentName} />
-      <div class="narrow">
-        <FormErrorSummary tr={tr} errors={view.errors} hrefFor={(e) => `${base}/form/${encodeURIComponent((e as FormError).pageId)}#f-${e.field}`} />
-        <p class="eform-caption" safe>{tr.text(view.service.title)}</p>
-        <h1 safe>{title}</h1>
-        <CheckAnswers tr={tr} form={view.service.form} answers={view.answers} attachments={view.attachments} changeHref={(pageId) => `${base}/form/${encodeURIComponent(pageId)}`} />
-        <CounterAgencyData shell={shell} visitId={view.visitId} applicationId={view.applicationId} data={view.agencyData} />
-        <h2>{tr.h('applications.check.declarationTitle')}</h2>
-        <p>{tr.h('applications.counter.declaration')}</p>
-        <form method="post" action={`${base}/submit`}>
-          <input type="hidden" name="_csrf" value={shell.csrfToken} />
-          <button type="submit" class="button">{tr.h('eform.submit')}</button>
-        </form>
-      </div>
-    </Page>
+    <CheckYourAnswersPage shell={shell} base={base} caption={tr.text(view.service.title)} form={view.service.form} answers={view.answers} attachments={view.attachments} errors={view.errors}
+      before={<OnBehalfOf tr={tr} base={base} name={view.residentName} />}
+      agencyData={<CounterAgencyData shell={shell} visitId={view.visitId} applicationId={view.applicationId} data={view.agencyData} />}
+      declaration={<p>{tr.h('applications.counter.declaration')}</p>} />
   );
 }
 
