@@ -17,7 +17,7 @@ import { sql } from 'kysely';
 import type { AnyDb } from '../../src/platform/db/database.ts';
 import { databaseUrl, openTemplate, type DatabaseTarget, type DatabaseTemplate } from './databases.ts';
 import { listMigrations } from '../../src/platform/db/migrations.ts';
-import { attr, LABELS_FIELD } from '../../src/platform/http/form-labels.ts';
+import { LABELS_FIELD, postForms } from '../../src/platform/http/form-labels.ts';
 
 export const DEMO_PACK = path.join(import.meta.dirname, '..', '..', 'packs', 'demo');
 /** The GovStack conformance pack: the specifications' own example objects (docs/govstack.md). */
@@ -104,17 +104,6 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
 }
 
 const tokenIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-const unescapeAttribute = (value: string) => value.replace(/&(quot|lt|gt|amp);/g, (_, e: string) => ({ quot: '"', lt: '<', gt: '>', amp: '&' } as Record<string, string>)[e]!);
-
-/** The sealed labels (form-labels.ts) that the page's form posting to `url` carries, if it carries them. */
-function carriedLabels(page: string, url: string): string | undefined {
-  for (const [, tag, body] of page.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
-    if (unescapeAttribute(attr(tag!, 'action') ?? '') !== url) continue;
-    const sealed = new RegExp(`name="${LABELS_FIELD}" value="([^"]*)"`).exec(body!)?.[1];
-    if (sealed !== undefined) return unescapeAttribute(sealed);
-  }
-  return undefined;
-}
 
 const migrationsDigest = () => digestOf(listMigrations(migrationSources).map((m) => `${m.id} ${m.checksum}`));
 
@@ -212,7 +201,7 @@ export class Visitor {
     const page = (await this.get(fromPage)).body;
     const token = tokenIn(page) ?? await this.csrfTokenOn('/office/sign-in');
     // As a browser does, the form's hidden labels go with it (form-labels.ts), unless the test gives its own.
-    const labels = carriedLabels(page, url);
+    const labels = postForms(page).find((form) => form.action === url)?.sealed;
     return this.send(url, labels !== undefined && !(LABELS_FIELD in form) ? { [LABELS_FIELD]: labels, ...form } : form, token);
   }
 

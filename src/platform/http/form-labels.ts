@@ -66,13 +66,17 @@ const escapeAttribute = (text: string) => text.replace(/[&"<>]/g, (c) => `&${({ 
 /** The value of attribute `name` in a tag as the views write it (double-quoted). */
 export const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 
+/** A posted form as read from the page: its fields by name, and the sealed labels it carries (what a browser sends back). */
+export interface PostForm { action: string | undefined; labels: FormLabels; sealed?: string }
+
 /** Each `method="post"` form's fields by name: a radio or checkbox group under its legend, any other field under its label. */
-export function postForms(html: string): { action: string | undefined; labels: FormLabels }[] {
-  const forms: { action: string | undefined; labels: FormLabels }[] = [];
+export function postForms(html: string): PostForm[] {
+  const forms: PostForm[] = [];
   for (const [, tag, body] of html.matchAll(FORM_TAG)) {
     if (attr(tag!, 'method')?.toLowerCase() !== 'post') continue;
     const action = attr(tag!, 'action');
-    forms.push({ action: action === undefined ? undefined : decode(action), labels: labelsIn(body!) });
+    const sealed = new RegExp(`<input type="hidden" name="${LABELS_FIELD}" value="([^"]*)">`).exec(body!)?.[1];
+    forms.push({ action: action === undefined ? undefined : decode(action), labels: labelsIn(body!), ...(sealed === undefined ? {} : { sealed: decode(sealed) }) });
   }
   return forms;
 }

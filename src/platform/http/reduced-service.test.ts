@@ -13,7 +13,6 @@ import { presentStatus, type StatusSnapshot } from '../../modules/status/index.t
 
 const unavailable = postgresClusterUnavailable();
 /** An attribute's text as a browser posts it. */
-const unescaped = (text: string) => text.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 if (unavailable && process.env.CI === 'true') throw new Error(`CI needs a scratch PostgreSQL cluster: ${unavailable}`);
 
 describe('reduced service: the database stops', { skip: unavailable ?? false }, () => {
@@ -93,7 +92,7 @@ describe('reduced service: the database stops', { skip: unavailable ?? false }, 
     const elsewhere = await otherNode.app.inject({
       method: 'POST', url: '/office/sign-in',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en', cookie: [...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
-      payload: new URLSearchParams({ _csrf: token, _labels: unescaped(/name="_labels" value="([^"]+)"/.exec(form.body)?.[1] ?? ''), email: 'operator@demo.hanaro.example', password: DEMO_PASSWORD }).toString(),
+      payload: new URLSearchParams({ _csrf: token, _labels: postForms(form.body).find((f) => f.action === '/office/sign-in')?.sealed ?? '', email: 'operator@demo.hanaro.example', password: DEMO_PASSWORD }).toString(),
     });
     assert.equal(elsewhere.statusCode, 503);
     assert.match(elsewhere.body, /name="email" value="operator@demo.hanaro.example"/);
